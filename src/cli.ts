@@ -1,0 +1,181 @@
+/**
+ * The command line: parse flags, load configuration, build the Plex client
+ * (real, or the demo fake with `--demo`), serve MCP over stdio, and shut down
+ * cleanly when stdin closes or on SIGTERM/SIGINT.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import process from "node:process";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { Logger } from "./log.ts";
+import { type FetchLike, PlexClient } from "./plex/client.ts";
+import { createServer } from "./server.ts";
+import { NAME, VERSION } from "./version.ts";
+
+const HELP = `${NAME} ${VERSION}: an MCP server for Plex Media Server (stdio)
+
+Usage:
+  deno run --allow-net=<plex-host:port> --allow-env jsr:@plexmcp/server [--demo]
+
+Options:
+  --demo        Serve the built-in demo library (no Plex server needed)
+  --version     Print the version and exit
+  --help        Print this help and exit
+
+Environment:
+  PLEX_SERVER_URL   Plex address, e.g. http://192.168.1.10:32400 (required)
+  PLEX_TOKEN        Plex token (required)
+  PLEX_TIMEOUT      Request timeout in seconds (default 30)
+  PLEX_VERIFY_SSL   Verify TLS certificates (default true)
+  DEV_MOCK_MODE     true = same as --demo
+  DEV_LOG_LEVEL     debug | info | warning | error (default info)
+  DEV_DEBUG         true = debug logging
+
+Load a .env file with Deno's --env-file flag (needs --allow-read for it).
+Logs go to stderr; stdout carries only JSON-RPC.
+`;
+
+const encoder = new TextEncoder();
+
+function writeErr(text: string): void {
+  Deno.stderr.writeSync(
+    encoder.encode(text.endsWith("\n") ? text : text + "\n"),
+  );
+}
+
+/** I/O seams for {@link runCli} (tests replace them). */
+export interface CliIo {
+  /** Environment; default `Deno.env.toObject()`. */
+  env?: Record<string, string | undefined>;
+  /** Writes help/version text (stdout, before any JSON-RPC). */
+  print?: (text: string) => void;
+}
+
+/** Demo-mode token: the fake only ever sees this one, in process. */
+const DEMO_TOKEN = "plexmcp-demo-token";
+
+async function makeClient(config: Config): Promise<PlexClient> {
+  const base = {
+    timeoutMs: config.timeoutMs,
+    clientIdentifier: "plexmcp-server",
+    product: "plexmcp",
+    version: VERSION,
+  };
+  if (config.demo) {
+    const { FakePlex } = await import("./demo/fake_plex.ts");
+    const fake = new FakePlex({ token: DEMO_TOKEN });
+    const fetch: FetchLike = fake.fetch;
+    return new PlexClient({
+      ...base,
+      baseUrl: "http://plex-demo.invalid:32400",
+      token: DEMO_TOKEN,
+      fetch,
+    });
+  }
+  return new PlexClient({
+    ...base,
+    baseUrl: config.plexServerUrl!,
+    token: config.plexToken!,
+  });
+}
+
+/**
+ * Runs the server until stdin closes or a termination signal arrives.
+ * Returns the exit code: 0 on a clean stop, 2 on bad flags or configuration.
+ */
+export async function runCli(
+  args: readonly string[],
+  io: CliIo = {},
+): Promise<number> {
+  const print = io.print ?? ((text: string) => writeErr(text));
+  let flags: { demo?: boolean; version?: boolean; help?: boolean };
+  try {
+    flags = parseArgs({
+      args: [...args],
+      options: {
+        demo: { type: "boolean" },
+        version: { type: "boolean", short: "v" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    writeErr(
+      `${NAME}: ${
+        error instanceof Error ? error.message : String(error)
+      }\nRun with --help for usage.`,
+    );
+    return 2;
+  }
+  if (flags.help) {
+    print(HELP);
+    return 0;
+  }
+  if (flags.version) {
+    print(`${NAME} ${VERSION}`);
+    return 0;
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig(io.env ?? Deno.env.toObject(), { demo: flags.demo });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      writeErr(
+        `${NAME}: cannot start, the configuration is invalid:\n${
+          error.problems.map((p) => `  - ${p}`).join("\n")
+        }\nSee the README section "Configuration".`,
+      );
+      return 2;
+    }
+    throw error;
+  }
+
+  const logger = new Logger({
+    level: config.logLevel,
+    secrets: config.plexToken ? [config.plexToken] : [],
+  });
+  if (!config.verifySsl) {
+    logger.warn(
+      "PLEX_VERIFY_SSL=false: Deno cannot switch off certificate checks from inside the program. Start Deno with --unsafely-ignore-certificate-errors=<plex-host> to accept this server's certificate.",
+    );
+  }
+  const plex = await makeClient(config);
+  const shutdown = new AbortController();
+  const server = createServer({
+    plex,
+    logger,
+    shutdownSignal: shutdown.signal,
+  });
+
+  const stopped = Promise.withResolvers<void>();
+  const stop = (why: string) => {
+    logger.debug(`stopping: ${why}`);
+    shutdown.abort(new DOMException("server shutting down", "AbortError"));
+    stopped.resolve();
+  };
+  const onSignal = (signal: Deno.Signal) => () => stop(signal);
+  const signals: [Deno.Signal, () => void][] = (["SIGTERM", "SIGINT"] as const)
+    .map((s) => [s, onSignal(s)]);
+  for (const [s, handler] of signals) Deno.addSignalListener(s, handler);
+  process.stdin.on("end", () => stop("stdin closed"));
+  process.stdin.on("close", () => stop("stdin closed"));
+
+  const transport = new StdioServerTransport();
+  transport.onclose = () => stop("transport closed");
+  await server.connect(transport);
+  logger.info(
+    config.demo
+      ? `${NAME} ${VERSION} serving the built-in demo library over stdio`
+      : `${NAME} ${VERSION} serving ${plex.baseUrl} over stdio`,
+  );
+
+  await stopped.promise;
+  for (const [s, handler] of signals) Deno.removeSignalListener(s, handler);
+  await server.close().catch(() => {});
+  process.stdin.destroy();
+  return 0;
+}

@@ -1,0 +1,474 @@
+/**
+ * A stand-in for Plex Media Server over the in-memory demo library. It is a
+ * plain `Request → Response` handler, so the same code serves in-process
+ * (demo mode injects it as `fetch`) and on loopback through `Deno.serve`
+ * (end-to-end tests). It answers like a real server: token check with an HTML
+ * 401, HTML 404, XML unless JSON is asked for, paging with `totalSize`, and
+ * empty arrays omitted.
+ *
+ * Production code never imports this module except through demo mode.
+ *
+ * @module
+ */
+import {
+  createDemoLibrary,
+  type DemoItem,
+  type DemoLibrary,
+  type RawObject,
+  titleSort,
+  typeNumber,
+} from "./library.ts";
+
+/** Options for {@link FakePlex}. */
+export interface FakePlexOptions {
+  /** The token the fake accepts. Default `demo-token`. */
+  token?: string;
+  /** The library to serve. Default: a fresh {@link createDemoLibrary}. */
+  library?: DemoLibrary;
+}
+
+/** One request as the fake saw it (no token). */
+export interface SeenRequest {
+  /** HTTP method. */
+  method: string;
+  /** Path and query, with any token parameter removed. */
+  path: string;
+}
+
+const HTML_401 =
+  "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
+const HTML_404 =
+  "<html><head><title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>";
+const HTML_400 =
+  "<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>";
+
+/** A route handler: gets the request context, returns a response. */
+type Route = (ctx: RouteContext) => Response | Promise<Response>;
+
+/** What a route sees. */
+interface RouteContext {
+  req: Request;
+  url: URL;
+  params: string[];
+  fake: FakePlex;
+}
+
+function html(status: number, body: string): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": "text/html" },
+  });
+}
+
+/** Drops `undefined` fields and empty arrays, as Plex does. */
+function clean(obj: RawObject): RawObject {
+  const out: RawObject = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The fake Plex Media Server. */
+export class FakePlex {
+  /** The library served (mutated by write endpoints). */
+  readonly library: DemoLibrary;
+  /** Every request received, in order, without the token. */
+  readonly requests: SeenRequest[] = [];
+  readonly #token: string;
+  readonly #routes: [string, RegExp, Route][] = [];
+
+  /** Creates a fake over `options.library` or a fresh demo library. */
+  constructor(options: FakePlexOptions = {}) {
+    this.#token = options.token ?? "demo-token";
+    this.library = options.library ?? createDemoLibrary();
+    this.#registerCore();
+  }
+
+  /** A `fetch` that answers from this fake, in process. */
+  readonly fetch = (
+    input: Request | URL | string,
+    init?: RequestInit,
+  ): Promise<Response> => {
+    const req = input instanceof Request && init === undefined
+      ? input
+      : new Request(input, init);
+    return this.handle(req);
+  };
+
+  /** Adds a route; `pattern` is matched against the whole path. */
+  route(method: string, pattern: RegExp, handler: Route): void {
+    this.#routes.push([method, pattern, handler]);
+  }
+
+  /** Answers one request. */
+  async handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const safeQuery = new URLSearchParams(url.searchParams);
+    safeQuery.delete("X-Plex-Token");
+    const q = safeQuery.toString();
+    this.requests.push({
+      method: req.method,
+      path: url.pathname + (q ? `?${q}` : ""),
+    });
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const token = req.headers.get("X-Plex-Token") ??
+      url.searchParams.get("X-Plex-Token");
+    if (path !== "/identity" && token !== this.#token) {
+      return html(401, HTML_401);
+    }
+    for (const [method, pattern, handler] of this.#routes) {
+      if (
+        method !== req.method && !(method === "GET" && req.method === "HEAD")
+      ) {
+        continue;
+      }
+      const m = pattern.exec(path);
+      if (!m) continue;
+      const response = await handler({
+        req,
+        url,
+        params: m.slice(1).map(decodeURIComponent),
+        fake: this,
+      });
+      return this.#negotiate(req, response);
+    }
+    return html(404, HTML_404);
+  }
+
+  /** Without `Accept: application/json`, Plex answers XML. */
+  #negotiate(req: Request, response: Response): Response {
+    const wantsJson = (req.headers.get("accept") ?? "").includes("json");
+    const isJson = (response.headers.get("content-type") ?? "").includes(
+      "json",
+    );
+    if (wantsJson || !isJson) return response;
+    return new Response(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0"></MediaContainer>\n',
+      {
+        status: response.status,
+        headers: { "content-type": "application/xml" },
+      },
+    );
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  /** A JSON `MediaContainer` response. */
+  container(fields: RawObject, headers: Record<string, string> = {}): Response {
+    return new Response(JSON.stringify({ MediaContainer: clean(fields) }), {
+      status: 200,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  }
+
+  /** A 404 with Plex's HTML body. */
+  notFound(): Response {
+    return html(404, HTML_404);
+  }
+
+  /** A 400 with an HTML body. */
+  badRequest(): Response {
+    return html(400, HTML_400);
+  }
+
+  /** An empty 200, as Plex sends for most writes. */
+  ok(): Response {
+    return new Response(null, { status: 200 });
+  }
+
+  /**
+   * Pages a list by `X-Plex-Container-Start/Size` (query or header). Like
+   * Plex, `offset` and `totalSize` are reported only when paging was asked.
+   */
+  paged(
+    ctx: RouteContext,
+    items: RawObject[],
+    fields: RawObject = {},
+    key = "Metadata",
+  ): Response {
+    const get = (name: string) =>
+      ctx.url.searchParams.get(name) ?? ctx.req.headers.get(name);
+    const start = get("X-Plex-Container-Start");
+    const size = get("X-Plex-Container-Size");
+    if (start === null || size === null) {
+      return this.container({ size: items.length, ...fields, [key]: items });
+    }
+    const from = Math.max(0, Number(start) || 0);
+    const count = Math.max(0, Number(size) || 0);
+    const page = items.slice(from, from + count);
+    return this.container(
+      {
+        size: page.length,
+        totalSize: items.length,
+        offset: from,
+        ...fields,
+        [key]: page,
+      },
+      {
+        "X-Plex-Container-Start": String(from),
+        "X-Plex-Container-Total-Size": String(items.length),
+      },
+    );
+  }
+
+  /** An item as list endpoints show it (first roles only, no streams or guids). */
+  listView(item: DemoItem, includeGuids = false): RawObject {
+    const raw = { ...item.raw };
+    if (Array.isArray(raw.Role)) raw.Role = raw.Role.slice(0, 3);
+    if (!includeGuids) delete raw.Guid;
+    return clean(raw);
+  }
+
+  /** An item as `/library/metadata/{id}` shows it, with streams. */
+  detailView(item: DemoItem): RawObject {
+    const raw = structuredClone(item.raw);
+    for (const media of (raw.Media as RawObject[] | undefined) ?? []) {
+      for (const part of (media.Part as RawObject[] | undefined) ?? []) {
+        const streams: RawObject[] = [];
+        if (media.videoCodec) {
+          streams.push({
+            id: Number(part.id) * 10,
+            streamType: 1,
+            default: true,
+            codec: media.videoCodec,
+            index: 0,
+            width: media.width,
+            height: media.height,
+            displayTitle: `${media.videoResolution} (${
+              String(media.videoCodec).toUpperCase()
+            })`,
+          });
+        }
+        if (media.audioCodec) {
+          streams.push({
+            id: Number(part.id) * 10 + 1,
+            streamType: 2,
+            selected: true,
+            default: true,
+            codec: media.audioCodec,
+            channels: media.audioChannels,
+            language: "English",
+            languageCode: "eng",
+            displayTitle: `English (${String(media.audioCodec).toUpperCase()})`,
+          });
+        }
+        part.Stream = streams;
+      }
+    }
+    return clean(raw);
+  }
+
+  /** Looks up an item. */
+  item(ratingKey: string): DemoItem | undefined {
+    return this.library.items.get(ratingKey);
+  }
+
+  /** Top-level items of a section, or items of a given type. */
+  sectionItems(sectionId: number, type?: number): DemoItem[] {
+    const section = this.library.sections.get(sectionId);
+    if (!section) return [];
+    const top = section.items.map((rk) => this.library.items.get(rk)!);
+    if (type === undefined) return top;
+    const out: DemoItem[] = [];
+    const walk = (items: DemoItem[]) => {
+      for (const item of items) {
+        if (typeNumber(String(item.raw.type)) === type) out.push(item);
+        walk(item.children.map((rk) => this.library.items.get(rk)!));
+      }
+    };
+    walk(top);
+    return out;
+  }
+
+  // ------------------------------------------------------------- routes
+
+  #registerCore(): void {
+    const lib = this.library;
+    this.route("GET", /^\/identity$/, () =>
+      this.container({
+        size: 0,
+        claimed: true,
+        machineIdentifier: lib.machineIdentifier,
+        version: lib.version,
+      }));
+
+    this.route("GET", /^\/$/, () =>
+      this.container({
+        size: 3,
+        allowSync: true,
+        friendlyName: lib.name,
+        machineIdentifier: lib.machineIdentifier,
+        version: lib.version,
+        platform: "Linux",
+        platformVersion: "6.1.0",
+        myPlex: true,
+        myPlexMappingState: "mapped",
+        myPlexSigninState: "ok",
+        myPlexSubscription: true,
+        myPlexUsername: "demo@example.com",
+        multiuser: true,
+        transcoderActiveVideoSessions: 0,
+        updatedAt: 1_763_000_000,
+        Directory: [
+          { count: 1, key: "library", title: "library" },
+          { count: 1, key: "playlists", title: "playlists" },
+          { count: 1, key: "status", title: "status" },
+        ],
+      }));
+
+    this.route("GET", /^\/library\/sections$/, () => {
+      const dirs = [...lib.sections.values()].map((s) => s.raw);
+      return this.container({
+        size: dirs.length,
+        allowSync: false,
+        title1: "Plex Library",
+        Directory: dirs,
+      });
+    });
+
+    this.route("GET", /^\/library\/sections\/([^/]+)$/, (ctx) => {
+      const section = lib.sections.get(Number(ctx.params[0]));
+      if (!section) return this.notFound();
+      const views = ["all", "unwatched", "newest", "recentlyAdded", "onDeck"]
+        .map((key) => ({ key, title: key }));
+      return this.container({
+        size: views.length,
+        librarySectionID: section.id,
+        title1: section.raw.title,
+        viewGroup: "secondary",
+        Directory: views,
+      });
+    });
+
+    this.route("GET", /^\/library\/sections\/([^/]+)\/all$/, (ctx) => {
+      const section = lib.sections.get(Number(ctx.params[0]));
+      if (!section) return this.notFound();
+      const p = ctx.url.searchParams;
+      const type = p.get("type") ? Number(p.get("type")) : undefined;
+      let items = this.sectionItems(section.id, type);
+      items = filterItems(items, p);
+      items = sortItems(items, p.get("sort"));
+      const includeGuids = p.get("includeGuids") === "1";
+      return this.paged(
+        ctx,
+        items.map((i) => this.listView(i, includeGuids)),
+        {
+          allowSync: true,
+          librarySectionID: section.id,
+          librarySectionTitle: section.raw.title,
+          librarySectionUUID: section.raw.uuid,
+          title1: section.raw.title,
+          title2: "All",
+          viewGroup: section.raw.type,
+        },
+      );
+    });
+
+    this.route("GET", /^\/library\/metadata\/([^/]+)$/, (ctx) => {
+      const keys = ctx.params[0]!.split(",");
+      const items = keys.map((k) => this.item(k));
+      if (items.some((i) => !i)) return this.notFound();
+      const first = items[0]!;
+      const section = lib.sections.get(first.sectionId)!;
+      return this.container({
+        size: items.length,
+        allowSync: true,
+        librarySectionID: section.id,
+        librarySectionTitle: section.raw.title,
+        librarySectionUUID: section.raw.uuid,
+        Metadata: items.map((i) => this.detailView(i!)),
+      });
+    });
+
+    this.route("GET", /^\/library\/metadata\/([^/]+)\/children$/, (ctx) => {
+      const parent = this.item(ctx.params[0]!);
+      if (!parent) return this.notFound();
+      const kids = parent.children.map((rk) => this.listView(this.item(rk)!));
+      const fields: RawObject = {
+        allowSync: true,
+        key: ctx.params[0],
+        librarySectionID: parent.sectionId,
+        parentTitle: parent.raw.title,
+        title1: parent.raw.title,
+        title2: parent.raw.title,
+        viewGroup: parent.raw.type === "show"
+          ? "season"
+          : parent.raw.type === "season"
+          ? "episode"
+          : parent.raw.type === "artist"
+          ? "album"
+          : "track",
+      };
+      if (parent.raw.type === "season") {
+        // The container hoists show fields, with a *numeric* grandparentRatingKey.
+        fields.grandparentRatingKey = Number(parent.parent);
+        fields.grandparentTitle = parent.raw.parentTitle;
+      }
+      return this.paged(ctx, kids, fields);
+    });
+  }
+}
+
+/** Applies Plex-style filters from the query to a list of items. */
+export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {
+  let out = items;
+  const title = p.get("title");
+  if (title) {
+    const needle = title.toLowerCase();
+    out = out.filter((i) =>
+      String(i.raw.title ?? "").toLowerCase().includes(needle)
+    );
+  }
+  const year = p.get("year");
+  if (year) {
+    const years = year.split(",").map(Number);
+    out = out.filter((i) => years.includes(Number(i.raw.year)));
+  }
+  const genre = p.get("genre");
+  if (genre) {
+    const wanted = genre.split(",").map((g) => g.toLowerCase());
+    out = out.filter((i) =>
+      ((i.raw.Genre as { tag: string }[] | undefined) ?? []).some((g) =>
+        wanted.includes(g.tag.toLowerCase())
+      )
+    );
+  }
+  if (p.get("unwatched") === "1") {
+    out = out.filter((i) => isUnwatched(i));
+  }
+  if (p.get("inProgress") === "1") {
+    out = out.filter((i) => Number(i.raw.viewOffset ?? 0) > 0);
+  }
+  return out;
+}
+
+/** Whether an item (or any leaf below it) is unwatched. */
+export function isUnwatched(item: DemoItem): boolean {
+  const leafCount = item.raw.leafCount;
+  if (typeof leafCount === "number") {
+    return Number(item.raw.viewedLeafCount ?? 0) < leafCount;
+  }
+  return !item.raw.viewCount;
+}
+
+/** Sorts by Plex sort expressions such as `titleSort`, `addedAt:desc`. */
+export function sortItems(items: DemoItem[], sort: string | null): DemoItem[] {
+  if (!sort) return items;
+  const [field = "titleSort", dir = "asc"] = sort.split(",")[0]!.split(":");
+  const sign = dir === "desc" ? -1 : 1;
+  const value = (i: DemoItem): string | number =>
+    field === "titleSort"
+      ? titleSort(i.raw).toLowerCase()
+      : (i.raw[field] as number | string | undefined) ?? 0;
+  return [...items].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    const cmp = typeof va === "string" && typeof vb === "string"
+      ? va.localeCompare(vb)
+      : Number(va) - Number(vb);
+    return cmp !== 0 ? sign * cmp : a.ratingKey.localeCompare(b.ratingKey);
+  });
+}

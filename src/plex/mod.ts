@@ -1,0 +1,24 @@
+/**
+ * The Plex client on its own: typed models, errors and `PlexClient`.
+ *
+ * @module
+ */
+export {
+  type FetchLike,
+  type HttpMethod,
+  type PageOptions,
+  PlexClient,
+  type PlexClientOptions,
+  type RequestOptions,
+} from "./client.ts";
+export {
+  type ConnectionFailure,
+  PlexApiError,
+  PlexAuthError,
+  PlexConnectionError,
+  PlexError,
+  PlexNotFoundError,
+  PlexResponseError,
+} from "./errors.ts";
+export type * from "./models.ts";
+export type { QueryValue } from "./request.ts";

@@ -1,0 +1,169 @@
+/**
+ * Low-level pieces of the Plex client: URL building, error classification
+ * and bounded body reading. Kept apart so the client stays a thin façade.
+ *
+ * @module
+ */
+import {
+  type ConnectionFailure,
+  PlexApiError,
+  PlexAuthError,
+  PlexConnectionError,
+  type PlexError,
+  PlexNotFoundError,
+  PlexResponseError,
+} from "./errors.ts";
+
+/** Query values; `undefined` entries are dropped. */
+export type QueryValue = string | number | boolean | undefined;
+
+/** Builds `base + path + ?query`. Arrays of values repeat the key. */
+export function buildUrl(
+  baseUrl: string,
+  path: string,
+  query: Record<string, QueryValue | QueryValue[]> = {},
+): URL {
+  const url = new URL(path, baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+  for (const [name, raw] of Object.entries(query)) {
+    const values = Array.isArray(raw) ? raw : [raw];
+    for (const value of values) {
+      if (value === undefined) continue;
+      url.searchParams.append(
+        name,
+        typeof value === "boolean" ? (value ? "1" : "0") : String(value),
+      );
+    }
+  }
+  return url;
+}
+
+function causeText(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(" | ");
+}
+
+/** Maps a thrown fetch error to the kind of connection failure. */
+export function classifyFetchError(error: unknown): ConnectionFailure {
+  if (error instanceof Error && error.name === "NotCapable") {
+    return "permission";
+  }
+  const text = causeText(error);
+  if (/connection refused|ECONNREFUSED|os error 111/i.test(text)) {
+    return "refused";
+  }
+  if (
+    /dns error|failed to lookup|ENOTFOUND|name or service not known|no address associated/i
+      .test(text)
+  ) return "dns";
+  if (/certificate|tls|ssl|InvalidContentType|handshake/i.test(text)) {
+    return "tls";
+  }
+  if (/timed out|timeout/i.test(text)) return "timeout";
+  return "network";
+}
+
+/** Describes a connection failure in one actionable sentence. */
+export function connectionError(
+  error: unknown,
+  origin: string,
+  endpoint: string,
+  timeoutMs: number,
+): PlexConnectionError {
+  const failure = classifyFetchError(error);
+  const host = new URL(origin).host;
+  const messages: Record<ConnectionFailure, string> = {
+    refused:
+      `Cannot reach Plex at ${origin}: connection refused (${endpoint}). Is Plex Media Server running, and is PLEX_SERVER_URL right?`,
+    dns:
+      `Cannot reach Plex at ${origin}: the host name does not resolve (${endpoint}). Check PLEX_SERVER_URL`,
+    timeout: `Plex at ${origin} did not answer within ${
+      timeoutMs / 1000
+    } s (${endpoint}). Check that the server is up, or raise PLEX_TIMEOUT`,
+    tls:
+      `Cannot reach Plex at ${origin}: the TLS handshake failed (${endpoint}). Use the server's plex.direct https address, plain http on the LAN, or see PLEX_VERIFY_SSL in the README`,
+    permission:
+      `Deno was not allowed to connect to ${host} (${endpoint}). Add it to the permission flag: --allow-net=${host}`,
+    network: `Cannot reach Plex at ${origin}: ${
+      error instanceof Error ? error.message : String(error)
+    } (${endpoint})`,
+  };
+  return new PlexConnectionError(messages[failure], endpoint, failure, error);
+}
+
+/** Turns a non-2xx status into the matching typed error. Never parses the body. */
+export function statusError(status: number, endpoint: string): PlexError {
+  if (status === 401) {
+    return new PlexAuthError(
+      `Plex rejected the token (401) for ${endpoint}: check PLEX_TOKEN (an admin token is needed for sessions, history and server settings)`,
+      endpoint,
+    );
+  }
+  if (status === 404) {
+    return new PlexNotFoundError(
+      `Plex has nothing at ${endpoint} (404): check the id or key`,
+      endpoint,
+    );
+  }
+  const hint = status >= 500
+    ? "the server had an internal problem; try again shortly"
+    : status === 400
+    ? "Plex refused the request parameters"
+    : status === 403
+    ? "this token is not allowed to do that"
+    : "unexpected answer";
+  return new PlexApiError(
+    `Plex answered ${status} for ${endpoint}: ${hint}`,
+    endpoint,
+    status,
+  );
+}
+
+/** Reads a response body as text, refusing bodies over `maxBytes`. */
+export async function readBody(
+  response: Response,
+  endpoint: string,
+  maxBytes: number,
+): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new PlexResponseError(
+      `Plex sent ${declared} bytes for ${endpoint}, over the ${maxBytes}-byte limit; ask for a smaller page`,
+      endpoint,
+    );
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new PlexResponseError(
+        `Plex sent more than ${maxBytes} bytes for ${endpoint}; ask for a smaller page`,
+        endpoint,
+      );
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}

@@ -1,0 +1,620 @@
+/**
+ * zod schemas for Plex responses. They are tolerant of what real servers send
+ * (omitted empty arrays, numbers as strings, 0/1/"1" booleans, single objects
+ * where arrays are expected) and turn it into the clean models of
+ * `models.ts`. Times keep Plex's units: `*At` fields are epoch seconds,
+ * `duration`/`viewOffset` are milliseconds.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type {
+  ButlerTask,
+  HistoryEntry,
+  MediaPart,
+  MediaStream,
+  MediaVersion,
+  PlayerClient,
+  PlexAccount,
+  PlexActivity,
+  PlexItem,
+  Section,
+  ServerInfo,
+  SessionInfo,
+  TranscodeInfo,
+} from "./models.ts";
+
+// ---------------------------------------------------------------- primitives
+
+/** `true/false`, `0/1`, `"0"/"1"`, `"true"/"false"` → boolean. */
+export const plexBool = z
+  .union([z.boolean(), z.number(), z.string()])
+  .transform((v) => v === true || v === 1 || v === "1" || v === "true");
+
+/** A number that may arrive as a numeric string. */
+export const plexNum = z
+  .union([z.number(), z.string()])
+  .transform((v) => (typeof v === "number" ? v : Number(v)))
+  .pipe(z.number());
+
+/** A string that may arrive as a number (ids). */
+export const plexStr = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v));
+
+const optBool = plexBool.optional().catch(undefined);
+const optNum = plexNum.optional().catch(undefined);
+const optStr = plexStr.optional().catch(undefined);
+
+/** An array that Plex omits when empty, or sends as a lone object. */
+function list<T extends z.ZodType>(item: T) {
+  return z
+    .union([z.array(item), item])
+    .optional()
+    .transform((v): z.output<T>[] =>
+      v === undefined ? [] : Array.isArray(v) ? v : [v]
+    );
+}
+
+const tag = z.object({ tag: plexStr, id: optStr, role: optStr });
+const tagNames = list(tag).transform((tags) => tags.map((t) => t.tag));
+
+// ------------------------------------------------------------- server info
+
+const serverInfoRaw = z.object({
+  friendlyName: optStr,
+  machineIdentifier: plexStr,
+  version: optStr,
+  platform: optStr,
+  platformVersion: optStr,
+  myPlex: optBool,
+  myPlexUsername: optStr,
+  myPlexSigninState: optStr,
+  myPlexMappingState: optStr,
+  myPlexSubscription: optBool,
+  transcoderActiveVideoSessions: optNum,
+  multiuser: optBool,
+  updatedAt: optNum,
+  claimed: optBool,
+});
+
+/** `GET /` (and `/media/providers`) container → {@link ServerInfo}. */
+export const serverInfoSchema = z
+  .object({ MediaContainer: serverInfoRaw })
+  .transform(({ MediaContainer: c }): ServerInfo => ({
+    name: c.friendlyName ?? "",
+    machineIdentifier: c.machineIdentifier,
+    version: c.version ?? "",
+    platform: c.platform,
+    platformVersion: c.platformVersion,
+    myPlex: c.myPlex ?? false,
+    myPlexUsername: c.myPlexUsername,
+    myPlexSigninState: c.myPlexSigninState,
+    myPlexMappingState: c.myPlexMappingState,
+    myPlexSubscription: c.myPlexSubscription,
+    transcoderActiveVideoSessions: c.transcoderActiveVideoSessions,
+    updatedAt: c.updatedAt,
+  }));
+
+/** `GET /identity` → machine identifier and version. */
+export const identitySchema = z
+  .object({
+    MediaContainer: z.object({
+      machineIdentifier: plexStr,
+      version: optStr,
+      claimed: optBool,
+    }),
+  })
+  .transform(({ MediaContainer: c }) => ({
+    machineIdentifier: c.machineIdentifier,
+    version: c.version ?? "",
+    claimed: c.claimed,
+  }));
+
+// ------------------------------------------------------------------ sections
+
+const sectionRaw = z.object({
+  key: plexStr,
+  type: plexStr,
+  title: plexStr,
+  agent: optStr,
+  scanner: optStr,
+  language: optStr,
+  uuid: optStr,
+  refreshing: optBool,
+  hidden: optBool,
+  createdAt: optNum,
+  updatedAt: optNum,
+  scannedAt: optNum,
+  contentChangedAt: optNum,
+  Location: list(z.object({ id: optNum, path: plexStr })),
+});
+
+function toSection(d: z.output<typeof sectionRaw>): Section {
+  return {
+    key: d.key,
+    title: d.title,
+    type: d.type,
+    agent: d.agent,
+    scanner: d.scanner,
+    language: d.language,
+    uuid: d.uuid,
+    refreshing: d.refreshing ?? false,
+    hidden: d.hidden ?? false,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    scannedAt: d.scannedAt,
+    locations: d.Location.map((l) => l.path),
+  };
+}
+
+/** `GET /library/sections` → sections. */
+export const sectionsSchema = z
+  .object({ MediaContainer: z.object({ Directory: list(sectionRaw) }) })
+  .transform(({ MediaContainer: c }): Section[] => c.Directory.map(toSection));
+
+// ------------------------------------------------------------- media items
+
+const streamRaw = z.object({
+  id: optStr,
+  streamType: optNum,
+  codec: optStr,
+  language: optStr,
+  languageCode: optStr,
+  displayTitle: optStr,
+  extendedDisplayTitle: optStr,
+  selected: optBool,
+  default: optBool,
+  channels: optNum,
+  bitrate: optNum,
+  width: optNum,
+  height: optNum,
+});
+
+const partRaw = z.object({
+  id: optStr,
+  key: optStr,
+  file: optStr,
+  size: optNum,
+  duration: optNum,
+  container: optStr,
+  decision: optStr,
+  Stream: list(streamRaw),
+});
+
+const mediaRaw = z.object({
+  id: optStr,
+  duration: optNum,
+  bitrate: optNum,
+  width: optNum,
+  height: optNum,
+  videoResolution: optStr,
+  videoCodec: optStr,
+  audioCodec: optStr,
+  audioChannels: optNum,
+  container: optStr,
+  videoFrameRate: optStr,
+  Part: list(partRaw),
+});
+
+const STREAM_KINDS: Record<number, MediaStream["kind"]> = {
+  1: "video",
+  2: "audio",
+  3: "subtitle",
+  4: "lyrics",
+};
+
+function toMedia(m: z.output<typeof mediaRaw>): MediaVersion {
+  return {
+    id: m.id,
+    duration: m.duration,
+    bitrate: m.bitrate,
+    width: m.width,
+    height: m.height,
+    videoResolution: m.videoResolution,
+    videoCodec: m.videoCodec,
+    audioCodec: m.audioCodec,
+    audioChannels: m.audioChannels,
+    container: m.container,
+    parts: m.Part.map((p): MediaPart => ({
+      id: p.id,
+      file: p.file,
+      size: p.size,
+      duration: p.duration,
+      container: p.container,
+      decision: p.decision,
+      streams: p.Stream.map((s): MediaStream => ({
+        kind: STREAM_KINDS[s.streamType ?? 0] ?? "other",
+        codec: s.codec,
+        language: s.language,
+        languageCode: s.languageCode,
+        title: s.extendedDisplayTitle ?? s.displayTitle,
+        selected: s.selected,
+        channels: s.channels,
+        bitrate: s.bitrate,
+      })),
+    })),
+  };
+}
+
+const itemRaw = z.object({
+  ratingKey: optStr,
+  key: optStr,
+  guid: optStr,
+  type: optStr,
+  subtype: optStr,
+  title: optStr,
+  titleSort: optStr,
+  originalTitle: optStr,
+  summary: optStr,
+  tagline: optStr,
+  studio: optStr,
+  contentRating: optStr,
+  year: optNum,
+  index: optNum,
+  parentIndex: optNum,
+  parentRatingKey: optStr,
+  parentTitle: optStr,
+  grandparentRatingKey: optStr,
+  grandparentTitle: optStr,
+  librarySectionID: optStr,
+  librarySectionTitle: optStr,
+  duration: optNum,
+  viewOffset: optNum,
+  viewCount: optNum,
+  lastViewedAt: optNum,
+  addedAt: optNum,
+  updatedAt: optNum,
+  originallyAvailableAt: optStr,
+  rating: optNum,
+  audienceRating: optNum,
+  userRating: optNum,
+  leafCount: optNum,
+  viewedLeafCount: optNum,
+  childCount: optNum,
+  smart: optBool,
+  playlistType: optStr,
+  playlistItemID: optStr,
+  score: optNum,
+  thumb: optStr,
+  Genre: tagNames,
+  Director: tagNames,
+  Writer: tagNames,
+  Country: tagNames,
+  Collection: tagNames,
+  Role: list(tag),
+  Guid: list(z.object({ id: plexStr })),
+  Media: list(mediaRaw),
+});
+
+function toItem(d: z.output<typeof itemRaw>): PlexItem {
+  return {
+    ratingKey: d.ratingKey ?? "",
+    key: d.key,
+    guid: d.guid,
+    type: d.type ?? "unknown",
+    subtype: d.subtype,
+    title: d.title ?? "",
+    originalTitle: d.originalTitle,
+    summary: d.summary,
+    tagline: d.tagline,
+    studio: d.studio,
+    contentRating: d.contentRating,
+    year: d.year,
+    index: d.index,
+    parentIndex: d.parentIndex,
+    parentRatingKey: d.parentRatingKey,
+    parentTitle: d.parentTitle,
+    grandparentRatingKey: d.grandparentRatingKey,
+    grandparentTitle: d.grandparentTitle,
+    librarySectionID: d.librarySectionID,
+    librarySectionTitle: d.librarySectionTitle,
+    duration: d.duration,
+    viewOffset: d.viewOffset,
+    viewCount: d.viewCount ?? 0,
+    lastViewedAt: d.lastViewedAt,
+    addedAt: d.addedAt,
+    updatedAt: d.updatedAt,
+    originallyAvailableAt: d.originallyAvailableAt,
+    rating: d.rating,
+    audienceRating: d.audienceRating,
+    userRating: d.userRating,
+    leafCount: d.leafCount,
+    viewedLeafCount: d.viewedLeafCount,
+    childCount: d.childCount,
+    smart: d.smart,
+    playlistType: d.playlistType,
+    playlistItemID: d.playlistItemID,
+    score: d.score,
+    genres: d.Genre,
+    directors: d.Director,
+    writers: d.Writer,
+    countries: d.Country,
+    collections: d.Collection,
+    roles: d.Role.map((r) => ({ name: r.tag, role: r.role })),
+    externalIds: d.Guid.map((g) => g.id),
+    media: d.Media.map(toMedia),
+  };
+}
+
+/** One library item (`Metadata` element) → {@link PlexItem}. */
+export const itemSchema = itemRaw.transform(toItem);
+
+/** Container scalars that paging needs. */
+const pageFields = {
+  size: optNum,
+  totalSize: optNum,
+  offset: optNum,
+};
+
+/** A container of `Metadata[]` items with paging fields. */
+export const itemsContainerSchema = z
+  .object({
+    MediaContainer: z.object({
+      ...pageFields,
+      title1: optStr,
+      title2: optStr,
+      librarySectionID: optStr,
+      librarySectionTitle: optStr,
+      ratingKey: optStr,
+      title: optStr,
+      smart: optBool,
+      playlistType: optStr,
+      leafCount: optNum,
+      duration: optNum,
+      Metadata: list(itemSchema),
+    }),
+  })
+  .transform(({ MediaContainer: c }) => c);
+
+/** A container used only for `totalSize` (paged with size 0). */
+export const countSchema = z
+  .object({ MediaContainer: z.object(pageFields) })
+  .transform(({ MediaContainer: c }) => c);
+
+// ---------------------------------------------------------------- search
+
+const hubRaw = z.object({
+  type: optStr,
+  hubIdentifier: optStr,
+  title: optStr,
+  size: optNum,
+  Metadata: list(itemSchema),
+  Directory: list(z.object({
+    tag: optStr,
+    title: optStr,
+    type: optStr,
+    key: optStr,
+    librarySectionTitle: optStr,
+    tagType: optNum,
+    count: optNum,
+    score: optNum,
+  })),
+});
+
+/** `GET /hubs/search` (and `/hubs`) → hubs. */
+export const hubsSchema = z
+  .object({ MediaContainer: z.object({ ...pageFields, Hub: list(hubRaw) }) })
+  .transform(({ MediaContainer: c }) => c.Hub);
+
+// -------------------------------------------------------------- sessions
+
+const sessionItemRaw = itemRaw.extend({
+  sessionKey: optStr,
+  User: z.object({ id: optStr, title: optStr }).optional().catch(undefined),
+  Player: z
+    .object({
+      title: optStr,
+      product: optStr,
+      platform: optStr,
+      device: optStr,
+      state: optStr,
+      address: optStr,
+      machineIdentifier: optStr,
+      local: optBool,
+    })
+    .optional()
+    .catch(undefined),
+  Session: z
+    .object({ id: optStr, bandwidth: optNum, location: optStr })
+    .optional()
+    .catch(undefined),
+  TranscodeSession: z
+    .object({
+      key: optStr,
+      videoDecision: optStr,
+      audioDecision: optStr,
+      subtitleDecision: optStr,
+      progress: optNum,
+      speed: optNum,
+      throttled: optBool,
+      transcodeHwRequested: optBool,
+    })
+    .optional()
+    .catch(undefined),
+});
+
+function toTranscode(
+  t: z.output<typeof sessionItemRaw>["TranscodeSession"],
+): TranscodeInfo | undefined {
+  if (!t) return undefined;
+  return {
+    videoDecision: t.videoDecision,
+    audioDecision: t.audioDecision,
+    subtitleDecision: t.subtitleDecision,
+    progress: t.progress,
+    speed: t.speed,
+    throttled: t.throttled,
+  };
+}
+
+/** `GET /status/sessions` → active sessions. */
+export const sessionsSchema = z
+  .object({
+    MediaContainer: z.object({ ...pageFields, Metadata: list(sessionItemRaw) }),
+  })
+  .transform(({ MediaContainer: c }): SessionInfo[] =>
+    c.Metadata.map((s) => ({
+      item: toItem(s),
+      sessionKey: s.sessionKey,
+      user: s.User?.title,
+      userId: s.User?.id,
+      player: s.Player && {
+        title: s.Player.title,
+        product: s.Player.product,
+        platform: s.Player.platform,
+        device: s.Player.device,
+        state: s.Player.state,
+        address: s.Player.address,
+        machineIdentifier: s.Player.machineIdentifier,
+        local: s.Player.local,
+      },
+      sessionId: s.Session?.id,
+      bandwidthKbps: s.Session?.bandwidth,
+      location: s.Session?.location,
+      transcode: toTranscode(s.TranscodeSession),
+    }))
+  );
+
+const historyRaw = itemRaw.extend({
+  historyKey: optStr,
+  viewedAt: optNum,
+  accountID: optStr,
+  deviceID: optStr,
+});
+
+/** `GET /status/sessions/history/all` → history entries with paging. */
+export const historySchema = z
+  .object({
+    MediaContainer: z.object({ ...pageFields, Metadata: list(historyRaw) }),
+  })
+  .transform(({ MediaContainer: c }) => ({
+    size: c.size,
+    totalSize: c.totalSize,
+    offset: c.offset,
+    entries: c.Metadata.map((h): HistoryEntry => ({
+      historyKey: h.historyKey,
+      item: toItem(h),
+      viewedAt: h.viewedAt,
+      accountID: h.accountID,
+      deviceID: h.deviceID,
+    })),
+  }));
+
+// --------------------------------------------------------------- clients
+
+/** `GET /clients` (`Server[]`) → players. */
+export const clientsSchema = z
+  .object({
+    MediaContainer: z.object({
+      Server: list(z.object({
+        name: optStr,
+        host: optStr,
+        address: optStr,
+        port: optNum,
+        machineIdentifier: plexStr,
+        version: optStr,
+        product: optStr,
+        deviceClass: optStr,
+        protocolCapabilities: optStr,
+      })),
+    }),
+  })
+  .transform(({ MediaContainer: c }): PlayerClient[] =>
+    c.Server.map((s) => ({
+      name: s.name ?? s.machineIdentifier,
+      machineIdentifier: s.machineIdentifier,
+      address: s.address ?? s.host,
+      port: s.port,
+      product: s.product,
+      deviceClass: s.deviceClass,
+      version: s.version,
+      capabilities: (s.protocolCapabilities ?? "").split(",").filter(Boolean),
+    }))
+  );
+
+// ---------------------------------------------------------------- admin
+
+/** `GET /butler` (not in a MediaContainer) → tasks. */
+export const butlerSchema = z
+  .object({
+    ButlerTasks: z.object({
+      ButlerTask: list(z.object({
+        name: plexStr,
+        title: optStr,
+        description: optStr,
+        interval: optNum,
+        enabled: optBool,
+        scheduleRandomized: optBool,
+      })),
+    }),
+  })
+  .transform(({ ButlerTasks: b }): ButlerTask[] =>
+    b.ButlerTask.map((t) => ({
+      name: t.name,
+      title: t.title ?? t.name,
+      description: t.description,
+      intervalDays: t.interval,
+      enabled: t.enabled,
+    }))
+  );
+
+/** `GET /accounts` → accounts. */
+export const accountsSchema = z
+  .object({
+    MediaContainer: z.object({
+      Account: list(z.object({ id: plexStr, name: optStr, thumb: optStr })),
+    }),
+  })
+  .transform(({ MediaContainer: c }): PlexAccount[] =>
+    c.Account.map((a) => ({ id: a.id, name: a.name ?? "" }))
+  );
+
+/** `GET /activities` → running activities. */
+export const activitiesSchema = z
+  .object({
+    MediaContainer: z.object({
+      Activity: list(z.object({
+        uuid: plexStr,
+        type: optStr,
+        title: optStr,
+        subtitle: optStr,
+        progress: optNum,
+        cancellable: optBool,
+        Context: z
+          .object({ librarySectionID: optStr })
+          .optional()
+          .catch(undefined),
+      })),
+    }),
+  })
+  .transform(({ MediaContainer: c }): PlexActivity[] =>
+    c.Activity.map((a) => ({
+      uuid: a.uuid,
+      type: a.type ?? "",
+      title: a.title ?? "",
+      subtitle: a.subtitle,
+      progress: a.progress,
+      librarySectionID: a.Context?.librarySectionID,
+    }))
+  );
+
+/** `POST /playQueues` → the queue id and selected item. */
+export const playQueueSchema = z
+  .object({
+    MediaContainer: z.object({
+      playQueueID: plexStr,
+      playQueueSelectedItemID: optStr,
+      playQueueTotalCount: optNum,
+    }),
+  })
+  .transform(({ MediaContainer: c }) => ({
+    id: c.playQueueID,
+    selectedItemId: c.playQueueSelectedItemID,
+    totalCount: c.playQueueTotalCount,
+  }));
+
+/** `GET /security/token` → a transient token. */
+export const transientTokenSchema = z
+  .object({ MediaContainer: z.object({ token: plexStr }) })
+  .transform(({ MediaContainer: c }) => c.token);

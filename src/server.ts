@@ -1,0 +1,190 @@
+/**
+ * `createServer()`: an `McpServer` with the selected tools registered. A pure
+ * factory: nothing global, nothing connected; the caller picks a transport.
+ *
+ * @module
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type {
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
+import { Logger, type LogLevel } from "./log.ts";
+import type { PlexClient } from "./plex/client.ts";
+import { PlexError } from "./plex/errors.ts";
+import {
+  ALL_TOOLS,
+  type Confirm,
+  selectTools,
+  type ToolContext,
+  type ToolDefinition,
+  ToolInputError,
+  type ToolSelection,
+} from "./tools/mod.ts";
+import { NAME, VERSION } from "./version.ts";
+
+/** What the server needs from outside. */
+export interface ServerDeps {
+  /** The Plex client every tool uses. */
+  plex: PlexClient;
+  /** Logger; default logs to stderr at info level. */
+  logger?: Logger;
+  /** Aborted on shutdown: cancels in-flight Plex requests. */
+  shutdownSignal?: AbortSignal;
+}
+
+/** Server options. */
+export interface ServerOptions extends ToolSelection {
+  /** Tools to choose from; default {@link ALL_TOOLS}. */
+  tools?: readonly ToolDefinition[];
+}
+
+const INSTRUCTIONS =
+  "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Start with get_plex_status if calls fail.";
+
+const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
+  debug: "debug",
+  info: "info",
+  warning: "warning",
+  error: "error",
+};
+
+/** Creates an MCP server exposing the selected Plex tools. */
+export function createServer(
+  deps: ServerDeps,
+  options: ServerOptions = {},
+): McpServer {
+  const log = deps.logger ?? new Logger();
+  const server = new McpServer(
+    { name: NAME, title: "Plex Media Server", version: VERSION },
+    {
+      capabilities: { logging: {} },
+      instructions: INSTRUCTIONS,
+    },
+  );
+
+  // Mirror log records to MCP logging notifications once a client is there.
+  let removeSink: (() => void) | undefined;
+  server.server.oninitialized = () => {
+    removeSink ??= log.addSink((level, message) => {
+      server.server
+        .sendLoggingMessage({
+          level: MCP_LEVEL[level],
+          logger: "plexmcp",
+          data: message,
+        })
+        .catch(() => {});
+    });
+  };
+  const previousOnClose = server.server.onclose;
+  server.server.onclose = () => {
+    removeSink?.();
+    previousOnClose?.();
+  };
+
+  const tools = selectTools(options.tools ?? ALL_TOOLS, options);
+  for (const tool of tools) registerTool(server, tool, deps, log);
+  return server;
+}
+
+function registerTool(
+  server: McpServer,
+  tool: ToolDefinition,
+  deps: ServerDeps,
+  log: Logger,
+): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (
+      args: Record<string, unknown>,
+      extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+    ): Promise<CallToolResult> => {
+      const signal = deps.shutdownSignal
+        ? AbortSignal.any([extra.signal, deps.shutdownSignal])
+        : extra.signal;
+      const progressToken = extra._meta?.progressToken;
+      const confirm: Confirm = async (message) => {
+        if (!server.server.getClientCapabilities()?.elicitation) {
+          return undefined;
+        }
+        const answer = await server.server.elicitInput({
+          message,
+          requestedSchema: {
+            type: "object",
+            properties: {
+              confirm: {
+                type: "boolean",
+                title: "Confirm",
+                description: message,
+              },
+            },
+            required: ["confirm"],
+          },
+        }, { signal });
+        return answer.action === "accept" && answer.content?.confirm === true;
+      };
+      const ctx: ToolContext = {
+        plex: deps.plex,
+        signal,
+        log,
+        confirm,
+        progress: async (progress, total, message) => {
+          if (progressToken === undefined) return;
+          await extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken, progress, total, message },
+          });
+        },
+      };
+      const started = performance.now();
+      try {
+        const result = await tool.handler(args, ctx);
+        log.debug(
+          `${tool.name} ok in ${(performance.now() - started).toFixed(0)} ms`,
+        );
+        return {
+          content: [{ type: "text", text: deps.plex.redact(result.text) }],
+          structuredContent: result.structured,
+        };
+      } catch (error) {
+        return toolError(tool.name, error, deps.plex, log);
+      }
+    },
+  );
+}
+
+/** Turns a thrown error into an `isError` result with a specific message. */
+function toolError(
+  name: string,
+  error: unknown,
+  plex: PlexClient,
+  log: Logger,
+): CallToolResult {
+  let message: string;
+  if (error instanceof PlexError || error instanceof ToolInputError) {
+    message = error.message;
+    log.warn(`${name} failed: ${message}`);
+  } else if (error instanceof DOMException && error.name === "AbortError") {
+    message = `${name} was cancelled`;
+  } else {
+    message = `${name} failed unexpectedly: ${
+      error instanceof Error ? error.message : String(error)
+    }`;
+    log.error(
+      `${name} failed: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+  }
+  return {
+    content: [{ type: "text", text: plex.redact(message) }],
+    isError: true,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The shape of one MCP tool: a declarative definition with schemas,
+ * annotations and a handler that returns structured content plus a compact
+ * text rendering.
+ *
+ * @module
+ */
+import type { z } from "zod";
+import type { Logger } from "../log.ts";
+import type { PlexClient } from "../plex/client.ts";
+
+/** Groups of tools that can be switched on and off together. */
+export type Toolset =
+  | "server"
+  | "library"
+  | "activity"
+  | "playlists"
+  | "watch_state"
+  | "playback"
+  | "admin";
+
+/** Every toolset with a one-line description. */
+export const TOOLSETS: Readonly<Record<Toolset, string>> = {
+  server: "Server status and libraries",
+  library: "Search, browse and inspect media",
+  activity: "What is playing now and watch history",
+  playlists: "Read and edit playlists",
+  watch_state: "Mark watched/unwatched and rate",
+  playback: "Find players and control playback",
+  admin: "Library scans, accounts and maintenance tasks",
+};
+
+/** MCP tool annotations; every hint is required so none is forgotten. */
+export interface ToolAnnotations {
+  /** Does not change anything. */
+  readOnlyHint: boolean;
+  /** May delete or overwrite data. */
+  destructiveHint: boolean;
+  /** Repeating the call has no further effect. */
+  idempotentHint: boolean;
+  /** Talks to a system outside the MCP server (Plex). */
+  openWorldHint: boolean;
+}
+
+/** Asks the user a yes/no question through MCP elicitation. */
+export type Confirm = (message: string) => Promise<boolean | undefined>;
+
+/** What a handler gets besides its arguments. */
+export interface ToolContext {
+  /** The Plex client. */
+  plex: PlexClient;
+  /** Aborted when the client cancels or the server shuts down. */
+  signal: AbortSignal;
+  /** Logger (stderr and MCP logging). */
+  log: Logger;
+  /** Sends a progress notification when the client asked for progress. */
+  progress: (
+    progress: number,
+    total?: number,
+    message?: string,
+  ) => Promise<void>;
+  /**
+   * Asks the user to confirm through elicitation; `undefined` when the client
+   * does not support elicitation.
+   */
+  confirm: Confirm;
+}
+
+/** What a handler returns. */
+export interface ToolResult<O> {
+  /** Structured content; must match the output schema. */
+  structured: O;
+  /** Compact text for the model: one line per item, with ids. */
+  text: string;
+}
+
+/** A tool error the user can act on (bad name, ambiguous title…). */
+export class ToolInputError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ToolInputError";
+  }
+}
+
+/** A typed tool definition (see {@link defineTool}). */
+export interface TypedToolDefinition<
+  I extends z.ZodRawShape,
+  O extends z.ZodRawShape,
+> {
+  /** snake_case name, verb first. */
+  name: string;
+  /** Human title. */
+  title: string;
+  /** Written for a model: what it returns, when to use it, how to page. */
+  description: string;
+  /** Toolset the tool belongs to. */
+  toolset: Toolset;
+  /** MCP annotations. */
+  annotations: ToolAnnotations;
+  /** Input schema (a zod shape). */
+  input: I;
+  /** Output schema (a zod shape). */
+  output: O;
+  /** Does the work. */
+  handler: (
+    args: z.output<z.ZodObject<I>>,
+    ctx: ToolContext,
+  ) => Promise<ToolResult<z.output<z.ZodObject<O>>>>;
+}
+
+/** A tool definition with its types erased, as the registry holds it. */
+export interface ToolDefinition {
+  /** snake_case name. */
+  readonly name: string;
+  /** Human title. */
+  readonly title: string;
+  /** Description for the model. */
+  readonly description: string;
+  /** Toolset. */
+  readonly toolset: Toolset;
+  /** Annotations. */
+  readonly annotations: ToolAnnotations;
+  /** Input zod shape. */
+  readonly input: z.ZodRawShape;
+  /** Output zod shape. */
+  readonly output: z.ZodRawShape;
+  /** Handler; arguments were validated against `input`. */
+  readonly handler: (
+    args: Record<string, unknown>,
+    ctx: ToolContext,
+  ) => Promise<ToolResult<Record<string, unknown>>>;
+}
+
+/** Declares a tool; the handler's argument type is inferred from `input`. */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  definition: TypedToolDefinition<I, O>,
+): ToolDefinition {
+  return definition as unknown as ToolDefinition;
+}
