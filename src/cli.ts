@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import process from "node:process";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StdioServerTransport } from "./sdk.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { Logger } from "./log.ts";
 import { type FetchLike, PlexClient } from "./plex/client.ts";

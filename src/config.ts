@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
+import { redact } from "./redact.ts";
 
 /** Validated configuration. */
 export interface Config {
@@ -143,7 +144,11 @@ export function loadConfig(
     if (parsed.success) return parsed.data;
     const why = parsed.error.issues[0]?.message ?? "is invalid";
     problems.push(
-      secret ? `${name} ${why}` : `${name} ${why} (got ${JSON.stringify(raw)})`,
+      secret
+        ? `${name} ${why}`
+        : `${name} ${why} (got ${
+          JSON.stringify(redact(raw, env.PLEX_TOKEN ? [env.PLEX_TOKEN] : []))
+        })`,
     );
     return fallback;
   }

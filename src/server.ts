@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type {
-  CallToolResult,
-  ServerNotification,
-  ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  McpServer,
+  type RequestHandlerExtra,
+  type ServerNotification,
+  type ServerRequest,
+} from "./sdk.ts";
 import { Logger, type LogLevel } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { PlexError } from "./plex/errors.ts";

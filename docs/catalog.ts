@@ -1,0 +1,114 @@
+/**
+ * Generates the README tool table and both manifests' tool lists from the
+ * tool registry, so they never drift. `docs/generate.ts` writes the files;
+ * `tests/docs_test.ts` regenerates in memory and compares.
+ *
+ * @module
+ */
+import { ALL_TOOLS, type ToolDefinition, TOOLSETS } from "../src/tools/mod.ts";
+import { VERSION } from "../src/version.ts";
+
+/** Markers around the generated README table. */
+export const TABLE_START = "<!-- START GENERATED TOOLS -->";
+/** End marker. */
+export const TABLE_END = "<!-- END GENERATED TOOLS -->";
+
+/** `read`, `write` or `write, destructive`. */
+export function access(tool: ToolDefinition): string {
+  if (tool.annotations.readOnlyHint) return "read";
+  return tool.annotations.destructiveHint ? "write, destructive" : "write";
+}
+
+/** First sentence of a description. */
+export function summary(description: string): string {
+  const m = /^(.+?[.!?])(\s|$)/.exec(description);
+  return (m ? m[1]! : description).replaceAll("|", "\\|");
+}
+
+/** The README table (without markers). */
+export function toolTable(
+  tools: readonly ToolDefinition[] = ALL_TOOLS,
+): string {
+  const rows = tools.map((t) =>
+    `| \`${t.name}\` | ${t.toolset} | ${access(t)} | ${
+      summary(t.description)
+    } |`
+  );
+  const sets = Object.entries(TOOLSETS).map(([k, v]) =>
+    `\`${k}\` (${v.toLowerCase()})`
+  )
+    .join(", ");
+  return [
+    `${tools.length} tools. Toolsets: ${sets}.`,
+    "",
+    "| Tool | Toolset | Access | What it does |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+/** Replaces the generated section of a README. */
+export function withToolTable(
+  readme: string,
+  tools: readonly ToolDefinition[] = ALL_TOOLS,
+): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) {
+    throw new Error(`README has no ${TABLE_START} … ${TABLE_END} section`);
+  }
+  return readme.slice(0, start + TABLE_START.length) + "\n\n" +
+    toolTable(tools) + "\n\n" + readme.slice(end);
+}
+
+/** `{name, description}` entries as both manifests list them. */
+export function manifestTools(
+  tools: readonly ToolDefinition[] = ALL_TOOLS,
+): { name: string; description: string }[] {
+  return tools.map((t) => ({
+    name: t.name,
+    description: summary(t.description),
+  }));
+}
+
+/** Returns `manifest` (MCPB) with version and tools regenerated. */
+export function updateManifest(
+  manifest: Record<string, unknown>,
+): Record<string, unknown> {
+  return { ...manifest, version: VERSION, tools: manifestTools() };
+}
+
+/** Returns the legacy `dxt_manifest.json` with version, tools and dependencies regenerated. */
+export function updateDxtManifest(
+  dxt: Record<string, unknown>,
+  denoJson: { imports: Record<string, string> },
+): Record<string, unknown> {
+  return {
+    ...dxt,
+    version: VERSION,
+    tools: manifestTools(),
+    dependencies: Object.fromEntries(
+      Object.values(denoJson.imports).map((spec) => {
+        const m = /^(npm|jsr):(@?[^@]+)@(.+)$/.exec(spec);
+        return m ? [m[2]!, m[3]!] : [spec, "*"];
+      }),
+    ),
+  };
+}
+
+/**
+ * Markdown with table padding folded, so text that `deno fmt` aligned compares
+ * equal to freshly generated text.
+ */
+export function normalizeMarkdown(text: string): string {
+  return text.split("\n").map((line) =>
+    line.startsWith("|")
+      ? line.replace(/\s*\|\s*/g, "|").replace(/-{3,}/g, "---")
+      : line
+  ).join("\n");
+}
+
+/** JSON as the files store it. */
+export function formatJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "./config.ts";
+
+Deno.test("loadConfig() reads a valid environment with defaults", () => {
+  const c = loadConfig({
+    PLEX_SERVER_URL: "http://10.0.0.5:32400/",
+    PLEX_TOKEN: "abc-123",
+  });
+  assert.equal(c.plexServerUrl, "http://10.0.0.5:32400");
+  assert.equal(c.plexToken, "abc-123");
+  assert.equal(c.timeoutMs, 30_000);
+  assert.equal(c.verifySsl, true);
+  assert.equal(c.demo, false);
+  assert.equal(c.logLevel, "info");
+});
+
+Deno.test("loadConfig() parses every variable", () => {
+  const c = loadConfig({
+    PLEX_SERVER_URL: "https://1-2-3-4.abc.plex.direct:32400",
+    PLEX_TOKEN: "t0k",
+    PLEX_TIMEOUT: "2.5",
+    PLEX_VERIFY_SSL: "false",
+    DEV_LOG_LEVEL: "WARNING",
+    DEV_DEBUG: "0",
+  });
+  assert.equal(c.timeoutMs, 2500);
+  assert.equal(c.verifySsl, false);
+  assert.equal(c.logLevel, "warning");
+  assert.equal(
+    loadConfig({
+      PLEX_SERVER_URL: "http://h:1",
+      PLEX_TOKEN: "t",
+      DEV_DEBUG: "yes",
+    }).logLevel,
+    "debug",
+  );
+});
+
+Deno.test("loadConfig() needs neither URL nor token in demo mode", () => {
+  assert.equal(loadConfig({}, { demo: true }).demo, true);
+  assert.equal(loadConfig({ DEV_MOCK_MODE: "true" }).demo, true);
+});
+
+Deno.test("loadConfig() lists every problem at once", () => {
+  try {
+    loadConfig({ PLEX_TIMEOUT: "0", DEV_MOCK_MODE: "perhaps" });
+    assert.fail("expected ConfigError");
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    const text = e.problems.join("\n");
+    assert.match(text, /PLEX_SERVER_URL is not set/);
+    assert.match(text, /PLEX_TOKEN is not set/);
+    assert.match(text, /PLEX_TIMEOUT must be a number of seconds/);
+    assert.match(text, /DEV_MOCK_MODE must be true or false/);
+  }
+});

@@ -1,0 +1,91 @@
+/**
+ * `deno task demo`: a guided tour of plexmcp on the built-in demo library.
+ * It starts the real MCP server in process with the fake Plex injected as
+ * `fetch`, connects an MCP client to it, and prints each step for a person to
+ * read. Needs no Plex server and no permissions.
+ *
+ * @module
+ */
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/inMemory"
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Logger } from "../log.ts";
+import { PlexClient } from "../plex/client.ts";
+import { createServer } from "../server.ts";
+import { NAME, VERSION } from "../version.ts";
+import { FakePlex } from "./fake_plex.ts";
+
+const out = new TextEncoder();
+function say(text = ""): void {
+  Deno.stdout.writeSync(out.encode(text + "\n"));
+}
+
+/** Calls one tool and prints its text the way a model would see it. */
+async function show(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  why: string,
+): Promise<void> {
+  say(`\n▶ ${name} ${JSON.stringify(args)}`);
+  say(`  (${why})`);
+  const result = await client.callTool({ name, arguments: args });
+  const text = (result.content as { type: string; text?: string }[])
+    .filter((c) => c.type === "text").map((c) => c.text).join("\n");
+  const marker = result.isError ? "  ✗ " : "  ";
+  say(text.split("\n").map((l) => marker + l).join("\n"));
+}
+
+/** Runs the tour. */
+export async function tour(): Promise<void> {
+  const fake = new FakePlex({ token: "demo-token" });
+  const plex = new PlexClient({
+    baseUrl: "http://plex-demo.invalid:32400",
+    token: "demo-token",
+    fetch: fake.fetch,
+  });
+  const server = createServer({
+    plex,
+    logger: new Logger({ level: "error" }),
+  });
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "demo-tour", version: VERSION });
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+
+  say(`${NAME} ${VERSION}: demo tour on the built-in public-domain library`);
+  say(
+    "An MCP client is connected to the real server; Plex is an in-process stand-in.",
+  );
+  const { tools } = await client.listTools();
+  say(`\nThe server offers ${tools.length} tools:`);
+  for (const t of tools) {
+    say(
+      `  - ${t.name}${
+        t.annotations?.readOnlyHint ? "" : " (changes things)"
+      }: ${t.title}`,
+    );
+  }
+
+  await show(
+    client,
+    "get_plex_status",
+    {},
+    "is the server up, and which one is it?",
+  );
+  await show(
+    client,
+    "get_libraries",
+    {},
+    "what libraries are there, and how big?",
+  );
+
+  say(`\nPlex saw ${fake.requests.length} requests, for example:`);
+  for (const r of fake.requests.slice(0, 4)) say(`  ${r.method} ${r.path}`);
+  say(
+    "\nNext: point PLEX_SERVER_URL and PLEX_TOKEN at your own server (see README).",
+  );
+  await client.close();
+}
+
+if (import.meta.main) await tour();

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import {
+  formatJson,
+  manifestTools,
+  normalizeMarkdown,
+  updateDxtManifest,
+  updateManifest,
+  withToolTable,
+} from "../docs/catalog.ts";
+import { FakePlex } from "../src/demo/fake_plex.ts";
+import { PlexClient } from "../src/plex/client.ts";
+import { createServer } from "../src/server.ts";
+import { Logger } from "../src/log.ts";
+import { VERSION } from "../src/version.ts";
+import { Client, InMemoryTransport } from "./sdk_client.ts";
+
+const root = new URL("../", import.meta.url);
+const read = (name: string) => Deno.readTextFile(new URL(name, root));
+const HINT = "run `deno task docs` and commit the result";
+
+async function registeredToolNames(): Promise<string[]> {
+  const fake = new FakePlex();
+  const plex = new PlexClient({
+    baseUrl: "http://fake:32400",
+    token: "demo-token",
+    fetch: fake.fetch,
+  });
+  const server = createServer({
+    plex,
+    logger: new Logger({ write: () => {} }),
+  });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "docs", version: "1" });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  const { tools } = await client.listTools();
+  await client.close();
+  return tools.map((t) => t.name).sort();
+}
+
+Deno.test("README tool table matches the registry", async () => {
+  const readme = await read("README.md");
+  assert.equal(
+    normalizeMarkdown(readme),
+    normalizeMarkdown(withToolTable(readme)),
+    HINT,
+  );
+});
+
+Deno.test("manifest.json and dxt_manifest.json match the registry and deno.json", async () => {
+  const manifest = JSON.parse(await read("manifest.json"));
+  assert.equal(
+    await read("manifest.json"),
+    formatJson(updateManifest(manifest)),
+    HINT,
+  );
+  const dxt = JSON.parse(await read("dxt_manifest.json"));
+  const denoJson = JSON.parse(await read("deno.json"));
+  assert.equal(
+    await read("dxt_manifest.json"),
+    formatJson(updateDxtManifest(dxt, denoJson)),
+    HINT,
+  );
+  assert.equal(manifest.version, VERSION);
+  assert.equal(dxt.version, VERSION);
+});
+
+Deno.test("every listed tool is registered and every registered tool is listed", async () => {
+  const registered = await registeredToolNames();
+  const manifest = JSON.parse(await read("manifest.json"));
+  const dxt = JSON.parse(await read("dxt_manifest.json"));
+  const readme = await read("README.md");
+  const inReadme = [...readme.matchAll(/^\| `([a-z_]+)`\s+\|/gm)].map((m) =>
+    m[1]!
+  ).sort();
+  const names = (list: { name: string }[]) => list.map((t) => t.name).sort();
+  assert.deepEqual(names(manifest.tools), registered);
+  assert.deepEqual(names(dxt.tools), registered);
+  assert.deepEqual(inReadme, registered);
+  assert.deepEqual(names(manifestTools()), registered);
+});

@@ -1,0 +1,90 @@
+/**
+ * Shared helpers for end-to-end tests: start the loopback fake Plex, spawn
+ * the real server as a subprocess and drive it with the SDK client.
+ */
+import { Client, StdioClientTransport } from "./sdk_client.ts";
+import { FakePlex } from "../src/demo/fake_plex.ts";
+import { type ServedFake, serveFake } from "../src/demo/serve.ts";
+
+/** The secret token every end-to-end test uses; it must never leak. */
+export const TEST_TOKEN = "tok-SECRET-e2e-8f3a9c1d77";
+
+/** Path of the program entry point. */
+export const MOD_PATH: string = new URL("../src/mod.ts", import.meta.url)
+  .pathname;
+
+/** A running fake on loopback. */
+export function startFake(): { fake: FakePlex; served: ServedFake } {
+  const fake = new FakePlex({ token: TEST_TOKEN });
+  return { fake, served: serveFake(fake) };
+}
+
+/** A connected client plus everything the process wrote. */
+export interface Spawned {
+  client: Client;
+  stderr: () => string;
+  /** Errors the client saw while reading stdout (non-JSON-RPC lines). */
+  protocolErrors: Error[];
+  close: () => Promise<void>;
+}
+
+/** Spawns `deno run <flags> src/mod.ts <args>` and connects a client. */
+export async function spawnServer(options: {
+  env: Record<string, string>;
+  allowNet?: string;
+  args?: string[];
+}): Promise<Spawned> {
+  const denoArgs = ["run", "--quiet", "--allow-env"];
+  if (options.allowNet) denoArgs.push(`--allow-net=${options.allowNet}`);
+  denoArgs.push(MOD_PATH, ...(options.args ?? []));
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: denoArgs,
+    env: { PATH: Deno.env.get("PATH") ?? "", NO_COLOR: "1", ...options.env },
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Uint8Array | string) => {
+    stderr += typeof chunk === "string"
+      ? chunk
+      : new TextDecoder().decode(chunk);
+  });
+  const client = new Client({ name: "e2e", version: "1.0.0" });
+  const protocolErrors: Error[] = [];
+  client.onerror = (e) => protocolErrors.push(e);
+  await client.connect(transport);
+  return {
+    client,
+    stderr: () => stderr,
+    protocolErrors,
+    close: () => client.close(),
+  };
+}
+
+/** Text of the first content block of a tool result. */
+export function textOf(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] })
+    .content;
+  return content?.find((c) => c.type === "text")?.text ?? "";
+}
+
+/** Runs the program once with no stdin and returns its exit code and output. */
+export async function runOnce(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-env", MOD_PATH, ...args],
+    env: { NO_COLOR: "1", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: dec.decode(out.stdout),
+    stderr: dec.decode(out.stderr),
+  };
+}
