@@ -52,6 +52,7 @@ Deno.test("stdio server lists and runs both tools against the loopback fake", as
         ["Classic Movies", "movie", 8],
         ["Silent Films", "movie", 6],
         ["TV Shows", "show", 3],
+        ["Cartoons", "show", 2],
         ["Music", "artist", 3],
         ["Photos", "photo", 4],
       ],
@@ -78,7 +79,7 @@ Deno.test("get_libraries counts with a size-0 page, never fetching whole section
     await served.close();
   }
   const all = fake.requests.filter((r) => r.path.includes("/all"));
-  assert.equal(all.length, 5, "one count request per section");
+  assert.equal(all.length, 6, "one count request per section");
   for (const r of all) {
     assert.match(r.path, /X-Plex-Container-Size=0/);
   }

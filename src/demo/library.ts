@@ -345,6 +345,40 @@ const SHOWS: ShowSeed[] = [
   },
 ];
 
+const CARTOONS: ShowSeed[] = [
+  {
+    title: "Superman",
+    year: 1941,
+    studio: "Fleischer Studios",
+    genres: ["Animation", "Action"],
+    summary:
+      "The Fleischer and Famous Studios theatrical cartoons of the Man of Steel.",
+    tvdb: "77906",
+    episodeMinutes: 9,
+    seasons: [[
+      "Superman",
+      "The Mechanical Monsters",
+      "Billion Dollar Limited",
+      "The Arctic Giant",
+    ], ["Terror on the Midway", "Japoteurs"]],
+    watchedEpisodes: 1,
+  },
+  {
+    title: "Popeye the Sailor Specials",
+    year: 1936,
+    studio: "Fleischer Studios",
+    genres: ["Animation", "Comedy"],
+    summary: "Two-reel Technicolor Popeye specials.",
+    tvdb: "79012",
+    episodeMinutes: 17,
+    seasons: [[
+      "Popeye the Sailor Meets Sindbad the Sailor",
+      "Popeye the Sailor Meets Ali Baba's Forty Thieves",
+      "Aladdin and His Wonderful Lamp",
+    ]],
+  },
+];
+
 interface MusicSeed {
   artist: string;
   genres: string[];
@@ -795,6 +829,12 @@ export function createDemoLibrary(): DemoLibrary {
     "tv.plex.agents.series",
     "Plex TV Series",
   );
+  const cartoons = b.section(
+    "Cartoons",
+    "show",
+    "tv.plex.agents.series",
+    "Plex TV Series",
+  );
   const music = b.section(
     "Music",
     "artist",
@@ -810,6 +850,7 @@ export function createDemoLibrary(): DemoLibrary {
   CLASSIC_MOVIES.forEach((m, i) => b.movie(classics, m, i));
   SILENT_MOVIES.forEach((m, i) => b.movie(silents, m, i + 20));
   SHOWS.forEach((s, i) => b.show(tv, s, i));
+  CARTOONS.forEach((s, i) => b.show(cartoons, s, i + 10));
   MUSIC.forEach((m, i) => b.artist(music, m, i));
   PHOTOS.forEach(([title, date]) => b.photo(photos, title, date));
   sortSections(b.library);
