@@ -8,7 +8,12 @@
 import { parseArgs } from "node:util";
 import process from "node:process";
 import { StdioServerTransport } from "./sdk.ts";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
+import {
+  type Config,
+  CONFIG_VARIABLES,
+  ConfigError,
+  loadConfig,
+} from "./config.ts";
 import { Logger } from "./log.ts";
 import { type FetchLike, PlexClient } from "./plex/client.ts";
 import { createServer } from "./server.ts";
@@ -29,6 +34,8 @@ Environment:
   PLEX_TOKEN        Plex token (required)
   PLEX_TIMEOUT      Request timeout in seconds (default 30)
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
+  PLEX_READ_ONLY    true = register no tool that changes anything
+  PLEX_TOOLSETS     Comma list of toolsets to offer (default all)
   DEV_MOCK_MODE     true = same as --demo
   DEV_LOG_LEVEL     debug | info | warning | error (default info)
   DEV_DEBUG         true = debug logging
@@ -45,9 +52,19 @@ function writeErr(text: string): void {
   );
 }
 
+/**
+ * Reads only our own variables, so `--allow-env=PLEX_SERVER_URL,…` (as the
+ * compiled binary has) is enough.
+ */
+function readEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    CONFIG_VARIABLES.map((name) => [name, Deno.env.get(name)]),
+  );
+}
+
 /** I/O seams for {@link runCli} (tests replace them). */
 export interface CliIo {
-  /** Environment; default `Deno.env.toObject()`. */
+  /** Environment; default: the variables in {@link CONFIG_VARIABLES}. */
   env?: Record<string, string | undefined>;
   /** Writes help/version text (stdout, before any JSON-RPC). */
   print?: (text: string) => void;
@@ -121,7 +138,7 @@ export async function runCli(
 
   let config: Config;
   try {
-    config = loadConfig(io.env ?? Deno.env.toObject(), { demo: flags.demo });
+    config = loadConfig(io.env ?? readEnv(), { demo: flags.demo });
   } catch (error) {
     if (error instanceof ConfigError) {
       writeErr(
@@ -145,11 +162,10 @@ export async function runCli(
   }
   const plex = await makeClient(config);
   const shutdown = new AbortController();
-  const server = createServer({
-    plex,
-    logger,
-    shutdownSignal: shutdown.signal,
-  });
+  const server = createServer(
+    { plex, logger, shutdownSignal: shutdown.signal },
+    { readOnly: config.readOnly, toolsets: config.toolsets },
+  );
 
   const stopped = Promise.withResolvers<void>();
   const stop = (why: string) => {

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
 import { redact } from "./redact.ts";
+import { type Toolset, TOOLSETS } from "./tools/define_tool.ts";
 
 /** Validated configuration. */
 export interface Config {
@@ -25,6 +26,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Extra diagnostics (implies `debug` level). */
   debug: boolean;
+  /** Register no tool that changes anything. */
+  readOnly: boolean;
+  /** Toolsets to register; undefined means all. */
+  toolsets: Toolset[] | undefined;
 }
 
 /** Invalid or missing configuration; `problems` has one line per variable. */
@@ -50,6 +55,8 @@ export const CONFIG_VARIABLES: readonly string[] = [
   "DEV_MOCK_MODE",
   "DEV_LOG_LEVEL",
   "DEV_DEBUG",
+  "PLEX_READ_ONLY",
+  "PLEX_TOOLSETS",
 ];
 
 const TRUE = ["true", "1", "yes", "on"];
@@ -117,6 +124,24 @@ const levelText = z
   })
   .transform((v) => v as LogLevel);
 
+const TOOLSET_NAMES = Object.keys(TOOLSETS);
+
+const toolsetsText = z
+  .string()
+  .transform((v) =>
+    v.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean)
+  )
+  .refine((list) => list.length > 0, { message: "names no toolset" })
+  .refine(
+    (list) => list.every((t) => t === "all" || TOOLSET_NAMES.includes(t)),
+    {
+      message: `must be a comma list of: all, ${TOOLSET_NAMES.join(", ")}`,
+    },
+  )
+  .transform((list): Toolset[] | undefined =>
+    list.includes("all") ? undefined : (list as Toolset[])
+  );
+
 /** Options for {@link loadConfig}. */
 export interface LoadConfigOptions {
   /** `--demo` was given. */
@@ -169,6 +194,12 @@ export function loadConfig(
   const timeoutMs = read("PLEX_TIMEOUT", timeoutText, 30_000);
   const verifySsl = read("PLEX_VERIFY_SSL", boolText, true);
   const debug = read("DEV_DEBUG", boolText, false);
+  const readOnly = read("PLEX_READ_ONLY", boolText, false);
+  const toolsets = read<Toolset[] | undefined>(
+    "PLEX_TOOLSETS",
+    toolsetsText,
+    undefined,
+  );
   const logLevel = read<LogLevel>(
     "DEV_LOG_LEVEL",
     levelText,
@@ -198,5 +229,7 @@ export function loadConfig(
     demo,
     logLevel: debug ? "debug" : logLevel,
     debug,
+    readOnly,
+    toolsets,
   };
 }

@@ -54,3 +54,22 @@ Deno.test("loadConfig() lists every problem at once", () => {
     assert.match(text, /DEV_MOCK_MODE must be true or false/);
   }
 });
+
+Deno.test("loadConfig() reads PLEX_READ_ONLY and PLEX_TOOLSETS", () => {
+  const base = { PLEX_SERVER_URL: "http://h:1", PLEX_TOKEN: "t" };
+  const c = loadConfig({
+    ...base,
+    PLEX_READ_ONLY: "true",
+    PLEX_TOOLSETS: "server, library",
+  });
+  assert.equal(c.readOnly, true);
+  assert.deepEqual(c.toolsets, ["server", "library"]);
+  assert.equal(
+    loadConfig({ ...base, PLEX_TOOLSETS: "all" }).toolsets,
+    undefined,
+  );
+  assert.throws(
+    () => loadConfig({ ...base, PLEX_TOOLSETS: "server,bogus" }),
+    /PLEX_TOOLSETS must be a comma list of: all, server/,
+  );
+});

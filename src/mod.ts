@@ -21,7 +21,13 @@
  *
  * @module
  */
-export { createServer, type ServerDeps, type ServerOptions } from "./server.ts";
+export {
+  createServer,
+  type PlexMcpServer,
+  type ServerDeps,
+  type ServerOptions,
+  type ServerTransport,
+} from "./server.ts";
 export { type CliIo, runCli } from "./cli.ts";
 export {
   type Config,
@@ -41,19 +47,12 @@ export { redact, REDACTED } from "./redact.ts";
 export { NAME, VERSION } from "./version.ts";
 export * from "./plex/mod.ts";
 export {
-  ALL_TOOLS,
-  type Confirm,
-  defineTool,
-  selectTools,
   type ToolAnnotations,
-  type ToolContext,
-  type ToolDefinition,
-  ToolInputError,
-  type ToolResult,
+  toolCatalog,
+  type ToolInfo,
   type ToolSelection,
   type Toolset,
   TOOLSETS,
-  type TypedToolDefinition,
 } from "./tools/mod.ts";
 
 import { runCli as run } from "./cli.ts";

@@ -10,6 +10,7 @@ import {
   type RequestHandlerExtra,
   type ServerNotification,
   type ServerRequest,
+  type Transport,
 } from "./sdk.ts";
 import { Logger, type LogLevel } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
@@ -35,9 +36,11 @@ export interface ServerDeps {
   shutdownSignal?: AbortSignal;
 }
 
-/** Server options. */
-export interface ServerOptions extends ToolSelection {
-  /** Tools to choose from; default {@link ALL_TOOLS}. */
+/** Server options: which tools to register. */
+export interface ServerOptions extends ToolSelection {}
+
+/** Internal options (the tool list is not part of the public API). */
+interface InternalOptions extends ServerOptions {
   tools?: readonly ToolDefinition[];
 }
 
@@ -51,10 +54,56 @@ const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
   error: "error",
 };
 
+/**
+ * Any MCP transport: the SDK's `StdioServerTransport`,
+ * `StreamableHTTPServerTransport`, `InMemoryTransport`… (structural type, so
+ * this package does not pin the SDK's own declarations).
+ */
+export interface ServerTransport {
+  /** Starts the transport. */
+  start(): Promise<void>;
+  /** Sends one JSON-RPC message. */
+  send(message: unknown, options?: unknown): Promise<void>;
+  /** Closes the transport. */
+  close(): Promise<void>;
+  /** Set by the server. */
+  onclose?(): void;
+  /** Set by the server. */
+  onerror?(error: Error): void;
+  /** Set by the server. */
+  onmessage?(message: unknown, extra?: unknown): void;
+  /** Session id, for transports that have one. */
+  sessionId?: string;
+}
+
+/** The server returned by {@link createServer}. */
+export interface PlexMcpServer {
+  /** Connects to a transport and starts serving. */
+  connect(transport: ServerTransport): Promise<void>;
+  /** Stops serving and closes the transport. */
+  close(): Promise<void>;
+  /** Names of the registered tools, in catalogue order. */
+  readonly toolNames: readonly string[];
+}
+
 /** Creates an MCP server exposing the selected Plex tools. */
 export function createServer(
   deps: ServerDeps,
   options: ServerOptions = {},
+): PlexMcpServer {
+  const server = createMcpServer(deps, options);
+  const toolNames = selectTools(ALL_TOOLS, options).map((t) => t.name);
+  return {
+    connect: (transport) => server.connect(transport as Transport),
+    close: () => server.close(),
+    toolNames,
+  };
+}
+
+/** Like {@link createServer}, returning the SDK's `McpServer` itself. */
+export function createMcpServer(
+  deps: ServerDeps,
+  options: InternalOptions = {},
 ): McpServer {
   const log = deps.logger ?? new Logger();
   const server = new McpServer(
@@ -86,6 +135,14 @@ export function createServer(
 
   const tools = selectTools(options.tools ?? ALL_TOOLS, options);
   for (const tool of tools) registerTool(server, tool, deps, log);
+  if (tools.length === 0) {
+    // The SDK installs tools/list only with the first tool; an empty
+    // selection must still answer tools/list with an empty list.
+    log.warn("No tools selected: check PLEX_TOOLSETS and PLEX_READ_ONLY");
+    server.registerTool("_", { description: "placeholder" }, () => ({
+      content: [],
+    })).remove();
+  }
   return server;
 }
 

@@ -240,3 +240,43 @@ Deno.test("raw stdio: every stdout line is JSON-RPC, logs go to stderr, exit 0 o
   assert.ok(!stdout.includes(TEST_TOKEN));
   assert.ok(!stderr.includes(TEST_TOKEN));
 });
+
+Deno.test("the compiled binary's permission set (--allow-env=<our variables>) is enough", async () => {
+  const denoJson = JSON.parse(
+    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+  );
+  const allowEnv = /--allow-env=(\S+)/.exec(denoJson.tasks.compile)?.[1];
+  assert.ok(allowEnv, "compile task scopes --allow-env");
+  const { served } = startFake();
+  const s = await spawnServer({
+    env: { PLEX_SERVER_URL: served.url, PLEX_TOKEN: TEST_TOKEN },
+    allowNet: served.host,
+    allowEnv,
+  });
+  try {
+    const r = await s.client.callTool({ name: "get_libraries", arguments: {} });
+    assert.equal(r.isError, undefined, textOf(r));
+    assert.equal(s.client.getServerVersion()?.version, denoJson.version);
+  } finally {
+    await s.close();
+    await served.close();
+  }
+});
+
+Deno.test("PLEX_READ_ONLY and PLEX_TOOLSETS change tools/list", async () => {
+  const count = async (env: Record<string, string>) => {
+    const s = await spawnServer({ env: { ...env }, args: ["--demo"] });
+    try {
+      return (await s.client.listTools()).tools.map((t) => t.name);
+    } finally {
+      await s.close();
+    }
+  };
+  assert.deepEqual(await count({ PLEX_TOOLSETS: "server" }), [
+    "get_plex_status",
+    "get_libraries",
+  ]);
+  assert.deepEqual(await count({ PLEX_TOOLSETS: "playlists" }), []);
+  const readOnly = await count({ PLEX_READ_ONLY: "true" });
+  assert.ok(readOnly.length >= 2);
+});

@@ -32,9 +32,15 @@ export interface Spawned {
 export async function spawnServer(options: {
   env: Record<string, string>;
   allowNet?: string;
+  /** Value for `--allow-env=`; default: all variables. */
+  allowEnv?: string;
   args?: string[];
 }): Promise<Spawned> {
-  const denoArgs = ["run", "--quiet", "--allow-env"];
+  const denoArgs = [
+    "run",
+    "--quiet",
+    options.allowEnv ? `--allow-env=${options.allowEnv}` : "--allow-env",
+  ];
   if (options.allowNet) denoArgs.push(`--allow-net=${options.allowNet}`);
   denoArgs.push(MOD_PATH, ...(options.args ?? []));
   const transport = new StdioClientTransport({

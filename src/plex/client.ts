@@ -11,7 +11,6 @@
  *
  * @module
  */
-import type { z } from "zod";
 import { PlexConnectionError, PlexError, PlexResponseError } from "./errors.ts";
 import type { Page, PlexItem, Section, ServerInfo } from "./models.ts";
 import {
@@ -62,6 +61,22 @@ export interface PlexClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called for every request made (method and path, no token). */
   onRequest?: (method: string, path: string) => void;
+}
+
+/**
+ * A schema that validates a parsed JSON body (zod schemas fit). Kept
+ * structural so the public API does not expose zod's types.
+ */
+export interface ResponseSchema<T> {
+  /** Validates `data`. */
+  safeParse(data: unknown):
+    | { success: true; data: T }
+    | {
+      success: false;
+      error: {
+        issues: readonly { path: readonly PropertyKey[]; message: string }[];
+      };
+    };
 }
 
 /** HTTP methods the client uses. */
@@ -241,11 +256,11 @@ export class PlexClient {
   }
 
   /** Sends a request and parses the JSON answer with `schema`. */
-  async getJson<S extends z.ZodType>(
+  async getJson<T>(
     path: string,
-    schema: S,
+    schema: ResponseSchema<T>,
     options: RequestOptions = {},
-  ): Promise<z.output<S>> {
+  ): Promise<T> {
     const endpoint = `${options.method ?? "GET"} ${path}`;
     const text = await this.requestText(path, options);
     let json: unknown;
@@ -264,7 +279,9 @@ export class PlexClient {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const where = issue ? issue.path.join(".") || "(root)" : "(root)";
+      const where = issue
+        ? issue.path.map(String).join(".") || "(root)"
+        : "(root)";
       throw new PlexResponseError(
         `Plex answered ${endpoint} with an unexpected shape at ${where}: ${
           issue?.message ?? "invalid"

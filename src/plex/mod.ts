@@ -10,6 +10,7 @@ export {
   PlexClient,
   type PlexClientOptions,
   type RequestOptions,
+  type ResponseSchema,
 } from "./client.ts";
 export {
   type ConnectionFailure,

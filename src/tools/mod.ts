@@ -4,7 +4,11 @@
  *
  * @module
  */
-import type { ToolDefinition, Toolset } from "./define_tool.ts";
+import type {
+  ToolAnnotations,
+  ToolDefinition,
+  Toolset,
+} from "./define_tool.ts";
 import { getLibraries } from "./get_libraries.ts";
 import { getPlexStatus } from "./get_plex_status.ts";
 
@@ -44,4 +48,29 @@ export function selectTools(
     (!selection.toolsets || selection.toolsets.includes(tool.toolset)) &&
     (!selection.readOnly || tool.annotations.readOnlyHint)
   );
+}
+
+/** What a tool is, without its schemas and handler. */
+export interface ToolInfo {
+  /** Tool name. */
+  name: string;
+  /** Human title. */
+  title: string;
+  /** Description for a model. */
+  description: string;
+  /** Toolset. */
+  toolset: Toolset;
+  /** MCP annotations. */
+  annotations: ToolAnnotations;
+}
+
+/** The tools a server with `selection` registers, as plain descriptions. */
+export function toolCatalog(selection: ToolSelection = {}): ToolInfo[] {
+  return selectTools(ALL_TOOLS, selection).map((t) => ({
+    name: t.name,
+    title: t.title,
+    description: t.description,
+    toolset: t.toolset,
+    annotations: { ...t.annotations },
+  }));
 }

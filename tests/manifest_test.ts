@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { FakePlex } from "../src/demo/fake_plex.ts";
+import { Logger } from "../src/log.ts";
+import { PlexClient } from "../src/plex/client.ts";
+import { createServer } from "../src/server.ts";
+import { VERSION } from "../src/version.ts";
+import { Client, InMemoryTransport } from "./sdk_client.ts";
+
+const root = new URL("../", import.meta.url);
+const readJson = async (name: string) =>
+  JSON.parse(await Deno.readTextFile(new URL(name, root)));
+
+Deno.test("manifest.json passes the official MCPB validator (npx @anthropic-ai/mcpb@2 validate)", async () => {
+  const out = await new Deno.Command("npx", {
+    args: ["-y", "@anthropic-ai/mcpb@2", "validate", "manifest.json"],
+    cwd: root.pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) +
+    new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, text);
+  assert.match(text, /validation passes/i);
+});
+
+Deno.test("manifest.json wires the binary and user_config the way the server reads it", async () => {
+  const m = await readJson("manifest.json");
+  assert.equal(m.manifest_version, "0.3");
+  assert.equal(m.server.type, "binary");
+  assert.equal(m.server.mcp_config.command, "${__dirname}/server/plexmcp");
+  const env = m.server.mcp_config.env as Record<string, string>;
+  for (const [name, value] of Object.entries(env)) {
+    const key = /^\$\{user_config\.([a-z_]+)\}$/.exec(value)?.[1];
+    assert.ok(key && m.user_config[key], `${name} maps to a user_config entry`);
+  }
+  assert.equal(m.user_config.plex_token.sensitive, true);
+  const { CONFIG_VARIABLES } = await import("../src/config.ts");
+  for (const name of Object.keys(env)) {
+    assert.ok(CONFIG_VARIABLES.includes(name));
+  }
+});
+
+Deno.test("one version: deno.json, server info and both manifests agree (--version is checked in config_cli_test)", async () => {
+  const denoJson = await readJson("deno.json");
+  assert.equal(VERSION, denoJson.version);
+  assert.equal((await readJson("manifest.json")).version, VERSION);
+  assert.equal((await readJson("dxt_manifest.json")).version, VERSION);
+  const fake = new FakePlex();
+  const plex = new PlexClient({
+    baseUrl: "http://fake:32400",
+    token: "demo-token",
+    fetch: fake.fetch,
+  });
+  const server = createServer({
+    plex,
+    logger: new Logger({ write: () => {} }),
+  });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "v", version: "1" });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  assert.equal(client.getServerVersion()?.version, VERSION);
+  // The manifest lists exactly the registered prompts (none are registered yet).
+  assert.equal(client.getServerCapabilities()?.prompts, undefined);
+  assert.deepEqual((await readJson("manifest.json")).prompts, []);
+  await client.close();
+});
