@@ -7,33 +7,17 @@ import {
   updateManifest,
   withToolTable,
 } from "../docs/catalog.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { PlexClient } from "../src/plex/client.ts";
-import { createServer } from "../src/server.ts";
-import { Logger } from "../src/log.ts";
 import { VERSION } from "../src/version.ts";
-import { Client, InMemoryTransport } from "./sdk_client.ts";
+import { connectInMemory } from "./helpers.ts";
 
 const root = new URL("../", import.meta.url);
 const read = (name: string) => Deno.readTextFile(new URL(name, root));
 const HINT = "run `deno task docs` and commit the result";
 
 async function registeredToolNames(): Promise<string[]> {
-  const fake = new FakePlex();
-  const plex = new PlexClient({
-    baseUrl: "http://fake:32400",
-    token: "demo-token",
-    fetch: fake.fetch,
-  });
-  const server = createServer({
-    plex,
-    logger: new Logger({ write: () => {} }),
-  });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "docs", version: "1" });
-  await Promise.all([server.connect(a), client.connect(b)]);
+  const { client, close } = await connectInMemory();
   const { tools } = await client.listTools();
-  await client.close();
+  await close();
   return tools.map((t) => t.name).sort();
 }
 

@@ -2,7 +2,14 @@
  * Shared helpers for end-to-end tests: start the loopback fake Plex, spawn
  * the real server as a subprocess and drive it with the SDK client.
  */
-import { Client, StdioClientTransport } from "./sdk_client.ts";
+import {
+  Client,
+  InMemoryTransport,
+  StdioClientTransport,
+} from "./sdk_client.ts";
+import { Logger } from "../src/log.ts";
+import { PlexClient } from "../src/plex/client.ts";
+import { createServer, type ServerOptions } from "../src/server.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
 
@@ -93,4 +100,27 @@ export async function runOnce(
     stdout: dec.decode(out.stdout),
     stderr: dec.decode(out.stderr),
   };
+}
+
+/**
+ * The real server, in process, over the demo fake, with a connected client
+ * (in-memory transport). Logs are discarded.
+ */
+export async function connectInMemory(
+  options: ServerOptions = {},
+): Promise<{ client: Client; fake: FakePlex; close: () => Promise<void> }> {
+  const fake = new FakePlex();
+  const plex = new PlexClient({
+    baseUrl: "http://fake:32400",
+    token: "demo-token",
+    fetch: fake.fetch,
+  });
+  const server = createServer(
+    { plex, logger: new Logger({ write: () => {} }) },
+    options,
+  );
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "in-memory", version: "1" });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return { client, fake, close: () => client.close() };
 }

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { Logger } from "../src/log.ts";
-import { PlexClient } from "../src/plex/client.ts";
-import { createServer } from "../src/server.ts";
 import { VERSION } from "../src/version.ts";
-import { Client, InMemoryTransport } from "./sdk_client.ts";
+import { connectInMemory } from "./helpers.ts";
 
 const root = new URL("../", import.meta.url);
 const readJson = async (name: string) =>
@@ -45,22 +41,10 @@ Deno.test("one version: deno.json, server info and both manifests agree (--versi
   assert.equal(VERSION, denoJson.version);
   assert.equal((await readJson("manifest.json")).version, VERSION);
   assert.equal((await readJson("dxt_manifest.json")).version, VERSION);
-  const fake = new FakePlex();
-  const plex = new PlexClient({
-    baseUrl: "http://fake:32400",
-    token: "demo-token",
-    fetch: fake.fetch,
-  });
-  const server = createServer({
-    plex,
-    logger: new Logger({ write: () => {} }),
-  });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "v", version: "1" });
-  await Promise.all([server.connect(a), client.connect(b)]);
+  const { client, close } = await connectInMemory();
   assert.equal(client.getServerVersion()?.version, VERSION);
   // The manifest lists exactly the registered prompts (none are registered yet).
   assert.equal(client.getServerCapabilities()?.prompts, undefined);
   assert.deepEqual((await readJson("manifest.json")).prompts, []);
-  await client.close();
+  await close();
 });

@@ -42,6 +42,14 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/** Annotations of a tool that only reads from Plex. */
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+
 /** Asks the user a yes/no question through MCP elicitation. */
 export type Confirm = (message: string) => Promise<boolean | undefined>;
 

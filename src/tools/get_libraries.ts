@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { isoTime, parts } from "./format.ts";
 
 const library = z.object({
@@ -26,12 +26,7 @@ export const getLibraries = defineTool({
   description:
     "Lists every library section on the server: key, title, type (movie, show, artist, photo), agent, scanner, language, uuid, created/updated/last-scanned times and the number of top-level items (movies, shows, artists or photos). Use the key or the title to name a library in other tools.",
   toolset: "server",
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: READ_ONLY,
   input: {},
   output: {
     libraries: z.array(library),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { parts } from "./format.ts";
 
 /** `get_plex_status`: is the server up, what is it, is it signed in. */
@@ -9,12 +9,7 @@ export const getPlexStatus = defineTool({
   description:
     "Checks that the Plex Media Server answers and returns its name, version, platform, machine identifier, plex.tv (myPlex) sign-in state and the number of active video transcodes. Use it first when anything seems wrong, or to confirm which server you are talking to.",
   toolset: "server",
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: READ_ONLY,
   input: {},
   output: {
     url: z.string().describe("Server address this MCP server uses"),
