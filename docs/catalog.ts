@@ -7,6 +7,7 @@
  */
 import { ALL_TOOLS, type ToolDefinition, TOOLSETS } from "../src/tools/mod.ts";
 import { VERSION } from "../src/version.ts";
+import { PROMPTS } from "../src/prompts.ts";
 
 /** Markers around the generated README table. */
 export const TABLE_START = "<!-- START GENERATED TOOLS -->";
@@ -71,11 +72,23 @@ export function manifestTools(
   }));
 }
 
-/** Returns `manifest` (MCPB) with version and tools regenerated. */
+/** The MCPB manifest's prompt template text (a pointer to the live prompt). */
+function promptText(name: string): string {
+  return `Use the plexmcp "${name}" prompt: ${
+    PROMPTS.find((p) => p.name === name)!.description
+  }`;
+}
+
+/** Returns `manifest` (MCPB) with version, tools and prompts regenerated. */
 export function updateManifest(
   manifest: Record<string, unknown>,
 ): Record<string, unknown> {
-  return { ...manifest, version: VERSION, tools: manifestTools() };
+  return {
+    ...manifest,
+    version: VERSION,
+    tools: manifestTools(),
+    prompts: PROMPTS.map((p) => ({ ...p, text: promptText(p.name) })),
+  };
 }
 
 /** Returns the legacy `dxt_manifest.json` with version, tools and dependencies regenerated. */

@@ -25,6 +25,8 @@ import {
   type ToolSelection,
 } from "./tools/mod.ts";
 import { NAME, VERSION } from "./version.ts";
+import { registerPrompts } from "./prompts.ts";
+import { registerResources } from "./resources.ts";
 
 /** What the server needs from outside. */
 export interface ServerDeps {
@@ -133,6 +135,8 @@ export function createMcpServer(
     previousOnClose?.();
   };
 
+  registerResources(server, deps.plex, log);
+  registerPrompts(server);
   const tools = selectTools(options.tools ?? ALL_TOOLS, options);
   for (const tool of tools) registerTool(server, tool, deps, log);
   if (tools.length === 0) {

@@ -276,7 +276,30 @@ Deno.test("PLEX_READ_ONLY and PLEX_TOOLSETS change tools/list", async () => {
     "get_plex_status",
     "get_libraries",
   ]);
-  assert.deepEqual(await count({ PLEX_TOOLSETS: "playlists" }), []);
+  assert.deepEqual(
+    await count({ PLEX_TOOLSETS: "playback", PLEX_READ_ONLY: "true" }),
+    [
+      "list_clients",
+    ],
+  );
+  assert.deepEqual(
+    await count({ PLEX_TOOLSETS: "watch_state", PLEX_READ_ONLY: "true" }),
+    [],
+    "an empty selection still answers tools/list",
+  );
+  const all = await count({});
   const readOnly = await count({ PLEX_READ_ONLY: "true" });
-  assert.ok(readOnly.length >= 2);
+  assert.equal(all.length, 28);
+  assert.ok(readOnly.length < all.length);
+  for (
+    const name of [
+      "create_playlist",
+      "delete_playlist",
+      "mark_watched",
+      "play_media",
+      "scan_library",
+    ]
+  ) {
+    assert.ok(all.includes(name) && !readOnly.includes(name), name);
+  }
 });

@@ -43,8 +43,13 @@ Deno.test("one version: deno.json, server info and both manifests agree (--versi
   assert.equal((await readJson("dxt_manifest.json")).version, VERSION);
   const { client, close } = await connectInMemory();
   assert.equal(client.getServerVersion()?.version, VERSION);
-  // The manifest lists exactly the registered prompts (none are registered yet).
-  assert.equal(client.getServerCapabilities()?.prompts, undefined);
-  assert.deepEqual((await readJson("manifest.json")).prompts, []);
+  // The manifest lists exactly the registered prompts.
+  const { prompts } = await client.listPrompts();
+  assert.deepEqual(
+    (await readJson("manifest.json")).prompts.map((p: { name: string }) =>
+      p.name
+    ).sort(),
+    prompts.map((p) => p.name).sort(),
+  );
   await close();
 });

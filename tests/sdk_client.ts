@@ -5,3 +5,5 @@ export { Client } from "@modelcontextprotocol/sdk/client/index.js";
 export { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 export { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+export { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";

@@ -10,6 +10,11 @@
  *
  * @module
  */
+import { registerActivityRoutes } from "./routes_activity.ts";
+import { registerAdminRoutes } from "./routes_admin.ts";
+import { registerLibraryRoutes } from "./routes_library.ts";
+import { registerPlaybackRoutes } from "./routes_playback.ts";
+import { registerPlaylistRoutes } from "./routes_playlists.ts";
 import {
   createDemoLibrary,
   type DemoItem,
@@ -43,13 +48,17 @@ const HTML_400 =
   "<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>";
 
 /** A route handler: gets the request context, returns a response. */
-type Route = (ctx: RouteContext) => Response | Promise<Response>;
+export type Route = (ctx: RouteContext) => Response | Promise<Response>;
 
 /** What a route sees. */
-interface RouteContext {
+export interface RouteContext {
+  /** The request. */
   req: Request;
+  /** Its URL. */
   url: URL;
+  /** Captured path parts, decoded. */
   params: string[];
+  /** The fake. */
   fake: FakePlex;
 }
 
@@ -85,6 +94,11 @@ export class FakePlex {
     this.#token = options.token ?? "demo-token";
     this.library = options.library ?? createDemoLibrary();
     this.#registerCore();
+    registerLibraryRoutes(this);
+    registerActivityRoutes(this);
+    registerPlaylistRoutes(this);
+    registerPlaybackRoutes(this);
+    registerAdminRoutes(this);
   }
 
   /** A `fetch` that answers from this fake, in process. */
@@ -189,10 +203,8 @@ export class FakePlex {
     fields: RawObject = {},
     key = "Metadata",
   ): Response {
-    const get = (name: string) =>
-      ctx.url.searchParams.get(name) ?? ctx.req.headers.get(name);
-    const start = get("X-Plex-Container-Start");
-    const size = get("X-Plex-Container-Size");
+    const start = this.param(ctx, "X-Plex-Container-Start");
+    const size = this.param(ctx, "X-Plex-Container-Size");
     if (start === null || size === null) {
       return this.container({ size: items.length, ...fields, [key]: items });
     }
@@ -261,9 +273,38 @@ export class FakePlex {
     return clean(raw);
   }
 
-  /** Looks up an item. */
+  /** Looks up an item (or a collection, as Plex does). */
   item(ratingKey: string): DemoItem | undefined {
-    return this.library.items.get(ratingKey);
+    const item = this.library.items.get(ratingKey);
+    if (item) return item;
+    const c = this.library.collections.get(ratingKey);
+    return c && {
+      ratingKey,
+      sectionId: c.sectionId,
+      parent: undefined,
+      children: c.members,
+      raw: c.raw,
+    };
+  }
+
+  /** Every leaf (movie, episode, track, photo) at or below an item. */
+  leaves(item: DemoItem): DemoItem[] {
+    if (item.children.length === 0) return [item];
+    return item.children.flatMap((rk) => this.leaves(this.item(rk)!));
+  }
+
+  /** Recomputes `viewedLeafCount` of every container after a watch change. */
+  recount(): void {
+    for (const item of this.library.items.values()) {
+      if (typeof item.raw.leafCount !== "number") continue;
+      const leaves = this.leaves(item);
+      item.raw.viewedLeafCount = leaves.filter((l) => l.raw.viewCount).length;
+    }
+  }
+
+  /** Reads `X-Plex-*` values from the query or the headers. */
+  param(ctx: RouteContext, name: string): string | null {
+    return ctx.url.searchParams.get(name) ?? ctx.req.headers.get(name);
   }
 
   /** Top-level items of a section, or items of a given type. */
@@ -367,6 +408,32 @@ export class FakePlex {
       );
     });
 
+    this.route("GET", /^\/library\/sections\/([^/]+)\/genre$/, (ctx) => {
+      const section = lib.sections.get(Number(ctx.params[0]));
+      if (!section) return this.notFound();
+      const names = new Set<string>();
+      for (const item of this.sectionItems(section.id)) {
+        for (
+          const g of (item.raw.Genre as { tag: string }[] | undefined) ?? []
+        ) {
+          names.add(g.tag);
+        }
+      }
+      const dirs = [...names].sort().map((title) => ({
+        fastKey: `/library/sections/${section.id}/all?genre=${genreId(title)}`,
+        key: String(genreId(title)),
+        title,
+        type: "genre",
+      }));
+      return this.container({
+        size: dirs.length,
+        title1: section.raw.title,
+        title2: "By Genre",
+        viewGroup: "secondary",
+        Directory: dirs,
+      });
+    });
+
     this.route("GET", /^\/library\/metadata\/([^/]+)$/, (ctx) => {
       const keys = ctx.params[0]!.split(",");
       const items = keys.map((k) => this.item(k));
@@ -429,10 +496,11 @@ export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {
   }
   const genre = p.get("genre");
   if (genre) {
-    const wanted = genre.split(",").map((g) => g.toLowerCase());
+    // Like Plex, the filter takes tag ids (see /library/sections/{id}/genre).
+    const wanted = genre.split(",").map(Number);
     out = out.filter((i) =>
       ((i.raw.Genre as { tag: string }[] | undefined) ?? []).some((g) =>
-        wanted.includes(g.tag.toLowerCase())
+        wanted.includes(genreId(g.tag))
       )
     );
   }
@@ -443,6 +511,13 @@ export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {
     out = out.filter((i) => Number(i.raw.viewOffset ?? 0) > 0);
   }
   return out;
+}
+
+/** A stable tag id for a genre name (Plex filters genres by id). */
+export function genreId(name: string): number {
+  let h = 0;
+  for (const ch of name.toLowerCase()) h = (h * 31 + ch.charCodeAt(0)) % 90_000;
+  return 10_000 + h;
 }
 
 /** Whether an item (or any leaf below it) is unwatched. */

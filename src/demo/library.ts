@@ -34,6 +34,68 @@ export interface DemoItem {
   raw: RawObject;
 }
 
+/** A collection: a tag-like grouping of items in one section. */
+export interface DemoCollection {
+  /** Section id. */
+  sectionId: number;
+  /** Raw `Metadata` of the collection. */
+  raw: RawObject;
+  /** Member ratingKeys. */
+  members: string[];
+}
+
+/** A playlist and its entries. */
+export interface DemoPlaylist {
+  /** Raw `Metadata` of the playlist (without computed counts). */
+  raw: RawObject;
+  /** Entries: playlist item id and the item's ratingKey. */
+  entries: { id: number; ratingKey: string }[];
+}
+
+/** One watch history entry. */
+export interface DemoHistory {
+  /** History id. */
+  id: number;
+  /** Item watched. */
+  ratingKey: string;
+  /** Epoch seconds. */
+  viewedAt: number;
+  /** Account id. */
+  accountID: number;
+  /** Device id. */
+  deviceID: number;
+}
+
+/** A player on the LAN, with what it received. */
+export interface DemoClient {
+  /** Raw `Server` entry of `/clients`. */
+  raw: RawObject;
+  /** Whether it accepts remote control. */
+  acceptsCommands: boolean;
+  /** Commands received, e.g. `playback/pause`, with their query. */
+  commands: { command: string; params: Record<string, string> }[];
+  /** What the player is doing now. */
+  state: "stopped" | "playing" | "paused";
+  /** ratingKey being played. */
+  playing: string | undefined;
+  /** Position in ms. */
+  offsetMs: number;
+}
+
+/** A server activity (e.g. a library scan). */
+export interface DemoActivity {
+  /** Activity id. */
+  uuid: string;
+  /** Type. */
+  type: string;
+  /** Title. */
+  title: string;
+  /** Percent. */
+  progress: number;
+  /** Section concerned. */
+  sectionId: number;
+}
+
 /** The whole in-memory library. */
 export interface DemoLibrary {
   /** Server name. */
@@ -48,6 +110,24 @@ export interface DemoLibrary {
   items: Map<string, DemoItem>;
   /** Next free ratingKey. */
   nextKey: number;
+  /** Collections by ratingKey. */
+  collections: Map<string, DemoCollection>;
+  /** Playlists by ratingKey. */
+  playlists: Map<string, DemoPlaylist>;
+  /** Next free playlist item id. */
+  nextPlaylistItemId: number;
+  /** Watch history, oldest first. */
+  history: DemoHistory[];
+  /** Active playback sessions (raw session `Metadata`). */
+  sessions: RawObject[];
+  /** Players on the LAN. */
+  clients: DemoClient[];
+  /** Server accounts. */
+  accounts: { id: number; name: string }[];
+  /** Butler tasks and whether each runs now. */
+  butler: { raw: RawObject; running: boolean; polls: number }[];
+  /** Running activities. */
+  activities: Map<string, DemoActivity>;
 }
 
 /** A fixed "now" for the seed data, so demo output is stable. */
@@ -474,6 +554,15 @@ export class LibraryBuilder {
       sections: new Map(),
       items: new Map(),
       nextKey: 1000,
+      collections: new Map(),
+      playlists: new Map(),
+      nextPlaylistItemId: 5000,
+      history: [],
+      sessions: [],
+      clients: [],
+      accounts: [],
+      butler: [],
+      activities: new Map(),
     };
   }
 
@@ -854,6 +943,8 @@ export function createDemoLibrary(): DemoLibrary {
   MUSIC.forEach((m, i) => b.artist(music, m, i));
   PHOTOS.forEach(([title, date]) => b.photo(photos, title, date));
   sortSections(b.library);
+  seedCollections(b.library);
+  seedActivity(b.library);
   return b.library;
 }
 
@@ -871,4 +962,247 @@ export function sortSections(lib: DemoLibrary): void {
 /** Plex's sort title: a leading article is dropped. */
 export function titleSort(raw: RawObject): string {
   return String(raw.title ?? "").replace(/^(the|a|an)\s+/i, "");
+}
+
+/** Builds collections from the items' `Collection` tags. */
+export function seedCollections(lib: DemoLibrary): void {
+  const byName = new Map<string, { sectionId: number; members: string[] }>();
+  for (const item of lib.items.values()) {
+    for (
+      const c of (item.raw.Collection as { tag: string }[] | undefined) ?? []
+    ) {
+      const key = `${item.sectionId}:${c.tag}`;
+      const entry = byName.get(key) ??
+        { sectionId: item.sectionId, members: [] };
+      entry.members.push(item.ratingKey);
+      byName.set(key, entry);
+    }
+  }
+  for (const [key, { sectionId, members }] of byName) {
+    const rk = String(lib.nextKey++);
+    const title = key.slice(key.indexOf(":") + 1);
+    const section = lib.sections.get(sectionId)!;
+    lib.collections.set(rk, {
+      sectionId,
+      members,
+      raw: {
+        ratingKey: rk,
+        key: `/library/collections/${rk}/children`,
+        guid: `collection://${hex(Number(rk), 32)}`,
+        type: "collection",
+        title,
+        subtype: section.raw.type,
+        summary: `${title} from the demo library.`,
+        librarySectionID: sectionId,
+        librarySectionTitle: section.raw.title,
+        librarySectionKey: `/library/sections/${sectionId}`,
+        childCount: String(members.length),
+        smart: "0",
+        addedAt: DEMO_EPOCH - 86_400 * 7,
+        updatedAt: DEMO_EPOCH - 86_400 * 7,
+      },
+    });
+  }
+}
+
+function findByTitle(lib: DemoLibrary, title: string): DemoItem {
+  for (const item of lib.items.values()) {
+    if (item.raw.title === title) return item;
+  }
+  throw new RangeError(`No demo item titled ${title}`);
+}
+
+/** Seeds accounts, history, sessions, players, a playlist and butler tasks. */
+export function seedActivity(lib: DemoLibrary): void {
+  lib.accounts = [
+    { id: 0, name: "" },
+    { id: 1, name: "demo-owner" },
+    { id: 2, name: "Alex" },
+    { id: 3, name: "Sam" },
+  ];
+  let historyId = 1;
+  const watched = [...lib.items.values()].filter((i) => i.raw.viewCount);
+  for (const item of watched) {
+    lib.history.push({
+      id: historyId++,
+      ratingKey: item.ratingKey,
+      viewedAt: Number(item.raw.lastViewedAt ?? DEMO_EPOCH - 86_400),
+      accountID: 1,
+      deviceID: 1,
+    });
+  }
+  // Alex has watched some music.
+  const tracks = [...lib.items.values()].filter((i) => i.raw.type === "track")
+    .slice(0, 5);
+  tracks.forEach((t, n) =>
+    lib.history.push({
+      id: historyId++,
+      ratingKey: t.ratingKey,
+      viewedAt: DEMO_EPOCH - 86_400 * 2 + n * 200,
+      accountID: 2,
+      deviceID: 2,
+    })
+  );
+  lib.history.sort((a, b) => a.viewedAt - b.viewedAt);
+
+  lib.clients = [
+    {
+      raw: {
+        name: "Living Room TV",
+        host: "127.0.0.1",
+        address: "127.0.0.1",
+        port: 32500,
+        machineIdentifier: "demo-living-room-tv",
+        version: "8.30.1",
+        protocol: "plex",
+        product: "Plex for Android (TV)",
+        deviceClass: "stb",
+        protocolVersion: 1,
+        protocolCapabilities: "timeline,playback,navigation,playqueues",
+      },
+      acceptsCommands: true,
+      commands: [],
+      state: "stopped",
+      playing: undefined,
+      offsetMs: 0,
+    },
+    {
+      raw: {
+        name: "Kitchen iPad",
+        host: "127.0.0.1",
+        address: "127.0.0.1",
+        port: 32501,
+        machineIdentifier: "demo-kitchen-ipad",
+        version: "8.17",
+        protocol: "plex",
+        product: "Plex for iOS",
+        deviceClass: "tablet",
+        protocolVersion: 2,
+        protocolCapabilities: "timeline,playqueues",
+      },
+      acceptsCommands: false,
+      commands: [],
+      state: "stopped",
+      playing: undefined,
+      offsetMs: 0,
+    },
+  ];
+
+  const charade = findByTitle(lib, "Charade");
+  const track = tracks[1] ?? tracks[0]!;
+  lib.sessions = [
+    {
+      ...charade.raw,
+      sessionKey: "41",
+      viewOffset: 2_460_000,
+      User: { id: "2", title: "Alex", thumb: "" },
+      Player: {
+        address: "192.0.2.10",
+        machineIdentifier: "demo-bedroom-roku",
+        platform: "Roku",
+        product: "Plex for Roku",
+        state: "playing",
+        title: "Bedroom Roku",
+        local: true,
+        relayed: false,
+        secure: true,
+        userID: 2,
+      },
+      Session: { id: "demo-session-41", bandwidth: 4600, location: "lan" },
+      TranscodeSession: {
+        key: "/transcode/sessions/demo41",
+        throttled: false,
+        complete: false,
+        progress: 38.5,
+        speed: 2.1,
+        videoDecision: "transcode",
+        audioDecision: "copy",
+        subtitleDecision: "burn",
+        transcodeHwRequested: true,
+      },
+    },
+    {
+      ...track.raw,
+      librarySectionID: String(track.raw.librarySectionID),
+      sessionKey: "42",
+      viewOffset: 61_000,
+      User: { id: "1", title: "demo-owner", thumb: "" },
+      Player: {
+        address: "192.0.2.11",
+        machineIdentifier: "demo-desk-app",
+        platform: "windows",
+        product: "Plexamp",
+        state: "paused",
+        title: "Desk",
+        local: true,
+        relayed: false,
+        secure: true,
+        userID: 1,
+      },
+      Session: { id: "demo-session-42", bandwidth: 320, location: "lan" },
+    },
+  ];
+
+  const playlistKey = String(lib.nextKey++);
+  const picks = ["Night of the Living Dead", "Nosferatu", "Carnival of Souls"]
+    .map((t) => findByTitle(lib, t).ratingKey);
+  lib.playlists.set(playlistKey, {
+    raw: {
+      ratingKey: playlistKey,
+      key: `/playlists/${playlistKey}/items`,
+      guid: `com.plexapp.agents.none://demo-${playlistKey}`,
+      type: "playlist",
+      title: "Halloween Night",
+      summary: "Scary classics for October.",
+      smart: false,
+      playlistType: "video",
+      composite: `/playlists/${playlistKey}/composite/${DEMO_EPOCH}`,
+      icon: "playlist://image.smart",
+      addedAt: DEMO_EPOCH - 86_400 * 20,
+      updatedAt: DEMO_EPOCH - 86_400 * 20,
+    },
+    entries: picks.map((ratingKey) => ({
+      id: lib.nextPlaylistItemId++,
+      ratingKey,
+    })),
+  });
+
+  lib.butler = [
+    [
+      "BackupDatabase",
+      "Backup Database",
+      3,
+      "Create a backup copy of the server's database in the configured backup directory",
+    ],
+    [
+      "OptimizeDatabase",
+      "Optimize Database",
+      7,
+      "Optimize the server's database",
+    ],
+    ["CleanOldBundles", "Clean Old Bundles", 7, "Remove old metadata bundles"],
+    [
+      "RefreshLibraries",
+      "Refresh Libraries",
+      1,
+      "Scan all libraries for new media",
+    ],
+    [
+      "DeepMediaAnalysis",
+      "Deep Media Analysis",
+      1,
+      "Analyze bitrates of media files",
+    ],
+  ].map(([name, title, interval, description]) => ({
+    raw: {
+      name,
+      title,
+      interval,
+      description,
+      enabled: true,
+      scheduleRandomized: false,
+    },
+    running: false,
+    polls: 0,
+  }));
 }

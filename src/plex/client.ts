@@ -124,6 +124,7 @@ export class PlexClient {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
   #machineIdentifier: string | undefined;
+  #commandId = 0;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
@@ -150,6 +151,11 @@ export class PlexClient {
     return this.#timeoutMs;
   }
 
+  /** The next `commandID` for player commands (increases per client). */
+  nextCommandId(): number {
+    return ++this.#commandId;
+  }
+
   /** Redacts the token from any text. */
   redact(text: string): string {
     return redact(text, [this.#token]);
@@ -163,6 +169,14 @@ export class PlexClient {
     path: string,
     options: RequestOptions = {},
   ): Promise<string> {
+    return (await this.request(path, options)).text;
+  }
+
+  /** Like {@link requestText}, also returning the (2xx) status. */
+  async request(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; text: string }> {
     const method = options.method ?? "GET";
     const endpoint = `${method} ${path}`;
     const idempotent = options.idempotent ?? method === "GET";
@@ -193,7 +207,7 @@ export class PlexClient {
     endpoint: string,
     method: HttpMethod,
     options: RequestOptions,
-  ): Promise<string> {
+  ): Promise<{ status: number; text: string }> {
     const url = buildUrl(this.baseUrl, path, options.query);
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.signal
@@ -219,7 +233,8 @@ export class PlexClient {
       throw statusError(response.status, endpoint);
     }
     try {
-      return await readBody(response, endpoint, this.#maxBodyBytes);
+      const text = await readBody(response, endpoint, this.#maxBodyBytes);
+      return { status: response.status, text };
     } catch (error) {
       if (error instanceof PlexError) throw error;
       throw this.#transportError(error, endpoint, options.signal, timeout);

@@ -618,3 +618,12 @@ export const playQueueSchema = z
 export const transientTokenSchema = z
   .object({ MediaContainer: z.object({ token: plexStr }) })
   .transform(({ MediaContainer: c }) => c.token);
+
+/** `GET /library/sections/{id}/genre` (and other tag lists) → tags with ids. */
+export const genresSchema = z
+  .object({
+    MediaContainer: z.object({
+      Directory: list(z.object({ key: plexStr, title: plexStr })),
+    }),
+  })
+  .transform(({ MediaContainer: c }) => c.Directory);

@@ -9,8 +9,34 @@ import type {
   ToolDefinition,
   Toolset,
 } from "./define_tool.ts";
+import { addToPlaylist } from "./add_to_playlist.ts";
+import { browseLibrary } from "./browse_library.ts";
+import { controlPlayback } from "./control_playback.ts";
+import { createPlaylist } from "./create_playlist.ts";
+import { deletePlaylist } from "./delete_playlist.ts";
+import { getActiveSessions } from "./get_active_sessions.ts";
+import { getChildren } from "./get_children.ts";
+import { getCollection } from "./get_collection.ts";
 import { getLibraries } from "./get_libraries.ts";
+import { getMediaDetails } from "./get_media_details.ts";
+import { getOnDeck } from "./get_on_deck.ts";
+import { getPlaylist } from "./get_playlist.ts";
 import { getPlexStatus } from "./get_plex_status.ts";
+import { getRecentlyAdded } from "./get_recently_added.ts";
+import { getWatchHistory } from "./get_watch_history.ts";
+import { listButlerTasks } from "./list_butler_tasks.ts";
+import { listClients } from "./list_clients.ts";
+import { listCollections } from "./list_collections.ts";
+import { listPlaylists } from "./list_playlists.ts";
+import { listUsers } from "./list_users.ts";
+import { markUnwatched } from "./mark_unwatched.ts";
+import { markWatched } from "./mark_watched.ts";
+import { playMedia } from "./play_media.ts";
+import { rateMedia } from "./rate_media.ts";
+import { removeFromPlaylist } from "./remove_from_playlist.ts";
+import { runButlerTask } from "./run_butler_task.ts";
+import { scanLibrary } from "./scan_library.ts";
+import { searchMedia } from "./search_media.ts";
 
 export {
   type Confirm,
@@ -27,8 +53,41 @@ export {
 
 /** Every tool, in catalogue order. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
+  // server
   getPlexStatus,
   getLibraries,
+  // library
+  searchMedia,
+  browseLibrary,
+  getMediaDetails,
+  getChildren,
+  getRecentlyAdded,
+  getOnDeck,
+  listCollections,
+  getCollection,
+  // activity
+  getActiveSessions,
+  getWatchHistory,
+  // playlists
+  listPlaylists,
+  getPlaylist,
+  createPlaylist,
+  addToPlaylist,
+  removeFromPlaylist,
+  deletePlaylist,
+  // watch state
+  markWatched,
+  markUnwatched,
+  rateMedia,
+  // playback
+  listClients,
+  playMedia,
+  controlPlayback,
+  // admin
+  scanLibrary,
+  listUsers,
+  listButlerTasks,
+  runButlerTask,
 ];
 
 /** Which tools to register. */

@@ -1,0 +1,87 @@
+/**
+ * Fake Plex: library scans with activities, and butler tasks.
+ *
+ * @module
+ */
+import type { FakePlex, RouteContext } from "./fake_plex.ts";
+import { DEMO_EPOCH } from "./library.ts";
+
+/** Percent a scan advances per `/activities` poll. */
+const SCAN_STEP = 34;
+
+/** Registers the maintenance routes. */
+export function registerAdminRoutes(fake: FakePlex): void {
+  const lib = fake.library;
+
+  const refresh = (ctx: RouteContext) => {
+    const id = Number(ctx.params[0]);
+    const section = lib.sections.get(id);
+    if (!section) return fake.notFound();
+    const running = [...lib.activities.values()].some((a) =>
+      a.sectionId === id
+    );
+    if (!running) {
+      const uuid = crypto.randomUUID();
+      lib.activities.set(uuid, {
+        uuid,
+        type: "library.update.section",
+        title: `Scanning ${section.raw.title}`,
+        progress: 0,
+        sectionId: id,
+      });
+      section.raw.refreshing = true;
+    }
+    return fake.ok();
+  };
+  fake.route("GET", /^\/library\/sections\/([^/]+)\/refresh$/, refresh);
+  fake.route("POST", /^\/library\/sections\/([^/]+)\/refresh$/, refresh);
+
+  fake.route("GET", /^\/activities$/, () => {
+    const shown = [...lib.activities.values()].map((a) => ({
+      uuid: a.uuid,
+      type: a.type,
+      cancellable: false,
+      userID: 1,
+      title: a.title,
+      subtitle: "Scanning files",
+      progress: a.progress,
+      Context: { librarySectionID: String(a.sectionId) },
+    }));
+    // Each poll moves every scan forward; finished scans disappear next time.
+    for (const a of [...lib.activities.values()]) {
+      if (a.progress >= 100) {
+        lib.activities.delete(a.uuid);
+        const section = lib.sections.get(a.sectionId)!;
+        section.raw.refreshing = false;
+        section.raw.scannedAt = DEMO_EPOCH + fake.requests.length;
+      } else {
+        a.progress = Math.min(100, a.progress + SCAN_STEP);
+      }
+    }
+    return fake.container({ size: shown.length, Activity: shown });
+  });
+
+  fake.route("GET", /^\/butler$/, () => {
+    const body = {
+      ButlerTasks: { ButlerTask: lib.butler.map((t) => t.raw) },
+    };
+    // A started task "finishes" after it has been listed twice.
+    for (const t of lib.butler) {
+      if (t.running && ++t.polls >= 2) {
+        t.running = false;
+        t.polls = 0;
+      }
+    }
+    return new Response(JSON.stringify(body), {
+      headers: { "content-type": "application/json" },
+    });
+  });
+
+  fake.route("POST", /^\/butler\/([^/]+)$/, (ctx) => {
+    const task = lib.butler.find((t) => t.raw.name === ctx.params[0]);
+    if (!task) return fake.notFound();
+    if (task.running) return new Response(null, { status: 202 });
+    task.running = true;
+    return fake.ok();
+  });
+}

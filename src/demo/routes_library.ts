@@ -1,0 +1,194 @@
+/**
+ * Fake Plex: search, recently added, On Deck and collections.
+ *
+ * @module
+ */
+import type { FakePlex } from "./fake_plex.ts";
+import { DEMO_EPOCH, type DemoItem, type RawObject } from "./library.ts";
+
+const HUB_ORDER: [string, string][] = [
+  ["movie", "Movies"],
+  ["show", "Shows"],
+  ["season", "Seasons"],
+  ["episode", "Episodes"],
+  ["artist", "Artists"],
+  ["album", "Albums"],
+  ["track", "Tracks"],
+  ["photo", "Photos"],
+  ["collection", "Collections"],
+];
+
+/** Registers the library browsing routes. */
+export function registerLibraryRoutes(fake: FakePlex): void {
+  const lib = fake.library;
+
+  fake.route("GET", /^\/hubs\/search$/, (ctx) => {
+    const query = ctx.url.searchParams.get("query")?.trim().toLowerCase();
+    if (!query) return fake.badRequest();
+    const sectionId = ctx.url.searchParams.get("sectionId");
+    const limit = Number(ctx.url.searchParams.get("limit") ?? "10") || 10;
+    const candidates: DemoItem[] = [...lib.items.values()];
+    for (const rk of lib.collections.keys()) candidates.push(fake.item(rk)!);
+    const matches = candidates.filter((i) =>
+      String(i.raw.title ?? "").toLowerCase().includes(query) &&
+      (!sectionId || String(i.sectionId) === sectionId)
+    );
+    const hubs = HUB_ORDER.map(([type, title]) => {
+      const hits = matches.filter((m) => m.raw.type === type);
+      const shown = hits.slice(0, limit).map((m) => {
+        const t = String(m.raw.title).toLowerCase();
+        const score = t === query ? 1 : t.startsWith(query) ? 0.8 : 0.5;
+        return { ...fake.listView(m), score: score.toFixed(5) };
+      });
+      const hub: RawObject = {
+        title,
+        type,
+        hubIdentifier: type,
+        context: "",
+        size: shown.length,
+        more: hits.length > shown.length,
+        style: "shelf",
+      };
+      if (shown.length) hub.Metadata = shown;
+      return hub;
+    });
+    return fake.container({ size: hubs.length, Hub: hubs });
+  });
+
+  const recentlyAdded = (sectionId?: number): DemoItem[] =>
+    [...lib.items.values()]
+      .filter((i) =>
+        ["movie", "season", "album", "photo"].includes(String(i.raw.type)) &&
+        (sectionId === undefined || i.sectionId === sectionId)
+      )
+      .sort((a, b) =>
+        Number(b.raw.addedAt) - Number(a.raw.addedAt) ||
+        a.ratingKey.localeCompare(b.ratingKey)
+      );
+
+  fake.route(
+    "GET",
+    /^\/library\/recentlyAdded$/,
+    (ctx) =>
+      fake.paged(ctx, recentlyAdded().map((i) => fake.listView(i)), {
+        identifier: "com.plexapp.plugins.library",
+        mediaTagPrefix: "/system/bundle/media/flags/",
+      }),
+  );
+
+  fake.route("GET", /^\/library\/sections\/([^/]+)\/recentlyAdded$/, (ctx) => {
+    const id = Number(ctx.params[0]);
+    if (!lib.sections.has(id)) return fake.notFound();
+    return fake.paged(
+      ctx,
+      recentlyAdded(id).map((i) => fake.listView(i)),
+      { librarySectionID: id },
+    );
+  });
+
+  /** In-progress movies/episodes, then the next episode of started shows. */
+  const onDeck = (sectionId?: number): DemoItem[] => {
+    const out: DemoItem[] = [];
+    for (const item of lib.items.values()) {
+      if (sectionId !== undefined && item.sectionId !== sectionId) continue;
+      const type = String(item.raw.type);
+      if (
+        (type === "movie" || type === "episode") &&
+        Number(item.raw.viewOffset ?? 0) > 0
+      ) {
+        out.push(item);
+      }
+      if (type === "show") {
+        const episodes = fake.leaves(item);
+        const watched = episodes.filter((e) => e.raw.viewCount).length;
+        const next = episodes.find((e) => !e.raw.viewCount);
+        if (watched > 0 && next && !out.includes(next)) out.push(next);
+      }
+    }
+    return out.sort((a, b) =>
+      Number(b.raw.lastViewedAt ?? 0) - Number(a.raw.lastViewedAt ?? 0)
+    );
+  };
+
+  fake.route(
+    "GET",
+    /^\/library\/onDeck$/,
+    (ctx) =>
+      fake.paged(ctx, onDeck().map((i) => fake.listView(i)), {
+        identifier: "com.plexapp.plugins.library",
+      }),
+  );
+
+  fake.route("GET", /^\/library\/sections\/([^/]+)\/onDeck$/, (ctx) => {
+    const id = Number(ctx.params[0]);
+    if (!lib.sections.has(id)) return fake.notFound();
+    return fake.paged(ctx, onDeck(id).map((i) => fake.listView(i)), {
+      librarySectionID: id,
+    });
+  });
+
+  fake.route("GET", /^\/library\/sections\/([^/]+)\/collections$/, (ctx) => {
+    const id = Number(ctx.params[0]);
+    if (!lib.sections.has(id)) return fake.notFound();
+    const collections = [...lib.collections.values()]
+      .filter((c) => c.sectionId === id)
+      .map((c) => c.raw);
+    return fake.paged(ctx, collections, { librarySectionID: id });
+  });
+
+  fake.route(
+    "GET",
+    /^\/library\/collections\/([^/]+)\/(children|items)$/,
+    (ctx) => {
+      const c = lib.collections.get(ctx.params[0]!);
+      if (!c) return fake.notFound();
+      return fake.paged(
+        ctx,
+        c.members.map((rk) => fake.listView(fake.item(rk)!)),
+        {
+          title1: c.raw.title,
+          ratingKey: ctx.params[0],
+          librarySectionID: c.sectionId,
+        },
+      );
+    },
+  );
+
+  // Watch state: scrobble, unscrobble, rate (PUT per the spec, GET as python-plexapi).
+  for (const method of ["GET", "PUT"]) {
+    fake.route(method, /^\/:\/(scrobble|unscrobble)$/, (ctx) => {
+      const item = fake.item(ctx.url.searchParams.get("key") ?? "");
+      if (!item || item.raw.type === "collection") return fake.notFound();
+      const now = DEMO_EPOCH + fake.requests.length;
+      for (const leaf of fake.leaves(item)) {
+        if (ctx.params[0] === "scrobble") {
+          leaf.raw.viewCount = Number(leaf.raw.viewCount ?? 0) + 1;
+          leaf.raw.lastViewedAt = now;
+        } else {
+          delete leaf.raw.viewCount;
+          delete leaf.raw.lastViewedAt;
+        }
+        delete leaf.raw.viewOffset;
+      }
+      fake.recount();
+      return fake.ok();
+    });
+
+    fake.route(method, /^\/:\/rate$/, (ctx) => {
+      const item = fake.item(ctx.url.searchParams.get("key") ?? "");
+      if (!item) return fake.notFound();
+      const rating = Number(ctx.url.searchParams.get("rating"));
+      if (!Number.isFinite(rating) || rating < -1 || rating > 10) {
+        return fake.badRequest();
+      }
+      if (rating === -1) {
+        delete item.raw.userRating;
+        delete item.raw.lastRatedAt;
+      } else {
+        item.raw.userRating = rating;
+        item.raw.lastRatedAt = DEMO_EPOCH + fake.requests.length;
+      }
+      return fake.ok();
+    });
+  }
+}

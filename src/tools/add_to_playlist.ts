@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { defineTool, ToolInputError } from "./define_tool.ts";
+import {
+  libraryUri,
+  playableKind,
+  ratingKeysInput,
+} from "./playlist_common.ts";
+import { resolvePlaylist } from "./resolve.ts";
+
+/** `add_to_playlist`: appends items to a regular playlist. */
+export const addToPlaylist = defineTool({
+  name: "add_to_playlist",
+  title: "Add to a playlist",
+  description:
+    "Appends 1-100 items (ratingKeys) to the end of a regular playlist (by ratingKey or title), then reports the new item count. Items must match the playlist's kind; smart playlists cannot be edited.",
+  toolset: "playlists",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: {
+    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    ratingKeys: ratingKeysInput,
+  },
+  output: {
+    ratingKey: z.string(),
+    title: z.string(),
+    added: z.number().int(),
+    items: z.number().int(),
+  },
+  handler: async (args, { plex, signal }) => {
+    const p = await resolvePlaylist(plex, args.playlist, signal);
+    if (p.smart) {
+      throw new ToolInputError(
+        `"${p.title}" is a smart playlist; Plex fills it from its rules`,
+      );
+    }
+    const [{ kind }, machine] = await Promise.all([
+      playableKind(plex, args.ratingKeys, signal),
+      plex.machineIdentifier({ signal }),
+    ]);
+    if (p.playlistType && kind !== p.playlistType) {
+      throw new ToolInputError(
+        `"${p.title}" is a ${p.playlistType} playlist; these items are ${kind}`,
+      );
+    }
+    await plex.send(`/playlists/${p.ratingKey}/items`, {
+      method: "PUT",
+      query: { uri: libraryUri(machine, args.ratingKeys) },
+      signal,
+    });
+    const check = await plex.getJson(
+      `/playlists/${p.ratingKey}`,
+      itemsContainerSchema,
+      { signal },
+    );
+    const items = Math.round(check.Metadata[0]?.leafCount ?? 0);
+    return {
+      structured: {
+        ratingKey: p.ratingKey,
+        title: p.title,
+        added: args.ratingKeys.length,
+        items,
+      },
+      text:
+        `Added ${args.ratingKeys.length} items to [${p.ratingKey}] "${p.title}"; it now has ${items} items.`,
+    };
+  },
+});

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { genresSchema } from "../plex/schemas.ts";
+import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";
+import { itemSummary } from "./items.ts";
+import { listPage } from "./listing.ts";
+import { pageInput, pageOutput } from "./paging.ts";
+import { libraryInput, pick, resolveLibrary } from "./resolve.ts";
+
+const TYPES = {
+  movie: 1,
+  show: 2,
+  season: 3,
+  episode: 4,
+  artist: 8,
+  album: 9,
+  track: 10,
+  photo: 13,
+} as const;
+
+const SORTS = {
+  title: "titleSort",
+  title_desc: "titleSort:desc",
+  added_desc: "addedAt:desc",
+  added_asc: "addedAt",
+  year_desc: "year:desc",
+  year_asc: "year",
+  rating_desc: "rating:desc",
+  last_viewed_desc: "lastViewedAt:desc",
+  release_desc: "originallyAvailableAt:desc",
+} as const;
+
+/** `browse_library`: a filtered, sorted page of one library. */
+export const browseLibrary = defineTool({
+  name: "browse_library",
+  title: "Browse a library",
+  description:
+    "Lists items of one library, filtered and sorted, one page at a time (default 20, max 100; pass next_offset as offset for the next page). Filters: type (e.g. episode in a TV library), genre name, year, unwatched only, title contains. Use it to answer questions such as 'unwatched horror movies' or 'newest albums'; use search_media to find something by name across libraries.",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: {
+    library: libraryInput,
+    type: z.enum(Object.keys(TYPES) as [keyof typeof TYPES]).optional()
+      .describe("Item type to list; default: the library's main type"),
+    sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS]).default("title"),
+    genre: z.string().min(1).optional().describe("Genre name, e.g. Horror"),
+    year: z.number().int().min(1800).max(2200).optional(),
+    unwatched: z.boolean().optional().describe("Only items not fully watched"),
+    title: z.string().min(1).optional().describe("Title contains this text"),
+    ...pageInput,
+  },
+  output: { library: z.string(), ...pageOutput(itemSummary) },
+  handler: async (args, { plex, signal }) => {
+    const section = await resolveLibrary(plex, args.library, signal);
+    const query: Record<string, string | number | undefined> = {
+      type: args.type ? TYPES[args.type] : undefined,
+      sort: SORTS[args.sort],
+      year: args.year,
+      unwatched: args.unwatched ? 1 : undefined,
+      title: args.title,
+    };
+    if (args.genre) {
+      const genres = await plex.getJson(
+        `/library/sections/${section.key}/genre`,
+        genresSchema,
+        { signal },
+      );
+      if (genres.length === 0) {
+        throw new ToolInputError(`Library "${section.title}" has no genres`);
+      }
+      query.genre = pick("genre", args.genre, genres, (g) =>
+        g.key, (g) => g.title).key;
+    }
+    const page = await listPage(
+      plex,
+      `/library/sections/${section.key}/all`,
+      "items",
+      { query, offset: args.offset, limit: args.limit, signal },
+      `Library [${section.key}] ${section.title}`,
+    );
+    return {
+      structured: { library: section.title, ...page.structured },
+      text: page.text,
+    };
+  },
+});

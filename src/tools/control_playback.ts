@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { defineTool, ToolInputError } from "./define_tool.ts";
+import { duration } from "./format.ts";
+import { requirePlayback, sendPlayerCommand } from "./playback_common.ts";
+import { resolvePlayer } from "./resolve.ts";
+
+const COMMANDS = {
+  pause: "pause",
+  resume: "play",
+  stop: "stop",
+  skip_next: "skipNext",
+  skip_previous: "skipPrevious",
+  seek: "seekTo",
+} as const;
+
+/** `control_playback`: pause, resume, stop, skip or seek on a player. */
+export const controlPlayback = defineTool({
+  name: "control_playback",
+  title: "Control playback",
+  description:
+    "Controls what a player (name or machine identifier from list_clients) is playing: pause, resume, stop, skip_next, skip_previous, or seek to offset_seconds. media_type says which player timeline to control (video by default; music for audio).",
+  toolset: "playback",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: {
+    client: z.string().min(1).describe("Player name or machine identifier"),
+    action: z.enum(Object.keys(COMMANDS) as [keyof typeof COMMANDS]),
+    offset_seconds: z.number().min(0).max(86_400).optional().describe(
+      "Position for seek",
+    ),
+    media_type: z.enum(["video", "music", "photo"]).default("video"),
+  },
+  output: {
+    player: z.string(),
+    action: z.string(),
+    offsetMs: z.number().int().optional(),
+  },
+  handler: async (args, { plex, signal }) => {
+    if (args.action === "seek" && args.offset_seconds === undefined) {
+      throw new ToolInputError("offset_seconds is required for seek");
+    }
+    const player = await resolvePlayer(plex, args.client, signal);
+    requirePlayback(player);
+    const offsetMs = args.action === "seek"
+      ? Math.round(args.offset_seconds! * 1000)
+      : undefined;
+    await sendPlayerCommand(plex, player, `playback/${COMMANDS[args.action]}`, {
+      type: args.media_type,
+      offset: offsetMs,
+    }, signal);
+    return {
+      structured: { player: player.name, action: args.action, offsetMs },
+      text: args.action === "seek"
+        ? `Sent seek to ${duration(offsetMs) ?? "0:00"} to ${player.name}.`
+        : `Sent ${args.action.replace("_", " ")} to ${player.name}.`,
+    };
+  },
+});

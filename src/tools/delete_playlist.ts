@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { defineTool } from "./define_tool.ts";
+import { confirmInput, requireConfirmation } from "./playlist_common.ts";
+import { resolvePlaylist } from "./resolve.ts";
+
+/** `delete_playlist`: deletes a playlist (not its media). */
+export const deletePlaylist = defineTool({
+  name: "delete_playlist",
+  title: "Delete a playlist",
+  description:
+    "Deletes a playlist (by ratingKey or title); the media in it stays in the library. Destructive: the user is asked to confirm (or pass confirm: true after asking them). Verifies the playlist is gone.",
+  toolset: "playlists",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: {
+    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    confirm: confirmInput,
+  },
+  output: { ratingKey: z.string(), title: z.string(), deleted: z.boolean() },
+  handler: async (args, ctx) => {
+    const { plex, signal } = ctx;
+    const p = await resolvePlaylist(plex, args.playlist, signal);
+    await requireConfirmation(
+      ctx,
+      `Delete playlist "${p.title}" (${p.leafCount ?? "?"} items)`,
+      args.confirm,
+    );
+    await plex.send(`/playlists/${p.ratingKey}`, { method: "DELETE", signal });
+    const gone = await plex.send(`/playlists/${p.ratingKey}`, { signal }).then(
+      () => false,
+      (e: unknown) => {
+        if (e instanceof PlexNotFoundError) return true;
+        throw e;
+      },
+    );
+    return {
+      structured: { ratingKey: p.ratingKey, title: p.title, deleted: gone },
+      text: gone
+        ? `Deleted playlist [${p.ratingKey}] "${p.title}".`
+        : `Plex accepted the delete of [${p.ratingKey}] "${p.title}" but still lists it.`,
+    };
+  },
+});

@@ -1,0 +1,23 @@
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { itemSummary } from "./items.ts";
+import { listPage } from "./listing.ts";
+import { pageInput, pageOutput } from "./paging.ts";
+import { ratingKeyInput } from "./resolve.ts";
+
+/** `get_children`: seasons, episodes, albums or tracks below an item. */
+export const getChildren = defineTool({
+  name: "get_children",
+  title: "Children of an item",
+  description:
+    "Lists what is inside an item, one page at a time (default 20): the seasons of a show, the episodes of a season, the albums of an artist, the tracks of an album, the photos of a photo album. Pass the parent's ratingKey.",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: { ratingKey: ratingKeyInput, ...pageInput },
+  output: pageOutput(itemSummary),
+  handler: (args, { plex, signal }) =>
+    listPage(plex, `/library/metadata/${args.ratingKey}/children`, "children", {
+      offset: args.offset,
+      limit: args.limit,
+      signal,
+    }),
+});

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { bytes, duration, isoTime, parts } from "./format.ts";
+import { displayName, isWatched, summarize } from "./items.ts";
+import { ratingKeyInput } from "./resolve.ts";
+
+const stream = z.object({
+  kind: z.string(),
+  codec: z.string().optional(),
+  language: z.string().optional(),
+  title: z.string().optional(),
+  channels: z.number().optional(),
+});
+
+/** `get_media_details`: everything about one item. */
+export const getMediaDetails = defineTool({
+  name: "get_media_details",
+  title: "Media details",
+  description:
+    "Returns full details of one item by ratingKey: summary, genres, top cast (cast_limit, default 10), directors, writers, studio, critic/audience/user ratings, duration, release date, media versions with resolution, codecs, audio/subtitle streams and file size, watch state and resume position, and external ids (imdb://, tmdb://, tvdb://).",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: {
+    ratingKey: ratingKeyInput,
+    cast_limit: z.number().int().min(0).max(50).default(10),
+  },
+  output: {
+    ratingKey: z.string(),
+    type: z.string(),
+    title: z.string(),
+    originalTitle: z.string().optional(),
+    year: z.number().int().optional(),
+    show: z.string().optional().describe(
+      "Show (episodes) or artist (tracks, albums)",
+    ),
+    season: z.number().int().optional(),
+    episode: z.number().int().optional(),
+    library: z.string().optional(),
+    summary: z.string().optional(),
+    tagline: z.string().optional(),
+    studio: z.string().optional(),
+    contentRating: z.string().optional(),
+    releaseDate: z.string().optional(),
+    durationMs: z.number().int().optional(),
+    rating: z.number().optional().describe("Critic rating 0-10"),
+    audienceRating: z.number().optional(),
+    userRating: z.number().optional().describe("Your rating 0-10"),
+    genres: z.array(z.string()),
+    directors: z.array(z.string()),
+    writers: z.array(z.string()),
+    cast: z.array(z.object({ name: z.string(), role: z.string().optional() })),
+    castTotal: z.number().int(),
+    collections: z.array(z.string()),
+    externalIds: z.array(z.string()),
+    watched: z.boolean(),
+    viewCount: z.number().int(),
+    viewOffsetMs: z.number().int().optional(),
+    lastViewedAt: z.string().optional(),
+    addedAt: z.string().optional(),
+    leafCount: z.number().int().optional(),
+    viewedLeafCount: z.number().int().optional(),
+    childCount: z.number().int().optional(),
+    media: z.array(z.object({
+      resolution: z.string().optional(),
+      videoCodec: z.string().optional(),
+      audioCodec: z.string().optional(),
+      audioChannels: z.number().optional(),
+      container: z.string().optional(),
+      bitrateKbps: z.number().optional(),
+      sizeBytes: z.number().optional(),
+      files: z.array(z.string()),
+      streams: z.array(stream),
+    })),
+  },
+  handler: async (args, { plex, signal }) => {
+    const c = await plex.getJson(
+      `/library/metadata/${args.ratingKey}`,
+      itemsContainerSchema,
+      { signal },
+    );
+    const item = c.Metadata[0];
+    if (!item) {
+      throw new PlexNotFoundError(
+        `Plex has no item with ratingKey ${args.ratingKey}`,
+        `GET /library/metadata/${args.ratingKey}`,
+      );
+    }
+    const int = (
+      n: number | undefined,
+    ) => (n === undefined ? undefined : Math.round(n));
+    const media = item.media.map((m) => ({
+      resolution: m.videoResolution,
+      videoCodec: m.videoCodec,
+      audioCodec: m.audioCodec,
+      audioChannels: m.audioChannels,
+      container: m.container,
+      bitrateKbps: m.bitrate,
+      sizeBytes: m.parts.reduce<number | undefined>(
+        (n, p) => p.size === undefined ? n : (n ?? 0) + p.size,
+        undefined,
+      ),
+      files: m.parts.flatMap((p) => (p.file ? [p.file] : [])),
+      streams: m.parts.flatMap((p) =>
+        p.streams.map((s) => ({
+          kind: s.kind,
+          codec: s.codec,
+          language: s.language,
+          title: s.title,
+          channels: s.channels,
+        }))
+      ),
+    }));
+    const isEpisodeLike = item.type === "episode" || item.type === "track";
+    const structured = {
+      ratingKey: item.ratingKey,
+      type: item.type,
+      title: item.title,
+      originalTitle: item.originalTitle,
+      year: int(item.year),
+      show: isEpisodeLike
+        ? item.grandparentTitle
+        : item.type === "album" || item.type === "season"
+        ? item.parentTitle
+        : undefined,
+      season: item.type === "episode"
+        ? int(item.parentIndex)
+        : item.type === "season"
+        ? int(item.index)
+        : undefined,
+      episode: item.type === "episode" ? int(item.index) : undefined,
+      library: item.librarySectionTitle ?? c.librarySectionTitle,
+      summary: item.summary,
+      tagline: item.tagline,
+      studio: item.studio,
+      contentRating: item.contentRating,
+      releaseDate: item.originallyAvailableAt,
+      durationMs: int(item.duration),
+      rating: item.rating,
+      audienceRating: item.audienceRating,
+      userRating: item.userRating,
+      genres: item.genres,
+      directors: item.directors,
+      writers: item.writers,
+      cast: item.roles.slice(0, args.cast_limit),
+      castTotal: item.roles.length,
+      collections: item.collections,
+      externalIds: item.externalIds,
+      watched: isWatched(item),
+      viewCount: Math.round(item.viewCount),
+      viewOffsetMs: int(item.viewOffset),
+      lastViewedAt: isoTime(item.lastViewedAt),
+      addedAt: isoTime(item.addedAt),
+      leafCount: int(item.leafCount),
+      viewedLeafCount: int(item.viewedLeafCount),
+      childCount: int(item.childCount),
+      media,
+    };
+    const lines = [
+      `[${item.ratingKey}] ${displayName(summarize(item))} · ${item.type}`,
+      parts([
+        duration(item.duration),
+        item.contentRating,
+        item.studio,
+        item.originallyAvailableAt && `released ${item.originallyAvailableAt}`,
+        item.rating !== undefined && `critics ${item.rating}/10`,
+        item.audienceRating !== undefined &&
+        `audience ${item.audienceRating}/10`,
+        item.userRating !== undefined && `you ${item.userRating}/10`,
+      ]),
+      parts([
+        structured.watched
+          ? `watched${item.viewCount > 1 ? ` ${item.viewCount}×` : ""}`
+          : item.leafCount !== undefined
+          ? `${item.viewedLeafCount ?? 0}/${item.leafCount} watched`
+          : item.viewOffset
+          ? `in progress at ${duration(item.viewOffset)}`
+          : "unwatched",
+        structured.lastViewedAt &&
+        `last ${structured.lastViewedAt.slice(0, 10)}`,
+      ]),
+      item.genres.length ? `Genres: ${item.genres.join(", ")}` : "",
+      item.directors.length ? `Directed by: ${item.directors.join(", ")}` : "",
+      structured.cast.length
+        ? `Cast: ${
+          structured.cast.map((r) => r.role ? `${r.name} (${r.role})` : r.name)
+            .join(", ")
+        }${
+          item.roles.length > structured.cast.length
+            ? ` +${item.roles.length - structured.cast.length} more`
+            : ""
+        }`
+        : "",
+      item.summary ? `Summary: ${item.summary}` : "",
+      ...media.map((m) =>
+        "Media: " + parts([
+          m.resolution &&
+          (/^\d+$/.test(m.resolution) ? `${m.resolution}p` : m.resolution),
+          m.videoCodec,
+          m.audioCodec &&
+          `${m.audioCodec}${m.audioChannels ? ` ${m.audioChannels}ch` : ""}`,
+          m.container,
+          bytes(m.sizeBytes),
+        ])
+      ),
+      item.externalIds.length ? `Ids: ${item.externalIds.join(", ")}` : "",
+    ].filter(Boolean);
+    return { structured, text: lines.join("\n") };
+  },
+});

@@ -1,0 +1,28 @@
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { itemSummary } from "./items.ts";
+import { listPage } from "./listing.ts";
+import { pageInput, pageOutput } from "./paging.ts";
+import { libraryInput, resolveLibrary } from "./resolve.ts";
+
+/** `get_on_deck`: continue watching. */
+export const getOnDeck = defineTool({
+  name: "get_on_deck",
+  title: "Continue watching (On Deck)",
+  description:
+    "Lists what to continue: movies and episodes in progress (with their resume position) and the next episode of shows being watched, most recent first, server-wide or in one library, one page at a time (default 20).",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: { library: libraryInput.optional(), ...pageInput },
+  output: pageOutput(itemSummary),
+  handler: async (args, { plex, signal }) => {
+    const section = args.library
+      ? await resolveLibrary(plex, args.library, signal)
+      : undefined;
+    return listPage(
+      plex,
+      section ? `/library/sections/${section.key}/onDeck` : "/library/onDeck",
+      "on deck items",
+      { offset: args.offset, limit: args.limit, signal },
+    );
+  },
+});

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { itemLine, itemSummary, summarize } from "./items.ts";
+import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";
+import { resolvePlaylist } from "./resolve.ts";
+
+/** `get_playlist`: a playlist and a page of its items. */
+export const getPlaylist = defineTool({
+  name: "get_playlist",
+  title: "Playlist items",
+  description:
+    "Returns one playlist (by ratingKey or title) and its items in order, one page at a time (default 20). Each item carries playlistItemId, which remove_from_playlist accepts.",
+  toolset: "playlists",
+  annotations: READ_ONLY,
+  input: {
+    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    ...pageInput,
+  },
+  output: {
+    ratingKey: z.string(),
+    title: z.string(),
+    smart: z.boolean(),
+    ...pageOutput(
+      itemSummary.extend({ playlistItemId: z.string().optional() }),
+    ),
+  },
+  handler: async (args, { plex, signal }) => {
+    const p = await resolvePlaylist(plex, args.playlist, signal);
+    const c = await plex.getJson(
+      `/playlists/${p.ratingKey}/items`,
+      itemsContainerSchema,
+      {
+        query: {
+          "X-Plex-Container-Start": args.offset,
+          "X-Plex-Container-Size": args.limit,
+        },
+        signal,
+      },
+    );
+    let rows = c.Metadata;
+    if (rows.length > args.limit) {
+      rows = rows.slice(args.offset, args.offset + args.limit);
+    }
+    const items = rows.map((i) => ({
+      ...summarize(i),
+      playlistItemId: i.playlistItemID,
+    }));
+    const fields = pageFields(
+      c.totalSize ?? c.leafCount ?? args.offset + items.length,
+      args.offset,
+      args.limit,
+      items.length,
+    );
+    const text = [
+      `Playlist [${p.ratingKey}] ${p.title}${p.smart ? " (smart)" : ""}`,
+      pageHeader("items", fields, items.length),
+      ...items.map((i) => `${itemLine(i)} · entry ${i.playlistItemId ?? "?"}`),
+    ].join("\n");
+    return {
+      structured: {
+        ratingKey: p.ratingKey,
+        title: p.title,
+        smart: p.smart,
+        items,
+        ...fields,
+      },
+      text,
+    };
+  },
+});

@@ -1,0 +1,30 @@
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { itemSummary } from "./items.ts";
+import { listPage } from "./listing.ts";
+import { pageInput, pageOutput } from "./paging.ts";
+import { libraryInput, resolveLibrary } from "./resolve.ts";
+
+/** `get_recently_added`: newest additions, server-wide or per library. */
+export const getRecentlyAdded = defineTool({
+  name: "get_recently_added",
+  title: "Recently added",
+  description:
+    "Lists the newest additions, newest first, across the server or in one library, one page at a time (default 20). New TV episodes appear grouped as their season, new music as albums.",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: { library: libraryInput.optional(), ...pageInput },
+  output: pageOutput(itemSummary),
+  handler: async (args, { plex, signal }) => {
+    const section = args.library
+      ? await resolveLibrary(plex, args.library, signal)
+      : undefined;
+    return listPage(
+      plex,
+      section
+        ? `/library/sections/${section.key}/recentlyAdded`
+        : "/library/recentlyAdded",
+      "recently added items",
+      { offset: args.offset, limit: args.limit, signal },
+    );
+  },
+});

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { itemSummary } from "./items.ts";
+import { listPage } from "./listing.ts";
+import { pageInput, pageOutput } from "./paging.ts";
+import { libraryInput, resolveLibrary } from "./resolve.ts";
+
+/** `list_collections`: collections of one library. */
+export const listCollections = defineTool({
+  name: "list_collections",
+  title: "List collections",
+  description:
+    "Lists the collections of one library (e.g. a franchise or a curated set), one page at a time (default 20). Use get_collection with a collection's ratingKey to list its items.",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: { library: libraryInput, ...pageInput },
+  output: { library: z.string(), ...pageOutput(itemSummary) },
+  handler: async (args, { plex, signal }) => {
+    const section = await resolveLibrary(plex, args.library, signal);
+    const page = await listPage(
+      plex,
+      `/library/sections/${section.key}/collections`,
+      "collections",
+      { offset: args.offset, limit: args.limit, signal },
+      `Library [${section.key}] ${section.title}`,
+    );
+    return {
+      structured: { library: section.title, ...page.structured },
+      text: page.text,
+    };
+  },
+});

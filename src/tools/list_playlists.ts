@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { duration, parts } from "./format.ts";
+import { pageHeader, pageInput, pageOutput, slicePage } from "./paging.ts";
+
+/** A playlist as list tools return it. */
+export const playlistSummary = z.object({
+  ratingKey: z.string(),
+  title: z.string(),
+  type: z.string().describe("video, audio or photo"),
+  smart: z.boolean(),
+  items: z.number().int(),
+  durationMs: z.number().int().optional(),
+  summary: z.string().optional(),
+});
+
+/** `list_playlists`: the token's playlists. */
+export const listPlaylists = defineTool({
+  name: "list_playlists",
+  title: "List playlists",
+  description:
+    "Lists the playlists of this account (title, kind, smart or not, item count, total duration), one page at a time (default 20). Filter by type: video, audio or photo. Use get_playlist to see the items.",
+  toolset: "playlists",
+  annotations: READ_ONLY,
+  input: {
+    type: z.enum(["video", "audio", "photo"]).optional(),
+    ...pageInput,
+  },
+  output: pageOutput(playlistSummary),
+  handler: async (args, { plex, signal }) => {
+    const c = await plex.getJson("/playlists", itemsContainerSchema, {
+      query: { playlistType: args.type },
+      signal,
+    });
+    const all = c.Metadata.map((p) => ({
+      ratingKey: p.ratingKey,
+      title: p.title,
+      type: p.playlistType ?? "unknown",
+      smart: p.smart ?? false,
+      items: Math.round(p.leafCount ?? 0),
+      durationMs: p.duration === undefined ? undefined : Math.round(p.duration),
+      summary: p.summary || undefined,
+    }));
+    const page = slicePage(all, args.offset, args.limit);
+    const text = [
+      pageHeader("playlists", page, page.items.length),
+      ...page.items.map((p) =>
+        parts([
+          `[${p.ratingKey}] ${p.title}`,
+          p.type,
+          p.smart && "smart",
+          `${p.items} items`,
+          duration(p.durationMs),
+        ])
+      ),
+    ].join("\n");
+    return { structured: page, text };
+  },
+});

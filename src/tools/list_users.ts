@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { accountsSchema } from "../plex/schemas.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+
+/** `list_users`: server accounts. */
+export const listUsers = defineTool({
+  name: "list_users",
+  title: "List accounts",
+  description:
+    "Lists the accounts known to this server (the owner, Plex Home members and friends who have played something here): id and name. The ids are the accounts in get_watch_history. Needs the server owner's token.",
+  toolset: "admin",
+  annotations: READ_ONLY,
+  input: {},
+  output: {
+    accounts: z.array(z.object({ id: z.string(), name: z.string() })),
+    total: z.number().int(),
+  },
+  handler: async (_args, { plex, signal }) => {
+    const accounts =
+      (await plex.getJson("/accounts", accountsSchema, { signal }))
+        .filter((a) => a.name !== "");
+    return {
+      structured: { accounts, total: accounts.length },
+      text: accounts.length
+        ? `${accounts.length} accounts:\n` +
+          accounts.map((a) => `[${a.id}] ${a.name}`).join("\n")
+        : "The server lists no accounts.",
+    };
+  },
+});

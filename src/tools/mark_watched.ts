@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { defineTool } from "./define_tool.ts";
+import { displayName, summarize } from "./items.ts";
+import { ratingKeyInput } from "./resolve.ts";
+import {
+  fetchItem,
+  LIBRARY_IDENTIFIER,
+  watchResult,
+  watchStateOutput,
+} from "./watch_state.ts";
+
+/** `mark_watched`: marks an item (or a whole show/season/album) played. */
+export const markWatched = defineTool({
+  name: "mark_watched",
+  title: "Mark as watched",
+  description:
+    "Marks a movie, episode or track as watched, or every episode/track of a show, season, artist or album. Leaves an already-watched item alone (marking again would overwrite its last-watched date) unless force is true. Reads the item back and reports the change.",
+  toolset: "watch_state",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: {
+    ratingKey: ratingKeyInput,
+    force: z.boolean().default(false).describe(
+      "Mark again even if already watched",
+    ),
+  },
+  output: watchStateOutput,
+  handler: async (args, { plex, signal }) => {
+    const before = await fetchItem(plex, args.ratingKey, signal);
+    const name = displayName(summarize(before));
+    if (summarize(before).watched && !args.force) {
+      return {
+        structured: watchResult(before, before),
+        text:
+          `[${args.ratingKey}] ${name} was already watched; nothing changed.`,
+      };
+    }
+    await plex.send("/:/scrobble", {
+      method: "PUT",
+      query: { key: args.ratingKey, identifier: LIBRARY_IDENTIFIER },
+      signal,
+    });
+    const after = await fetchItem(plex, args.ratingKey, signal);
+    const result = watchResult(before, after);
+    return {
+      structured: result,
+      text: result.item.watched
+        ? `Marked [${args.ratingKey}] ${name} as watched.`
+        : `Plex accepted the request but [${args.ratingKey}] ${name} still reads as unwatched.`,
+    };
+  },
+});

@@ -1,0 +1,114 @@
+/**
+ * Helpers shared by the playlist tools: content URIs, item kinds, and the
+ * destructive-action confirmation.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { PlexClient } from "../plex/client.ts";
+import type { PlexItem } from "../plex/models.ts";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { type ToolContext, ToolInputError } from "./define_tool.ts";
+
+/** Playlist kind per item type. */
+const KIND: Record<string, "video" | "audio" | "photo"> = {
+  movie: "video",
+  episode: "video",
+  clip: "video",
+  track: "audio",
+  photo: "photo",
+};
+
+/** 1–100 ratingKeys. */
+export const ratingKeysInput = z
+  .array(z.string().regex(/^\d+$/, "each must be a numeric ratingKey"))
+  .min(1)
+  .max(100)
+  .describe(
+    "ratingKeys of movies, episodes, tracks or photos (one kind per playlist)",
+  );
+
+/** `confirm` argument of destructive tools. */
+export const confirmInput = z.boolean().optional().describe(
+  "Set true once the user has agreed, when the client cannot ask them itself",
+);
+
+/** The `server://` URI Plex uses to name library items. */
+export function libraryUri(
+  machineIdentifier: string,
+  keys: readonly string[],
+): string {
+  return `server://${machineIdentifier}/com.plexapp.plugins.library/library/metadata/${
+    keys.join(",")
+  }`;
+}
+
+/**
+ * Fetches the items (one request for all keys) and checks they exist and are
+ * all of one playable kind. Returns the kind.
+ */
+export async function playableKind(
+  plex: PlexClient,
+  keys: readonly string[],
+  signal: AbortSignal,
+): Promise<{ kind: "video" | "audio" | "photo"; items: PlexItem[] }> {
+  const unique = [...new Set(keys)];
+  const found = await Promise.all(unique.map(async (k) => {
+    const c = await plex.getJson(
+      `/library/metadata/${k}`,
+      itemsContainerSchema,
+      { signal },
+    )
+      .catch((e: unknown) => {
+        if ((e as { status?: number }).status === 404) return undefined;
+        throw e;
+      });
+    return c?.Metadata[0];
+  }));
+  const missing = unique.filter((_, i) => !found[i]);
+  if (missing.length) {
+    throw new ToolInputError(`No item with ratingKey ${missing.join(", ")}`);
+  }
+  const items = found as PlexItem[];
+  const notPlayable = items.filter((i) => !KIND[i.type]);
+  if (notPlayable.length) {
+    throw new ToolInputError(
+      `Playlists hold movies, episodes, tracks or photos; ${
+        notPlayable.map((i) => `${i.ratingKey} is a ${i.type}`).join(", ")
+      } (use get_children to list its episodes or tracks)`,
+    );
+  }
+  const kinds = new Set(items.map((i) => KIND[i.type]!));
+  if (kinds.size > 1) {
+    throw new ToolInputError(
+      `A playlist holds one kind of media; these items mix ${
+        [...kinds].join(" and ")
+      }`,
+    );
+  }
+  return { kind: [...kinds][0]!, items };
+}
+
+/**
+ * Asks the user to confirm a destructive action through elicitation when the
+ * client supports it; otherwise requires `confirm: true`. Throws when not
+ * confirmed.
+ */
+export async function requireConfirmation(
+  ctx: ToolContext,
+  action: string,
+  confirm: boolean | undefined,
+): Promise<void> {
+  const answer = await ctx.confirm(`${action}?`);
+  if (answer === true) return;
+  if (answer === false) {
+    throw new ToolInputError(
+      `Cancelled: the user did not confirm. Nothing was changed`,
+    );
+  }
+  if (confirm !== true) {
+    throw new ToolInputError(
+      `${action} cannot be undone: ask the user, then call again with confirm: true. Nothing was changed`,
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { defineTool } from "./define_tool.ts";
+import { displayName, itemSummary, summarize } from "./items.ts";
+import { ratingKeyInput } from "./resolve.ts";
+import { fetchItem, LIBRARY_IDENTIFIER } from "./watch_state.ts";
+
+/** `rate_media`: sets or clears the user's rating. */
+export const rateMedia = defineTool({
+  name: "rate_media",
+  title: "Rate media",
+  description:
+    "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating null. Reads the item back and reports the rating now stored.",
+  toolset: "watch_state",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: {
+    ratingKey: ratingKeyInput,
+    rating: z.number().min(0).max(10).nullable().describe(
+      "0-10, or null to clear",
+    ),
+  },
+  output: {
+    item: itemSummary,
+    rating: z.number().nullable().describe("The rating Plex now has"),
+    previous: z.number().nullable(),
+  },
+  handler: async (args, { plex, signal }) => {
+    const before = await fetchItem(plex, args.ratingKey, signal);
+    await plex.send("/:/rate", {
+      method: "PUT",
+      query: {
+        key: args.ratingKey,
+        identifier: LIBRARY_IDENTIFIER,
+        rating: args.rating === null ? -1 : args.rating,
+      },
+      signal,
+    });
+    const after = await fetchItem(plex, args.ratingKey, signal);
+    const name = displayName(summarize(after));
+    return {
+      structured: {
+        item: summarize(after),
+        rating: after.userRating ?? null,
+        previous: before.userRating ?? null,
+      },
+      text: after.userRating === undefined
+        ? `Cleared your rating of [${args.ratingKey}] ${name}.`
+        : `Rated [${args.ratingKey}] ${name} ${after.userRating}/10${
+          before.userRating !== undefined
+            ? ` (was ${before.userRating}/10)`
+            : ""
+        }.`,
+    };
+  },
+});

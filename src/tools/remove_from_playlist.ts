@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { defineTool, ToolInputError } from "./define_tool.ts";
+import { confirmInput, requireConfirmation } from "./playlist_common.ts";
+import { resolvePlaylist } from "./resolve.ts";
+
+/** `remove_from_playlist`: removes one entry from a playlist. */
+export const removeFromPlaylist = defineTool({
+  name: "remove_from_playlist",
+  title: "Remove from a playlist",
+  description:
+    "Removes one entry from a regular playlist (by ratingKey or title). Name the entry by playlistItemId (from get_playlist) or by the item's ratingKey (its first occurrence). Destructive: the user is asked to confirm (or pass confirm: true after asking them). Reports the new item count.",
+  toolset: "playlists",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: {
+    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    playlistItemId: z.string().regex(/^\d+$/).optional().describe(
+      "Entry id from get_playlist",
+    ),
+    ratingKey: z.string().regex(/^\d+$/).optional().describe(
+      "Or: the item's ratingKey",
+    ),
+    confirm: confirmInput,
+  },
+  output: {
+    ratingKey: z.string(),
+    title: z.string(),
+    removed: z.object({
+      playlistItemId: z.string(),
+      ratingKey: z.string(),
+      title: z.string(),
+    }),
+    items: z.number().int(),
+  },
+  handler: async (args, ctx) => {
+    const { plex, signal } = ctx;
+    if (!args.playlistItemId === !args.ratingKey) {
+      throw new ToolInputError(
+        "Give exactly one of playlistItemId or ratingKey",
+      );
+    }
+    const p = await resolvePlaylist(plex, args.playlist, signal);
+    if (p.smart) {
+      throw new ToolInputError(
+        `"${p.title}" is a smart playlist; Plex fills it from its rules`,
+      );
+    }
+    // Find the entry, page by page.
+    let entry:
+      | { playlistItemId: string; ratingKey: string; title: string }
+      | undefined;
+    for await (
+      const item of plex.iterate(`/playlists/${p.ratingKey}/items`, {
+        limit: 100,
+        signal,
+      })
+    ) {
+      if (
+        (args.playlistItemId && item.playlistItemID === args.playlistItemId) ||
+        (args.ratingKey && item.ratingKey === args.ratingKey)
+      ) {
+        entry = {
+          playlistItemId: item.playlistItemID ?? "",
+          ratingKey: item.ratingKey,
+          title: item.title,
+        };
+        break;
+      }
+    }
+    if (!entry?.playlistItemId) {
+      throw new ToolInputError(
+        `"${p.title}" has no entry ${
+          args.playlistItemId
+            ? `with playlistItemId ${args.playlistItemId}`
+            : `for ratingKey ${args.ratingKey}`
+        }; call get_playlist to see its entries`,
+      );
+    }
+    await requireConfirmation(
+      ctx,
+      `Remove "${entry.title}" from playlist "${p.title}"`,
+      args.confirm,
+    );
+    await plex.send(`/playlists/${p.ratingKey}/items/${entry.playlistItemId}`, {
+      method: "DELETE",
+      signal,
+    });
+    const check = await plex.getJson(
+      `/playlists/${p.ratingKey}`,
+      itemsContainerSchema,
+      { signal },
+    );
+    const items = Math.round(check.Metadata[0]?.leafCount ?? 0);
+    return {
+      structured: {
+        ratingKey: p.ratingKey,
+        title: p.title,
+        removed: entry,
+        items,
+      },
+      text:
+        `Removed "${entry.title}" (entry ${entry.playlistItemId}) from [${p.ratingKey}] "${p.title}"; ${items} items left.`,
+    };
+  },
+});

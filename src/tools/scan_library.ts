@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { activitiesSchema } from "../plex/schemas.ts";
+import { defineTool } from "./define_tool.ts";
+import { isoTime } from "./format.ts";
+import { libraryInput, resolveLibrary } from "./resolve.ts";
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** `scan_library`: scans a library for new, changed and removed files. */
+export const scanLibrary = defineTool({
+  name: "scan_library",
+  title: "Scan a library",
+  description:
+    "Starts a scan of one library (key or title) for new, changed and removed files; force also refreshes all metadata. By default waits until the scan finishes (up to timeout_seconds, default 60), sending MCP progress notifications from the server's activities, and reports the item count before and after. Set wait false to return at once.",
+  toolset: "admin",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: {
+    library: libraryInput,
+    force: z.boolean().default(false).describe(
+      "Also refresh all metadata (slow)",
+    ),
+    wait: z.boolean().default(true),
+    timeout_seconds: z.number().int().min(1).max(600).default(60),
+  },
+  output: {
+    library: z.string(),
+    status: z.enum(["started", "finished", "still running"]),
+    itemsBefore: z.number().int().nullable(),
+    itemsAfter: z.number().int().nullable(),
+    scannedAt: z.string().optional(),
+  },
+  handler: async (args, { plex, signal, progress }) => {
+    const section = await resolveLibrary(plex, args.library, signal);
+    const count = () =>
+      plex.sectionItemCount(section.key, { signal }).catch(() => undefined);
+    const itemsBefore = await count();
+    await plex.send(`/library/sections/${section.key}/refresh`, {
+      query: { force: args.force ? 1 : undefined },
+      idempotent: false,
+      signal,
+    });
+    await progress(0, 100, `Scan of ${section.title} started`);
+    const base = { library: section.title, itemsBefore: itemsBefore ?? null };
+    if (!args.wait) {
+      return {
+        structured: { ...base, status: "started" as const, itemsAfter: null },
+        text: `Started a scan of [${section.key}] ${section.title}.`,
+      };
+    }
+    const deadline = Date.now() + args.timeout_seconds * 1000;
+    let polls = 0;
+    while (Date.now() < deadline) {
+      await sleep(polls < 5 ? 200 : 1000, signal);
+      polls++;
+      const activities = await plex.getJson("/activities", activitiesSchema, {
+        signal,
+      });
+      const mine = activities.find((a) =>
+        a.librarySectionID === section.key && a.type.startsWith("library.")
+      );
+      if (mine) {
+        const pct = Math.max(0, Math.min(100, mine.progress ?? 0));
+        await progress(pct, 100, mine.subtitle ?? mine.title);
+        continue;
+      }
+      const now = (await plex.sections({ signal })).find((s) =>
+        s.key === section.key
+      );
+      if (now && !now.refreshing) {
+        const itemsAfter = await count();
+        // No final notification here: the result itself says the scan is
+        // done, and a notification racing the result confuses some clients.
+        return {
+          structured: {
+            ...base,
+            status: "finished" as const,
+            itemsAfter: itemsAfter ?? null,
+            scannedAt: isoTime(now.scannedAt),
+          },
+          text: `Scanned [${section.key}] ${section.title}: ${
+            itemsBefore ?? "?"
+          } items before, ${itemsAfter ?? "?"} after.`,
+        };
+      }
+    }
+    return {
+      structured: {
+        ...base,
+        status: "still running" as const,
+        itemsAfter: null,
+      },
+      text:
+        `The scan of [${section.key}] ${section.title} is still running after ${args.timeout_seconds} s; check again later.`,
+    };
+  },
+});

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { hubsSchema } from "../plex/schemas.ts";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { itemLine, itemSummary, summarize } from "./items.ts";
+import { pageHeader, pageInput, pageOutput, slicePage } from "./paging.ts";
+import { libraryInput, resolveLibrary } from "./resolve.ts";
+
+const TYPES = [
+  "movie",
+  "show",
+  "season",
+  "episode",
+  "artist",
+  "album",
+  "track",
+  "photo",
+  "collection",
+] as const;
+
+/** Results asked of Plex per item type (one request serves every page). */
+const SEARCH_PER_TYPE = 100;
+
+/** `search_media`: Plex's own search across libraries. */
+export const searchMedia = defineTool({
+  name: "search_media",
+  title: "Search media",
+  description:
+    "Searches titles across all libraries (or one) with Plex's search and returns matching movies, shows, episodes, artists, albums, tracks, photos and collections, best matches first per type (up to 100 per type), one page at a time (default 20). Filter by type or library. Use the returned ratingKey with get_media_details, get_children, play_media and the watch-state tools.",
+  toolset: "library",
+  annotations: READ_ONLY,
+  input: {
+    query: z.string().trim().min(1).max(200).describe("Words to search for"),
+    type: z.enum(TYPES).optional().describe("Only this kind of item"),
+    library: libraryInput.optional(),
+    ...pageInput,
+  },
+  output: {
+    query: z.string(),
+    more_available: z.boolean().describe(
+      "Plex has more matches than it returned; refine the query",
+    ),
+    ...pageOutput(itemSummary),
+  },
+  handler: async (args, { plex, signal }) => {
+    const section = args.library
+      ? await resolveLibrary(plex, args.library, signal)
+      : undefined;
+    // A fixed per-type limit keeps the order, and so the pages, stable.
+    const perHub = SEARCH_PER_TYPE;
+    const hubs = await plex.getJson("/hubs/search", hubsSchema, {
+      query: { query: args.query, sectionId: section?.key, limit: perHub },
+      signal,
+    });
+    const items = hubs
+      .flatMap((h) => h.Metadata)
+      .filter((i) => !args.type || i.type === args.type)
+      .map(summarize);
+    const more = hubs.some((h) =>
+      (!args.type || h.type === args.type) && h.Metadata.length >= perHub
+    );
+    const page = slicePage(items, args.offset, args.limit);
+    const text = [
+      pageHeader(`results for "${args.query}"`, page, page.items.length),
+      ...page.items.map(itemLine),
+      ...(more
+        ? ["Plex has more matches; refine the query or add a type."]
+        : []),
+    ].join("\n");
+    return {
+      structured: { query: args.query, more_available: more, ...page },
+      text,
+    };
+  },
+});

@@ -1,0 +1,65 @@
+/**
+ * Shared pieces of the watch-state tools.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { PlexClient } from "../plex/client.ts";
+import type { PlexItem } from "../plex/models.ts";
+import { itemsContainerSchema } from "../plex/schemas.ts";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { type ItemSummary, itemSummary, summarize } from "./items.ts";
+
+/** Identifier Plex wants on scrobble/rate calls. */
+export const LIBRARY_IDENTIFIER = "com.plexapp.plugins.library";
+
+/** Reads one item fresh from Plex. */
+export async function fetchItem(
+  plex: PlexClient,
+  ratingKey: string,
+  signal: AbortSignal,
+): Promise<PlexItem> {
+  const c = await plex.getJson(
+    `/library/metadata/${ratingKey}`,
+    itemsContainerSchema,
+    { signal },
+  );
+  const item = c.Metadata[0];
+  if (!item) {
+    throw new PlexNotFoundError(
+      `Plex has no item with ratingKey ${ratingKey}`,
+      `GET /library/metadata/${ratingKey}`,
+    );
+  }
+  return item;
+}
+
+/** Output of the watch-state tools: the item before and after. */
+export const watchStateOutput = {
+  item: itemSummary,
+  changed: z.boolean().describe("Whether anything changed"),
+  before: z.object({
+    watched: z.boolean(),
+    viewedLeafCount: z.number().int().optional(),
+  }),
+};
+
+/** Shapes the before/after result. */
+export function watchResult(
+  before: PlexItem,
+  after: PlexItem,
+): {
+  item: ItemSummary;
+  changed: boolean;
+  before: { watched: boolean; viewedLeafCount?: number };
+} {
+  const b = summarize(before);
+  const a = summarize(after);
+  return {
+    item: a,
+    changed: a.watched !== b.watched ||
+      a.viewedLeafCount !== b.viewedLeafCount ||
+      a.viewOffsetMs !== b.viewOffsetMs,
+    before: { watched: b.watched, viewedLeafCount: b.viewedLeafCount },
+  };
+}
