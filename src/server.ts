@@ -12,6 +12,7 @@ import {
   type ServerRequest,
   type Transport,
 } from "./sdk.ts";
+import { z } from "zod";
 import { Logger, type LogLevel } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { PlexError } from "./plex/errors.ts";
@@ -161,7 +162,8 @@ function registerTool(
     {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
+      // Strict: a misspelt argument is an error naming it, not silently dropped.
+      inputSchema: z.strictObject(tool.input),
       outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     },

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import {
   butlerSchema,
   clientsSchema,
+  genresSchema,
   historySchema,
   hubsSchema,
   identitySchema,
@@ -58,6 +59,7 @@ const CONTRACTS: [RegExp, z.ZodType, string][] = [
   [/^GET__status_sessions_history_all\.json$/, historySchema, "history"],
   [/^GET__clients\.json$/, clientsSchema, "clients"],
   [/^GET__butler\.json$/, butlerSchema, "butler"],
+  [/^GET__library_sections_\{sectionId\}_genre\.json$/, genresSchema, "tags"],
 ];
 
 Deno.test({

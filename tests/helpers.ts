@@ -108,6 +108,8 @@ export async function runOnce(
  */
 export async function connectInMemory(
   options: ServerOptions = {},
+  clientCapabilities: Record<string, unknown> = {},
+  setup: (client: Client) => void = () => {},
 ): Promise<{ client: Client; fake: FakePlex; close: () => Promise<void> }> {
   const fake = new FakePlex();
   const plex = new PlexClient({
@@ -120,7 +122,10 @@ export async function connectInMemory(
     options,
   );
   const [a, b] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "in-memory", version: "1" });
+  const client = new Client({ name: "in-memory", version: "1" }, {
+    capabilities: clientCapabilities,
+  });
+  setup(client);
   await Promise.all([server.connect(a), client.connect(b)]);
   return { client, fake, close: () => client.close() };
 }

@@ -351,7 +351,10 @@ export class FakePlex {
         myPlexSubscription: true,
         myPlexUsername: "demo@example.com",
         multiuser: true,
-        transcoderActiveVideoSessions: 0,
+        transcoderActiveVideoSessions: lib.sessions.filter((x) =>
+          (x.TranscodeSession as { videoDecision?: string } | undefined)
+            ?.videoDecision === "transcode"
+        ).length,
         updatedAt: 1_763_000_000,
         Directory: [
           { count: 1, key: "library", title: "library" },

@@ -79,9 +79,58 @@ export async function tour(): Promise<void> {
     {},
     "what libraries are there, and how big?",
   );
+  await show(
+    client,
+    "search_media",
+    { query: "sherlock" },
+    "find things by name",
+  );
+  await show(
+    client,
+    "browse_library",
+    {
+      library: "Classic Movies",
+      genre: "Horror",
+      unwatched: true,
+      sort: "year_asc",
+      limit: 3,
+    },
+    "unwatched horror, oldest first, a page of 3",
+  );
+  const noir = [...fake.library.items.values()].find((i) =>
+    i.raw.title === "Detour"
+  )!;
+  await show(
+    client,
+    "get_media_details",
+    { ratingKey: noir.ratingKey, cast_limit: 2 },
+    "everything about one film",
+  );
+  await show(client, "get_on_deck", {}, "what to continue");
+  await show(
+    client,
+    "get_active_sessions",
+    {},
+    "who is watching what right now",
+  );
+  await show(
+    client,
+    "create_playlist",
+    { title: "Noir Night", ratingKeys: [noir.ratingKey] },
+    "a write, verified by reading it back",
+  );
+  await show(
+    client,
+    "delete_playlist",
+    { playlist: "Noir Night" },
+    "destructive: refused until the user agrees",
+  );
 
   say(`\nPlex saw ${fake.requests.length} requests, for example:`);
   for (const r of fake.requests.slice(0, 4)) say(`  ${r.method} ${r.path}`);
+  say(
+    "\nAlso offered: resources plex://libraries, plex://library/{key}, plex://media/{ratingKey}; prompts what_should_i_watch and library_report.",
+  );
   say(
     "\nNext: point PLEX_SERVER_URL and PLEX_TOKEN at your own server (see README).",
   );

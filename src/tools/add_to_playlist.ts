@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { itemsContainerSchema } from "../plex/schemas.ts";
+import { plural } from "./format.ts";
 import { defineTool, ToolInputError } from "./define_tool.ts";
 import {
   libraryUri,
@@ -65,8 +66,9 @@ export const addToPlaylist = defineTool({
         added: args.ratingKeys.length,
         items,
       },
-      text:
-        `Added ${args.ratingKeys.length} items to [${p.ratingKey}] "${p.title}"; it now has ${items} items.`,
+      text: `Added ${
+        plural(args.ratingKeys.length, "item")
+      } to [${p.ratingKey}] "${p.title}"; it now has ${plural(items, "item")}.`,
     };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { itemsContainerSchema } from "../plex/schemas.ts";
+import { plural } from "./format.ts";
 import { defineTool } from "./define_tool.ts";
 import {
   libraryUri,
@@ -60,8 +61,9 @@ export const createPlaylist = defineTool({
     const items = Math.round(check.Metadata[0]?.leafCount ?? 0);
     return {
       structured: { ratingKey: p.ratingKey, title: p.title, type: kind, items },
-      text:
-        `Created ${kind} playlist [${p.ratingKey}] "${p.title}" with ${items} items.`,
+      text: `Created ${kind} playlist [${p.ratingKey}] "${p.title}" with ${
+        plural(items, "item")
+      }.`,
     };
   },
 });

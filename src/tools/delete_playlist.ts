@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PlexNotFoundError } from "../plex/errors.ts";
+import { plural } from "./format.ts";
 import { defineTool } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./playlist_common.ts";
 import { resolvePlaylist } from "./resolve.ts";
@@ -27,7 +28,9 @@ export const deletePlaylist = defineTool({
     const p = await resolvePlaylist(plex, args.playlist, signal);
     await requireConfirmation(
       ctx,
-      `Delete playlist "${p.title}" (${p.leafCount ?? "?"} items)`,
+      `Delete playlist "${p.title}" (${
+        p.leafCount === undefined ? "? items" : plural(p.leafCount, "item")
+      })`,
       args.confirm,
     );
     await plex.send(`/playlists/${p.ratingKey}`, { method: "DELETE", signal });

@@ -53,3 +53,8 @@ export function parts(
   )
     .join(sep);
 }
+
+/** `1 item`, `3 items`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { itemsContainerSchema } from "../plex/schemas.ts";
+import { plural } from "./format.ts";
 import { defineTool, ToolInputError } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./playlist_common.ts";
 import { resolvePlaylist } from "./resolve.ts";
@@ -104,7 +105,9 @@ export const removeFromPlaylist = defineTool({
         items,
       },
       text:
-        `Removed "${entry.title}" (entry ${entry.playlistItemId}) from [${p.ratingKey}] "${p.title}"; ${items} items left.`,
+        `Removed "${entry.title}" (entry ${entry.playlistItemId}) from [${p.ratingKey}] "${p.title}"; ${
+          plural(items, "item")
+        } left.`,
     };
   },
 });
