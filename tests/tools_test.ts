@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
+import { ALL_TOOLS } from "../src/tools/mod.ts";
 import {
   type Spawned,
   spawnServer,
@@ -770,6 +771,92 @@ Deno.test("paging: every item appears exactly once across all pages", async () =
       assert.equal(seen.length, total, `${tool}: ${seen.length} of ${total}`);
       assert.equal(new Set(seen).size, seen.length, `${tool}: duplicates`);
       assert.ok(pages > 1, `${tool} needed several pages`);
+    }
+  });
+});
+
+Deno.test("every tool rejects bad arguments naming the field, and unknown ids clearly", async () => {
+  await withServer(async (call) => {
+    const bad: [string, Record<string, unknown>, RegExp][] = [
+      ["get_plex_status", { verbose: true }, /Unrecognized key: "verbose"/],
+      ["get_libraries", { limit: 5 }, /Unrecognized key: "limit"/],
+      ["search_media", { query: "x", type: "podcast" }, /type/],
+      ["browse_library", { library: "1", year: "1968" }, /year/],
+      ["get_media_details", { ratingKey: "1", cast_limit: 99 }, /cast_limit/],
+      ["get_children", { ratingKey: 1000 }, /ratingKey/],
+      ["get_recently_added", { offset: 1.5 }, /offset/],
+      ["get_on_deck", { limit: 0 }, /limit/],
+      ["list_collections", { library: "" }, /library/],
+      ["get_collection", { ratingKey: "x1" }, /ratingKey/],
+      ["get_active_sessions", { user: "Alex" }, /Unrecognized key: "user"/],
+      ["get_watch_history", { ratingKey: "abc" }, /ratingKey/],
+      ["list_playlists", { type: "mixtape" }, /type/],
+      ["get_playlist", {}, /playlist/],
+      ["create_playlist", { title: "", ratingKeys: ["1000"] }, /title/],
+      [
+        "add_to_playlist",
+        { playlist: "Halloween Night", ratingKeys: ["x"] },
+        /ratingKeys/,
+      ],
+      ["remove_from_playlist", {
+        playlist: "Halloween Night",
+        playlistItemId: "first",
+      }, /playlistItemId/],
+      [
+        "delete_playlist",
+        { playlist: "Halloween Night", confirm: "yes" },
+        /confirm/,
+      ],
+      ["mark_watched", { ratingKey: "1000", force: "please" }, /force/],
+      ["mark_unwatched", {}, /ratingKey/],
+      ["rate_media", { ratingKey: "1000" }, /rating/],
+      ["list_clients", { all: true }, /Unrecognized key: "all"/],
+      ["play_media", {
+        client: "Living Room TV",
+        ratingKey: "1000",
+        offset_seconds: -5,
+      }, /offset_seconds/],
+      ["control_playback", { client: "Living Room TV" }, /action/],
+      ["scan_library", { library: "1", force: 1 }, /force/],
+      ["list_users", { page: 2 }, /Unrecognized key: "page"/],
+      ["list_butler_tasks", { running: true }, /Unrecognized key: "running"/],
+      ["run_butler_task", { name: 42 }, /name/],
+    ];
+    assert.deepEqual(
+      [...new Set(bad.map(([name]) => name))].sort(),
+      ALL_TOOLS.map((t) => t.name).sort(),
+      "every tool has a bad-argument case",
+    );
+    for (const [name, args, field] of bad) {
+      const r = await call(name, args);
+      assert.equal(r.isError, true, `${name} accepted ${JSON.stringify(args)}`);
+      assert.match(textOf(r), field, `${name}: ${textOf(r)}`);
+    }
+    const missing: [string, Record<string, unknown>, RegExp][] = [
+      ["get_recently_added", { library: "Nope" }, /No library matches "Nope"/],
+      ["list_collections", { library: "Nope" }, /No library matches "Nope"/],
+      ["get_playlist", { playlist: "999999" }, /No playlist matches "999999"/],
+      [
+        "add_to_playlist",
+        { playlist: "Nope", ratingKeys: ["1000"] },
+        /No playlist matches/,
+      ],
+      ["remove_from_playlist", {
+        playlist: "Nope",
+        ratingKey: "1000",
+        confirm: true,
+      }, /No playlist matches/],
+      ["mark_unwatched", { ratingKey: "999999" }, /404/],
+      [
+        "control_playback",
+        { client: "Toaster", action: "pause" },
+        /No player matches "Toaster". Valid choices: "Living Room TV"/,
+      ],
+      ["scan_library", { library: "999" }, /No library matches "999"/],
+      ["get_watch_history", { library: "Nope" }, /No library matches/],
+    ];
+    for (const [name, args, message] of missing) {
+      fails(await call(name, args), message);
     }
   });
 });
