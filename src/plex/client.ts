@@ -4,8 +4,9 @@
  * - The token travels in the `X-Plex-Token` header, never in a URL.
  * - Every call has a timeout (`AbortSignal.timeout`) joined with the caller's
  *   signal.
- * - Idempotent reads retry connection failures and 502/503/504 a bounded
- *   number of times with backoff and jitter; writes never retry.
+ * - Idempotent reads retry refused/reset connections and 502/503/504 a
+ *   bounded number of times with exponential backoff and jitter; timeouts
+ *   and writes are never retried.
  * - Error bodies (HTML) are never parsed; failures become typed errors.
  * - Paging uses `X-Plex-Container-Start` / `X-Plex-Container-Size`.
  *
@@ -192,9 +193,11 @@ export class PlexClient {
       } catch (error) {
         if (!(error instanceof PlexError)) throw error;
         lastError = error;
+        // Refused or reset connections and 502/503/504 are worth another try.
+        // A timeout is not: a server that stalled once is likely to stall
+        // again, and retrying would multiply the wait past PLEX_TIMEOUT.
         const transient = (error instanceof PlexConnectionError &&
-          error.failure !== "permission" && error.failure !== "dns" &&
-          error.failure !== "tls") ||
+          (error.failure === "refused" || error.failure === "network")) ||
           (error.status !== undefined && RETRY_STATUS.has(error.status));
         if (!transient || options.signal?.aborted) throw error;
       }

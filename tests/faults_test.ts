@@ -1,0 +1,103 @@
+/**
+ * Fault matrix: every tool against every fault the fake can inject. Each
+ * call must end in a specific tool error within the timeout, leak no token,
+ * and the next call with the fault cleared must succeed.
+ */
+import assert from "node:assert/strict";
+import { FakePlex, type Fault, FAULTS } from "../src/demo/fake_plex.ts";
+import { Logger } from "../src/log.ts";
+import { PlexClient } from "../src/plex/client.ts";
+import { createServer } from "../src/server.ts";
+import { ALL_TOOLS } from "../src/tools/mod.ts";
+import { textOf } from "./helpers.ts";
+import { Client, InMemoryTransport } from "./sdk_client.ts";
+import { validArgs } from "./tool_args.ts";
+
+const TOKEN = "fault-SECRET-token-77aa";
+const TIMEOUT_MS = 300;
+const MAX_BODY = 256 * 1024;
+
+const EXPECTED: Record<Fault, RegExp> = {
+  refuse: /Cannot reach Plex at http:\/\/fault\.test:32400: connection refused/,
+  stall: /did not answer within 0\.3 s/,
+  "500":
+    /Plex answered 500 for (GET|POST|PUT|DELETE) \/\S*: the server had an internal problem/,
+  "502": /Plex answered 502 for /,
+  "503": /Plex answered 503 for /,
+  "401": /Plex rejected the token \(401\)/,
+  // A 404 on an item lookup means "no such item", which some tools say so.
+  "404": /\(404\)|No item with ratingKey/,
+  malformed: /not valid JSON/,
+  truncated: /not valid JSON \(\d+ bytes, possibly truncated\)/,
+  xml: /XML or HTML instead of JSON/,
+  oversized: /over the \d+-byte limit|more than \d+ bytes/,
+  echo: /Plex answered 500 for /,
+};
+
+async function connect(fake: FakePlex, logs: string[]) {
+  const plex = new PlexClient({
+    baseUrl: "http://fault.test:32400",
+    token: TOKEN,
+    fetch: fake.fetch,
+    timeoutMs: TIMEOUT_MS,
+    retryDelayMs: 1,
+    maxBodyBytes: MAX_BODY,
+  });
+  const logger = new Logger({
+    level: "debug",
+    secrets: [TOKEN],
+    write: (l) => logs.push(l),
+  });
+  const server = createServer({ plex, logger });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "faults", version: "1" });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return client;
+}
+
+Deno.test("fault matrix: every tool × every fault fails specifically, then recovers", async () => {
+  let cases = 0;
+  let passed = 0;
+  const failures: string[] = [];
+  for (const tool of ALL_TOOLS) {
+    for (const fault of FAULTS) {
+      cases++;
+      const fake = new FakePlex({ token: TOKEN });
+      fake.oversizedBytes = MAX_BODY * 2;
+      const args = validArgs(fake.library)[tool.name]!;
+      const logs: string[] = [];
+      const client = await connect(fake, logs);
+      try {
+        fake.fault = fault;
+        const started = performance.now();
+        const r = await client.callTool({ name: tool.name, arguments: args });
+        const elapsed = performance.now() - started;
+        fake.fault = undefined;
+        const text = textOf(r);
+        const problems = [
+          r.isError !== true && "no error",
+          !EXPECTED[fault].test(text) && `message ${JSON.stringify(text)}`,
+          elapsed > TIMEOUT_MS + 1000 && `took ${elapsed.toFixed(0)} ms`,
+          [JSON.stringify(r), ...logs].some((t) => t.includes(TOKEN)) &&
+          "token leaked",
+        ].filter(Boolean);
+        const again = await client.callTool({
+          name: tool.name,
+          arguments: args,
+        });
+        if (again.isError) problems.push(`no recovery: ${textOf(again)}`);
+        if (problems.length) {
+          failures.push(`${tool.name} × ${fault}: ${problems.join("; ")}`);
+        } else passed++;
+      } finally {
+        await client.close();
+      }
+    }
+  }
+  // deno-lint-ignore no-console
+  console.log(
+    `fault matrix: ${ALL_TOOLS.length} tools × ${FAULTS.length} faults = ${cases} cases, ${passed} passed`,
+  );
+  assert.deepEqual(failures, []);
+  assert.equal(passed, cases);
+});

@@ -1,0 +1,56 @@
+/**
+ * Valid arguments for every tool against the demo library, for tests that
+ * run the whole catalogue (fault matrix, soak benchmark).
+ */
+import type { DemoLibrary } from "../src/demo/library.ts";
+
+function key(lib: DemoLibrary, title: string, type?: string): string {
+  for (const i of lib.items.values()) {
+    if (i.raw.title === title && (!type || i.raw.type === type)) {
+      return i.ratingKey;
+    }
+  }
+  throw new Error(`no demo item ${title}`);
+}
+
+/** Tool name → arguments that succeed on a fresh demo library. */
+export function validArgs(
+  lib: DemoLibrary,
+): Record<string, Record<string, unknown>> {
+  const movie = key(lib, "Detour");
+  const collection = [...lib.collections.keys()][0]!;
+  return {
+    get_plex_status: {},
+    get_libraries: {},
+    search_media: { query: "the" },
+    browse_library: { library: "Classic Movies", genre: "Horror", limit: 5 },
+    get_media_details: { ratingKey: movie },
+    get_children: { ratingKey: key(lib, "Flash Gordon", "show") },
+    get_recently_added: { limit: 5 },
+    get_on_deck: {},
+    list_collections: { library: "1" },
+    get_collection: { ratingKey: collection },
+    get_active_sessions: {},
+    get_watch_history: { limit: 5 },
+    list_playlists: {},
+    get_playlist: { playlist: "Halloween Night" },
+    create_playlist: { title: "Noir", ratingKeys: [movie] },
+    add_to_playlist: { playlist: "Halloween Night", ratingKeys: [movie] },
+    remove_from_playlist: {
+      playlist: "Halloween Night",
+      ratingKey: key(lib, "Nosferatu"),
+      confirm: true,
+    },
+    delete_playlist: { playlist: "Halloween Night", confirm: true },
+    mark_watched: { ratingKey: movie },
+    mark_unwatched: { ratingKey: key(lib, "Night of the Living Dead") },
+    rate_media: { ratingKey: movie, rating: 7 },
+    list_clients: {},
+    play_media: { client: "Living Room TV", ratingKey: movie },
+    control_playback: { client: "Living Room TV", action: "pause" },
+    scan_library: { library: "1", wait: false },
+    list_users: {},
+    list_butler_tasks: {},
+    run_butler_task: { name: "BackupDatabase" },
+  };
+}
