@@ -91,6 +91,9 @@ export function updateManifest(
   };
 }
 
+/** Imports used only by tests, not shipped. */
+export const DEV_DEPENDENCIES: readonly string[] = ["fast-check"];
+
 /** Returns the legacy `dxt_manifest.json` with version, tools and dependencies regenerated. */
 export function updateDxtManifest(
   dxt: Record<string, unknown>,
@@ -101,7 +104,9 @@ export function updateDxtManifest(
     version: VERSION,
     tools: manifestTools(),
     dependencies: Object.fromEntries(
-      Object.values(denoJson.imports).map((spec) => {
+      Object.entries(denoJson.imports).filter(([name]) =>
+        !DEV_DEPENDENCIES.includes(name)
+      ).map(([, spec]) => {
         const m = /^(npm|jsr):(@?[^@]+)@(.+)$/.exec(spec);
         return m ? [m[2]!, m[3]!] : [spec, "*"];
       }),
