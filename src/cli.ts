@@ -6,8 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import process from "node:process";
-import { StdioServerTransport } from "./sdk.ts";
+import { StdioTransport } from "./stdio.ts";
 import {
   type Config,
   CONFIG_VARIABLES,
@@ -177,10 +176,8 @@ export async function runCli(
   const signals: [Deno.Signal, () => void][] = (["SIGTERM", "SIGINT"] as const)
     .map((s) => [s, onSignal(s)]);
   for (const [s, handler] of signals) Deno.addSignalListener(s, handler);
-  process.stdin.on("end", () => stop("stdin closed"));
-  process.stdin.on("close", () => stop("stdin closed"));
 
-  const transport = new StdioServerTransport();
+  const transport = new StdioTransport({ logger });
   transport.onclose = () => stop("transport closed");
   await server.connect(transport);
   logger.info(
@@ -192,6 +189,5 @@ export async function runCli(
   await stopped.promise;
   for (const [s, handler] of signals) Deno.removeSignalListener(s, handler);
   await server.close().catch(() => {});
-  process.stdin.destroy();
   return 0;
 }

@@ -19,9 +19,12 @@ export type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 // @ts-types="@modelcontextprotocol/sdk/shared/transport"
 export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
+export { JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
 export type {
   CallToolResult,
   GetPromptResult,
+  JSONRPCMessage,
   ReadResourceResult,
   ServerNotification,
   ServerRequest,
