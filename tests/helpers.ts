@@ -16,6 +16,38 @@ import { type ServedFake, serveFake } from "../src/demo/serve.ts";
 /** The secret token every end-to-end test uses; it must never leak. */
 export const TEST_TOKEN = "tok-SECRET-e2e-8f3a9c1d77";
 
+/** Every token the suite uses; none may appear in any captured output. */
+export const SECRETS: string[] = [TEST_TOKEN, "demo-token", "live-tok"];
+
+/** How many captured outputs the secret scanner has checked. */
+export const scanned = { outputs: 0 };
+
+/**
+ * The suite's secret scanner: every helper that captures output (stdout
+ * messages, stderr, tool results, log notifications) passes it through here,
+ * so a token that leaks anywhere fails the test that produced it.
+ */
+export function scanForSecrets(text: string, where: string): void {
+  scanned.outputs++;
+  for (const secret of SECRETS) {
+    if (text.includes(secret)) {
+      throw new Error(`secret leaked into ${where}: ${text.slice(0, 200)}`);
+    }
+  }
+}
+
+/** Wraps a connected transport so every message it delivers is scanned. */
+function scanTransport(
+  transport: { onmessage?: (m: unknown, extra?: unknown) => void },
+  where: string,
+): void {
+  const deliver = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    scanForSecrets(JSON.stringify(message), where);
+    deliver?.(message, extra);
+  };
+}
+
 /** Path of the program entry point. */
 export const MOD_PATH: string = new URL("../src/mod.ts", import.meta.url)
   .pathname;
@@ -66,11 +98,15 @@ export async function spawnServer(options: {
   const protocolErrors: Error[] = [];
   client.onerror = (e) => protocolErrors.push(e);
   await client.connect(transport);
+  scanTransport(transport as never, "stdout");
   return {
     client,
     stderr: () => stderr,
     protocolErrors,
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      scanForSecrets(stderr, "stderr");
+    },
   };
 }
 
@@ -95,11 +131,14 @@ export async function runOnce(
     stderr: "piped",
   }).output();
   const dec = new TextDecoder();
-  return {
+  const result = {
     code: out.code,
     stdout: dec.decode(out.stdout),
     stderr: dec.decode(out.stderr),
   };
+  scanForSecrets(result.stdout, "stdout");
+  scanForSecrets(result.stderr, "stderr");
+  return result;
 }
 
 /**
@@ -127,5 +166,6 @@ export async function connectInMemory(
   });
   setup(client);
   await Promise.all([server.connect(a), client.connect(b)]);
+  scanTransport(b as never, "in-memory messages");
   return { client, fake, close: () => client.close() };
 }

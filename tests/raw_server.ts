@@ -2,7 +2,7 @@
  * A server process driven with raw bytes on stdin, for protocol and shutdown
  * tests: send any line, wait for the JSON-RPC answer with a given id.
  */
-import { MOD_PATH, TEST_TOKEN } from "./helpers.ts";
+import { MOD_PATH, scanForSecrets } from "./helpers.ts";
 
 /** One JSON-RPC message read from stdout. */
 // deno-lint-ignore no-explicit-any
@@ -132,13 +132,14 @@ export class RawServer {
     const status = await this.child.status;
     const ms = performance.now() - since;
     await this.#done;
-    if (
-      this.stderr.includes(TEST_TOKEN) ||
-      this.messages.some((m) => JSON.stringify(m).includes(TEST_TOKEN))
-    ) {
-      throw new Error("token leaked");
-    }
+    this.#scan();
     return { code: status.code, ms };
+  }
+
+  #scan(): void {
+    scanForSecrets(this.stderr, "stderr");
+    for (const m of this.messages) scanForSecrets(JSON.stringify(m), "stdout");
+    for (const l of this.strayLines) scanForSecrets(l, "stdout");
   }
 
   /** Kills the process if still running and drains the pipes. */
@@ -151,5 +152,6 @@ export class RawServer {
     await this.closeStdin();
     await this.child.status;
     await this.#done;
+    this.#scan();
   }
 }
