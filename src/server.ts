@@ -164,16 +164,22 @@ function registerTool(
       description: tool.description,
       // Strict: a misspelt argument is an error naming it, not silently dropped.
       inputSchema: z.strictObject(tool.input),
-      outputSchema: tool.output,
+      outputSchema: z.object(tool.output),
       annotations: { title: tool.title, ...tool.annotations },
     },
     async (
       args: Record<string, unknown>,
       extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
     ): Promise<CallToolResult> => {
-      const signal = deps.shutdownSignal
-        ? AbortSignal.any([extra.signal, deps.shutdownSignal])
-        : extra.signal;
+      // Aborted by the client's cancellation or by shutdown. Listeners are
+      // removed when the call ends so none accumulate on the shutdown signal.
+      const controller = new AbortController();
+      const abort = () =>
+        controller.abort(new DOMException("cancelled", "AbortError"));
+      if (extra.signal.aborted || deps.shutdownSignal?.aborted) abort();
+      extra.signal.addEventListener("abort", abort, { once: true });
+      deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
+      const signal = controller.signal;
       const progressToken = extra._meta?.progressToken;
       const confirm: Confirm = async (message) => {
         if (!server.server.getClientCapabilities()?.elicitation) {
@@ -220,6 +226,9 @@ function registerTool(
         };
       } catch (error) {
         return toolError(tool.name, error, deps.plex, log);
+      } finally {
+        extra.signal.removeEventListener("abort", abort);
+        deps.shutdownSignal?.removeEventListener("abort", abort);
       }
     },
   );

@@ -174,9 +174,20 @@ export class FakePlex {
       method: req.method,
       path: url.pathname + (q ? `?${q}` : ""),
     });
-    req.signal.addEventListener("abort", () => this.aborted++, { once: true });
+    // Count aborts that happen while the answer is being made (Deno.serve
+    // also aborts the signal after a completed response; that is no abort).
+    const onAbort = () => this.aborted++;
+    req.signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await this.#answer(req, url);
+    } finally {
+      req.signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async #answer(req: Request, url: URL): Promise<Response> {
     if (this.fault && (this.faultFilter?.(req.method, url.pathname) ?? true)) {
-      return this.#faulty(req, this.fault);
+      return await this.#faulty(req, this.fault);
     }
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const token = req.headers.get("X-Plex-Token") ??

@@ -2,8 +2,7 @@
  * A thin Plex Media Server client over web-standard `fetch`.
  *
  * - The token travels in the `X-Plex-Token` header, never in a URL.
- * - Every call has a timeout (`AbortSignal.timeout`) joined with the caller's
- *   signal.
+ * - Every call has a timeout joined with the caller's abort signal.
  * - Idempotent reads retry refused/reset connections and 502/503/504 a
  *   bounded number of times with exponential backoff and jitter; timeouts
  *   and writes are never retried.
@@ -212,35 +211,48 @@ export class PlexClient {
     options: RequestOptions,
   ): Promise<{ status: number; text: string }> {
     const url = buildUrl(this.baseUrl, path, options.query);
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, timeout])
-      : timeout;
-    this.#onRequest?.(method, path);
-    let response: Response;
+    // One controller per attempt, aborted by the timeout or the caller; the
+    // timer and listener are released as soon as the attempt ends, so many
+    // calls do not pile up pending timers (AbortSignal.timeout would).
+    const controller = new AbortController();
+    const timeout = { aborted: false };
+    const timer = setTimeout(() => {
+      timeout.aborted = true;
+      controller.abort(new DOMException("timed out", "TimeoutError"));
+    }, this.#timeoutMs);
+    const onCallerAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) onCallerAbort();
+    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
     try {
-      response = await this.#fetch(url, {
-        method,
-        headers: {
-          ...this.#headers,
-          ...options.headers,
-          "X-Plex-Token": this.#token,
-        },
-        signal,
-      });
-    } catch (error) {
-      throw this.#transportError(error, endpoint, options.signal, timeout);
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => {});
-      throw statusError(response.status, endpoint);
-    }
-    try {
-      const text = await readBody(response, endpoint, this.#maxBodyBytes);
-      return { status: response.status, text };
-    } catch (error) {
-      if (error instanceof PlexError) throw error;
-      throw this.#transportError(error, endpoint, options.signal, timeout);
+      this.#onRequest?.(method, path);
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          headers: {
+            ...this.#headers,
+            ...options.headers,
+            "X-Plex-Token": this.#token,
+          },
+          signal: controller.signal,
+        });
+      } catch (error) {
+        throw this.#transportError(error, endpoint, options.signal, timeout);
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw statusError(response.status, endpoint);
+      }
+      try {
+        const text = await readBody(response, endpoint, this.#maxBodyBytes);
+        return { status: response.status, text };
+      } catch (error) {
+        if (error instanceof PlexError) throw error;
+        throw this.#transportError(error, endpoint, options.signal, timeout);
+      }
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onCallerAbort);
     }
   }
 
@@ -248,7 +260,7 @@ export class PlexClient {
     error: unknown,
     endpoint: string,
     callerSignal: AbortSignal | undefined,
-    timeout: AbortSignal,
+    timeout: { aborted: boolean },
   ): unknown {
     if (callerSignal?.aborted) return callerSignal.reason ?? error;
     if (timeout.aborted) {

@@ -1,0 +1,70 @@
+/**
+ * `deno task bench`: runs every benchmark in one process, prints each figure
+ * and target, and writes docs/BENCHMARKS.md. `--quick` runs tiny sizes (a
+ * smoke check; targets are reported but do not set the exit code) and
+ * `--no-write` leaves docs/BENCHMARKS.md alone.
+ */
+import { parseArgs } from "node:util";
+import type { Section } from "./lib.ts";
+import { soak } from "./soak.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
+});
+const quick = values.quick === true;
+
+const out = new TextEncoder();
+function say(text: string): void {
+  Deno.stdout.writeSync(out.encode(text + "\n"));
+}
+
+const sections: Section[] = [];
+for (
+  const [name, run] of [
+    ["soak", () => soak(quick ? 200 : 10_000)],
+  ] as [string, () => Promise<Section>][]
+) {
+  say(`running ${name}…`);
+  const section = await run();
+  sections.push(section);
+  say(`\n## ${section.title}\n${section.lines.join("\n")}`);
+  for (const t of section.targets) {
+    say(`${t.met ? "MET " : "MISS"} ${t.name}: ${t.detail}`);
+  }
+  say("");
+}
+
+const targets = sections.flatMap((s) => s.targets);
+const missed = targets.filter((t) => !t.met);
+say(
+  `${targets.length - missed.length} of ${targets.length} targets met${
+    quick ? " (quick run)" : ""
+  }`,
+);
+
+if (!values["no-write"] && !quick) {
+  const md = [
+    "# Benchmarks",
+    "",
+    `Written by \`deno task bench\` on ${
+      new Date().toISOString().slice(0, 10)
+    } (Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores). Every ratio is measured within one run on one machine; absolute times vary between machines.`,
+    "",
+    "## Targets",
+    "",
+    "| target | met | measured |",
+    "| --- | --- | --- |",
+    ...targets.map((t) =>
+      `| ${t.name} | ${t.met ? "yes" : "**no**"} | ${t.detail} |`
+    ),
+    "",
+    ...sections.flatMap((s) => [`## ${s.title}`, "", ...s.lines, ""]),
+  ].join("\n");
+  await Deno.writeTextFile(
+    new URL("../docs/BENCHMARKS.md", import.meta.url),
+    md,
+  );
+  say("wrote docs/BENCHMARKS.md");
+}
+Deno.exit(missed.length && !quick ? 1 : 0);
