@@ -35,6 +35,7 @@ Environment:
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
   PLEX_READ_ONLY    true = register no tool that changes anything
   PLEX_TOOLSETS     Comma list of toolsets to offer (default all)
+  PLEX_CACHE_TTL    Seconds identical reads are served from memory (default 5, 0 = off)
   DEV_MOCK_MODE     true = same as --demo
   DEV_LOG_LEVEL     debug | info | warning | error (default info)
   DEV_DEBUG         true = debug logging
@@ -75,6 +76,7 @@ const DEMO_TOKEN = "plexmcp-demo-token";
 async function makeClient(config: Config): Promise<PlexClient> {
   const base = {
     timeoutMs: config.timeoutMs,
+    cacheTtlMs: config.cacheTtlMs,
     clientIdentifier: "plexmcp-server",
     product: "plexmcp",
     version: VERSION,

@@ -30,6 +30,8 @@ export interface Config {
   readOnly: boolean;
   /** Toolsets to register; undefined means all. */
   toolsets: Toolset[] | undefined;
+  /** How long identical reads are served from memory, ms (0 = off). */
+  cacheTtlMs: number;
 }
 
 /** Invalid or missing configuration; `problems` has one line per variable. */
@@ -57,6 +59,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   "DEV_DEBUG",
   "PLEX_READ_ONLY",
   "PLEX_TOOLSETS",
+  "PLEX_CACHE_TTL",
 ];
 
 const TRUE = ["true", "1", "yes", "on"];
@@ -112,6 +115,14 @@ const timeoutText = z
   .trim()
   .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 600, {
     message: "must be a number of seconds between 0 and 600, e.g. 30",
+  })
+  .transform((v) => Math.round(Number(v) * 1000));
+
+const cacheText = z
+  .string()
+  .trim()
+  .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 3600, {
+    message: "must be a number of seconds from 0 (off) to 3600, e.g. 5",
   })
   .transform((v) => Math.round(Number(v) * 1000));
 
@@ -195,6 +206,7 @@ export function loadConfig(
   const verifySsl = read("PLEX_VERIFY_SSL", boolText, true);
   const debug = read("DEV_DEBUG", boolText, false);
   const readOnly = read("PLEX_READ_ONLY", boolText, false);
+  const cacheTtlMs = read("PLEX_CACHE_TTL", cacheText, 5_000);
   const toolsets = read<Toolset[] | undefined>(
     "PLEX_TOOLSETS",
     toolsetsText,
@@ -231,5 +243,6 @@ export function loadConfig(
     debug,
     readOnly,
     toolsets,
+    cacheTtlMs,
   };
 }

@@ -24,10 +24,11 @@ async function withServer(
     fake: FakePlex,
     s: Spawned,
   ) => Promise<void>,
+  env: Record<string, string> = {},
 ): Promise<void> {
   const { fake, served } = startFake();
   const s = await spawnServer({
-    env: { PLEX_SERVER_URL: served.url, PLEX_TOKEN: TEST_TOKEN },
+    env: { PLEX_SERVER_URL: served.url, PLEX_TOKEN: TEST_TOKEN, ...env },
     allowNet: served.host,
   });
   const outputs: string[] = [];
@@ -722,20 +723,6 @@ Deno.test("watch state and playback tools change what a read shows", async (t) =
         );
       },
     );
-
-    await t.step(
-      "a player that refuses control gives a clear message",
-      async () => {
-        fake.library.clients[1]!.raw.protocolCapabilities = "timeline,playback";
-        fails(
-          await call("control_playback", {
-            client: "Kitchen iPad",
-            action: "pause",
-          }),
-          /refused the command \(Plex answered 400\): it is not accepting remote control/,
-        );
-      },
-    );
   });
 });
 
@@ -859,4 +846,18 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       fails(await call(name, args), message);
     }
   });
+});
+
+Deno.test("a player that refuses control gives a clear message", async () => {
+  // The test changes Plex behind the server's back, so reads must not be cached.
+  await withServer(async (call, fake) => {
+    fake.library.clients[1]!.raw.protocolCapabilities = "timeline,playback";
+    fails(
+      await call("control_playback", {
+        client: "Kitchen iPad",
+        action: "pause",
+      }),
+      /refused the command \(Plex answered 400\): it is not accepting remote control/,
+    );
+  }, { PLEX_CACHE_TTL: "0" });
 });

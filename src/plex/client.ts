@@ -28,6 +28,7 @@ import {
   serverInfoSchema,
 } from "./schemas.ts";
 import { redact } from "../redact.ts";
+import { type CacheStats, ResponseCache } from "./cache.ts";
 
 /** A `fetch`-compatible function (inject one for tests or demo mode). */
 export type FetchLike = (
@@ -61,6 +62,14 @@ export interface PlexClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called for every request made (method and path, no token). */
   onRequest?: (method: string, path: string) => void;
+  /**
+   * Serve identical GETs from memory for this long (milliseconds); identical
+   * GETs in flight share one request. Any write clears the cache. Default 0
+   * (off); the server sets it from `PLEX_CACHE_TTL`.
+   */
+  cacheTtlMs?: number;
+  /** Clock for the cache (tests inject one). */
+  now?: () => number;
 }
 
 /**
@@ -94,6 +103,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Retry on transient failures; default true for GET, false otherwise. */
   idempotent?: boolean;
+  /** Allow a cached answer (GET only). Default true; polling passes false. */
+  cache?: boolean;
 }
 
 /** Paging options. */
@@ -105,6 +116,18 @@ export interface PageOptions extends RequestOptions {
 }
 
 const RETRY_STATUS = new Set([502, 503, 504]);
+
+/** Resolves like `promise`, or rejects as soon as `signal` aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
+  });
+}
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,6 +148,7 @@ export class PlexClient {
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
   #machineIdentifier: string | undefined;
   #commandId = 0;
+  readonly #cache: ResponseCache | undefined;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
@@ -137,6 +161,9 @@ export class PlexClient {
     this.#maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
     this.#sleep = options.sleep ?? defaultSleep;
     this.#onRequest = options.onRequest;
+    this.#cache = options.cacheTtlMs && options.cacheTtlMs > 0
+      ? new ResponseCache({ ttlMs: options.cacheTtlMs, now: options.now })
+      : undefined;
     this.#headers = {
       "Accept": "application/json",
       "X-Plex-Client-Identifier": options.clientIdentifier ?? "plexmcp",
@@ -178,9 +205,44 @@ export class PlexClient {
     options: RequestOptions = {},
   ): Promise<{ status: number; text: string }> {
     const method = options.method ?? "GET";
-    const endpoint = `${method} ${path}`;
     const idempotent = options.idempotent ?? method === "GET";
-    const attempts = idempotent ? this.#retries + 1 : 1;
+    const cache = this.#cache;
+    if (!cache) return this.#withRetries(path, options);
+    if (method !== "GET" || !idempotent) {
+      // A write (or a player command): whatever it touched must be re-read.
+      try {
+        return await this.#withRetries(path, options);
+      } finally {
+        cache.clear();
+      }
+    }
+    if (options.cache === false || options.headers) {
+      return this.#withRetries(path, options);
+    }
+    const key = buildUrl(this.baseUrl, path, options.query).href;
+    // The shared request is not tied to one caller's signal; each caller
+    // still stops waiting when its own signal aborts.
+    const shared = cache.get(
+      key,
+      () => this.#withRetries(path, { ...options, signal: undefined }),
+    );
+    return options.signal ? raceAbort(shared, options.signal) : shared;
+  }
+
+  /** Cache counters, or undefined when caching is off. */
+  cacheStats(): CacheStats | undefined {
+    return this.#cache && { ...this.#cache.stats };
+  }
+
+  async #withRetries(
+    path: string,
+    options: RequestOptions,
+  ): Promise<{ status: number; text: string }> {
+    const method = options.method ?? "GET";
+    const endpoint = `${method} ${path}`;
+    const attempts = (options.idempotent ?? method === "GET")
+      ? this.#retries + 1
+      : 1;
     let lastError: PlexError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) {

@@ -22,4 +22,5 @@ export {
   PlexResponseError,
 } from "./errors.ts";
 export type * from "./models.ts";
+export type { CacheStats } from "./cache.ts";
 export type { QueryValue } from "./request.ts";

@@ -49,8 +49,11 @@ export const scanLibrary = defineTool({
   },
   handler: async (args, { plex, signal, progress }) => {
     const section = await resolveLibrary(plex, args.library, signal);
+    // Polling must see Plex as it is now, never a cached answer.
     const count = () =>
-      plex.sectionItemCount(section.key, { signal }).catch(() => undefined);
+      plex.sectionItemCount(section.key, { signal, cache: false }).catch(() =>
+        undefined
+      );
     const itemsBefore = await count();
     await plex.send(`/library/sections/${section.key}/refresh`, {
       query: { force: args.force ? 1 : undefined },
@@ -72,6 +75,7 @@ export const scanLibrary = defineTool({
       polls++;
       const activities = await plex.getJson("/activities", activitiesSchema, {
         signal,
+        cache: false,
       });
       const mine = activities.find((a) =>
         a.librarySectionID === section.key && a.type.startsWith("library.")
@@ -81,7 +85,7 @@ export const scanLibrary = defineTool({
         await progress(pct, 100, mine.subtitle ?? mine.title);
         continue;
       }
-      const now = (await plex.sections({ signal })).find((s) =>
+      const now = (await plex.sections({ signal, cache: false })).find((s) =>
         s.key === section.key
       );
       if (now && !now.refreshing) {
