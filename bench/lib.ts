@@ -2,8 +2,59 @@
  * Shared pieces of the benchmarks: spawning the real server over stdio,
  * reading a process's memory and open handles from /proc, percentiles.
  */
-import { Client } from "../tests/sdk_client.ts";
-import { StdioClientTransport } from "../tests/sdk_client.ts";
+import { Client, StdioClientTransport } from "../tests/sdk_client.ts";
+import { FakePlex } from "../src/demo/fake_plex.ts";
+import type { DemoLibrary } from "../src/demo/library.ts";
+import { type ServedFake, serveFake } from "../src/demo/serve.ts";
+
+/** The token every benchmark uses with its fake. */
+export const BENCH_TOKEN = "bench-token-0000";
+
+/** A loopback fake and a real server process connected to it. */
+export interface Rig {
+  fake: FakePlex;
+  served: ServedFake;
+  server: Served;
+  /** Calls a tool; throws on a tool error. */
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+  ): Promise<{ text: string; structured: unknown; bytes: number }>;
+  close(): Promise<void>;
+}
+
+/** Starts a fake (optionally over `library`) and a server talking to it. */
+export async function startRig(
+  options: { library?: DemoLibrary; env?: Record<string, string> } = {},
+): Promise<Rig> {
+  const fake = new FakePlex({ token: BENCH_TOKEN, library: options.library });
+  const served = serveFake(fake);
+  const server = await spawnServer(
+    { PLEX_SERVER_URL: served.url, PLEX_TOKEN: BENCH_TOKEN, ...options.env },
+    served.host,
+  );
+  return {
+    fake,
+    served,
+    server,
+    call: async (name, args = {}) => {
+      const r = await server.client.callTool({ name, arguments: args });
+      const text = (r.content as { type: string; text?: string }[]).map((c) =>
+        c.text ?? ""
+      ).join("\n");
+      if (r.isError) throw new Error(`${name} failed: ${text}`);
+      return {
+        text,
+        structured: r.structuredContent,
+        bytes: new TextEncoder().encode(text).length,
+      };
+    },
+    close: async () => {
+      await server.close();
+      await served.close();
+    },
+  };
+}
 
 /** Path of the program entry point. */
 export const MOD_PATH: string =
@@ -93,4 +144,92 @@ export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const start = performance.now();
   const value = await fn();
   return [performance.now() - start, value];
+}
+
+/**
+ * A bare JSON-RPC client over the server's stdio: no SDK validation on the
+ * client side, so timings show the server as seen on the wire.
+ */
+export class WireClient {
+  readonly #child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #pending = new Map<number, (message: unknown) => void>();
+  #nextId = 1;
+  #buffer = "";
+  readonly #reading: Promise<void>;
+
+  /** Spawns the server with `env` and network access to `allowNet`. */
+  constructor(env: Record<string, string>, allowNet: string) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-env",
+        `--allow-net=${allowNet}`,
+        MOD_PATH,
+      ],
+      env: { DEV_LOG_LEVEL: "error", ...env },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    this.#writer = this.#child.stdin.getWriter();
+    const stdout = this.#child.stdout;
+    this.#reading = (async () => {
+      for await (
+        const chunk of stdout.pipeThrough(new TextDecoderStream())
+      ) {
+        this.#buffer += chunk;
+        let nl;
+        while ((nl = this.#buffer.indexOf("\n")) >= 0) {
+          const line = this.#buffer.slice(0, nl);
+          this.#buffer = this.#buffer.slice(nl + 1);
+          const message = JSON.parse(line);
+          this.#pending.get(message.id)?.(message);
+          this.#pending.delete(message.id);
+        }
+      }
+    })();
+  }
+
+  /** Sends a request and resolves with the response. */
+  request(
+    method: string,
+    params: unknown,
+  ): Promise<{ result?: unknown; error?: unknown }> {
+    const id = this.#nextId++;
+    const answer = new Promise<{ result?: unknown; error?: unknown }>((
+      resolve,
+    ) => this.#pending.set(id, resolve as (m: unknown) => void));
+    this.#writer.write(
+      new TextEncoder().encode(
+        JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n",
+      ),
+    );
+    return answer;
+  }
+
+  /** Initializes the session. */
+  async initialize(): Promise<void> {
+    await this.request("initialize", {
+      protocolVersion: "2025-06-18",
+      capabilities: {},
+      clientInfo: { name: "bench", version: "1" },
+    });
+    await this.#writer.write(
+      new TextEncoder().encode(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          method: "notifications/initialized",
+        }) + "\n",
+      ),
+    );
+  }
+
+  /** Closes stdin and waits for exit. */
+  async close(): Promise<void> {
+    await this.#writer.close();
+    await this.#child.status;
+    await this.#reading;
+  }
 }

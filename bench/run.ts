@@ -6,6 +6,13 @@
  */
 import { parseArgs } from "node:util";
 import type { Section } from "./lib.ts";
+import { caching } from "./caching.ts";
+import { coldStart } from "./coldstart.ts";
+import { concurrency } from "./concurrency.ts";
+import { connections } from "./connections.ts";
+import { outputSize } from "./output.ts";
+import { overhead } from "./overhead.ts";
+import { scale } from "./scale.ts";
 import { soak } from "./soak.ts";
 
 const { values } = parseArgs({
@@ -22,6 +29,13 @@ function say(text: string): void {
 const sections: Section[] = [];
 for (
   const [name, run] of [
+    ["overhead", () => overhead(quick ? 10 : 300)],
+    ["cold start", () => coldStart(quick ? 2 : 15)],
+    ["scale", () => quick ? scale(3, 5_000, 1_000) : scale(60)],
+    ["output size", () => outputSize()],
+    ["concurrency", () => concurrency(100)],
+    ["caching", () => caching()],
+    ["connection reuse", () => connections(quick ? 50 : 1_000)],
     ["soak", () => soak(quick ? 200 : 10_000)],
   ] as [string, () => Promise<Section>][]
 ) {

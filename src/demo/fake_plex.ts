@@ -133,6 +133,8 @@ export class FakePlex {
   oversizedBytes = 40 * 1024 * 1024;
   /** Requests aborted by the client while the fake was answering. */
   aborted = 0;
+  /** Milliseconds spent making answers (to tell Plex's time from ours). */
+  busyMs = 0;
   readonly #token: string;
   readonly #routes: [string, RegExp, Route][] = [];
 
@@ -178,9 +180,11 @@ export class FakePlex {
     // also aborts the signal after a completed response; that is no abort).
     const onAbort = () => this.aborted++;
     req.signal.addEventListener("abort", onAbort, { once: true });
+    const started = performance.now();
     try {
       return await this.#answer(req, url);
     } finally {
+      this.busyMs += performance.now() - started;
       req.signal.removeEventListener("abort", onAbort);
     }
   }
@@ -340,21 +344,35 @@ export class FakePlex {
   /**
    * Pages a list by `X-Plex-Container-Start/Size` (query or header). Like
    * Plex, `offset` and `totalSize` are reported only when paging was asked.
+   * `view` turns the items of the page (only those) into raw objects.
    */
-  paged(
+  paged(ctx: RouteContext, items: RawObject[], fields?: RawObject): Response;
+  /** Pages items that `view` turns into raw objects (only the page's). */
+  paged<T>(
     ctx: RouteContext,
-    items: RawObject[],
+    items: T[],
+    fields: RawObject,
+    view: (item: T) => RawObject,
+  ): Response;
+  paged<T>(
+    ctx: RouteContext,
+    items: T[],
     fields: RawObject = {},
-    key = "Metadata",
+    view: (item: T) => RawObject = (item) => item as RawObject,
   ): Response {
+    const key = "Metadata";
     const start = this.param(ctx, "X-Plex-Container-Start");
     const size = this.param(ctx, "X-Plex-Container-Size");
     if (start === null || size === null) {
-      return this.container({ size: items.length, ...fields, [key]: items });
+      return this.container({
+        size: items.length,
+        ...fields,
+        [key]: items.map(view),
+      });
     }
     const from = Math.max(0, Number(start) || 0);
     const count = Math.max(0, Number(size) || 0);
-    const page = items.slice(from, from + count);
+    const page = items.slice(from, from + count).map(view);
     return this.container(
       {
         size: page.length,
@@ -538,11 +556,15 @@ export class FakePlex {
       const type = p.get("type") ? Number(p.get("type")) : undefined;
       let items = this.sectionItems(section.id, type);
       items = filterItems(items, p);
-      items = sortItems(items, p.get("sort"));
+      // Top-level lists are kept in title order, so the default sort is free.
+      const sort = p.get("sort");
+      if (type !== undefined || (sort && sort !== "titleSort")) {
+        items = sortItems(items, sort);
+      }
       const includeGuids = p.get("includeGuids") === "1";
       return this.paged(
         ctx,
-        items.map((i) => this.listView(i, includeGuids)),
+        items,
         {
           allowSync: true,
           librarySectionID: section.id,
@@ -552,6 +574,7 @@ export class FakePlex {
           title2: "All",
           viewGroup: section.raw.type,
         },
+        (i) => this.listView(i, includeGuids),
       );
     });
 
@@ -600,7 +623,7 @@ export class FakePlex {
     this.route("GET", /^\/library\/metadata\/([^/]+)\/children$/, (ctx) => {
       const parent = this.item(ctx.params[0]!);
       if (!parent) return this.notFound();
-      const kids = parent.children.map((rk) => this.listView(this.item(rk)!));
+      const kids = parent.children.map((rk) => this.item(rk)!);
       const fields: RawObject = {
         allowSync: true,
         key: ctx.params[0],
@@ -621,7 +644,7 @@ export class FakePlex {
         fields.grandparentRatingKey = Number(parent.parent);
         fields.grandparentTitle = parent.raw.parentTitle;
       }
-      return this.paged(ctx, kids, fields);
+      return this.paged(ctx, kids, fields, (i) => this.listView(i));
     });
   }
 }

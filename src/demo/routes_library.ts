@@ -70,10 +70,10 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     "GET",
     /^\/library\/recentlyAdded$/,
     (ctx) =>
-      fake.paged(ctx, recentlyAdded().map((i) => fake.listView(i)), {
+      fake.paged(ctx, recentlyAdded(), {
         identifier: "com.plexapp.plugins.library",
         mediaTagPrefix: "/system/bundle/media/flags/",
-      }),
+      }, (i) => fake.listView(i)),
   );
 
   fake.route("GET", /^\/library\/sections\/([^/]+)\/recentlyAdded$/, (ctx) => {
@@ -81,8 +81,9 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     if (!lib.sections.has(id)) return fake.notFound();
     return fake.paged(
       ctx,
-      recentlyAdded(id).map((i) => fake.listView(i)),
+      recentlyAdded(id),
       { librarySectionID: id },
+      (i) => fake.listView(i),
     );
   });
 
@@ -114,17 +115,20 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     "GET",
     /^\/library\/onDeck$/,
     (ctx) =>
-      fake.paged(ctx, onDeck().map((i) => fake.listView(i)), {
+      fake.paged(ctx, onDeck(), {
         identifier: "com.plexapp.plugins.library",
-      }),
+      }, (i) => fake.listView(i)),
   );
 
   fake.route("GET", /^\/library\/sections\/([^/]+)\/onDeck$/, (ctx) => {
     const id = Number(ctx.params[0]);
     if (!lib.sections.has(id)) return fake.notFound();
-    return fake.paged(ctx, onDeck(id).map((i) => fake.listView(i)), {
-      librarySectionID: id,
-    });
+    return fake.paged(
+      ctx,
+      onDeck(id),
+      { librarySectionID: id },
+      (i) => fake.listView(i),
+    );
   });
 
   fake.route("GET", /^\/library\/sections\/([^/]+)\/collections$/, (ctx) => {
@@ -144,12 +148,13 @@ export function registerLibraryRoutes(fake: FakePlex): void {
       if (!c) return fake.notFound();
       return fake.paged(
         ctx,
-        c.members.map((rk) => fake.listView(fake.item(rk)!)),
+        c.members,
         {
           title1: c.raw.title,
           ratingKey: ctx.params[0],
           librarySectionID: c.sectionId,
         },
+        (rk) => fake.listView(fake.item(rk)!),
       );
     },
   );

@@ -143,6 +143,8 @@ export async function readBody(
     );
   }
   if (!response.body) return "";
+  // Declared size within the limit: let the runtime read it in one go.
+  if (Number.isFinite(declared)) return await response.text();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -42,22 +42,51 @@ export const plexStr = z
   .union([z.string(), z.number()])
   .transform((v) => String(v));
 
-const optBool = plexBool.optional().catch(undefined);
-const optNum = plexNum.optional().catch(undefined);
-const optStr = plexStr.optional().catch(undefined);
-
-/** An array that Plex omits when empty, or sends as a lone object. */
-function list<T extends z.ZodType>(item: T) {
-  return z
-    .union([z.array(item), item])
-    .optional()
-    .transform((v): z.output<T>[] =>
-      v === undefined ? [] : Array.isArray(v) ? v : [v]
-    );
+// Optional scalars are coerced by one cheap transform each (a union with a
+// pipe and a catch per field made item parsing the bulk of a call's cost).
+// Anything that cannot be read as the type becomes undefined, never an error.
+function toOptStr(v: unknown): string | undefined {
+  return typeof v === "string"
+    ? v
+    : typeof v === "number"
+    ? String(v)
+    : undefined;
+}
+function toOptNum(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+function toOptBool(v: unknown): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "boolean") return v;
+  return v === 1 || v === "1" || v === "true";
 }
 
-const tag = z.object({ tag: plexStr, id: optStr, role: optStr });
-const tagNames = list(tag).transform((tags) => tags.map((t) => t.tag));
+// `.optional()` first: zod 4 then accepts a missing key and still runs the
+// transform on undefined.
+const optBool = z.unknown().optional().transform(toOptBool);
+const optNum = z.unknown().optional().transform(toOptNum);
+const optStr = z.unknown().optional().transform(toOptStr);
+
+/**
+ * An array that Plex omits when empty, or sends as a lone object. Elements
+ * that do not fit `item` are dropped rather than failing the whole answer.
+ */
+function list<T extends z.ZodType>(item: T) {
+  return z.unknown().optional().transform((v): z.output<T>[] => {
+    if (v === undefined || v === null) return [];
+    const out: z.output<T>[] = [];
+    for (const element of Array.isArray(v) ? v : [v]) {
+      const parsed = item.safeParse(element);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  });
+}
 
 // ------------------------------------------------------------- server info
 
@@ -155,47 +184,102 @@ export const sectionsSchema = z
 
 // ------------------------------------------------------------- media items
 
-const streamRaw = z.object({
-  id: optStr,
-  streamType: optNum,
-  codec: optStr,
-  language: optStr,
-  languageCode: optStr,
-  displayTitle: optStr,
-  extendedDisplayTitle: optStr,
-  selected: optBool,
-  default: optBool,
-  channels: optNum,
-  bitrate: optNum,
-  width: optNum,
-  height: optNum,
-});
+// Items are the hot path (every list parses dozens), so their fields are read
+// by plain reader functions inside one zod transform per object instead of a
+// zod schema per field: same tolerance, a fraction of the cost.
 
-const partRaw = z.object({
-  id: optStr,
-  key: optStr,
-  file: optStr,
-  size: optNum,
-  duration: optNum,
-  container: optStr,
-  decision: optStr,
-  Stream: list(streamRaw),
-});
+/** Reads one raw field. */
+type Reader = (value: unknown) => unknown;
+/** Field name → reader. */
+type Spec = Record<string, Reader>;
+/** What a spec reads. */
+type Read<S extends Spec> = { [K in keyof S]: ReturnType<S[K]> };
 
-const mediaRaw = z.object({
-  id: optStr,
-  duration: optNum,
-  bitrate: optNum,
-  width: optNum,
-  height: optNum,
-  videoResolution: optStr,
-  videoCodec: optStr,
-  audioCodec: optStr,
-  audioChannels: optNum,
-  container: optStr,
-  videoFrameRate: optStr,
-  Part: list(partRaw),
-});
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function readFields<S extends Spec>(
+  spec: S,
+  o: Record<string, unknown>,
+): Read<S> {
+  const out: Record<string, unknown> = {};
+  for (const key in spec) out[key] = spec[key]!(o[key]);
+  return out as Read<S>;
+}
+
+/** Reader of a list of objects (omitted → [], lone object → [it]). */
+function many<S extends Spec>(spec: S): (v: unknown) => Read<S>[] {
+  return (v) => {
+    if (v === undefined || v === null) return [];
+    const out: Read<S>[] = [];
+    for (const element of Array.isArray(v) ? v : [v]) {
+      if (isObject(element)) out.push(readFields(spec, element));
+    }
+    return out;
+  };
+}
+
+/** Reader of an optional single object. */
+function one<S extends Spec>(spec: S): (v: unknown) => Read<S> | undefined {
+  return (v) => (isObject(v) ? readFields(spec, v) : undefined);
+}
+
+function readTagNames(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  const out: string[] = [];
+  for (const t of Array.isArray(v) ? v : [v]) {
+    const name = toOptStr((t as { tag?: unknown } | null)?.tag);
+    if (name !== undefined) out.push(name);
+  }
+  return out;
+}
+
+const str = toOptStr;
+const num = toOptNum;
+const bool = toOptBool;
+
+const streamSpec = {
+  id: str,
+  streamType: num,
+  codec: str,
+  language: str,
+  languageCode: str,
+  displayTitle: str,
+  extendedDisplayTitle: str,
+  selected: bool,
+  default: bool,
+  channels: num,
+  bitrate: num,
+  width: num,
+  height: num,
+};
+
+const partSpec = {
+  id: str,
+  key: str,
+  file: str,
+  size: num,
+  duration: num,
+  container: str,
+  decision: str,
+  Stream: many(streamSpec),
+};
+
+const mediaSpec = {
+  id: str,
+  duration: num,
+  bitrate: num,
+  width: num,
+  height: num,
+  videoResolution: str,
+  videoCodec: str,
+  audioCodec: str,
+  audioChannels: num,
+  container: str,
+  videoFrameRate: str,
+  Part: many(partSpec),
+};
 
 const STREAM_KINDS: Record<number, MediaStream["kind"]> = {
   1: "video",
@@ -204,7 +288,7 @@ const STREAM_KINDS: Record<number, MediaStream["kind"]> = {
   4: "lyrics",
 };
 
-function toMedia(m: z.output<typeof mediaRaw>): MediaVersion {
+function toMedia(m: Read<typeof mediaSpec>): MediaVersion {
   return {
     id: m.id,
     duration: m.duration,
@@ -237,57 +321,64 @@ function toMedia(m: z.output<typeof mediaRaw>): MediaVersion {
   };
 }
 
-const itemRaw = z.object({
-  ratingKey: optStr,
-  key: optStr,
-  guid: optStr,
-  type: optStr,
-  subtype: optStr,
-  title: optStr,
-  titleSort: optStr,
-  originalTitle: optStr,
-  summary: optStr,
-  tagline: optStr,
-  studio: optStr,
-  contentRating: optStr,
-  year: optNum,
-  index: optNum,
-  parentIndex: optNum,
-  parentRatingKey: optStr,
-  parentTitle: optStr,
-  grandparentRatingKey: optStr,
-  grandparentTitle: optStr,
-  librarySectionID: optStr,
-  librarySectionTitle: optStr,
-  duration: optNum,
-  viewOffset: optNum,
-  viewCount: optNum,
-  lastViewedAt: optNum,
-  addedAt: optNum,
-  updatedAt: optNum,
-  originallyAvailableAt: optStr,
-  rating: optNum,
-  audienceRating: optNum,
-  userRating: optNum,
-  leafCount: optNum,
-  viewedLeafCount: optNum,
-  childCount: optNum,
-  smart: optBool,
-  playlistType: optStr,
-  playlistItemID: optStr,
-  score: optNum,
-  thumb: optStr,
-  Genre: tagNames,
-  Director: tagNames,
-  Writer: tagNames,
-  Country: tagNames,
-  Collection: tagNames,
-  Role: list(tag),
-  Guid: list(z.object({ id: plexStr })),
-  Media: list(mediaRaw),
-});
+const itemSpec = {
+  ratingKey: str,
+  key: str,
+  guid: str,
+  type: str,
+  subtype: str,
+  title: str,
+  titleSort: str,
+  originalTitle: str,
+  summary: str,
+  tagline: str,
+  studio: str,
+  contentRating: str,
+  year: num,
+  index: num,
+  parentIndex: num,
+  parentRatingKey: str,
+  parentTitle: str,
+  grandparentRatingKey: str,
+  grandparentTitle: str,
+  librarySectionID: str,
+  librarySectionTitle: str,
+  duration: num,
+  viewOffset: num,
+  viewCount: num,
+  lastViewedAt: num,
+  addedAt: num,
+  updatedAt: num,
+  originallyAvailableAt: str,
+  rating: num,
+  audienceRating: num,
+  userRating: num,
+  leafCount: num,
+  viewedLeafCount: num,
+  childCount: num,
+  smart: bool,
+  playlistType: str,
+  playlistItemID: str,
+  score: num,
+  thumb: str,
+  Genre: readTagNames,
+  Director: readTagNames,
+  Writer: readTagNames,
+  Country: readTagNames,
+  Collection: readTagNames,
+  Role: many({ tag: str, role: str }),
+  Guid: many({ id: str }),
+  Media: many(mediaSpec),
+};
 
-function toItem(d: z.output<typeof itemRaw>): PlexItem {
+/** A zod schema reading an object with a spec, then shaping it. */
+function objectOf<S extends Spec, T>(spec: S, shape: (d: Read<S>) => T) {
+  return z
+    .custom<Record<string, unknown>>(isObject, "expected an object")
+    .transform((o) => shape(readFields(spec, o)));
+}
+
+function toItem(d: Read<typeof itemSpec>): PlexItem {
   return {
     ratingKey: d.ratingKey ?? "",
     key: d.key,
@@ -331,14 +422,16 @@ function toItem(d: z.output<typeof itemRaw>): PlexItem {
     writers: d.Writer,
     countries: d.Country,
     collections: d.Collection,
-    roles: d.Role.map((r) => ({ name: r.tag, role: r.role })),
-    externalIds: d.Guid.map((g) => g.id),
+    roles: d.Role.flatMap((r) =>
+      r.tag === undefined ? [] : [{ name: r.tag, role: r.role }]
+    ),
+    externalIds: d.Guid.flatMap((g) => g.id === undefined ? [] : [g.id]),
     media: d.Media.map(toMedia),
   };
 }
 
 /** One library item (`Metadata` element) → {@link PlexItem}. */
-export const itemSchema = itemRaw.transform(toItem);
+export const itemSchema = objectOf(itemSpec, toItem);
 
 /** Container scalars that paging needs. */
 const pageFields = {
@@ -399,43 +492,35 @@ export const hubsSchema = z
 
 // -------------------------------------------------------------- sessions
 
-const sessionItemRaw = itemRaw.extend({
-  sessionKey: optStr,
-  User: z.object({ id: optStr, title: optStr }).optional().catch(undefined),
-  Player: z
-    .object({
-      title: optStr,
-      product: optStr,
-      platform: optStr,
-      device: optStr,
-      state: optStr,
-      address: optStr,
-      machineIdentifier: optStr,
-      local: optBool,
-    })
-    .optional()
-    .catch(undefined),
-  Session: z
-    .object({ id: optStr, bandwidth: optNum, location: optStr })
-    .optional()
-    .catch(undefined),
-  TranscodeSession: z
-    .object({
-      key: optStr,
-      videoDecision: optStr,
-      audioDecision: optStr,
-      subtitleDecision: optStr,
-      progress: optNum,
-      speed: optNum,
-      throttled: optBool,
-      transcodeHwRequested: optBool,
-    })
-    .optional()
-    .catch(undefined),
-});
+const sessionSpec = {
+  ...itemSpec,
+  sessionKey: str,
+  User: one({ id: str, title: str }),
+  Player: one({
+    title: str,
+    product: str,
+    platform: str,
+    device: str,
+    state: str,
+    address: str,
+    machineIdentifier: str,
+    local: bool,
+  }),
+  Session: one({ id: str, bandwidth: num, location: str }),
+  TranscodeSession: one({
+    key: str,
+    videoDecision: str,
+    audioDecision: str,
+    subtitleDecision: str,
+    progress: num,
+    speed: num,
+    throttled: bool,
+    transcodeHwRequested: bool,
+  }),
+};
 
 function toTranscode(
-  t: z.output<typeof sessionItemRaw>["TranscodeSession"],
+  t: Read<typeof sessionSpec>["TranscodeSession"],
 ): TranscodeInfo | undefined {
   if (!t) return undefined;
   return {
@@ -451,7 +536,10 @@ function toTranscode(
 /** `GET /status/sessions` → active sessions. */
 export const sessionsSchema = z
   .object({
-    MediaContainer: z.object({ ...pageFields, Metadata: list(sessionItemRaw) }),
+    MediaContainer: z.object({
+      ...pageFields,
+      Metadata: list(objectOf(sessionSpec, (s) => s)),
+    }),
   })
   .transform(({ MediaContainer: c }): SessionInfo[] =>
     c.Metadata.map((s) => ({
@@ -476,17 +564,21 @@ export const sessionsSchema = z
     }))
   );
 
-const historyRaw = itemRaw.extend({
-  historyKey: optStr,
-  viewedAt: optNum,
-  accountID: optStr,
-  deviceID: optStr,
-});
+const historySpec = {
+  ...itemSpec,
+  historyKey: str,
+  viewedAt: num,
+  accountID: str,
+  deviceID: str,
+};
 
 /** `GET /status/sessions/history/all` → history entries with paging. */
 export const historySchema = z
   .object({
-    MediaContainer: z.object({ ...pageFields, Metadata: list(historyRaw) }),
+    MediaContainer: z.object({
+      ...pageFields,
+      Metadata: list(objectOf(historySpec, (h) => h)),
+    }),
   })
   .transform(({ MediaContainer: c }) => ({
     size: c.size,

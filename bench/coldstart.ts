@@ -1,0 +1,79 @@
+/**
+ * Cold start: spawn to initialize response, versus Deno running an empty
+ * script (spawn to exit).
+ */
+import { median, MOD_PATH, type Section } from "./lib.ts";
+
+async function toInitialize(): Promise<number> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-env", MOD_PATH, "--demo"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "bench", version: "1" },
+      },
+    }) + "\n",
+  ));
+  const reader = child.stdout.getReader();
+  await reader.read();
+  const elapsed = performance.now() - started;
+  reader.releaseLock();
+  await writer.close();
+  await child.stdout.cancel();
+  await child.status;
+  return elapsed;
+}
+
+async function empty(file: string): Promise<number> {
+  const started = performance.now();
+  await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", file],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return performance.now() - started;
+}
+
+/** Measures `n` cold starts of each. */
+export async function coldStart(n: number): Promise<Section> {
+  const file = new URL("./empty.ts", import.meta.url).pathname;
+  {
+    await toInitialize();
+    await empty(file); // warm the module and code caches
+    const server: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < n; i++) {
+      server.push(await toInitialize());
+      baseline.push(await empty(file));
+    }
+    const ratio = median(server) / median(baseline);
+    return {
+      title: `Cold start: ${n} runs`,
+      lines: [
+        "| figure | median (ms) |",
+        "| --- | --- |",
+        `| spawn → initialize response (\`deno run src/mod.ts --demo\`) | ${
+          median(server).toFixed(0)
+        } |`,
+        `| Deno running an empty script | ${median(baseline).toFixed(0)} |`,
+        `| ratio | ${ratio.toFixed(1)}× |`,
+      ],
+      targets: [{
+        name: "cold start < 3× an empty Deno script",
+        met: ratio < 3,
+        detail: `${ratio.toFixed(1)}×`,
+      }],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+// An empty script: the baseline for the cold-start benchmark.
