@@ -83,6 +83,16 @@ export async function overhead(n: number): Promise<Section> {
         detail: `${(m - f).toFixed(2)} ms (${(m / f).toFixed(2)}×)`,
       });
     }
+    // The floor: a JSON-RPC ping through the same pipes, no Plex involved.
+    const pings: number[] = [];
+    for (let i = 0; i < n; i++) {
+      pings.push((await time(() => wire.request("ping", {})))[0]);
+    }
+    rows.push(
+      `| ping (no Plex) | ${median(pings).toFixed(2)} / ${
+        percentile(pings, 95).toFixed(2)
+      } | – | – | – |`,
+    );
   } finally {
     await wire.close();
     await served.close();

@@ -10,6 +10,7 @@ import { caching } from "./caching.ts";
 import { coldStart } from "./coldstart.ts";
 import { concurrency } from "./concurrency.ts";
 import { connections } from "./connections.ts";
+import { memory } from "./memory.ts";
 import { outputSize } from "./output.ts";
 import { overhead } from "./overhead.ts";
 import { scale } from "./scale.ts";
@@ -37,6 +38,7 @@ for (
     ["caching", () => caching()],
     ["connection reuse", () => connections(quick ? 50 : 1_000)],
     ["soak", () => soak(quick ? 200 : 10_000)],
+    ["memory", () => memory(quick ? 100 : 3_000)],
   ] as [string, () => Promise<Section>][]
 ) {
   say(`running ${name}…`);
