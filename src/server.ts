@@ -218,7 +218,7 @@ function registerTool(
       try {
         const result = await tool.handler(args, ctx);
         log.debug(
-          `${tool.name} ok in ${(performance.now() - started).toFixed(0)} ms`,
+          `${tool.name} ok in ${(performance.now() - started).toFixed(1)} ms`,
         );
         return {
           content: [{ type: "text", text: deps.plex.redact(result.text) }],

@@ -199,22 +199,29 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function readFields<S extends Spec>(
+/** Compiles a spec into a reader of objects (entries resolved once). */
+function fieldsReader<S extends Spec>(
   spec: S,
-  o: Record<string, unknown>,
-): Read<S> {
-  const out: Record<string, unknown> = {};
-  for (const key in spec) out[key] = spec[key]!(o[key]);
-  return out as Read<S>;
+): (o: Record<string, unknown>) => Read<S> {
+  const entries = Object.entries(spec);
+  return (o) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < entries.length; i++) {
+      const [key, read] = entries[i]!;
+      out[key] = read(o[key]);
+    }
+    return out as Read<S>;
+  };
 }
 
 /** Reader of a list of objects (omitted → [], lone object → [it]). */
 function many<S extends Spec>(spec: S): (v: unknown) => Read<S>[] {
+  const read = fieldsReader(spec);
   return (v) => {
     if (v === undefined || v === null) return [];
     const out: Read<S>[] = [];
     for (const element of Array.isArray(v) ? v : [v]) {
-      if (isObject(element)) out.push(readFields(spec, element));
+      if (isObject(element)) out.push(read(element));
     }
     return out;
   };
@@ -222,7 +229,8 @@ function many<S extends Spec>(spec: S): (v: unknown) => Read<S>[] {
 
 /** Reader of an optional single object. */
 function one<S extends Spec>(spec: S): (v: unknown) => Read<S> | undefined {
-  return (v) => (isObject(v) ? readFields(spec, v) : undefined);
+  const read = fieldsReader(spec);
+  return (v) => (isObject(v) ? read(v) : undefined);
 }
 
 function readTagNames(v: unknown): string[] {
@@ -373,9 +381,10 @@ const itemSpec = {
 
 /** A zod schema reading an object with a spec, then shaping it. */
 function objectOf<S extends Spec, T>(spec: S, shape: (d: Read<S>) => T) {
+  const read = fieldsReader(spec);
   return z
     .custom<Record<string, unknown>>(isObject, "expected an object")
-    .transform((o) => shape(readFields(spec, o)));
+    .transform((o) => shape(read(o)));
 }
 
 function toItem(d: Read<typeof itemSpec>): PlexItem {
@@ -433,6 +442,15 @@ function toItem(d: Read<typeof itemSpec>): PlexItem {
 /** One library item (`Metadata` element) → {@link PlexItem}. */
 export const itemSchema = objectOf(itemSpec, toItem);
 
+/**
+ * A `Metadata[]` array read straight through the item readers (no zod call
+ * per element): entries that are not objects are dropped.
+ */
+function itemList<S extends Spec, T>(spec: S, shape: (d: Read<S>) => T) {
+  const read = many(spec);
+  return z.unknown().optional().transform((v): T[] => read(v).map(shape));
+}
+
 /** Container scalars that paging needs. */
 const pageFields = {
   size: optNum,
@@ -455,7 +473,7 @@ export const itemsContainerSchema = z
       playlistType: optStr,
       leafCount: optNum,
       duration: optNum,
-      Metadata: list(itemSchema),
+      Metadata: itemList(itemSpec, toItem),
     }),
   })
   .transform(({ MediaContainer: c }) => c);
@@ -472,7 +490,7 @@ const hubRaw = z.object({
   hubIdentifier: optStr,
   title: optStr,
   size: optNum,
-  Metadata: list(itemSchema),
+  Metadata: itemList(itemSpec, toItem),
   Directory: list(z.object({
     tag: optStr,
     title: optStr,
@@ -538,7 +556,7 @@ export const sessionsSchema = z
   .object({
     MediaContainer: z.object({
       ...pageFields,
-      Metadata: list(objectOf(sessionSpec, (s) => s)),
+      Metadata: itemList(sessionSpec, (s) => s),
     }),
   })
   .transform(({ MediaContainer: c }): SessionInfo[] =>
@@ -577,7 +595,7 @@ export const historySchema = z
   .object({
     MediaContainer: z.object({
       ...pageFields,
-      Metadata: list(objectOf(historySpec, (h) => h)),
+      Metadata: itemList(historySpec, (h) => h),
     }),
   })
   .transform(({ MediaContainer: c }) => ({
