@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { itemsContainerSchema } from "../plex/schemas.ts";
 import { plural } from "./format.ts";
-import { defineTool, ToolInputError } from "./define_tool.ts";
+import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import {
   libraryUri,
   playableKind,
+  playlistItemCount,
   ratingKeysInput,
 } from "./playlist_common.ts";
 import { resolvePlaylist } from "./resolve.ts";
@@ -16,12 +16,7 @@ export const addToPlaylist = defineTool({
   description:
     "Appends 1-100 items (ratingKeys) to the end of a regular playlist (by ratingKey or title), then reports the new item count. Items must match the playlist's kind; smart playlists cannot be edited.",
   toolset: "playlists",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: false }),
   input: {
     playlist: z.string().min(1).describe("Playlist ratingKey or title"),
     ratingKeys: ratingKeysInput,
@@ -53,12 +48,7 @@ export const addToPlaylist = defineTool({
       query: { uri: libraryUri(machine, args.ratingKeys) },
       signal,
     });
-    const check = await plex.getJson(
-      `/playlists/${p.ratingKey}`,
-      itemsContainerSchema,
-      { signal },
-    );
-    const items = Math.round(check.Metadata[0]?.leafCount ?? 0);
+    const items = await playlistItemCount(plex, p.ratingKey, signal);
     return {
       structured: {
         ratingKey: p.ratingKey,

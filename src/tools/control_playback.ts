@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, ToolInputError } from "./define_tool.ts";
+import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
 import { requirePlayback, sendPlayerCommand } from "./playback_common.ts";
 import { resolvePlayer } from "./resolve.ts";
@@ -20,12 +20,7 @@ export const controlPlayback = defineTool({
   description:
     "Controls what a player (name or machine identifier from list_clients) is playing: pause, resume, stop, skip_next, skip_previous, or seek to offset_seconds. media_type says which player timeline to control (video by default; music for audio).",
   toolset: "playback",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: false }),
   input: {
     client: z.string().min(1).describe("Player name or machine identifier"),
     action: z.enum(Object.keys(COMMANDS) as [keyof typeof COMMANDS]),

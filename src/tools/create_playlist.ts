@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { plural } from "./format.ts";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import {
   libraryUri,
   playableKind,
+  playlistItemCount,
   ratingKeysInput,
 } from "./playlist_common.ts";
 
@@ -15,12 +16,7 @@ export const createPlaylist = defineTool({
   description:
     "Creates a regular playlist from 1-100 items (ratingKeys of movies and episodes, or tracks, or photos: one kind per playlist), then reads it back and reports its ratingKey and item count.",
   toolset: "playlists",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: false }),
   input: {
     title: z.string().trim().min(1).max(200),
     ratingKeys: ratingKeysInput,
@@ -53,12 +49,7 @@ export const createPlaylist = defineTool({
       throw new Error("Plex accepted the playlist but did not return it");
     }
     // Verify by reading it back.
-    const check = await plex.getJson(
-      `/playlists/${p.ratingKey}`,
-      itemsContainerSchema,
-      { signal },
-    );
-    const items = Math.round(check.Metadata[0]?.leafCount ?? 0);
+    const items = await playlistItemCount(plex, p.ratingKey, signal);
     return {
       structured: { ratingKey: p.ratingKey, title: p.title, type: kind, items },
       text: `Created ${kind} playlist [${p.ratingKey}] "${p.title}" with ${

@@ -50,6 +50,18 @@ export const READ_ONLY: ToolAnnotations = {
   openWorldHint: true,
 };
 
+/** Annotations of a tool that changes something on the server. */
+export function writes(
+  options: { idempotent: boolean; destructive?: boolean },
+): ToolAnnotations {
+  return {
+    readOnlyHint: false,
+    destructiveHint: options.destructive ?? false,
+    idempotentHint: options.idempotent,
+    openWorldHint: true,
+  };
+}
+
 /** Asks the user a yes/no question through MCP elicitation. */
 export type Confirm = (message: string) => Promise<boolean | undefined>;
 

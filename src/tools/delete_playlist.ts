@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PlexNotFoundError } from "../plex/errors.ts";
 import { plural } from "./format.ts";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./playlist_common.ts";
 import { resolvePlaylist } from "./resolve.ts";
 
@@ -12,12 +12,7 @@ export const deletePlaylist = defineTool({
   description:
     "Deletes a playlist (by ratingKey or title); the media in it stays in the library. Destructive: the user is asked to confirm (or pass confirm: true after asking them). Verifies the playlist is gone.",
   toolset: "playlists",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: true, destructive: true }),
   input: {
     playlist: z.string().min(1).describe("Playlist ratingKey or title"),
     confirm: confirmInput,

@@ -1,9 +1,9 @@
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { displayName, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import {
   fetchItem,
-  LIBRARY_IDENTIFIER,
+  setWatched,
   watchResult,
   watchStateOutput,
 } from "./watch_state.ts";
@@ -15,21 +15,12 @@ export const markUnwatched = defineTool({
   description:
     "Marks a movie, episode or track as unwatched (clearing its resume position), or every episode/track of a show, season, artist or album. Reads the item back and reports the change.",
   toolset: "watch_state",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: true }),
   input: { ratingKey: ratingKeyInput },
   output: watchStateOutput,
   handler: async (args, { plex, signal }) => {
     const before = await fetchItem(plex, args.ratingKey, signal);
-    await plex.send("/:/unscrobble", {
-      method: "PUT",
-      query: { key: args.ratingKey, identifier: LIBRARY_IDENTIFIER },
-      signal,
-    });
+    await setWatched(plex, args.ratingKey, false, signal);
     const after = await fetchItem(plex, args.ratingKey, signal);
     const result = watchResult(before, after);
     const name = displayName(summarize(after));

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { displayName, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import {
   fetchItem,
-  LIBRARY_IDENTIFIER,
+  setWatched,
   watchResult,
   watchStateOutput,
 } from "./watch_state.ts";
@@ -16,12 +16,7 @@ export const markWatched = defineTool({
   description:
     "Marks a movie, episode or track as watched, or every episode/track of a show, season, artist or album. Leaves an already-watched item alone (marking again would overwrite its last-watched date) unless force is true. Reads the item back and reports the change.",
   toolset: "watch_state",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: true }),
   input: {
     ratingKey: ratingKeyInput,
     force: z.boolean().default(false).describe(
@@ -39,11 +34,7 @@ export const markWatched = defineTool({
           `[${args.ratingKey}] ${name} was already watched; nothing changed.`,
       };
     }
-    await plex.send("/:/scrobble", {
-      method: "PUT",
-      query: { key: args.ratingKey, identifier: LIBRARY_IDENTIFIER },
-      signal,
-    });
+    await setWatched(plex, args.ratingKey, true, signal);
     const after = await fetchItem(plex, args.ratingKey, signal);
     const result = watchResult(before, after);
     return {

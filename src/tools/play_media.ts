@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { playQueueSchema } from "../plex/schemas.ts";
-import { defineTool, ToolInputError } from "./define_tool.ts";
+import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
 import { displayName, summarize } from "./items.ts";
 import { requirePlayback, sendPlayerCommand } from "./playback_common.ts";
@@ -27,12 +27,7 @@ export const playMedia = defineTool({
   description:
     "Starts playing an item (movie, episode, show, season, track, album, artist or photo, by ratingKey) on a player (name or machine identifier from list_clients), optionally from offset_seconds. Builds a play queue on the server and sends the play command through it; shows and seasons continue with the next episodes.",
   toolset: "playback",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: false }),
   input: {
     client: z.string().min(1).describe("Player name or machine identifier"),
     ratingKey: ratingKeyInput,

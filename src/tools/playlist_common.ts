@@ -112,3 +112,19 @@ export async function requireConfirmation(
     );
   }
 }
+
+/** Reads a playlist back and returns how many items it holds now. */
+export async function playlistItemCount(
+  plex: PlexClient,
+  ratingKey: string,
+  signal: AbortSignal,
+): Promise<number> {
+  const c = await plex.getJson(
+    `/playlists/${ratingKey}`,
+    itemsContainerSchema,
+    {
+      signal,
+    },
+  );
+  return Math.round(c.Metadata[0]?.leafCount ?? 0);
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { displayName, itemSummary, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import { fetchItem, LIBRARY_IDENTIFIER } from "./watch_state.ts";
@@ -11,12 +11,7 @@ export const rateMedia = defineTool({
   description:
     "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating null. Reads the item back and reports the rating now stored.",
   toolset: "watch_state",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: true }),
   input: {
     ratingKey: ratingKeyInput,
     rating: z.number().min(0).max(10).nullable().describe(

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { itemsContainerSchema } from "../plex/schemas.ts";
 import { plural } from "./format.ts";
-import { defineTool, ToolInputError } from "./define_tool.ts";
-import { confirmInput, requireConfirmation } from "./playlist_common.ts";
+import { defineTool, ToolInputError, writes } from "./define_tool.ts";
+import {
+  confirmInput,
+  playlistItemCount,
+  requireConfirmation,
+} from "./playlist_common.ts";
 import { resolvePlaylist } from "./resolve.ts";
 
 /** `remove_from_playlist`: removes one entry from a playlist. */
@@ -12,12 +15,7 @@ export const removeFromPlaylist = defineTool({
   description:
     "Removes one entry from a regular playlist (by ratingKey or title). Name the entry by playlistItemId (from get_playlist) or by the item's ratingKey (its first occurrence). Destructive: the user is asked to confirm (or pass confirm: true after asking them). Reports the new item count.",
   toolset: "playlists",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: false, destructive: true }),
   input: {
     playlist: z.string().min(1).describe("Playlist ratingKey or title"),
     playlistItemId: z.string().regex(/^\d+$/).optional().describe(
@@ -91,12 +89,7 @@ export const removeFromPlaylist = defineTool({
       method: "DELETE",
       signal,
     });
-    const check = await plex.getJson(
-      `/playlists/${p.ratingKey}`,
-      itemsContainerSchema,
-      { signal },
-    );
-    const items = Math.round(check.Metadata[0]?.leafCount ?? 0);
+    const items = await playlistItemCount(plex, p.ratingKey, signal);
     return {
       structured: {
         ratingKey: p.ratingKey,

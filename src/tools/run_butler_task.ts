@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { butlerSchema } from "../plex/schemas.ts";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { pick } from "./resolve.ts";
 
 /** `run_butler_task`: starts a maintenance task now. */
@@ -10,12 +10,7 @@ export const runButlerTask = defineTool({
   description:
     "Starts one of the server's maintenance (butler) tasks now, by name from list_butler_tasks (e.g. BackupDatabase, OptimizeDatabase). Reports whether it started or was already running.",
   toolset: "admin",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: true }),
   input: { name: z.string().min(1).describe("Task name, e.g. BackupDatabase") },
   output: { name: z.string(), status: z.enum(["started", "already running"]) },
   handler: async (args, { plex, signal }) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { activitiesSchema } from "../plex/schemas.ts";
-import { defineTool } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { isoTime } from "./format.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
 
@@ -26,12 +26,7 @@ export const scanLibrary = defineTool({
   description:
     "Starts a scan of one library (key or title) for new, changed and removed files; force also refreshes all metadata. By default waits until the scan finishes (up to timeout_seconds, default 60), sending MCP progress notifications from the server's activities, and reports the item count before and after. Set wait false to return at once.",
   toolset: "admin",
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: writes({ idempotent: true }),
   input: {
     library: libraryInput,
     force: z.boolean().default(false).describe(

@@ -63,3 +63,17 @@ export function watchResult(
     before: { watched: b.watched, viewedLeafCount: b.viewedLeafCount },
   };
 }
+
+/** Marks an item (or every leaf below it) played or unplayed. */
+export async function setWatched(
+  plex: PlexClient,
+  ratingKey: string,
+  watched: boolean,
+  signal: AbortSignal,
+): Promise<void> {
+  await plex.send(watched ? "/:/scrobble" : "/:/unscrobble", {
+    method: "PUT",
+    query: { key: ratingKey, identifier: LIBRARY_IDENTIFIER },
+    signal,
+  });
+}
