@@ -22,7 +22,8 @@ export function access(tool: ToolDefinition): string {
 
 /** First sentence of a description. */
 export function summary(description: string): string {
-  const m = /^(.+?[.!?])(\s|$)/.exec(description);
+  // The first full stop that ends a sentence (not "e.g." or "i.e.").
+  const m = /^(.+?(?<!\be\.g|\bi\.e)[.!?])(\s|$)/.exec(description);
   return (m ? m[1]! : description).replaceAll("|", "\\|");
 }
 

@@ -62,3 +62,15 @@ Deno.test("every listed tool is registered and every registered tool is listed",
   assert.deepEqual(inReadme, registered);
   assert.deepEqual(names(manifestTools()), registered);
 });
+
+Deno.test("README documents every configuration variable the server reads", async () => {
+  const { CONFIG_VARIABLES } = await import("../src/config.ts");
+  const readme = await read("README.md");
+  for (const name of CONFIG_VARIABLES) {
+    assert.match(
+      readme,
+      new RegExp(`^\\| \`${name}\`\\s+\\|`, "m"),
+      `${name} missing from the README table`,
+    );
+  }
+});
