@@ -861,3 +861,26 @@ Deno.test("a player that refuses control gives a clear message", async () => {
     );
   }, { PLEX_CACHE_TTL: "0" });
 });
+
+Deno.test("get_on_deck falls back to Continue Watching on servers without On Deck", async () => {
+  await withServer(async (call, fake) => {
+    fake.fault = "404";
+    fake.faultFilter = (_method, path) => path.endsWith("/onDeck");
+    const all = ok(await call("get_on_deck"));
+    assert.ok(all.items.some((i: Any) => i.title === "His Girl Friday"));
+    assert.match(
+      textOf(await call("get_on_deck", { library: "TV Shows" })),
+      /Continue watching items 1-1 of 1/,
+    );
+    assert.ok(
+      fake.requests.some((r) =>
+        r.path.startsWith("/hubs/continueWatching/items")
+      ),
+    );
+    assert.ok(
+      fake.requests.some((r) =>
+        r.path.startsWith("/hubs/sections/3/continueWatching/items")
+      ),
+    );
+  });
+});

@@ -131,6 +131,22 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     );
   });
 
+  // Continue Watching, the newer name for On Deck (same items here).
+  fake.route(
+    "GET",
+    /^\/hubs\/continueWatching\/items$/,
+    (ctx) => fake.paged(ctx, onDeck(), {}, (i) => fake.listView(i)),
+  );
+  fake.route(
+    "GET",
+    /^\/hubs\/sections\/([^/]+)\/continueWatching\/items$/,
+    (ctx) => {
+      const id = Number(ctx.params[0]);
+      if (!lib.sections.has(id)) return fake.notFound();
+      return fake.paged(ctx, onDeck(id), {}, (i) => fake.listView(i));
+    },
+  );
+
   fake.route("GET", /^\/library\/sections\/([^/]+)\/collections$/, (ctx) => {
     const id = Number(ctx.params[0]);
     if (!lib.sections.has(id)) return fake.notFound();

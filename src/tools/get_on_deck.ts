@@ -1,3 +1,4 @@
+import { PlexNotFoundError } from "../plex/errors.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { itemSummary } from "./items.ts";
 import { listPage } from "./listing.ts";
@@ -18,11 +19,26 @@ export const getOnDeck = defineTool({
     const section = args.library
       ? await resolveLibrary(plex, args.library, signal)
       : undefined;
-    return listPage(
-      plex,
-      section ? `/library/sections/${section.key}/onDeck` : "/library/onDeck",
-      "on deck items",
-      { offset: args.offset, limit: args.limit, signal },
-    );
+    const page = { offset: args.offset, limit: args.limit, signal };
+    try {
+      return await listPage(
+        plex,
+        section ? `/library/sections/${section.key}/onDeck` : "/library/onDeck",
+        "on deck items",
+        page,
+      );
+    } catch (error) {
+      // Newer servers may drop the old On Deck endpoints; Continue Watching
+      // is their replacement.
+      if (!(error instanceof PlexNotFoundError)) throw error;
+      return await listPage(
+        plex,
+        section
+          ? `/hubs/sections/${section.key}/continueWatching/items`
+          : "/hubs/continueWatching/items",
+        "continue watching items",
+        page,
+      );
+    }
   },
 });
