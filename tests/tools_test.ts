@@ -177,6 +177,46 @@ Deno.test("library tools: happy paths, not found, bad arguments", async (t) => {
     );
 
     await t.step(
+      "people and genres: search names them, browse filters by them",
+      async () => {
+        const r = ok(await call("search_media", { query: "cary grant" }));
+        assert.deepEqual(r.tags, [{
+          kind: "actor",
+          name: "Cary Grant",
+          library: "Classic Movies",
+          libraryKey: "1",
+          count: 2,
+        }]);
+        assert.match(
+          textOf(await call("search_media", { query: "cary grant" })),
+          /actor "Cary Grant" in \[1\] Classic Movies \(2 items\)/,
+        );
+        const films = ok(
+          await call("browse_library", {
+            library: "1",
+            actor: "cary grant",
+            sort: "year_asc",
+          }),
+        );
+        assert.deepEqual(films.items.map((i: Any) => i.title), [
+          "His Girl Friday",
+          "Charade",
+        ]);
+        const keaton = ok(
+          await call("browse_library", {
+            library: "Silent Films",
+            director: "Buster Keaton",
+          }),
+        );
+        assert.equal(keaton.total, 2);
+        fails(
+          await call("browse_library", { library: "1", actor: "Nobody Atall" }),
+          /No actor matches "Nobody Atall"/,
+        );
+      },
+    );
+
+    await t.step(
       "get_media_details returns cast, ids, media and watch state",
       async () => {
         const key = rk(fake, "Night of the Living Dead");

@@ -578,31 +578,36 @@ export class FakePlex {
       );
     });
 
-    this.route("GET", /^\/library\/sections\/([^/]+)\/genre$/, (ctx) => {
-      const section = lib.sections.get(Number(ctx.params[0]));
-      if (!section) return this.notFound();
-      const names = new Set<string>();
-      for (const item of this.sectionItems(section.id)) {
-        for (
-          const g of (item.raw.Genre as { tag: string }[] | undefined) ?? []
-        ) {
-          names.add(g.tag);
+    // Tag lists (genre, actor, director): Directory entries whose key is
+    // the tag id that the /all filters take.
+    this.route(
+      "GET",
+      /^\/library\/sections\/([^/]+)\/(genre|actor|director)$/,
+      (ctx) => {
+        const section = lib.sections.get(Number(ctx.params[0]));
+        if (!section) return this.notFound();
+        const kind = ctx.params[1] as TagKind;
+        const names = new Set<string>();
+        for (const item of this.sectionItems(section.id)) {
+          for (const name of tagsOf(item, kind)) names.add(name);
         }
-      }
-      const dirs = [...names].sort().map((title) => ({
-        fastKey: `/library/sections/${section.id}/all?genre=${genreId(title)}`,
-        key: String(genreId(title)),
-        title,
-        type: "genre",
-      }));
-      return this.container({
-        size: dirs.length,
-        title1: section.raw.title,
-        title2: "By Genre",
-        viewGroup: "secondary",
-        Directory: dirs,
-      });
-    });
+        const dirs = [...names].sort().map((title) => ({
+          fastKey: `/library/sections/${section.id}/all?${kind}=${
+            tagId(title)
+          }`,
+          key: String(tagId(title)),
+          title,
+          type: kind,
+        }));
+        return this.container({
+          size: dirs.length,
+          title1: section.raw.title,
+          title2: `By ${kind}`,
+          viewGroup: "secondary",
+          Directory: dirs,
+        });
+      },
+    );
 
     this.route("GET", /^\/library\/metadata\/([^/]+)$/, (ctx) => {
       const keys = ctx.params[0]!.split(",");
@@ -664,14 +669,13 @@ export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {
     const years = year.split(",").map(Number);
     out = out.filter((i) => years.includes(Number(i.raw.year)));
   }
-  const genre = p.get("genre");
-  if (genre) {
-    // Like Plex, the filter takes tag ids (see /library/sections/{id}/genre).
-    const wanted = genre.split(",").map(Number);
+  for (const kind of TAG_KINDS) {
+    const ids = p.get(kind);
+    if (!ids) continue;
+    // Like Plex, tag filters take tag ids (see /library/sections/{id}/genre).
+    const wanted = ids.split(",").map(Number);
     out = out.filter((i) =>
-      ((i.raw.Genre as { tag: string }[] | undefined) ?? []).some((g) =>
-        wanted.includes(genreId(g.tag))
-      )
+      tagsOf(i, kind).some((t) => wanted.includes(tagId(t)))
     );
   }
   if (p.get("unwatched") === "1") {
@@ -683,8 +687,26 @@ export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {
   return out;
 }
 
-/** A stable tag id for a genre name (Plex filters genres by id). */
-export function genreId(name: string): number {
+/** Tag kinds the fake can list and filter by. */
+export type TagKind = "genre" | "actor" | "director";
+
+/** Every tag kind. */
+export const TAG_KINDS: readonly TagKind[] = ["genre", "actor", "director"];
+
+const TAG_FIELD: Record<TagKind, string> = {
+  genre: "Genre",
+  actor: "Role",
+  director: "Director",
+};
+
+/** Tag names of one kind on an item. */
+export function tagsOf(item: DemoItem, kind: TagKind): string[] {
+  const tags = item.raw[TAG_FIELD[kind]] as { tag: string }[] | undefined;
+  return (tags ?? []).map((t) => t.tag);
+}
+
+/** A stable tag id for a tag name (Plex filters tags by id). */
+export function tagId(name: string): number {
   let h = 0;
   for (const ch of name.toLowerCase()) h = (h * 31 + ch.charCodeAt(0)) % 90_000;
   return 10_000 + h;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
+import { type FakePlex, TAG_KINDS, tagId, tagsOf } from "./fake_plex.ts";
 import { DEMO_EPOCH, type DemoItem, type RawObject } from "./library.ts";
 
 const HUB_ORDER: [string, string][] = [
@@ -52,6 +52,55 @@ export function registerLibraryRoutes(fake: FakePlex): void {
       if (shown.length) hub.Metadata = shown;
       return hub;
     });
+    // Tag hits: genres, actors and directors whose name matches, per section.
+    const TAG_TYPES = { genre: 1, director: 4, actor: 6 } as const;
+    for (const kind of TAG_KINDS) {
+      const hits = new Map<string, RawObject>();
+      for (const item of lib.items.values()) {
+        if (sectionId && String(item.sectionId) !== sectionId) continue;
+        for (const name of tagsOf(item, kind)) {
+          if (!name.toLowerCase().includes(query)) continue;
+          const k = `${item.sectionId}:${name}`;
+          const hit = hits.get(k);
+          if (hit) {
+            hit.count = Number(hit.count) + 1;
+            continue;
+          }
+          const section = lib.sections.get(item.sectionId)!;
+          hits.set(k, {
+            key: `/library/sections/${item.sectionId}/all?${kind}=${
+              tagId(name)
+            }`,
+            librarySectionID: item.sectionId,
+            librarySectionKey: `/library/sections/${item.sectionId}`,
+            librarySectionTitle: section.raw.title,
+            librarySectionType: 1,
+            reason: "section",
+            reasonID: item.sectionId,
+            reasonTitle: section.raw.title,
+            score: "0.90000",
+            type: "tag",
+            id: tagId(name),
+            filter: `${kind}=${tagId(name)}`,
+            tag: name,
+            tagType: TAG_TYPES[kind],
+            count: 1,
+          });
+        }
+      }
+      const dirs = [...hits.values()].slice(0, limit);
+      const hub: RawObject = {
+        title: kind[0]!.toUpperCase() + kind.slice(1) + "s",
+        type: kind,
+        hubIdentifier: kind,
+        context: "",
+        size: dirs.length,
+        more: hits.size > dirs.length,
+        style: "shelf",
+      };
+      if (dirs.length) hub.Directory = dirs;
+      hubs.push(hub);
+    }
     return fake.container({ size: hubs.length, Hub: hubs });
   });
 

@@ -496,6 +496,8 @@ const hubRaw = z.object({
     title: optStr,
     type: optStr,
     key: optStr,
+    filter: optStr,
+    librarySectionID: optStr,
     librarySectionTitle: optStr,
     tagType: optNum,
     count: optNum,

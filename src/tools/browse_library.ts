@@ -34,7 +34,7 @@ export const browseLibrary = defineTool({
   name: "browse_library",
   title: "Browse a library",
   description:
-    "Lists items of one library, filtered and sorted, one page at a time (default 20, max 100; pass next_offset as offset for the next page). Filters: type (e.g. episode in a TV library), genre name, year, unwatched only, title contains. Use it to answer questions such as 'unwatched horror movies' or 'newest albums'; use search_media to find something by name across libraries.",
+    "Lists items of one library, filtered and sorted, one page at a time (default 20, max 100; pass next_offset as offset for the next page). Filters: type (e.g. episode in a TV library), genre, actor or director name, year, unwatched only, title contains. Use it to answer questions such as 'unwatched horror movies' or 'newest albums'; use search_media to find something by name across libraries.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {
@@ -43,6 +43,8 @@ export const browseLibrary = defineTool({
       .describe("Item type to list; default: the library's main type"),
     sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS]).default("title"),
     genre: z.string().min(1).optional().describe("Genre name, e.g. Horror"),
+    actor: z.string().min(1).optional().describe("Actor name, e.g. Cary Grant"),
+    director: z.string().min(1).optional().describe("Director name"),
     year: z.number().int().min(1800).max(2200).optional(),
     unwatched: z.boolean().optional().describe("Only items not fully watched"),
     title: z.string().min(1).optional().describe("Title contains this text"),
@@ -58,17 +60,21 @@ export const browseLibrary = defineTool({
       unwatched: args.unwatched ? 1 : undefined,
       title: args.title,
     };
-    if (args.genre) {
-      const genres = await plex.getJson(
-        `/library/sections/${section.key}/genre`,
+    // Tag filters take Plex's tag ids: resolve each name in this library.
+    for (const kind of ["genre", "actor", "director"] as const) {
+      const wanted = args[kind];
+      if (!wanted) continue;
+      const tags = await plex.getJson(
+        `/library/sections/${section.key}/${kind}`,
         genresSchema,
         { signal },
       );
-      if (genres.length === 0) {
-        throw new ToolInputError(`Library "${section.title}" has no genres`);
+      if (tags.length === 0) {
+        throw new ToolInputError(
+          `Library "${section.title}" has no ${kind}s to filter by`,
+        );
       }
-      query.genre = pick("genre", args.genre, genres, (g) =>
-        g.key, (g) => g.title).key;
+      query[kind] = pick(kind, wanted, tags, (g) => g.key, (g) => g.title).key;
     }
     const page = await listPage(
       plex,

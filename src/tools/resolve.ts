@@ -42,8 +42,10 @@ export function pick<T>(
   const partial = exact.length
     ? exact
     : choices.filter((c) => name(c).toLowerCase().includes(needle));
+  // Real libraries can hold thousands of actors: name at most 20 choices.
   const list = (cs: readonly T[]) =>
-    cs.map((c) => `"${name(c)}" (${id(c)})`).join(", ");
+    cs.slice(0, 20).map((c) => `"${name(c)}" (${id(c)})`).join(", ") +
+    (cs.length > 20 ? ` and ${cs.length - 20} more` : "");
   if (partial.length === 1) return partial[0]!;
   if (partial.length > 1) {
     throw new ToolInputError(

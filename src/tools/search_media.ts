@@ -25,7 +25,7 @@ export const searchMedia = defineTool({
   name: "search_media",
   title: "Search media",
   description:
-    "Searches titles across all libraries (or one) with Plex's search and returns matching movies, shows, episodes, artists, albums, tracks, photos and collections, best matches first per type (up to 100 per type), one page at a time (default 20). Filter by type or library. Use the returned ratingKey with get_media_details, get_children, play_media and the watch-state tools.",
+    "Searches titles across all libraries (or one) with Plex's search and returns matching movies, shows, episodes, artists, albums, tracks, photos and collections, best matches first per type (up to 100 per type), one page at a time (default 20). Filter by type or library. Also names matching genres, actors and directors (with their library), which browse_library can filter by. Use the returned ratingKey with get_media_details, get_children, play_media and the watch-state tools.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {
@@ -36,6 +36,15 @@ export const searchMedia = defineTool({
   },
   output: {
     query: z.string(),
+    tags: z.array(z.object({
+      kind: z.string().describe("genre, actor, director…"),
+      name: z.string(),
+      library: z.string().optional(),
+      libraryKey: z.string().optional(),
+      count: z.number().int().optional().describe("Items in that library"),
+    })).describe(
+      "People and genres whose name matches; browse_library filters by genre, actor and director",
+    ),
     more_available: z.boolean().describe(
       "Plex has more matches than it returned; refine the query",
     ),
@@ -59,15 +68,34 @@ export const searchMedia = defineTool({
       (!args.type || h.type === args.type) && h.Metadata.length >= perHub
     );
     const page = slicePage(items, args.offset, args.limit);
+    // Tag hits (a genre, an actor…) only on the first page: they are not items.
+    const tags = args.offset > 0
+      ? []
+      : hubs.flatMap((h) =>
+        h.Directory.flatMap((d) =>
+          d.tag === undefined ? [] : [{
+            kind: h.type ?? d.type ?? "tag",
+            name: d.tag,
+            library: d.librarySectionTitle,
+            libraryKey: d.librarySectionID,
+            count: d.count === undefined ? undefined : Math.round(d.count),
+          }]
+        )
+      ).slice(0, 10);
     const text = [
       pageHeader(`results for "${args.query}"`, page, page.items.length),
       ...page.items.map(itemLine),
+      ...tags.map((t) =>
+        `${t.kind} "${t.name}"${
+          t.library ? ` in [${t.libraryKey}] ${t.library}` : ""
+        }${t.count === undefined ? "" : ` (${t.count} items)`}`
+      ),
       ...(more
         ? ["Plex has more matches; refine the query or add a type."]
         : []),
     ].join("\n");
     return {
-      structured: { query: args.query, more_available: more, ...page },
+      structured: { query: args.query, tags, more_available: more, ...page },
       text,
     };
   },
