@@ -7,7 +7,7 @@ import {
   playlistItemCount,
   ratingKeysInput,
 } from "./playlist_common.ts";
-import { resolvePlaylist } from "./resolve.ts";
+import { resolveEditablePlaylist } from "./resolve.ts";
 
 /** `add_to_playlist`: appends items to a regular playlist. */
 export const addToPlaylist = defineTool({
@@ -28,12 +28,7 @@ export const addToPlaylist = defineTool({
     items: z.number().int(),
   },
   handler: async (args, { plex, signal }) => {
-    const p = await resolvePlaylist(plex, args.playlist, signal);
-    if (p.smart) {
-      throw new ToolInputError(
-        `"${p.title}" is a smart playlist; Plex fills it from its rules`,
-      );
-    }
+    const p = await resolveEditablePlaylist(plex, args.playlist, signal);
     const [{ kind }, machine] = await Promise.all([
       playableKind(plex, args.ratingKeys, signal),
       plex.machineIdentifier({ signal }),

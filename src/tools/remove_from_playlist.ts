@@ -6,7 +6,7 @@ import {
   playlistItemCount,
   requireConfirmation,
 } from "./playlist_common.ts";
-import { resolvePlaylist } from "./resolve.ts";
+import { resolveEditablePlaylist } from "./resolve.ts";
 
 /** `remove_from_playlist`: removes one entry from a playlist. */
 export const removeFromPlaylist = defineTool({
@@ -43,12 +43,7 @@ export const removeFromPlaylist = defineTool({
         "Give exactly one of playlistItemId or ratingKey",
       );
     }
-    const p = await resolvePlaylist(plex, args.playlist, signal);
-    if (p.smart) {
-      throw new ToolInputError(
-        `"${p.title}" is a smart playlist; Plex fills it from its rules`,
-      );
-    }
+    const p = await resolveEditablePlaylist(plex, args.playlist, signal);
     // Find the entry, page by page.
     let entry:
       | { playlistItemId: string; ratingKey: string; title: string }

@@ -108,6 +108,21 @@ export async function resolvePlaylist(
   };
 }
 
+/** Resolves a playlist that can be edited (not a smart one). */
+export async function resolveEditablePlaylist(
+  plex: PlexClient,
+  wanted: string,
+  signal: AbortSignal,
+): Promise<PlaylistRef> {
+  const p = await resolvePlaylist(plex, wanted, signal);
+  if (p.smart) {
+    throw new ToolInputError(
+      `"${p.title}" is a smart playlist; Plex fills it from its rules`,
+    );
+  }
+  return p;
+}
+
 /** Resolves a player by name or machine identifier. */
 export async function resolvePlayer(
   plex: PlexClient,
