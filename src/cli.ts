@@ -70,6 +70,29 @@ export interface CliIo {
   print?: (text: string) => void;
 }
 
+/**
+ * Stops on SIGTERM and SIGINT, or on Windows (which has no SIGTERM for Deno
+ * to listen to) on SIGINT and SIGBREAK. Returns what to remove later.
+ */
+function listenForSignals(
+  stop: (why: string) => void,
+): [Deno.Signal, () => void][] {
+  const names: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT", "SIGBREAK"]
+    : ["SIGTERM", "SIGINT"];
+  const added: [Deno.Signal, () => void][] = [];
+  for (const name of names) {
+    const handler = () => stop(name);
+    try {
+      Deno.addSignalListener(name, handler);
+      added.push([name, handler]);
+    } catch {
+      // A signal this platform cannot deliver: stdin closing still stops us.
+    }
+  }
+  return added;
+}
+
 /** Demo-mode token: the fake only ever sees this one, in process. */
 const DEMO_TOKEN = "plexmcp-demo-token";
 
@@ -174,10 +197,7 @@ export async function runCli(
     shutdown.abort(new DOMException("server shutting down", "AbortError"));
     stopped.resolve();
   };
-  const onSignal = (signal: Deno.Signal) => () => stop(signal);
-  const signals: [Deno.Signal, () => void][] = (["SIGTERM", "SIGINT"] as const)
-    .map((s) => [s, onSignal(s)]);
-  for (const [s, handler] of signals) Deno.addSignalListener(s, handler);
+  const signals = listenForSignals(stop);
 
   const transport = new StdioTransport({ logger });
   transport.onclose = () => stop("transport closed");
