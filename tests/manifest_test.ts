@@ -53,3 +53,51 @@ Deno.test("one version: deno.json, server info and both manifests agree (--versi
   );
   await close();
 });
+
+Deno.test("deno task bundle packs manifest, README and binary into an .mcpb (with a stand-in binary)", async () => {
+  // The real binary cannot be built here (deno compile downloads its runtime);
+  // a stand-in file checks the packing itself.
+  const dir = await Deno.makeTempDir({ prefix: "plexmcp-bundle-" });
+  try {
+    const fake = `${dir}/plexmcp`;
+    await Deno.writeTextFile(fake, "#!/bin/sh\nexit 0\n");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        `--allow-write=${dir}`,
+        "--allow-run=npx",
+        "docs/bundle.ts",
+        "--binary",
+        fake,
+        "--out",
+        `${dir}/dist`,
+      ],
+      cwd: root.pathname,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) +
+      new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, text);
+    const info = await new Deno.Command("npx", {
+      args: [
+        "-y",
+        "@anthropic-ai/mcpb@2",
+        "unpack",
+        `${dir}/dist/plexmcp.mcpb`,
+        `${dir}/unpacked`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(info.code, 0, new TextDecoder().decode(info.stderr));
+    const packed = JSON.parse(
+      await Deno.readTextFile(`${dir}/unpacked/manifest.json`),
+    );
+    assert.equal(packed.version, VERSION);
+    assert.ok((await Deno.stat(`${dir}/unpacked/server/plexmcp`)).isFile);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
