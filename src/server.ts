@@ -13,7 +13,7 @@ import {
   type Transport,
 } from "./sdk.ts";
 import { z } from "zod";
-import { Logger, type LogLevel } from "./log.ts";
+import { Logger } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { PlexError } from "./plex/errors.ts";
 import {
@@ -49,13 +49,6 @@ interface InternalOptions extends ServerOptions {
 
 const INSTRUCTIONS =
   "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Start with get_plex_status if calls fail.";
-
-const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
-  debug: "debug",
-  info: "info",
-  warning: "warning",
-  error: "error",
-};
 
 /**
  * Any MCP transport: the SDK's `StdioServerTransport`,
@@ -123,7 +116,7 @@ export function createMcpServer(
     removeSink ??= log.addSink((level, message) => {
       server.server
         .sendLoggingMessage({
-          level: MCP_LEVEL[level],
+          level, // our levels are MCP logging levels
           logger: "plexmcp",
           data: message,
         })

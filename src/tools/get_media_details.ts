@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { itemsContainerSchema } from "../plex/schemas.ts";
-import { PlexNotFoundError } from "../plex/errors.ts";
+import { fetchItem } from "./watch_state.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { bytes, duration, isoTime, parts } from "./format.ts";
 import { displayName, isWatched, summarize } from "./items.ts";
@@ -75,18 +74,7 @@ export const getMediaDetails = defineTool({
     })),
   },
   handler: async (args, { plex, signal }) => {
-    const c = await plex.getJson(
-      `/library/metadata/${args.ratingKey}`,
-      itemsContainerSchema,
-      { signal },
-    );
-    const item = c.Metadata[0];
-    if (!item) {
-      throw new PlexNotFoundError(
-        `Plex has no item with ratingKey ${args.ratingKey}`,
-        `GET /library/metadata/${args.ratingKey}`,
-      );
-    }
+    const item = await fetchItem(plex, args.ratingKey, signal);
     const int = (
       n: number | undefined,
     ) => (n === undefined ? undefined : Math.round(n));
@@ -130,7 +118,7 @@ export const getMediaDetails = defineTool({
         ? int(item.index)
         : undefined,
       episode: item.type === "episode" ? int(item.index) : undefined,
-      library: item.librarySectionTitle ?? c.librarySectionTitle,
+      library: item.librarySectionTitle,
       summary: item.summary,
       tagline: item.tagline,
       studio: item.studio,

@@ -13,7 +13,10 @@ import { type ItemSummary, itemSummary, summarize } from "./items.ts";
 /** Identifier Plex wants on scrobble/rate calls. */
 export const LIBRARY_IDENTIFIER = "com.plexapp.plugins.library";
 
-/** Reads one item fresh from Plex. */
+/**
+ * Reads one item from Plex; a section title the container hoists is kept on
+ * the item.
+ */
 export async function fetchItem(
   plex: PlexClient,
   ratingKey: string,
@@ -31,7 +34,10 @@ export async function fetchItem(
       `GET /library/metadata/${ratingKey}`,
     );
   }
-  return item;
+  return {
+    ...item,
+    librarySectionTitle: item.librarySectionTitle ?? c.librarySectionTitle,
+  };
 }
 
 /** Output of the watch-state tools: the item before and after. */
