@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { z } from "zod";
+import type { ResponseSchema } from "../src/plex/client.ts";
 import {
   butlerSchema,
   clientsSchema,
@@ -37,7 +38,7 @@ if (!HAVE) {
 }
 
 /** Which schema each recorded endpoint is parsed with. */
-const CONTRACTS: [RegExp, z.ZodType, string][] = [
+const CONTRACTS: [RegExp, ResponseSchema<unknown>, string][] = [
   [/^GET__identity\.json$/, identitySchema, "identity"],
   [/^GET__media_providers\.json$/, serverInfoSchema, "server info"],
   [/^GET__library_sections\.json$/, sectionsSchema, "sections"],

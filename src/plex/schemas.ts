@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from "zod";
+import type { ResponseSchema } from "./client.ts";
 import type {
   ButlerTask,
   HistoryEntry,
@@ -142,45 +143,37 @@ export const identitySchema = z
 
 // ------------------------------------------------------------------ sections
 
-const sectionRaw = z.object({
-  key: plexStr,
-  type: plexStr,
-  title: plexStr,
-  agent: optStr,
-  scanner: optStr,
-  language: optStr,
-  uuid: optStr,
-  refreshing: optBool,
-  hidden: optBool,
-  createdAt: optNum,
-  updatedAt: optNum,
-  scannedAt: optNum,
-  contentChangedAt: optNum,
-  Location: list(z.object({ id: optNum, path: plexStr })),
-});
-
-function toSection(d: z.output<typeof sectionRaw>): Section {
+function readSection(d: Record<string, unknown>): Section | undefined {
+  const key = toOptStr(d.key);
+  const type = toOptStr(d.type);
+  const title = toOptStr(d.title);
+  // A section without key, type or title is not usable: dropped.
+  if (key === undefined || type === undefined || title === undefined) {
+    return undefined;
+  }
   return {
-    key: d.key,
-    title: d.title,
-    type: d.type,
-    agent: d.agent,
-    scanner: d.scanner,
-    language: d.language,
-    uuid: d.uuid,
-    refreshing: d.refreshing ?? false,
-    hidden: d.hidden ?? false,
-    createdAt: d.createdAt,
-    updatedAt: d.updatedAt,
-    scannedAt: d.scannedAt,
-    locations: d.Location.map((l) => l.path),
+    key,
+    title,
+    type,
+    agent: toOptStr(d.agent),
+    scanner: toOptStr(d.scanner),
+    language: toOptStr(d.language),
+    uuid: toOptStr(d.uuid),
+    refreshing: toOptBool(d.refreshing) ?? false,
+    hidden: toOptBool(d.hidden) ?? false,
+    createdAt: toOptNum(d.createdAt),
+    updatedAt: toOptNum(d.updatedAt),
+    scannedAt: toOptNum(d.scannedAt),
+    locations: objects(d.Location, (l) => toOptStr(l.path)).filter((p) =>
+      p !== undefined
+    ),
   };
 }
 
 /** `GET /library/sections` → sections. */
-export const sectionsSchema = z
-  .object({ MediaContainer: z.object({ Directory: list(sectionRaw) }) })
-  .transform(({ MediaContainer: c }): Section[] => c.Directory.map(toSection));
+export const sectionsSchema: ContainerSchema<Section[]> = containerSchema((
+  c,
+) => objects(c.Directory, readSection).filter((s) => s !== undefined));
 
 // ------------------------------------------------------------- media items
 
@@ -199,6 +192,44 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A response schema that reads `MediaContainer` with a plain function. Used
+ * on hot paths (sections, search) where a zod call per element costs more
+ * than the request; readers are tolerant and never throw.
+ */
+export interface ContainerSchema<T> extends ResponseSchema<T> {
+  /** Like `safeParse`, throwing on a missing `MediaContainer`. */
+  parse(data: unknown): T;
+}
+
+const NO_CONTAINER = {
+  success: false,
+  error: {
+    issues: [{ path: ["MediaContainer"], message: "expected an object" }],
+  },
+} as const;
+
+function containerSchema<T>(
+  read: (c: Record<string, unknown>) => T,
+): ContainerSchema<T> {
+  const safeParse = (data: unknown) => {
+    const c = isObject(data) ? data.MediaContainer : undefined;
+    return isObject(c)
+      ? { success: true as const, data: read(c) }
+      : NO_CONTAINER;
+  };
+  return {
+    safeParse,
+    parse(data) {
+      const result = safeParse(data);
+      if (!result.success) {
+        throw new TypeError("expected an object at MediaContainer");
+      }
+      return result.data;
+    },
+  };
+}
+
 /** Compiles a spec into a reader of objects (entries resolved once). */
 function fieldsReader<S extends Spec>(
   spec: S,
@@ -211,19 +242,6 @@ function fieldsReader<S extends Spec>(
       out[key] = read(o[key]);
     }
     return out as Read<S>;
-  };
-}
-
-/** Reader of a list of objects (omitted → [], lone object → [it]). */
-function many<S extends Spec>(spec: S): (v: unknown) => Read<S>[] {
-  const read = fieldsReader(spec);
-  return (v) => {
-    if (v === undefined || v === null) return [];
-    const out: Read<S>[] = [];
-    for (const element of Array.isArray(v) ? v : [v]) {
-      if (isObject(element)) out.push(read(element));
-    }
-    return out;
   };
 }
 
@@ -247,47 +265,17 @@ const str = toOptStr;
 const num = toOptNum;
 const bool = toOptBool;
 
-const streamSpec = {
-  id: str,
-  streamType: num,
-  codec: str,
-  language: str,
-  languageCode: str,
-  displayTitle: str,
-  extendedDisplayTitle: str,
-  selected: bool,
-  default: bool,
-  channels: num,
-  bitrate: num,
-  width: num,
-  height: num,
-};
-
-const partSpec = {
-  id: str,
-  key: str,
-  file: str,
-  size: num,
-  duration: num,
-  container: str,
-  decision: str,
-  Stream: many(streamSpec),
-};
-
-const mediaSpec = {
-  id: str,
-  duration: num,
-  bitrate: num,
-  width: num,
-  height: num,
-  videoResolution: str,
-  videoCodec: str,
-  audioCodec: str,
-  audioChannels: num,
-  container: str,
-  videoFrameRate: str,
-  Part: many(partSpec),
-};
+/** Each object of a list (omitted → [], lone object → [it]) through `read`. */
+function objects<T>(v: unknown, read: (o: Record<string, unknown>) => T): T[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return isObject(v) ? [read(v)] : [];
+  const out: T[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const element = v[i];
+    if (isObject(element)) out.push(read(element));
+  }
+  return out;
+}
 
 const STREAM_KINDS: Record<number, MediaStream["kind"]> = {
   1: "video",
@@ -296,159 +284,124 @@ const STREAM_KINDS: Record<number, MediaStream["kind"]> = {
   4: "lyrics",
 };
 
-function toMedia(m: Read<typeof mediaSpec>): MediaVersion {
+function readStream(s: Record<string, unknown>): MediaStream {
   return {
-    id: m.id,
-    duration: m.duration,
-    bitrate: m.bitrate,
-    width: m.width,
-    height: m.height,
-    videoResolution: m.videoResolution,
-    videoCodec: m.videoCodec,
-    audioCodec: m.audioCodec,
-    audioChannels: m.audioChannels,
-    container: m.container,
-    parts: m.Part.map((p): MediaPart => ({
-      id: p.id,
-      file: p.file,
-      size: p.size,
-      duration: p.duration,
-      container: p.container,
-      decision: p.decision,
-      streams: p.Stream.map((s): MediaStream => ({
-        kind: STREAM_KINDS[s.streamType ?? 0] ?? "other",
-        codec: s.codec,
-        language: s.language,
-        languageCode: s.languageCode,
-        title: s.extendedDisplayTitle ?? s.displayTitle,
-        selected: s.selected,
-        channels: s.channels,
-        bitrate: s.bitrate,
-      })),
-    })),
+    kind: STREAM_KINDS[num(s.streamType) ?? 0] ?? "other",
+    codec: str(s.codec),
+    language: str(s.language),
+    languageCode: str(s.languageCode),
+    title: str(s.extendedDisplayTitle) ?? str(s.displayTitle),
+    selected: bool(s.selected),
+    channels: num(s.channels),
+    bitrate: num(s.bitrate),
   };
 }
 
-const itemSpec = {
-  ratingKey: str,
-  key: str,
-  guid: str,
-  type: str,
-  subtype: str,
-  title: str,
-  titleSort: str,
-  originalTitle: str,
-  summary: str,
-  tagline: str,
-  studio: str,
-  contentRating: str,
-  year: num,
-  index: num,
-  parentIndex: num,
-  parentRatingKey: str,
-  parentTitle: str,
-  grandparentRatingKey: str,
-  grandparentTitle: str,
-  librarySectionID: str,
-  librarySectionTitle: str,
-  duration: num,
-  viewOffset: num,
-  viewCount: num,
-  lastViewedAt: num,
-  addedAt: num,
-  updatedAt: num,
-  originallyAvailableAt: str,
-  rating: num,
-  audienceRating: num,
-  userRating: num,
-  leafCount: num,
-  viewedLeafCount: num,
-  childCount: num,
-  smart: bool,
-  playlistType: str,
-  playlistItemID: str,
-  score: num,
-  thumb: str,
-  Genre: readTagNames,
-  Director: readTagNames,
-  Writer: readTagNames,
-  Country: readTagNames,
-  Collection: readTagNames,
-  Role: many({ tag: str, role: str }),
-  Guid: many({ id: str }),
-  Media: many(mediaSpec),
-};
-
-/** A zod schema reading an object with a spec, then shaping it. */
-function objectOf<S extends Spec, T>(spec: S, shape: (d: Read<S>) => T) {
-  const read = fieldsReader(spec);
-  return z
-    .custom<Record<string, unknown>>(isObject, "expected an object")
-    .transform((o) => shape(read(o)));
+function readPart(p: Record<string, unknown>): MediaPart {
+  return {
+    id: str(p.id),
+    file: str(p.file),
+    size: num(p.size),
+    duration: num(p.duration),
+    container: str(p.container),
+    decision: str(p.decision),
+    streams: objects(p.Stream, readStream),
+  };
 }
 
-function toItem(d: Read<typeof itemSpec>): PlexItem {
+function readMedia(m: Record<string, unknown>): MediaVersion {
   return {
-    ratingKey: d.ratingKey ?? "",
-    key: d.key,
-    guid: d.guid,
-    type: d.type ?? "unknown",
-    subtype: d.subtype,
-    title: d.title ?? "",
-    originalTitle: d.originalTitle,
-    summary: d.summary,
-    tagline: d.tagline,
-    studio: d.studio,
-    contentRating: d.contentRating,
-    year: d.year,
-    index: d.index,
-    parentIndex: d.parentIndex,
-    parentRatingKey: d.parentRatingKey,
-    parentTitle: d.parentTitle,
-    grandparentRatingKey: d.grandparentRatingKey,
-    grandparentTitle: d.grandparentTitle,
-    librarySectionID: d.librarySectionID,
-    librarySectionTitle: d.librarySectionTitle,
-    duration: d.duration,
-    viewOffset: d.viewOffset,
-    viewCount: d.viewCount ?? 0,
-    lastViewedAt: d.lastViewedAt,
-    addedAt: d.addedAt,
-    updatedAt: d.updatedAt,
-    originallyAvailableAt: d.originallyAvailableAt,
-    rating: d.rating,
-    audienceRating: d.audienceRating,
-    userRating: d.userRating,
-    leafCount: d.leafCount,
-    viewedLeafCount: d.viewedLeafCount,
-    childCount: d.childCount,
-    smart: d.smart,
-    playlistType: d.playlistType,
-    playlistItemID: d.playlistItemID,
-    score: d.score,
-    genres: d.Genre,
-    directors: d.Director,
-    writers: d.Writer,
-    countries: d.Country,
-    collections: d.Collection,
-    roles: d.Role.flatMap((r) =>
-      r.tag === undefined ? [] : [{ name: r.tag, role: r.role }]
-    ),
-    externalIds: d.Guid.flatMap((g) => g.id === undefined ? [] : [g.id]),
-    media: d.Media.map(toMedia),
+    id: str(m.id),
+    duration: num(m.duration),
+    bitrate: num(m.bitrate),
+    width: num(m.width),
+    height: num(m.height),
+    videoResolution: str(m.videoResolution),
+    videoCodec: str(m.videoCodec),
+    audioCodec: str(m.audioCodec),
+    audioChannels: num(m.audioChannels),
+    container: str(m.container),
+    parts: objects(m.Part, readPart),
+  };
+}
+
+function readRoles(v: unknown): PlexItem["roles"] {
+  return objects(v, (r) => r).flatMap((r) => {
+    const name = str(r.tag);
+    return name === undefined ? [] : [{ name, role: str(r.role) }];
+  });
+}
+
+function readGuids(v: unknown): string[] {
+  return objects(v, (g) => str(g.id)).filter((id) => id !== undefined);
+}
+
+// Items are the hot path (a search or a page reads dozens), so each field is
+// read directly by a plain function: same tolerance as a zod schema per
+// field, a fraction of the cost.
+
+/** One `Metadata` element → {@link PlexItem}. */
+function readItem(o: Record<string, unknown>): PlexItem {
+  return {
+    ratingKey: str(o.ratingKey) ?? "",
+    key: str(o.key),
+    guid: str(o.guid),
+    type: str(o.type) ?? "unknown",
+    subtype: str(o.subtype),
+    title: str(o.title) ?? "",
+    originalTitle: str(o.originalTitle),
+    summary: str(o.summary),
+    tagline: str(o.tagline),
+    studio: str(o.studio),
+    contentRating: str(o.contentRating),
+    year: num(o.year),
+    index: num(o.index),
+    parentIndex: num(o.parentIndex),
+    parentRatingKey: str(o.parentRatingKey),
+    parentTitle: str(o.parentTitle),
+    grandparentRatingKey: str(o.grandparentRatingKey),
+    grandparentTitle: str(o.grandparentTitle),
+    librarySectionID: str(o.librarySectionID),
+    librarySectionTitle: str(o.librarySectionTitle),
+    duration: num(o.duration),
+    viewOffset: num(o.viewOffset),
+    viewCount: num(o.viewCount) ?? 0,
+    lastViewedAt: num(o.lastViewedAt),
+    addedAt: num(o.addedAt),
+    updatedAt: num(o.updatedAt),
+    originallyAvailableAt: str(o.originallyAvailableAt),
+    rating: num(o.rating),
+    audienceRating: num(o.audienceRating),
+    userRating: num(o.userRating),
+    leafCount: num(o.leafCount),
+    viewedLeafCount: num(o.viewedLeafCount),
+    childCount: num(o.childCount),
+    smart: bool(o.smart),
+    playlistType: str(o.playlistType),
+    playlistItemID: str(o.playlistItemID),
+    score: num(o.score),
+    genres: readTagNames(o.Genre),
+    directors: readTagNames(o.Director),
+    writers: readTagNames(o.Writer),
+    countries: readTagNames(o.Country),
+    collections: readTagNames(o.Collection),
+    roles: readRoles(o.Role),
+    externalIds: readGuids(o.Guid),
+    media: objects(o.Media, readMedia),
   };
 }
 
 /** One library item (`Metadata` element) → {@link PlexItem}. */
-export const itemSchema = objectOf(itemSpec, toItem);
+export const itemSchema = z
+  .custom<Record<string, unknown>>(isObject, "expected an object")
+  .transform(readItem);
 
 /**
- * A `Metadata[]` array read straight through the item readers (no zod call
- * per element): entries that are not objects are dropped.
+ * A `Metadata[]` array read straight through `read` (no zod call per
+ * element): entries that are not objects are dropped.
  */
-function itemList<S extends Spec, T>(spec: S, shape: (d: Read<S>) => T) {
-  const read = many(spec);
-  return z.unknown().optional().transform((v): T[] => read(v).map(shape));
+function itemList<T>(read: (o: Record<string, unknown>) => T) {
+  return z.unknown().optional().transform((v): T[] => objects(v, read));
 }
 
 /** Container scalars that paging needs. */
@@ -473,7 +426,7 @@ export const itemsContainerSchema = z
       playlistType: optStr,
       leafCount: optNum,
       duration: optNum,
-      Metadata: itemList(itemSpec, toItem),
+      Metadata: itemList(readItem),
     }),
   })
   .transform(({ MediaContainer: c }) => c);
@@ -485,35 +438,41 @@ export const countSchema = z
 
 // ---------------------------------------------------------------- search
 
-const hubRaw = z.object({
-  type: optStr,
-  hubIdentifier: optStr,
-  title: optStr,
-  size: optNum,
-  Metadata: itemList(itemSpec, toItem),
-  Directory: list(z.object({
-    tag: optStr,
-    title: optStr,
-    type: optStr,
-    key: optStr,
-    filter: optStr,
-    librarySectionID: optStr,
-    librarySectionTitle: optStr,
-    tagType: optNum,
-    count: optNum,
-    score: optNum,
-  })),
+const readHubTag = fieldsReader({
+  tag: str,
+  title: str,
+  type: str,
+  key: str,
+  filter: str,
+  librarySectionID: str,
+  librarySectionTitle: str,
+  tagType: num,
+  count: num,
+  score: num,
 });
 
+function readHub(h: Record<string, unknown>) {
+  return {
+    type: str(h.type),
+    hubIdentifier: str(h.hubIdentifier),
+    title: str(h.title),
+    size: num(h.size),
+    Metadata: objects(h.Metadata, readItem),
+    Directory: objects(h.Directory, readHubTag),
+  };
+}
+
+/** One search hub: the items and tags of one type. */
+export type SearchHub = ReturnType<typeof readHub>;
+
 /** `GET /hubs/search` (and `/hubs`) → hubs. */
-export const hubsSchema = z
-  .object({ MediaContainer: z.object({ ...pageFields, Hub: list(hubRaw) }) })
-  .transform(({ MediaContainer: c }) => c.Hub);
+export const hubsSchema: ContainerSchema<SearchHub[]> = containerSchema((c) =>
+  objects(c.Hub, readHub)
+);
 
 // -------------------------------------------------------------- sessions
 
 const sessionSpec = {
-  ...itemSpec,
   sessionKey: str,
   User: one({ id: str, title: str }),
   Player: one({
@@ -539,6 +498,12 @@ const sessionSpec = {
   }),
 };
 
+const readSessionFields = fieldsReader(sessionSpec);
+
+function readSession(o: Record<string, unknown>) {
+  return { ...readSessionFields(o), item: readItem(o) };
+}
+
 function toTranscode(
   t: Read<typeof sessionSpec>["TranscodeSession"],
 ): TranscodeInfo | undefined {
@@ -558,12 +523,12 @@ export const sessionsSchema = z
   .object({
     MediaContainer: z.object({
       ...pageFields,
-      Metadata: itemList(sessionSpec, (s) => s),
+      Metadata: itemList(readSession),
     }),
   })
   .transform(({ MediaContainer: c }): SessionInfo[] =>
     c.Metadata.map((s) => ({
-      item: toItem(s),
+      item: s.item,
       sessionKey: s.sessionKey,
       user: s.User?.title,
       userId: s.User?.id,
@@ -585,19 +550,24 @@ export const sessionsSchema = z
   );
 
 const historySpec = {
-  ...itemSpec,
   historyKey: str,
   viewedAt: num,
   accountID: str,
   deviceID: str,
 };
 
+const readHistoryFields = fieldsReader(historySpec);
+
+function readHistory(o: Record<string, unknown>) {
+  return { ...readHistoryFields(o), item: readItem(o) };
+}
+
 /** `GET /status/sessions/history/all` → history entries with paging. */
 export const historySchema = z
   .object({
     MediaContainer: z.object({
       ...pageFields,
-      Metadata: itemList(historySpec, (h) => h),
+      Metadata: itemList(readHistory),
     }),
   })
   .transform(({ MediaContainer: c }) => ({
@@ -606,7 +576,7 @@ export const historySchema = z
     offset: c.offset,
     entries: c.Metadata.map((h): HistoryEntry => ({
       historyKey: h.historyKey,
-      item: toItem(h),
+      item: h.item,
       viewedAt: h.viewedAt,
       accountID: h.accountID,
       deviceID: h.deviceID,
