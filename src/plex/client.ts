@@ -144,6 +144,8 @@ export class PlexClient {
   readonly #retryDelayMs: number;
   readonly #maxBodyBytes: number;
   readonly #headers: Record<string, string>;
+  readonly #tokenHeader: Record<string, string>;
+  readonly #allHeaders: Record<string, string>;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
   #machineIdentifier: string | undefined;
@@ -171,6 +173,11 @@ export class PlexClient {
       "X-Plex-Version": options.version ?? "0",
       "X-Plex-Provides": "controller",
     };
+    this.#tokenHeader = { "X-Plex-Token": this.#token };
+    this.#allHeaders = Object.freeze({
+      ...this.#headers,
+      ...this.#tokenHeader,
+    });
   }
 
   /** Per-attempt timeout in milliseconds. */
@@ -206,25 +213,25 @@ export class PlexClient {
   ): Promise<{ status: number; text: string }> {
     const method = options.method ?? "GET";
     const idempotent = options.idempotent ?? method === "GET";
+    const url = buildUrl(this.baseUrl, path, options.query);
     const cache = this.#cache;
-    if (!cache) return this.#withRetries(path, options);
+    if (!cache) return this.#withRetries(path, url, options);
     if (method !== "GET" || !idempotent) {
       // A write (or a player command): whatever it touched must be re-read.
       try {
-        return await this.#withRetries(path, options);
+        return await this.#withRetries(path, url, options);
       } finally {
         cache.clear();
       }
     }
     if (options.cache === false || options.headers) {
-      return this.#withRetries(path, options);
+      return this.#withRetries(path, url, options);
     }
-    const key = buildUrl(this.baseUrl, path, options.query).href;
     // The shared request is not tied to one caller's signal; each caller
     // still stops waiting when its own signal aborts.
     const shared = cache.get(
-      key,
-      () => this.#withRetries(path, { ...options, signal: undefined }),
+      url,
+      () => this.#withRetries(path, url, { ...options, signal: undefined }),
     );
     return options.signal ? raceAbort(shared, options.signal) : shared;
   }
@@ -236,6 +243,7 @@ export class PlexClient {
 
   async #withRetries(
     path: string,
+    url: string,
     options: RequestOptions,
   ): Promise<{ status: number; text: string }> {
     const method = options.method ?? "GET";
@@ -250,7 +258,7 @@ export class PlexClient {
         await this.#sleep(backoff + Math.random() * backoff);
       }
       try {
-        return await this.#attempt(path, endpoint, method, options);
+        return await this.#attempt(path, url, endpoint, method, options);
       } catch (error) {
         if (!(error instanceof PlexError)) throw error;
         lastError = error;
@@ -268,11 +276,11 @@ export class PlexClient {
 
   async #attempt(
     path: string,
+    url: string,
     endpoint: string,
     method: HttpMethod,
     options: RequestOptions,
   ): Promise<{ status: number; text: string }> {
-    const url = buildUrl(this.baseUrl, path, options.query);
     // One controller per attempt, aborted by the timeout or the caller; the
     // timer and listener are released as soon as the attempt ends, so many
     // calls do not pile up pending timers (AbortSignal.timeout would).
@@ -291,11 +299,9 @@ export class PlexClient {
       try {
         response = await this.#fetch(url, {
           method,
-          headers: {
-            ...this.#headers,
-            ...options.headers,
-            "X-Plex-Token": this.#token,
-          },
+          headers: options.headers
+            ? { ...this.#headers, ...options.headers, ...this.#tokenHeader }
+            : this.#allHeaders,
           signal: controller.signal,
         });
       } catch (error) {

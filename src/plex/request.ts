@@ -17,21 +17,33 @@ import {
 /** Query values; `undefined` entries are dropped. */
 export type QueryValue = string | number | boolean | undefined;
 
-/** Builds `base + path + ?query`. Arrays of values repeat the key. */
+/** Characters that may stand in a path as they are. */
+const PLAIN_PATH = /^[\x21-\x7e]*$/;
+
+/**
+ * Builds `base + path + ?query`. Arrays of values repeat the key; booleans
+ * are sent as 1/0. A path prefix in `baseUrl` (a reverse proxy's
+ * `https://host/plex`) is kept.
+ */
 export function buildUrl(
   baseUrl: string,
   path: string,
   query: Record<string, QueryValue | QueryValue[]> = {},
-): URL {
-  const url = new URL(path, baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-  for (const [name, raw] of Object.entries(query)) {
+): string {
+  const base = baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl;
+  const safePath = PLAIN_PATH.test(path) ? path : encodeURI(path);
+  let url = base + (safePath.startsWith("/") ? safePath : "/" + safePath);
+  let separator = url.includes("?") ? "&" : "?";
+  for (const name in query) {
+    const raw = query[name];
     const values = Array.isArray(raw) ? raw : [raw];
     for (const value of values) {
       if (value === undefined) continue;
-      url.searchParams.append(
-        name,
-        typeof value === "boolean" ? (value ? "1" : "0") : String(value),
-      );
+      url += separator + encodeURIComponent(name) + "=" +
+        encodeURIComponent(
+          typeof value === "boolean" ? (value ? "1" : "0") : String(value),
+        );
+      separator = "&";
     }
   }
   return url;
