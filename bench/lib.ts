@@ -155,7 +155,6 @@ export class WireClient {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #pending = new Map<number, (message: unknown) => void>();
   #nextId = 1;
-  #buffer = "";
   readonly #reading: Promise<void>;
 
   /** Spawns the server with `env` and network access to `allowNet`. */
@@ -176,18 +175,29 @@ export class WireClient {
     this.#writer = this.#child.stdin.getWriter();
     const stdout = this.#child.stdout;
     this.#reading = (async () => {
-      for await (
-        const chunk of stdout.pipeThrough(new TextDecoderStream())
-      ) {
-        this.#buffer += chunk;
+      // Raw reads and one decode per line: a stream pipeline here would add
+      // its own cost to every measured call.
+      const decoder = new TextDecoder();
+      let pending = new Uint8Array(0);
+      const reader = stdout.getReader();
+      while (true) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
+        let data = chunk;
+        if (pending.length) {
+          data = new Uint8Array(pending.length + chunk.length);
+          data.set(pending);
+          data.set(chunk, pending.length);
+        }
+        let from = 0;
         let nl;
-        while ((nl = this.#buffer.indexOf("\n")) >= 0) {
-          const line = this.#buffer.slice(0, nl);
-          this.#buffer = this.#buffer.slice(nl + 1);
-          const message = JSON.parse(line);
+        while ((nl = data.indexOf(0x0a, from)) >= 0) {
+          const message = JSON.parse(decoder.decode(data.subarray(from, nl)));
+          from = nl + 1;
           this.#pending.get(message.id)?.(message);
           this.#pending.delete(message.id);
         }
+        pending = data.slice(from);
       }
     })();
   }

@@ -30,7 +30,7 @@ function say(text: string): void {
 const sections: Section[] = [];
 for (
   const [name, run] of [
-    ["overhead", () => overhead(quick ? 10 : 300)],
+    ["overhead", () => overhead(quick ? 10 : 300, quick ? 20 : 1_000)],
     ["cold start", () => coldStart(quick ? 2 : 15)],
     ["scale", () => quick ? scale(3, 5_000, 1_000) : scale(60)],
     ["output size", () => outputSize()],
