@@ -340,3 +340,15 @@ Deno.test("schemas tolerate Plex quirks: strings for numbers, 0/1 booleans, omit
   const empty = itemsContainerSchema.parse({ MediaContainer: { size: 0 } });
   assert.deepEqual(empty.Metadata, []);
 });
+
+Deno.test("PlexClient keeps a reverse proxy's path prefix in every request", async () => {
+  const { plex, seen } = client(
+    () => json({ MediaContainer: { totalSize: 3 } }),
+    { baseUrl: "https://media.example.org/plex" },
+  );
+  assert.equal(await plex.count("/library/sections/1/all"), 3);
+  const url = new URL(seen[0]!.url);
+  assert.equal(url.pathname, "/plex/library/sections/1/all");
+  assert.equal(url.searchParams.get("X-Plex-Container-Size"), "0");
+  assert.equal(seen[0]!.headers.get("X-Plex-Token"), TOKEN);
+});
