@@ -104,6 +104,20 @@ export function rssBytes(pid: number): number {
   return kb * 1024;
 }
 
+/**
+ * CPU time a process has used so far, all threads, in milliseconds (Linux
+ * schedstat, nanosecond resolution).
+ */
+export function cpuMs(pid: number): number {
+  const text = run("sh", ["-c", `cat /proc/${pid}/task/*/schedstat`]);
+  let ns = 0;
+  for (const line of text.split("\n")) {
+    const first = Number(line.split(" ")[0]);
+    if (Number.isFinite(first)) ns += first;
+  }
+  return ns / 1e6;
+}
+
 /** Open file descriptors of a process (Linux /proc). */
 export function openHandles(pid: number): number {
   return run("ls", [`/proc/${pid}/fd`]).split("\n").filter(Boolean).length;
