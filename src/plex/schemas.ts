@@ -177,9 +177,9 @@ export const sectionsSchema: ContainerSchema<Section[]> = containerSchema((
 
 // ------------------------------------------------------------- media items
 
-// Items are the hot path (every list parses dozens), so their fields are read
-// by plain reader functions inside one zod transform per object instead of a
-// zod schema per field: same tolerance, a fraction of the cost.
+// Items, sections and search hubs are the hot path (a page or a search reads
+// dozens), so their fields are read by plain functions instead of a zod
+// schema per field or per element: same tolerance, a fraction of the cost.
 
 /** Reads one raw field. */
 type Reader = (value: unknown) => unknown;
@@ -335,10 +335,6 @@ function readRoles(v: unknown): PlexItem["roles"] {
 function readGuids(v: unknown): string[] {
   return objects(v, (g) => str(g.id)).filter((id) => id !== undefined);
 }
-
-// Items are the hot path (a search or a page reads dozens), so each field is
-// read directly by a plain function: same tolerance as a zod schema per
-// field, a fraction of the cost.
 
 /** One `Metadata` element → {@link PlexItem}. */
 function readItem(o: Record<string, unknown>): PlexItem {
