@@ -1,8 +1,9 @@
 /**
  * `deno task bench`: runs every benchmark in one process, prints each figure
  * and target, and writes docs/BENCHMARKS.md. `--quick` runs tiny sizes (a
- * smoke check; targets are reported but do not set the exit code) and
- * `--no-write` leaves docs/BENCHMARKS.md alone.
+ * smoke check; targets are reported but do not set the exit code),
+ * `--only overhead,scale` runs just the named sections (and writes no
+ * report) and `--no-write` leaves docs/BENCHMARKS.md alone.
  */
 import { parseArgs } from "node:util";
 import type { Section } from "./lib.ts";
@@ -18,7 +19,11 @@ import { soak } from "./soak.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
+  options: {
+    quick: { type: "boolean" },
+    "no-write": { type: "boolean" },
+    only: { type: "string" },
+  },
 });
 const quick = values.quick === true;
 
@@ -27,20 +32,31 @@ function say(text: string): void {
   Deno.stdout.writeSync(out.encode(text + "\n"));
 }
 
+const all: [string, () => Promise<Section>][] = [
+  ["overhead", () => overhead(quick ? 10 : 300, quick ? 20 : 1_000)],
+  ["cold-start", () => coldStart(quick ? 2 : 15)],
+  ["scale", () => quick ? scale(3, 5_000, 1_000) : scale(60)],
+  ["output", () => outputSize()],
+  ["concurrency", () => concurrency(100)],
+  ["caching", () => caching()],
+  ["connections", () => connections(quick ? 50 : 1_000)],
+  ["soak", () => soak(quick ? 200 : 10_000)],
+  ["memory", () => memory(quick ? 100 : 3_000)],
+];
+const only = values.only?.split(",").map((name) => name.trim());
+const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];
+if (unknown.length) {
+  say(
+    `unknown section ${unknown.map((n) => `"${n}"`).join(", ")}; sections: ${
+      all.map(([n]) => n).join(", ")
+    }`,
+  );
+  Deno.exit(2);
+}
+
 const sections: Section[] = [];
-for (
-  const [name, run] of [
-    ["overhead", () => overhead(quick ? 10 : 300, quick ? 20 : 1_000)],
-    ["cold start", () => coldStart(quick ? 2 : 15)],
-    ["scale", () => quick ? scale(3, 5_000, 1_000) : scale(60)],
-    ["output size", () => outputSize()],
-    ["concurrency", () => concurrency(100)],
-    ["caching", () => caching()],
-    ["connection reuse", () => connections(quick ? 50 : 1_000)],
-    ["soak", () => soak(quick ? 200 : 10_000)],
-    ["memory", () => memory(quick ? 100 : 3_000)],
-  ] as [string, () => Promise<Section>][]
-) {
+for (const [name, run] of all) {
+  if (only && !only.includes(name)) continue;
   say(`running ${name}…`);
   const section = await run();
   sections.push(section);
@@ -59,7 +75,8 @@ say(
   }`,
 );
 
-if (!values["no-write"] && !quick) {
+// A partial run (--only) does not overwrite the full report.
+if (!values["no-write"] && !quick && !only) {
   const md = [
     "# Benchmarks",
     "",

@@ -4,7 +4,9 @@
  */
 import assert from "node:assert/strict";
 
-Deno.test("bench/run.ts --quick runs every section and reports targets", async () => {
+async function bench(
+  ...flags: string[]
+): Promise<{ code: number; text: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -13,16 +15,35 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
       "--allow-net=127.0.0.1",
       "--allow-run",
       "bench/run.ts",
-      "--quick",
-      "--no-write",
+      ...flags,
     ],
     cwd: new URL("../", import.meta.url).pathname,
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, text + new TextDecoder().decode(out.stderr));
+  return {
+    code: out.code,
+    text: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+Deno.test("bench/run.ts --quick runs every section and reports targets", async () => {
+  const { code, text, stderr } = await bench("--quick", "--no-write");
+  assert.equal(code, 0, text + stderr);
   assert.match(text, /## Soak/);
   assert.match(text, /targets met \(quick run\)/);
+});
+
+Deno.test("bench/run.ts --only runs the named sections and refuses unknown ones", async () => {
+  const some = await bench("--quick", "--only", "output,caching");
+  assert.equal(some.code, 0, some.text + some.stderr);
+  assert.match(some.text, /running output…/);
+  assert.match(some.text, /running caching…/);
+  assert.doesNotMatch(some.text, /running overhead…|running soak…/);
+
+  const bad = await bench("--quick", "--only", "output,speed");
+  assert.equal(bad.code, 2);
+  assert.match(bad.text, /unknown section "speed"; sections: overhead, /);
 });
