@@ -3,7 +3,8 @@
  * running an empty script (spawn to exit), with a breakdown of what loading
  * the SDK alone costs.
  */
-import { median, MOD_PATH, type Section } from "./lib.ts";
+import { serverArgs } from "../tests/helpers.ts";
+import { median, type Section } from "./lib.ts";
 
 const encoder = new TextEncoder();
 
@@ -19,13 +20,7 @@ async function startUp(): Promise<{ initialize: number; toolsList: number }> {
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     // A real configuration (Plex is not contacted before the first tool call).
-    args: [
-      "run",
-      "--quiet",
-      "--allow-env",
-      "--allow-net=127.0.0.1:32400",
-      MOD_PATH,
-    ],
+    args: serverArgs({ allowNet: "127.0.0.1:32400" }),
     env: {
       PLEX_SERVER_URL: "http://127.0.0.1:32400",
       PLEX_TOKEN: "cold-start-token",

@@ -6,6 +6,7 @@ import { Client, StdioClientTransport } from "../tests/sdk_client.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
+import { serverArgs } from "../tests/helpers.ts";
 
 /** The token every benchmark uses with its fake. */
 export const BENCH_TOKEN = "bench-token-0000";
@@ -56,10 +57,6 @@ export async function startRig(
   };
 }
 
-/** Path of the program entry point. */
-export const MOD_PATH: string =
-  new URL("../src/mod.ts", import.meta.url).pathname;
-
 /** A connected client and the server's pid. */
 export interface Served {
   client: Client;
@@ -74,13 +71,7 @@ export async function spawnServer(
 ): Promise<Served> {
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
-    args: [
-      "run",
-      "--quiet",
-      "--allow-env",
-      ...(allowNet ? [`--allow-net=${allowNet}`] : []),
-      MOD_PATH,
-    ],
+    args: serverArgs({ allowNet }),
     env: { PATH: Deno.env.get("PATH") ?? "", DEV_LOG_LEVEL: "error", ...env },
     stderr: "ignore",
   });
@@ -174,13 +165,7 @@ export class WireClient {
   /** Spawns the server with `env` and network access to `allowNet`. */
   constructor(env: Record<string, string>, allowNet: string) {
     this.#child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--allow-env",
-        `--allow-net=${allowNet}`,
-        MOD_PATH,
-      ],
+      args: serverArgs({ allowNet }),
       env: { DEV_LOG_LEVEL: "error", ...env },
       stdin: "piped",
       stdout: "piped",

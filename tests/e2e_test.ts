@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  MOD_PATH,
+  serverArgs,
   spawnServer,
   startFake,
   TEST_TOKEN,
@@ -172,13 +172,7 @@ Deno.test("--demo serves the built-in library with no network permission", async
 Deno.test("raw stdio: every stdout line is JSON-RPC, logs go to stderr, exit 0 on stdin close", async () => {
   const { served } = startFake();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-env",
-      `--allow-net=${served.host}`,
-      MOD_PATH,
-    ],
+    args: serverArgs({ allowNet: served.host }),
     env: {
       PLEX_SERVER_URL: served.url,
       PLEX_TOKEN: TEST_TOKEN,

@@ -52,6 +52,24 @@ function scanTransport(
 export const MOD_PATH: string = new URL("../src/mod.ts", import.meta.url)
   .pathname;
 
+/**
+ * `deno run` arguments that start the server the way the tests and
+ * benchmarks do: quiet, env access (all variables, or just `allowEnv`), net
+ * access to `allowNet` only, then `args` for the program.
+ */
+export function serverArgs(
+  options: { allowNet?: string; allowEnv?: string; args?: string[] } = {},
+): string[] {
+  return [
+    "run",
+    "--quiet",
+    options.allowEnv ? `--allow-env=${options.allowEnv}` : "--allow-env",
+    ...(options.allowNet ? [`--allow-net=${options.allowNet}`] : []),
+    MOD_PATH,
+    ...(options.args ?? []),
+  ];
+}
+
 /** A running fake on loopback. */
 export function startFake(): { fake: FakePlex; served: ServedFake } {
   const fake = new FakePlex({ token: TEST_TOKEN });
@@ -75,16 +93,9 @@ export async function spawnServer(options: {
   allowEnv?: string;
   args?: string[];
 }): Promise<Spawned> {
-  const denoArgs = [
-    "run",
-    "--quiet",
-    options.allowEnv ? `--allow-env=${options.allowEnv}` : "--allow-env",
-  ];
-  if (options.allowNet) denoArgs.push(`--allow-net=${options.allowNet}`);
-  denoArgs.push(MOD_PATH, ...(options.args ?? []));
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
-    args: denoArgs,
+    args: serverArgs(options),
     env: { PATH: Deno.env.get("PATH") ?? "", NO_COLOR: "1", ...options.env },
     stderr: "pipe",
   });

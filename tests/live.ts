@@ -7,7 +7,7 @@
  * nothing on the server: only read-only tools are registered.
  */
 import assert from "node:assert/strict";
-import { MOD_PATH, textOf } from "./helpers.ts";
+import { serverArgs, textOf } from "./helpers.ts";
 import { Client, StdioClientTransport } from "./sdk_client.ts";
 
 const url = Deno.env.get("PLEX_SERVER_URL");
@@ -27,7 +27,7 @@ Deno.test({
     const host = new URL(url!).host;
     const transport = new StdioClientTransport({
       command: Deno.execPath(),
-      args: ["run", "--quiet", "--allow-env", `--allow-net=${host}`, MOD_PATH],
+      args: serverArgs({ allowNet: host }),
       env: {
         PATH: Deno.env.get("PATH") ?? "",
         PLEX_SERVER_URL: url!,

@@ -2,7 +2,7 @@
  * A server process driven with raw bytes on stdin, for protocol and shutdown
  * tests: send any line, wait for the JSON-RPC answer with a given id.
  */
-import { MOD_PATH, scanForSecrets } from "./helpers.ts";
+import { scanForSecrets, serverArgs } from "./helpers.ts";
 
 /** One JSON-RPC message read from stdout. */
 // deno-lint-ignore no-explicit-any
@@ -21,14 +21,7 @@ export class RawServer {
 
   constructor(args: string[], env: Record<string, string>, allowNet?: string) {
     this.child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--allow-env",
-        ...(allowNet ? [`--allow-net=${allowNet}`] : []),
-        MOD_PATH,
-        ...args,
-      ],
+      args: serverArgs({ allowNet, args }),
       env: { NO_COLOR: "1", ...env },
       stdin: "piped",
       stdout: "piped",
