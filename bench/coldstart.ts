@@ -3,7 +3,7 @@
  * running an empty script (spawn to exit), with a breakdown of what loading
  * the SDK alone costs.
  */
-import { serverArgs } from "../tests/helpers.ts";
+import { initializeParams, serverArgs } from "../tests/helpers.ts";
 import { median, type Section } from "./lib.ts";
 
 const encoder = new TextEncoder();
@@ -51,11 +51,7 @@ async function startUp(): Promise<{ initialize: number; toolsList: number }> {
     jsonrpc: "2.0",
     id: 1,
     method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "bench", version: "1" },
-    },
+    params: initializeParams("bench"),
   }));
   const initialize = await answered(1);
   await writer.write(

@@ -6,7 +6,7 @@ import { Client, StdioClientTransport } from "../tests/sdk_client.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
-import { serverArgs } from "../tests/helpers.ts";
+import { initializeParams, serverArgs } from "../tests/helpers.ts";
 
 /** The token every benchmark uses with its fake. */
 export const BENCH_TOKEN = "bench-token-0000";
@@ -220,11 +220,7 @@ export class WireClient {
 
   /** Initializes the session. */
   async initialize(): Promise<void> {
-    await this.request("initialize", {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "bench", version: "1" },
-    });
+    await this.request("initialize", initializeParams("bench"));
     await this.#writer.write(
       new TextEncoder().encode(
         JSON.stringify({

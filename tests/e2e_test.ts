@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  initializeParams,
   serverArgs,
   spawnServer,
   startFake,
@@ -187,11 +188,7 @@ Deno.test("raw stdio: every stdout line is JSON-RPC, logs go to stderr, exit 0 o
       jsonrpc: "2.0",
       id: 1,
       method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "raw", version: "1" },
-      },
+      params: initializeParams("raw"),
     },
     { jsonrpc: "2.0", method: "notifications/initialized" },
     {

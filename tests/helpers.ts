@@ -70,6 +70,19 @@ export function serverArgs(
   ];
 }
 
+/** `initialize` params of the raw-protocol tests and benchmarks. */
+export function initializeParams(clientName: string): {
+  protocolVersion: string;
+  capabilities: Record<string, never>;
+  clientInfo: { name: string; version: string };
+} {
+  return {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: clientName, version: "1" },
+  };
+}
+
 /** A running fake on loopback. */
 export function startFake(): { fake: FakePlex; served: ServedFake } {
   const fake = new FakePlex({ token: TEST_TOKEN });

@@ -2,7 +2,7 @@
  * A server process driven with raw bytes on stdin, for protocol and shutdown
  * tests: send any line, wait for the JSON-RPC answer with a given id.
  */
-import { scanForSecrets, serverArgs } from "./helpers.ts";
+import { initializeParams, scanForSecrets, serverArgs } from "./helpers.ts";
 
 /** One JSON-RPC message read from stdout. */
 // deno-lint-ignore no-explicit-any
@@ -105,11 +105,7 @@ export class RawServer {
       jsonrpc: "2.0",
       id: "init",
       method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "raw", version: "1" },
-      },
+      params: initializeParams("raw"),
     });
     await this.answer("init");
     await this.send({ jsonrpc: "2.0", method: "notifications/initialized" });
