@@ -6,6 +6,10 @@
  *
  * @module
  */
+import {
+  PLEX_TYPE_NUMBERS,
+  type PlexTypeName,
+} from "../plex/metadata_types.ts";
 
 /** A raw Plex JSON object as the fake server stores and sends it. */
 export type RawObject = Record<string, unknown>;
@@ -515,21 +519,11 @@ const PHOTOS: [string, string][] = [
   ["Pale Blue Dot", "1990-02-14"],
 ];
 
-const TYPE_NUMBER: Record<string, number> = {
-  movie: 1,
-  show: 2,
-  season: 3,
-  episode: 4,
-  artist: 8,
-  album: 9,
-  track: 10,
-  photo: 13,
-  collection: 18,
-};
-
 /** Numeric Plex metadata type of a type name. */
 export function typeNumber(type: string): number | undefined {
-  return TYPE_NUMBER[type];
+  return Object.hasOwn(PLEX_TYPE_NUMBERS, type)
+    ? PLEX_TYPE_NUMBERS[type as PlexTypeName]
+    : undefined;
 }
 
 function slug(text: string): string {

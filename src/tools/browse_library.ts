@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import { genresSchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";
 import { itemSummary } from "./items.ts";
@@ -6,16 +7,17 @@ import { listPage } from "./listing.ts";
 import { pageInput, pageOutput } from "./paging.ts";
 import { libraryInput, pick, resolveLibrary } from "./resolve.ts";
 
-const TYPES = {
-  movie: 1,
-  show: 2,
-  season: 3,
-  episode: 4,
-  artist: 8,
-  album: 9,
-  track: 10,
-  photo: 13,
-} as const;
+/** The kinds of item a library listing can be filtered to. */
+const TYPES = [
+  "movie",
+  "show",
+  "season",
+  "episode",
+  "artist",
+  "album",
+  "track",
+  "photo",
+] as const;
 
 const SORTS = {
   title: "titleSort",
@@ -39,7 +41,7 @@ export const browseLibrary = defineTool({
   annotations: READ_ONLY,
   input: {
     library: libraryInput,
-    type: z.enum(Object.keys(TYPES) as [keyof typeof TYPES]).optional()
+    type: z.enum(TYPES).optional()
       .describe("Item type to list; default: the library's main type"),
     sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS]).default("title"),
     genre: z.string().min(1).optional().describe("Genre name, e.g. Horror"),
@@ -54,7 +56,7 @@ export const browseLibrary = defineTool({
   handler: async (args, { plex, signal }) => {
     const section = await resolveLibrary(plex, args.library, signal);
     const query: Record<string, string | number | undefined> = {
-      type: args.type ? TYPES[args.type] : undefined,
+      type: args.type ? PLEX_TYPE_NUMBERS[args.type] : undefined,
       sort: SORTS[args.sort],
       year: args.year,
       unwatched: args.unwatched ? 1 : undefined,
