@@ -144,7 +144,6 @@ export class PlexClient {
   readonly #retryDelayMs: number;
   readonly #maxBodyBytes: number;
   readonly #headers: Record<string, string>;
-  readonly #tokenHeader: Record<string, string>;
   readonly #allHeaders: Record<string, string>;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
@@ -173,10 +172,9 @@ export class PlexClient {
       "X-Plex-Version": options.version ?? "0",
       "X-Plex-Provides": "controller",
     };
-    this.#tokenHeader = { "X-Plex-Token": this.#token };
     this.#allHeaders = Object.freeze({
       ...this.#headers,
-      ...this.#tokenHeader,
+      "X-Plex-Token": this.#token,
     });
   }
 
@@ -300,7 +298,11 @@ export class PlexClient {
         response = await this.#fetch(url, {
           method,
           headers: options.headers
-            ? { ...this.#headers, ...options.headers, ...this.#tokenHeader }
+            ? {
+              ...this.#headers,
+              ...options.headers,
+              "X-Plex-Token": this.#token,
+            }
             : this.#allHeaders,
           signal: controller.signal,
         });
