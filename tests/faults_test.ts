@@ -23,7 +23,7 @@ const EXPECTED: Record<Fault, RegExp> = {
   "500":
     /Plex answered 500 for (GET|POST|PUT|DELETE) \/\S*: the server had an internal problem/,
   "502": /Plex answered 502 for /,
-  "503": /Plex answered 503 for /,
+  "503": /Plex is busy \(503\) for /,
   "401": /Plex rejected the token \(401\)/,
   // A 404 on an item lookup means "no such item", which some tools say so.
   "404": /\(404\)|No item with ratingKey/,
@@ -32,6 +32,17 @@ const EXPECTED: Record<Fault, RegExp> = {
   xml: /XML or HTML instead of JSON/,
   oversized: /over the \d+-byte limit|more than \d+ bytes/,
   echo: /Plex answered 500 for /,
+  busy: /Plex is busy \(429\) for .*: retry after 120 s/,
+  redirect:
+    /redirected (GET|POST|PUT|DELETE) \S+ to another server, sso\.example\.invalid \(http\); not followed, so the Plex token is not sent there/,
+  loop: /more than 5 times \(a redirect loop\)/,
+  deep: /JSON too large to handle safely \(nesting deeper than 64 levels\)/,
+  many:
+    /JSON too large to handle safely \(more than 1,000,000 values\)|over the \d+-byte limit|more than \d+ bytes/,
+  "huge-string":
+    /JSON too large to handle safely \(a string of more than 1,048,576 characters\)|over the \d+-byte limit|more than \d+ bytes/,
+  "not-plex":
+    /does not look like a Plex Media Server: GET \/identity answered an HTML or XML page/,
 };
 
 async function connect(fake: FakePlex, logs: string[]) {

@@ -10,6 +10,8 @@
  *
  * @module
  */
+export { type Fault, FAULTS } from "./faults.ts";
+import { type Fault, faultApplies, faultyAnswer } from "./faults.ts";
 import { registerActivityRoutes } from "./routes_activity.ts";
 import { registerAdminRoutes } from "./routes_admin.ts";
 import { registerLibraryRoutes } from "./routes_library.ts";
@@ -31,44 +33,6 @@ export interface FakePlexOptions {
   /** The library to serve. Default: a fresh {@link createDemoLibrary}. */
   library?: DemoLibrary;
 }
-
-/**
- * Faults the fake can inject into every answer (tests of error handling):
- * `refuse` (in-process fetch only: a refused connection), `stall` (never
- * answers until the request is aborted), `500`/`502`/`503`/`401`/`404` with
- * Plex's HTML bodies, `malformed` JSON, a `truncated` body, `xml` instead of
- * JSON, an `oversized` body (see {@link FakePlex.oversizedBytes}), and `echo`
- * (a 500 whose HTML body repeats the token and URL, as some proxies do).
- */
-export type Fault =
-  | "refuse"
-  | "stall"
-  | "500"
-  | "502"
-  | "503"
-  | "401"
-  | "404"
-  | "malformed"
-  | "truncated"
-  | "xml"
-  | "oversized"
-  | "echo";
-
-/** Every fault, for matrix tests. */
-export const FAULTS: readonly Fault[] = [
-  "refuse",
-  "stall",
-  "500",
-  "502",
-  "503",
-  "401",
-  "404",
-  "malformed",
-  "truncated",
-  "xml",
-  "oversized",
-  "echo",
-];
 
 /** One request as the fake saw it (no token). */
 export interface SeenRequest {
@@ -131,6 +95,8 @@ export class FakePlex {
     undefined;
   /** Size of the `oversized` fault's body. Default 40 MiB. */
   oversizedBytes = 40 * 1024 * 1024;
+  /** Where the `redirect` fault points: another origin. */
+  redirectTo = "http://sso.example.invalid";
   /** Requests aborted by the client while the fake was answering. */
   aborted = 0;
   /** Milliseconds spent making answers (to tell Plex's time from ours). */
@@ -190,8 +156,11 @@ export class FakePlex {
   }
 
   async #answer(req: Request, url: URL): Promise<Response> {
-    if (this.fault && (this.faultFilter?.(req.method, url.pathname) ?? true)) {
-      return await this.#faulty(req, this.fault);
+    if (
+      this.fault && faultApplies(this.fault, url.pathname) &&
+      (this.faultFilter?.(req.method, url.pathname) ?? true)
+    ) {
+      return await faultyAnswer(req, this.fault, this);
     }
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const token = req.headers.get("X-Plex-Token") ??
@@ -216,88 +185,6 @@ export class FakePlex {
       return this.#negotiate(req, response);
     }
     return html(404, HTML_404);
-  }
-
-  async #faulty(req: Request, fault: Fault): Promise<Response> {
-    const statusPages: Record<string, [number, string]> = {
-      "500": [500, "Internal Server Error"],
-      "502": [502, "Bad Gateway"],
-      "503": [503, "Service Unavailable"],
-    };
-    switch (fault) {
-      case "refuse":
-        throw new TypeError("fetch failed", {
-          cause: new Error(
-            "client error (Connect): tcp connect error: Connection refused (os error 111)",
-          ),
-        });
-      case "stall":
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 120_000);
-          req.signal.addEventListener("abort", () => {
-            clearTimeout(timer);
-            resolve();
-          }, { once: true });
-        });
-        throw req.signal.reason ?? new DOMException("aborted", "AbortError");
-      case "500":
-      case "502":
-      case "503": {
-        const [status, title] = statusPages[fault]!;
-        return html(
-          status,
-          `<html><head><title>${title}</title></head><body><h1>${status} ${title}</h1></body></html>`,
-        );
-      }
-      case "401":
-        return html(401, HTML_401);
-      case "404":
-        return html(404, HTML_404);
-      case "malformed":
-        return new Response('{"MediaContainer": {"size": 1,, "Metadata": [}', {
-          headers: { "content-type": "application/json" },
-        });
-      case "truncated": {
-        const full = JSON.stringify({
-          MediaContainer: {
-            size: 1,
-            Metadata: [{ ratingKey: "1", title: "Half" }],
-          },
-        });
-        return new Response(full.slice(0, full.length / 2), {
-          headers: { "content-type": "application/json" },
-        });
-      }
-      case "xml":
-        return new Response(
-          '<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0"></MediaContainer>\n',
-          { headers: { "content-type": "application/xml" } },
-        );
-      case "oversized": {
-        let left = this.oversizedBytes;
-        const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
-        const body = new ReadableStream<Uint8Array>({
-          pull(controller) {
-            if (left <= 0) return controller.close();
-            const piece = left >= chunk.byteLength
-              ? chunk
-              : chunk.slice(0, left);
-            left -= piece.byteLength;
-            controller.enqueue(piece);
-          },
-        });
-        return new Response(body, {
-          headers: { "content-type": "application/json" },
-        });
-      }
-      case "echo":
-        return html(
-          500,
-          `<html><body><h1>500</h1><p>token ${
-            req.headers.get("X-Plex-Token")
-          } for ${req.url}</p></body></html>`,
-        );
-    }
   }
 
   /** Without `Accept: application/json`, Plex answers XML. */

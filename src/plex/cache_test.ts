@@ -118,6 +118,15 @@ Deno.test("cache: cache false and requests with headers bypass it", async () => 
   await plex.sections({ cache: false });
   await plex.sections({ cache: false });
   assert.equal(gets("/library/sections"), 2);
+  // Headers can change the answer (a player target, paging as headers), so
+  // a request that carries its own is never served from the cache.
+  const headers = { "X-Plex-Container-Start": "0" };
+  await plex.sections({ headers });
+  await plex.sections({ headers });
+  assert.equal(gets("/library/sections"), 4);
+  await plex.sections();
+  await plex.sections();
+  assert.equal(gets("/library/sections"), 5, "plain reads are still cached");
 });
 
 Deno.test("cache: off by default in the client", async () => {

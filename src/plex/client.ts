@@ -1,25 +1,43 @@
 /**
  * A thin Plex Media Server client over web-standard `fetch`.
  *
- * - The token travels in the `X-Plex-Token` header, never in a URL.
- * - Every call has a timeout joined with the caller's abort signal.
+ * - The token travels in the `X-Plex-Token` header, never in a URL, and
+ *   only to the configured origin: redirects are followed by hand, within
+ *   that origin only.
+ * - Every request has one time budget (`timeoutMs`) covering its queueing,
+ *   retries and backoff, joined with the caller's abort signal.
+ * - At most `maxConcurrent` requests are in flight; the rest queue.
  * - Idempotent reads retry refused/reset connections and 502/503/504 a
- *   bounded number of times with exponential backoff and jitter; timeouts
- *   and writes are never retried.
+ *   bounded number of times with exponential backoff and jitter (or after a
+ *   short `Retry-After`); timeouts and writes are never retried.
  * - Error bodies (HTML) are never parsed; failures become typed errors.
- * - Paging uses `X-Plex-Container-Start` / `X-Plex-Container-Size`.
+ *   JSON answers are checked for size and shape before they are parsed.
+ * - Paging uses `X-Plex-Container-Start` / `X-Plex-Container-Size`, and a
+ *   walk over pages has a hard stop.
  *
  * @module
  */
-import { PlexConnectionError, PlexError, PlexResponseError } from "./errors.ts";
+import {
+  NotPlexServerError,
+  PlexBusyError,
+  PlexConnectionError,
+  PlexError,
+  PlexNotFoundError,
+  PlexRedirectError,
+  PlexResponseError,
+} from "./errors.ts";
 import type { Page, PlexItem, Section, ServerInfo } from "./models.ts";
 import {
   buildUrl,
+  checkRequest,
   connectionError,
   type QueryValue,
   readBody,
+  retryAfterSeconds,
   statusError,
 } from "./request.ts";
+import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "./json_guard.ts";
+import { RequestPool } from "./pool.ts";
 import {
   countSchema,
   identitySchema,
@@ -44,7 +62,10 @@ export interface PlexClientOptions {
   token: string;
   /** `fetch` to use; default `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Per-attempt timeout in milliseconds. Default 30 000. */
+  /**
+   * Time budget of one request in milliseconds, covering its wait for a
+   * free slot, every retry and the backoff between them. Default 30 000.
+   */
   timeoutMs?: number;
   /** Extra attempts for idempotent reads. Default 2. */
   retries?: number;
@@ -52,8 +73,18 @@ export interface PlexClientOptions {
   retryDelayMs?: number;
   /** Largest accepted response body in bytes. Default 32 MiB. */
   maxBodyBytes?: number;
-  /** Stable `X-Plex-Client-Identifier`. Default `plexmcp`. */
+  /**
+   * `X-Plex-Client-Identifier`. Default: derived from the token and the
+   * server address by a one-way hash, so it is stable for one installation,
+   * differs between installations, and never reveals the token.
+   */
   clientIdentifier?: string;
+  /** Most requests in flight at once; the rest wait their turn. Default 16. */
+  maxConcurrent?: number;
+  /** Same-origin redirects followed before giving up. Default 5. */
+  maxRedirects?: number;
+  /** Pages a walk over a list may fetch before it stops. Default 1,000. */
+  maxPages?: number;
   /** `X-Plex-Product`. Default `plexmcp`. */
   product?: string;
   /** `X-Plex-Version`. */
@@ -116,6 +147,32 @@ export interface PageOptions extends RequestOptions {
 }
 
 const RETRY_STATUS = new Set([502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Longest `Retry-After` a read waits for once, in seconds. */
+const MAX_RETRY_AFTER_WAIT = 2;
+/** How long "this is Plex" is remembered, in milliseconds. */
+const IDENTITY_VERDICT_MS = 30_000;
+
+/**
+ * The default client identifier: `plexmcp-` and 24 hex digits of a SHA-256
+ * over the server address and the token. One-way, so the token cannot be
+ * recovered from it.
+ */
+export async function deriveClientIdentifier(
+  baseUrl: string,
+  token: string,
+): Promise<string> {
+  const bytes = new TextEncoder().encode(`plexmcp\n${baseUrl}\n${token}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = [...digest.slice(0, 12)].map((b) =>
+    b.toString(16).padStart(2, "0")
+  ).join("");
+  return `plexmcp-${hex}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
 
 /** Resolves like `promise`, or rejects as soon as `signal` aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -138,28 +195,40 @@ export class PlexClient {
   /** Server origin without trailing slash. */
   readonly baseUrl: string;
   readonly #token: string;
+  readonly #origin: string;
+  readonly #secrets: string[];
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
   readonly #maxBodyBytes: number;
-  readonly #headers: Record<string, string>;
-  readonly #allHeaders: Record<string, string>;
+  readonly #maxRedirects: number;
+  readonly #maxPages: number;
+  #headers: Record<string, string>;
+  #allHeaders: Record<string, string>;
+  #identified: Promise<void> | undefined;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
   #machineIdentifier: string | undefined;
   #commandId = 0;
   readonly #cache: ResponseCache | undefined;
+  readonly #pool: RequestPool;
+  #identity: { at: number } | undefined;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#origin = new URL(this.baseUrl).origin;
     this.#token = options.token;
+    this.#secrets = [options.token];
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 250;
     this.#maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
+    this.#maxRedirects = options.maxRedirects ?? 5;
+    this.#maxPages = options.maxPages ?? 1_000;
+    this.#pool = new RequestPool(options.maxConcurrent ?? 16);
     this.#sleep = options.sleep ?? defaultSleep;
     this.#onRequest = options.onRequest;
     this.#cache = options.cacheTtlMs && options.cacheTtlMs > 0
@@ -172,13 +241,37 @@ export class PlexClient {
       "X-Plex-Version": options.version ?? "0",
       "X-Plex-Provides": "controller",
     };
-    this.#allHeaders = Object.freeze({
-      ...this.#headers,
-      "X-Plex-Token": this.#token,
-    });
+    this.#allHeaders = this.#withToken(this.#headers);
+    if (options.clientIdentifier === undefined) {
+      this.#identified = deriveClientIdentifier(this.baseUrl, this.#token)
+        .then((id) => {
+          this.#headers = { ...this.#headers, "X-Plex-Client-Identifier": id };
+          this.#allHeaders = this.#withToken(this.#headers);
+          this.#identified = undefined;
+        });
+    }
   }
 
-  /** Per-attempt timeout in milliseconds. */
+  #withToken(headers: Record<string, string>): Record<string, string> {
+    return Object.freeze({ ...headers, "X-Plex-Token": this.#token });
+  }
+
+  /** The `X-Plex-Client-Identifier` this client sends. */
+  async clientIdentifier(): Promise<string> {
+    await this.#identified;
+    return this.#headers["X-Plex-Client-Identifier"]!;
+  }
+
+  /** Requests in flight and waiting for a slot (see `maxConcurrent`). */
+  get load(): { inFlight: number; queued: number; limit: number } {
+    return {
+      inFlight: this.#pool.busy,
+      queued: this.#pool.waiting,
+      limit: this.#pool.size,
+    };
+  }
+
+  /** Time budget of one request in milliseconds. */
   get timeoutMs(): number {
     return this.#timeoutMs;
   }
@@ -188,9 +281,17 @@ export class PlexClient {
     return ++this.#commandId;
   }
 
-  /** Redacts the token from any text. */
+  /** Redacts the token (and every secret added) from any text. */
   redact(text: string): string {
-    return redact(text, [this.#token]);
+    return redact(text, this.#secrets);
+  }
+
+  /**
+   * Adds a further secret that {@link redact} removes, e.g. a transient
+   * playback token from `/security/token`.
+   */
+  addSecret(secret: string): void {
+    if (secret && !this.#secrets.includes(secret)) this.#secrets.push(secret);
   }
 
   /**
@@ -210,8 +311,28 @@ export class PlexClient {
     options: RequestOptions = {},
   ): Promise<{ status: number; text: string }> {
     const method = options.method ?? "GET";
+    checkRequest(method, path, options.headers);
     const idempotent = options.idempotent ?? method === "GET";
     const url = buildUrl(this.baseUrl, path, options.query);
+    try {
+      return await this.#cachedRequest(path, url, method, idempotent, options);
+    } catch (error) {
+      // A 404 on a path every Plex has, or an HTML page, may mean the URL
+      // is not Plex at all: say so rather than "check the id".
+      if (error instanceof PlexNotFoundError) {
+        throw await this.#explain(error, options.signal);
+      }
+      throw error;
+    }
+  }
+
+  async #cachedRequest(
+    path: string,
+    url: string,
+    method: HttpMethod,
+    idempotent: boolean,
+    options: RequestOptions,
+  ): Promise<{ status: number; text: string }> {
     const cache = this.#cache;
     if (!cache) return this.#withRetries(path, url, options);
     if (method !== "GET" || !idempotent) {
@@ -244,32 +365,115 @@ export class PlexClient {
     url: string,
     options: RequestOptions,
   ): Promise<{ status: number; text: string }> {
+    if (this.#identified) await this.#identified;
     const method = options.method ?? "GET";
     const endpoint = `${method} ${path}`;
     const attempts = (options.idempotent ?? method === "GET")
       ? this.#retries + 1
       : 1;
+    // One budget for the whole request: queueing, every try and the backoff
+    // between tries. Aborted by the budget's timer or by the caller.
+    const started = performance.now();
+    const budget = new AbortController();
+    const timeout = { aborted: false };
+    const timer = setTimeout(() => {
+      timeout.aborted = true;
+      budget.abort(new DOMException("timed out", "TimeoutError"));
+    }, this.#timeoutMs);
+    const onCallerAbort = () => budget.abort(options.signal?.reason);
+    if (options.signal?.aborted) onCallerAbort();
+    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
     let lastError: PlexError | undefined;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) {
-        const backoff = this.#retryDelayMs * 2 ** (attempt - 1);
-        await this.#sleep(backoff + Math.random() * backoff);
+    let lastTry = { started, ms: 0 };
+    let tries = 0;
+    try {
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) {
+          const base = this.#retryDelayMs * 2 ** (attempt - 1);
+          let wait = base + Math.random() * base;
+          if (lastError instanceof PlexBusyError) {
+            const after = lastError.retryAfterSeconds;
+            if (after !== undefined) {
+              // Wait once for a short Retry-After; a long one is reported.
+              if (after > MAX_RETRY_AFTER_WAIT || attempt > 1) break;
+              wait = after * 1000;
+            }
+          }
+          const left = this.#timeoutMs - (performance.now() - started);
+          if (wait >= left) break;
+          await raceAbort(this.#sleep(wait), budget.signal);
+        }
+        const tryStarted = performance.now();
+        tries++;
+        try {
+          return await this.#attempt(path, url, endpoint, method, options, {
+            signal: budget.signal,
+            callerSignal: options.signal,
+            timeout,
+          });
+        } catch (error) {
+          if (!(error instanceof PlexError)) throw error;
+          lastError = error;
+          lastTry = { started: tryStarted, ms: performance.now() - tryStarted };
+          // Refused or reset connections and 502/503/504 are worth another
+          // try, within the budget. A timeout is not: the budget is spent.
+          const transient = (error instanceof PlexConnectionError &&
+            (error.failure === "refused" || error.failure === "network")) ||
+            (error.status !== undefined && RETRY_STATUS.has(error.status)) ||
+            error.status === 429;
+          if (!transient || budget.signal.aborted) throw error;
+        }
       }
-      try {
-        return await this.#attempt(path, url, endpoint, method, options);
-      } catch (error) {
-        if (!(error instanceof PlexError)) throw error;
-        lastError = error;
-        // Refused or reset connections and 502/503/504 are worth another try.
-        // A timeout is not: a server that stalled once is likely to stall
-        // again, and retrying would multiply the wait past PLEX_TIMEOUT.
-        const transient = (error instanceof PlexConnectionError &&
-          (error.failure === "refused" || error.failure === "network")) ||
-          (error.status !== undefined && RETRY_STATUS.has(error.status));
-        if (!transient || options.signal?.aborted) throw error;
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      if (timeout.aborted && !(error instanceof PlexError)) {
+        throw this.#timeoutError(endpoint, tries, lastError, lastTry);
       }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onCallerAbort);
     }
-    throw lastError;
+    throw this.#withTries(lastError!, tries, lastTry);
+  }
+
+  /** Adds how many tries were made, and how the last one ended, to an error. */
+  #withTries(
+    error: PlexError,
+    tries: number,
+    lastTry: { ms: number },
+  ): PlexError {
+    if (tries < 2) return error;
+    const note = ` (${tries} tries; the last ended after ${
+      seconds(lastTry.ms)
+    })`;
+    // A fresh error from this request's last try: safe to extend.
+    error.message += note;
+    return error;
+  }
+
+  #timeoutError(
+    endpoint: string,
+    tries: number,
+    lastError: PlexError | undefined,
+    lastTry: { started: number },
+  ): PlexConnectionError {
+    const base = connectionError(
+      new Error("timed out"),
+      this.baseUrl,
+      endpoint,
+      this.#timeoutMs,
+    );
+    const detail = tries > 1 && lastError
+      ? ` (${tries} tries; before the last, which was cut off after ${
+        seconds(performance.now() - lastTry.started)
+      }: ${lastError.message})`
+      : "";
+    return new PlexConnectionError(
+      this.redact(base.message + detail),
+      endpoint,
+      "timeout",
+    );
   }
 
   async #attempt(
@@ -278,52 +482,138 @@ export class PlexClient {
     endpoint: string,
     method: HttpMethod,
     options: RequestOptions,
+    ctx: {
+      signal: AbortSignal;
+      callerSignal: AbortSignal | undefined;
+      timeout: { aborted: boolean };
+    },
   ): Promise<{ status: number; text: string }> {
-    // One controller per attempt, aborted by the timeout or the caller; the
-    // timer and listener are released as soon as the attempt ends, so many
-    // calls do not pile up pending timers (AbortSignal.timeout would).
-    const controller = new AbortController();
-    const timeout = { aborted: false };
-    const timer = setTimeout(() => {
-      timeout.aborted = true;
-      controller.abort(new DOMException("timed out", "TimeoutError"));
-    }, this.#timeoutMs);
-    const onCallerAbort = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) onCallerAbort();
-    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    let release: () => void;
+    try {
+      release = await this.#pool.acquire(ctx.signal);
+    } catch (error) {
+      throw this.#transportError(
+        error,
+        endpoint,
+        ctx.callerSignal,
+        ctx.timeout,
+      );
+    }
     try {
       this.#onRequest?.(method, path);
+      const headers = options.headers
+        ? { ...this.#headers, ...options.headers, "X-Plex-Token": this.#token }
+        : this.#allHeaders;
+      let target = url;
       let response: Response;
-      try {
-        response = await this.#fetch(url, {
-          method,
-          headers: options.headers
-            ? {
-              ...this.#headers,
-              ...options.headers,
-              "X-Plex-Token": this.#token,
-            }
-            : this.#allHeaders,
-          signal: controller.signal,
-        });
-      } catch (error) {
-        throw this.#transportError(error, endpoint, options.signal, timeout);
+      for (let hop = 0;; hop++) {
+        try {
+          response = await this.#fetch(target, {
+            method,
+            headers,
+            signal: ctx.signal,
+            redirect: "manual",
+          });
+        } catch (error) {
+          throw this.#transportError(
+            error,
+            endpoint,
+            ctx.callerSignal,
+            ctx.timeout,
+          );
+        }
+        if (!REDIRECT_STATUS.has(response.status)) break;
+        await response.body?.cancel().catch(() => {});
+        target = this.#redirectTarget(response, target, endpoint, method, hop);
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => {});
-        throw statusError(response.status, endpoint);
+        throw statusError(
+          response.status,
+          endpoint,
+          retryAfterSeconds(response.headers.get("retry-after")),
+        );
       }
       try {
         const text = await readBody(response, endpoint, this.#maxBodyBytes);
         return { status: response.status, text };
       } catch (error) {
         if (error instanceof PlexError) throw error;
-        throw this.#transportError(error, endpoint, options.signal, timeout);
+        throw this.#transportError(
+          error,
+          endpoint,
+          ctx.callerSignal,
+          ctx.timeout,
+        );
       }
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onCallerAbort);
+      release();
     }
+  }
+
+  /**
+   * Where a redirect may be followed: only within the configured origin
+   * (another host, port or scheme would receive the token), only a few
+   * times, and a write only when its method is kept (307/308).
+   */
+  #redirectTarget(
+    response: Response,
+    from: string,
+    endpoint: string,
+    method: HttpMethod,
+    hop: number,
+  ): string {
+    const location = response.headers.get("location");
+    let to: URL;
+    try {
+      to = new URL(location ?? "", from);
+    } catch {
+      throw new PlexRedirectError(
+        `Plex answered ${endpoint} with a redirect (${response.status}) to an address that is not valid; not followed`,
+        endpoint,
+        response.status,
+        "",
+      );
+    }
+    if (!location) {
+      throw new PlexRedirectError(
+        `Plex answered ${endpoint} with a redirect (${response.status}) but no Location; not followed`,
+        endpoint,
+        response.status,
+        "",
+      );
+    }
+    if (to.origin !== this.#origin) {
+      throw new PlexRedirectError(
+        this.redact(
+          `${this.#origin} redirected ${endpoint} to another server, ${to.host} (${
+            to.protocol.slice(0, -1)
+          }); not followed, so the Plex token is not sent there. A sign-in page or proxy in front of Plex (single sign-on) does this: set PLEX_SERVER_URL to an address that reaches Plex itself`,
+        ),
+        endpoint,
+        response.status,
+        to.host,
+      );
+    }
+    if (hop + 1 > this.#maxRedirects) {
+      throw new PlexRedirectError(
+        `Plex redirected ${endpoint} more than ${this.#maxRedirects} times (a redirect loop); check PLEX_SERVER_URL`,
+        endpoint,
+        response.status,
+        to.host,
+      );
+    }
+    if (
+      method !== "GET" && response.status !== 307 && response.status !== 308
+    ) {
+      throw new PlexRedirectError(
+        `Plex redirected the write ${endpoint} (${response.status}), which would turn it into a read; not followed. Check PLEX_SERVER_URL (e.g. http vs https)`,
+        endpoint,
+        response.status,
+        to.host,
+      );
+    }
+    return to.href;
   }
 
   #transportError(
@@ -333,14 +623,7 @@ export class PlexClient {
     timeout: { aborted: boolean },
   ): unknown {
     if (callerSignal?.aborted) return callerSignal.reason ?? error;
-    if (timeout.aborted) {
-      return connectionError(
-        new Error("timed out"),
-        this.baseUrl,
-        endpoint,
-        this.#timeoutMs,
-      );
-    }
+    if (timeout.aborted) return error;
     const wrapped = connectionError(
       error,
       this.baseUrl,
@@ -355,6 +638,82 @@ export class PlexClient {
     );
   }
 
+  /**
+   * Asks the configured address whether it is Plex at all (`GET /identity`
+   * answers a machine identifier, without any token). Returns `error` when
+   * it is Plex or cannot tell, else a {@link NotPlexServerError}.
+   */
+  async #explain(error: PlexError, signal?: AbortSignal): Promise<PlexError> {
+    // Only "it is Plex" is remembered: a server that was not Plex a moment
+    // ago (or a proxy page in the way) is asked again next time.
+    if (
+      this.#identity && Date.now() - this.#identity.at < IDENTITY_VERDICT_MS
+    ) {
+      return error;
+    }
+    const verdict = await this.#probeIdentity(signal);
+    if (!verdict) return error;
+    if (verdict.plex) {
+      this.#identity = { at: Date.now() };
+      return error;
+    }
+    return new NotPlexServerError(
+      `${this.baseUrl} does not look like a Plex Media Server: ${verdict.why} (${error.endpoint} failed: ${error.message}). Set PLEX_SERVER_URL to your Plex server's address, e.g. http://192.168.1.10:32400`,
+      error.endpoint,
+      error,
+    );
+  }
+
+  async #probeIdentity(
+    signal?: AbortSignal,
+  ): Promise<{ plex: boolean; why: string } | undefined> {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(),
+      Math.min(this.#timeoutMs, 5_000),
+    );
+    const onAbort = () => controller.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      this.#onRequest?.("GET", "/identity");
+      const response = await this.#fetch(buildUrl(this.baseUrl, "/identity"), {
+        headers: { Accept: "application/json" },
+        redirect: "manual",
+        signal: controller.signal,
+      });
+      const text = (await readBody(response, "GET /identity", 64 * 1024))
+        .trim();
+      if (!response.ok) {
+        return {
+          plex: false,
+          why: `GET /identity answered ${response.status}`,
+        };
+      }
+      if (text.startsWith("<")) {
+        // Plex answers XML when a proxy drops the Accept header.
+        return /<MediaContainer[^>]*machineIdentifier=/.test(text)
+          ? { plex: true, why: "" }
+          : { plex: false, why: "GET /identity answered an HTML or XML page" };
+      }
+      try {
+        const id = (JSON.parse(text) as {
+          MediaContainer?: { machineIdentifier?: unknown };
+        })?.MediaContainer?.machineIdentifier;
+        return typeof id === "string" && id ? { plex: true, why: "" } : {
+          plex: false,
+          why: "GET /identity answered JSON without a machine identifier",
+        };
+      } catch {
+        return { plex: false, why: "GET /identity did not answer JSON" };
+      }
+    } catch {
+      return undefined; // cannot tell: keep the original error
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
   /** Sends a request and parses the JSON answer with `schema`. */
   async getJson<T>(
     path: string,
@@ -363,18 +722,26 @@ export class PlexClient {
   ): Promise<T> {
     const endpoint = `${options.method ?? "GET"} ${path}`;
     const text = await this.requestText(path, options);
+    const over = jsonOverLimit(text, DEFAULT_JSON_LIMITS);
+    if (over) {
+      throw new PlexResponseError(
+        `Plex answered ${endpoint} with JSON too large to handle safely (${over}); ask for a smaller page`,
+        endpoint,
+      );
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
       const looksXml = text.trimStart().startsWith("<");
-      throw new PlexResponseError(
+      const problem = new PlexResponseError(
         looksXml
           ? `Plex answered ${endpoint} with XML or HTML instead of JSON; is PLEX_SERVER_URL a Plex Media Server?`
           : `Plex answered ${endpoint} with a body that is not valid JSON (${text.length} bytes, possibly truncated)`,
         endpoint,
         error,
       );
+      throw looksXml ? await this.#explain(problem, options.signal) : problem;
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -382,13 +749,18 @@ export class PlexClient {
       const where = issue
         ? issue.path.map(String).join(".") || "(root)"
         : "(root)";
-      throw new PlexResponseError(
+      const problem = new PlexResponseError(
         `Plex answered ${endpoint} with an unexpected shape at ${where}: ${
           issue?.message ?? "invalid"
         }`,
         endpoint,
         parsed.error,
       );
+      const noContainer = json === null || typeof json !== "object" ||
+        !("MediaContainer" in json);
+      throw noContainer
+        ? await this.#explain(problem, options.signal)
+        : problem;
     }
     return parsed.data;
   }
@@ -451,12 +823,35 @@ export class PlexClient {
   ): AsyncGenerator<PlexItem, void, undefined> {
     const limit = options.limit ?? 100;
     let offset = options.offset ?? 0;
-    while (true) {
+    let previous: string | undefined;
+    for (let pages = 0;; pages++) {
+      if (pages >= this.#maxPages) {
+        throw new PlexResponseError(
+          `Stopped walking GET ${path} after ${this.#maxPages} pages (${offset} items): Plex kept sending more; the list is too long to read whole`,
+          `GET ${path}`,
+        );
+      }
       const page = await this.listItems(path, { ...options, offset, limit });
+      // A server that ignores paging sends the same first page every time.
+      const first = page.items[0]?.ratingKey;
+      const signature = `${first}:${page.items.length}:${
+        page.items.at(-1)?.ratingKey
+      }`;
+      if (pages > 0 && page.items.length > 0 && signature === previous) {
+        throw new PlexResponseError(
+          `Plex ignored paging for GET ${path}: it sent the same page again at offset ${offset}; stopped after ${
+            pages + 1
+          } requests`,
+          `GET ${path}`,
+        );
+      }
+      previous = signature;
       yield* page.items;
       offset += page.items.length;
       if (page.items.length === 0) return;
       if (page.total !== undefined && offset >= page.total) return;
+      // Without a total, a short page is the last one.
+      if (page.total === undefined && page.items.length < limit) return;
     }
   }
 

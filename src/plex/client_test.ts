@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { PlexClient } from "./client.ts";
 import {
+  NotPlexServerError,
   PlexApiError,
   PlexAuthError,
+  PlexBusyError,
   PlexConnectionError,
   PlexNotFoundError,
+  PlexRedirectError,
+  PlexRequestError,
   PlexResponseError,
 } from "./errors.ts";
 import { itemsContainerSchema, sectionsSchema } from "./schemas.ts";
@@ -83,9 +87,17 @@ Deno.test("PlexClient maps 401 with an HTML body to PlexAuthError without parsin
   assertNoToken(error);
 });
 
+/** Answers /identity as Plex does, everything else with `other`. */
+function plexIdentity(other: Handler): Handler {
+  return (req) =>
+    new URL(req.url).pathname === "/identity"
+      ? json({ MediaContainer: { size: 0, machineIdentifier: "abc" } })
+      : other(req);
+}
+
 Deno.test("PlexClient maps 404 to PlexNotFoundError naming the endpoint", async () => {
-  const { plex } = client(() =>
-    new Response("<html>404</html>", { status: 404 })
+  const { plex } = client(
+    plexIdentity(() => new Response("<html>404</html>", { status: 404 })),
   );
   const error = await plex.getJson("/library/metadata/99", sectionsSchema)
     .catch((e) => e);
@@ -222,7 +234,9 @@ Deno.test("PlexClient reports XML, malformed and truncated bodies as PlexRespons
       ['{"Something": 1}', /unexpected shape at MediaContainer/],
     ] as const
   ) {
-    const { plex } = client(() => new Response(body, { status: 200 }));
+    const { plex } = client(
+      plexIdentity(() => new Response(body, { status: 200 })),
+    );
     const error = await plex.sections().catch((e) => e);
     assert.ok(error instanceof PlexResponseError, String(error));
     assert.match(error.message, message);
@@ -351,4 +365,420 @@ Deno.test("PlexClient keeps a reverse proxy's path prefix in every request", asy
   assert.equal(url.pathname, "/plex/library/sections/1/all");
   assert.equal(url.searchParams.get("X-Plex-Container-Size"), "0");
   assert.equal(seen[0]!.headers.get("X-Plex-Token"), TOKEN);
+});
+
+// ---------------------------------------------------------------- hardening
+
+Deno.test("PlexClient follows same-origin redirects, keeping the path prefix", async () => {
+  const { plex, seen } = client((req) => {
+    const u = new URL(req.url);
+    if (u.pathname === "/plex/library/sections") {
+      return new Response(null, {
+        status: 301,
+        headers: { location: "/plex/library/sections/" },
+      });
+    }
+    if (u.pathname === "/plex/library/sections/") {
+      return new Response(null, {
+        status: 302,
+        headers: { location: "https://media.example.org/plex/library/all" },
+      });
+    }
+    return json({ MediaContainer: { Directory: [] } });
+  }, { baseUrl: "https://media.example.org/plex" });
+  assert.deepEqual(await plex.sections(), []);
+  assert.deepEqual(seen.map((r) => new URL(r.url).pathname), [
+    "/plex/library/sections",
+    "/plex/library/sections/",
+    "/plex/library/all",
+  ]);
+  assert.ok(seen.every((r) => r.redirect === "manual"));
+});
+
+Deno.test("PlexClient refuses a redirect to another host, port or scheme, naming it", async () => {
+  for (
+    const target of [
+      "https://sso.example.com/login?next=/",
+      "http://plex.test:8080/library/sections",
+      "https://plex.test:32400/library/sections",
+    ]
+  ) {
+    const { plex, seen } = client(() =>
+      new Response(null, { status: 302, headers: { location: target } })
+    );
+    const error = await plex.sections().catch((e) => e);
+    assert.ok(error instanceof PlexRedirectError, String(error));
+    const host = new URL(target).host;
+    assert.equal(error.target, host);
+    assert.ok(error.message.includes(host), error.message);
+    assert.match(
+      error.message,
+      /not followed, so the Plex token is not sent there/,
+    );
+    assert.equal(seen.length, 1, "nothing is sent to the other host");
+  }
+});
+
+Deno.test("PlexClient stops a redirect loop and never turns a write into a read", async () => {
+  const loop = client(() =>
+    new Response(null, { status: 302, headers: { location: "/again" } })
+  );
+  const error = await loop.plex.sections().catch((e) => e);
+  assert.ok(error instanceof PlexRedirectError);
+  assert.match(error.message, /more than 5 times \(a redirect loop\)/);
+  assert.equal(loop.seen.length, 6);
+
+  const write = client(() =>
+    new Response(null, { status: 302, headers: { location: "/elsewhere" } })
+  );
+  const refused = await write.plex.send("/:/scrobble", { method: "PUT" })
+    .catch((e) => e);
+  assert.ok(refused instanceof PlexRedirectError);
+  assert.match(refused.message, /redirected the write PUT \/:\/scrobble/);
+  assert.equal(write.seen.length, 1);
+});
+
+Deno.test("PlexClient: retries share one time budget, and the error says how the last try ended", async () => {
+  let n = 0;
+  const { plex, seen } = client(
+    (req) =>
+      new Promise<Response>((resolve, reject) => {
+        n++;
+        if (n < 3) {
+          // Two refused tries, each after 40 ms...
+          setTimeout(
+            () =>
+              reject(
+                new TypeError("fetch failed", {
+                  cause: new Error("Connection refused (os error 111)"),
+                }),
+              ),
+            40,
+          );
+          return;
+        }
+        // ...then a stall that the budget cuts off.
+        req.signal.addEventListener("abort", () => reject(req.signal.reason));
+        void resolve;
+      }),
+    { timeoutMs: 300, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+  );
+  const started = performance.now();
+  const error = await plex.sections().catch((e) => e);
+  const took = performance.now() - started;
+  assert.ok(error instanceof PlexConnectionError, String(error));
+  assert.equal(error.failure, "timeout");
+  assert.match(error.message, /did not answer within 0\.3 s/);
+  assert.match(
+    error.message,
+    /3 tries; before the last, which was cut off after \d\.\d s: .*connection refused/,
+  );
+  assert.ok(took < 600, `took ${took} ms, more than one budget`);
+  assert.equal(seen.length, 3);
+});
+
+Deno.test("PlexClient: after the last retry the error counts the tries", async () => {
+  const { plex } = client(() => new Response("", { status: 502 }));
+  const error = await plex.sections().catch((e) => e);
+  assert.match(
+    error.message,
+    /Plex answered 502 .*\(3 tries; the last ended after \d\.\d s\)/,
+  );
+});
+
+Deno.test("PlexClient reports 429 and 503 as busy, waiting once for a short Retry-After", async () => {
+  let n = 0;
+  const waits: number[] = [];
+  const { plex, seen } = client(() => {
+    n++;
+    return n === 1
+      ? new Response("", { status: 429, headers: { "retry-after": "1" } })
+      : json({ MediaContainer: { Directory: [] } });
+  }, { sleep: (ms) => (waits.push(ms), Promise.resolve()) });
+  assert.deepEqual(await plex.sections(), []);
+  assert.deepEqual(waits, [1000]);
+  assert.equal(seen.length, 2);
+
+  const long = client(() =>
+    new Response("", { status: 503, headers: { "retry-after": "120" } })
+  );
+  const error = await long.plex.sections().catch((e) => e);
+  assert.ok(error instanceof PlexBusyError);
+  assert.equal(error.retryAfterSeconds, 120);
+  assert.match(
+    error.message,
+    /^Plex is busy \(503\) for GET \/library\/sections: retry after 120 s/,
+  );
+  assert.equal(
+    long.seen.length,
+    1,
+    "a long Retry-After is reported, not waited for",
+  );
+
+  const write = client(() =>
+    new Response("", { status: 429, headers: { "retry-after": "1" } })
+  );
+  const w = await write.plex.send("/:/rate", { method: "PUT" }).catch((e) => e);
+  assert.match(
+    w.message,
+    /Plex is busy \(429\) for PUT \/:\/rate: retry after 1 s/,
+  );
+  assert.equal(write.seen.length, 1);
+});
+
+Deno.test("PlexClient keeps at most maxConcurrent requests in flight; queued ones keep their timeout and cancellation", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const gates: (() => void)[] = [];
+  const { plex } = client((req) =>
+    new Promise<Response>((resolve, reject) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      const done = () => {
+        inFlight--;
+        resolve(json({ MediaContainer: { Directory: [] } }));
+      };
+      gates.push(done);
+      req.signal.addEventListener("abort", () => {
+        inFlight--;
+        reject(req.signal.reason);
+      });
+    }), { maxConcurrent: 3, timeoutMs: 2_000 });
+  const calls = Array.from({ length: 10 }, () => plex.sections());
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(most, 3);
+  assert.deepEqual(plex.load, { inFlight: 3, queued: 7, limit: 3 });
+  // A queued call that is cancelled leaves the queue at once.
+  const controller = new AbortController();
+  const cancelled = plex.sections({ signal: controller.signal });
+  controller.abort(new DOMException("cancelled", "AbortError"));
+  await assert.rejects(cancelled, /cancelled/);
+  while (gates.length) {
+    gates.shift()!();
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(calls);
+  assert.equal(most, 3);
+
+  // A queued call whose budget runs out while it waits times out on time.
+  const slow = client(
+    (req) =>
+      new Promise<Response>((_resolve, reject) =>
+        req.signal.addEventListener("abort", () => reject(req.signal.reason))
+      ),
+    { maxConcurrent: 1, timeoutMs: 100, retries: 0 },
+  );
+  const started = performance.now();
+  const [a, b] = await Promise.all([
+    slow.plex.sections().catch((e) => e),
+    slow.plex.sections().catch((e) => e),
+  ]);
+  const took = performance.now() - started;
+  assert.match(a.message, /did not answer within 0\.1 s/);
+  assert.match(b.message, /did not answer within 0\.1 s/);
+  assert.ok(took < 400, `the queued call waited ${took} ms`);
+});
+
+Deno.test("PlexClient.iterate() stops when Plex ignores paging", async () => {
+  const page = Array.from(
+    { length: 10 },
+    (_, i) => ({ ratingKey: String(i), title: `T${i}`, type: "movie" }),
+  );
+  // Ignores the container params: the same ten items, no totalSize.
+  const { plex, seen } = client(() =>
+    json({ MediaContainer: { size: 10, Metadata: page } })
+  );
+  const keys: string[] = [];
+  const error = await (async () => {
+    for await (
+      const item of plex.iterate("/playlists/1/items", { limit: 10 })
+    ) keys.push(item.ratingKey);
+  })().catch((e) => e);
+  assert.ok(error instanceof PlexResponseError);
+  assert.match(
+    error.message,
+    /Plex ignored paging for GET \/playlists\/1\/items/,
+  );
+  assert.equal(seen.length, 2);
+  assert.equal(keys.length, 10);
+
+  let offset = 0;
+  const endless = client(() => {
+    const items = [{ ratingKey: String(offset++), title: "x", type: "movie" }];
+    return json({ MediaContainer: { size: 1, Metadata: items } });
+  }, { maxPages: 5 });
+  const stopped = await (async () => {
+    for await (const _ of endless.plex.iterate("/x", { limit: 1 })) {
+      /* walk */
+    }
+  })().catch((e) => e);
+  assert.match(stopped.message, /Stopped walking GET \/x after 5 pages/);
+  assert.equal(endless.seen.length, 5);
+});
+
+Deno.test("PlexClient refuses JSON that would blow up when parsed", async () => {
+  for (
+    const [body, why] of [
+      ["[".repeat(100_000) + "]".repeat(100_000), /nesting deeper than 64/],
+      [
+        '{"MediaContainer":{"Metadata":[' + "{},".repeat(1_100_000) + "{}]}}",
+        /more than 1,000,000 values/,
+      ],
+      [
+        JSON.stringify({ MediaContainer: { title1: "t".repeat(2_000_000) } }),
+        /a string of more than/,
+      ],
+    ] as const
+  ) {
+    const { plex } = client(() => new Response(body));
+    const error = await plex.sections().catch((e) => e);
+    assert.ok(error instanceof PlexResponseError);
+    assert.match(error.message, why);
+    assert.match(error.message, /JSON too large to handle safely/);
+  }
+});
+
+Deno.test("PlexClient: a web server that is not Plex is named as such, a real 404 is not", async () => {
+  // A generic web server: 404 everywhere, /identity included.
+  const web = client(() =>
+    new Response("<html>Not Found</html>", { status: 404 })
+  );
+  const e1 = await web.plex.sections().catch((e) => e);
+  assert.ok(e1 instanceof NotPlexServerError, String(e1));
+  assert.match(
+    e1.message,
+    /does not look like a Plex Media Server: GET \/identity answered 404/,
+  );
+  // An HTML home page at every path.
+  const page = client(() => new Response("<!doctype html><p>hi</p>"));
+  const e2 = await page.plex.serverInfo().catch((e) => e);
+  assert.ok(e2 instanceof NotPlexServerError);
+  // A JSON API that is not Plex.
+  const api = client(() => json({ status: "ok" }));
+  const e3 = await api.plex.sections().catch((e) => e);
+  assert.ok(e3 instanceof NotPlexServerError);
+  assert.match(e3.message, /JSON without a machine identifier/);
+  // The probe sends no token.
+  assert.equal(
+    api.seen.find((r) => new URL(r.url).pathname === "/identity")?.headers
+      .get("X-Plex-Token"),
+    null,
+  );
+  // Real Plex, unknown item: still "check the id".
+  const real = client(plexIdentity(() => new Response("", { status: 404 })));
+  const e4 = await real.plex.getJson("/library/metadata/9", sectionsSchema)
+    .catch((e) => e);
+  assert.ok(e4 instanceof PlexNotFoundError);
+});
+
+Deno.test("PlexClient names a port Deno refuses and Plex's usual port", async () => {
+  const { plex } = client(() => {
+    throw new TypeError("Fetch failed: Requests to port 9 are blocked");
+  }, { baseUrl: "http://plex.test:9" });
+  const error = await plex.sections().catch((e) => e);
+  assert.ok(error instanceof PlexConnectionError);
+  assert.equal(error.failure, "port");
+  assert.match(
+    error.message,
+    /Cannot use port 9 .*Choose Plex's port, usually 32400/,
+  );
+});
+
+Deno.test("PlexClient: the permission message names the host Deno refused", async () => {
+  const { plex } = client(() => {
+    throw Object.assign(
+      new Error(
+        'Requires net access to "other.example:443", run again with the --allow-net flag',
+      ),
+      { name: "NotCapable" },
+    );
+  });
+  const error = await plex.sections().catch((e) => e);
+  assert.match(
+    error.message,
+    /connect to other\.example:443 .*--allow-net=other\.example:443/,
+  );
+});
+
+Deno.test("PlexClient derives a stable client identifier that hides the token", async () => {
+  const id = (token: string, base = BASE) =>
+    new PlexClient({ baseUrl: base, token }).clientIdentifier();
+  const a = await id(TOKEN);
+  assert.match(a, /^plexmcp-[0-9a-f]{24}$/);
+  assert.equal(await id(TOKEN), a);
+  assert.notEqual(await id("another-token-xyz"), a);
+  assert.notEqual(await id(TOKEN, "http://other:32400"), a);
+  assert.ok(!a.includes(TOKEN));
+  const { plex, seen } = client(
+    () => json({ MediaContainer: { Directory: [] } }),
+    { clientIdentifier: undefined },
+  );
+  await plex.sections();
+  assert.equal(seen[0]!.headers.get("X-Plex-Client-Identifier"), a);
+  const fixed = new PlexClient({
+    baseUrl: BASE,
+    token: TOKEN,
+    clientIdentifier: "mine",
+  });
+  assert.equal(await fixed.clientIdentifier(), "mine");
+});
+
+Deno.test("PlexClient.addSecret() adds a secret that redact() removes", () => {
+  const plex = new PlexClient({ baseUrl: BASE, token: TOKEN });
+  plex.addSecret("transient-abc123");
+  assert.equal(
+    plex.redact(`a ${TOKEN} b transient-abc123`),
+    "a [REDACTED] b [REDACTED]",
+  );
+});
+
+Deno.test("PlexClient refuses paths and headers that could leave the endpoint, sending nothing", async () => {
+  const { plex, seen } = client(() => json({ MediaContainer: {} }));
+  for (
+    const path of [
+      "/playlists/1/../../library/sections",
+      "/playlists/./x",
+      "/library/metadata/1?X-Plex-Token=x",
+      "/library/metadata/1#x",
+      "/library/metadata/1\r\nX-Evil: 1",
+    ]
+  ) {
+    const error = await plex.send(path).catch((e) => e);
+    assert.ok(error instanceof PlexRequestError, path);
+  }
+  const header = await plex.send("/player/playback/play", {
+    headers: { "X-Plex-Target-Client-Identifier": "a\r\nX-Evil: 1" },
+  }).catch((e) => e);
+  assert.ok(header instanceof PlexRequestError);
+  assert.equal(seen.length, 0);
+  await plex.send("/:/scrobble");
+  assert.equal(seen.length, 1);
+});
+
+Deno.test("PlexClient's default body cap (32 MiB) holds for streamed and declared bodies", async () => {
+  const over = 32 * 1024 * 1024 + 1;
+  const declared = client(() =>
+    new Response("{}", { headers: { "content-length": String(over) } })
+  );
+  const e1 = await declared.plex.sections().catch((e) => e);
+  assert.match(
+    e1.message,
+    /Plex sent 33554433 bytes .* over the 33554432-byte limit/,
+  );
+  let sent = 0;
+  const chunk = new Uint8Array(1024 * 1024);
+  const streamed = client(() =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (sent >= over + chunk.length) return c.close();
+          sent += chunk.length;
+          c.enqueue(chunk);
+        },
+      }),
+    )
+  );
+  const e2 = await streamed.plex.sections().catch((e) => e);
+  assert.match(e2.message, /more than 33554432 bytes/);
+  assert.ok(sent <= 34 * 1024 * 1024, "stopped reading soon after the cap");
 });

@@ -12,6 +12,7 @@ export type ConnectionFailure =
   | "timeout"
   | "tls"
   | "permission"
+  | "port"
   | "network";
 
 /** Base class of every error raised by {@link PlexClient}. */
@@ -87,5 +88,68 @@ export class PlexResponseError extends PlexError {
   constructor(message: string, endpoint: string, cause?: unknown) {
     super(message, endpoint, { status: 200, cause });
     this.name = "PlexResponseError";
+  }
+}
+
+/**
+ * Plex (or something in front of it) answered with a redirect the client
+ * does not follow: to another origin (the token would go there), a loop, or
+ * a write redirected in a way that would change its method.
+ */
+export class PlexRedirectError extends PlexError {
+  /** Host the redirect pointed to. */
+  readonly target: string;
+  /** Creates a redirect error. */
+  constructor(
+    message: string,
+    endpoint: string,
+    status: number,
+    target: string,
+  ) {
+    super(message, endpoint, { status });
+    this.name = "PlexRedirectError";
+    this.target = target;
+  }
+}
+
+/** Plex answered 429 or 503: it is busy; `retryAfterSeconds` when it said. */
+export class PlexBusyError extends PlexError {
+  /** Seconds Plex asked to wait (`Retry-After`), if it said. */
+  readonly retryAfterSeconds: number | undefined;
+  /** Creates a busy error. */
+  constructor(
+    message: string,
+    endpoint: string,
+    status: number,
+    retryAfterSeconds: number | undefined,
+  ) {
+    super(message, endpoint, { status });
+    this.name = "PlexBusyError";
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * The configured address answers, but not like a Plex Media Server (its
+ * `/identity` has no machine identifier): the URL points at another web
+ * server.
+ */
+export class NotPlexServerError extends PlexError {
+  /** Creates the error. */
+  constructor(message: string, endpoint: string, cause?: unknown) {
+    super(message, endpoint, { cause });
+    this.name = "NotPlexServerError";
+  }
+}
+
+/**
+ * A request the client refused to send: a path with `..`, a query or
+ * control characters, or a header value with a line break. Nothing was sent.
+ */
+export class PlexRequestError extends PlexError {
+  /** Creates the error. */
+  constructor(message: string, endpoint: string) {
+    super(message, endpoint);
+    this.name = "PlexRequestError";
   }
 }

@@ -8,9 +8,11 @@ import {
   type ConnectionFailure,
   PlexApiError,
   PlexAuthError,
+  PlexBusyError,
   PlexConnectionError,
   type PlexError,
   PlexNotFoundError,
+  PlexRequestError,
   PlexResponseError,
 } from "./errors.ts";
 
@@ -64,12 +66,71 @@ function causeText(error: unknown): string {
   return parts.join(" | ");
 }
 
+/**
+ * Refuses a path that could leave the endpoint it names: a `.` or `..`
+ * segment, a query or fragment (queries go in `query`), or a control
+ * character. Header values with line breaks are refused too. Nothing is
+ * sent when this throws.
+ */
+export function checkRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string> | undefined,
+): void {
+  // deno-lint-ignore no-control-regex
+  const control = /[\x00-\x1f\x7f]/;
+  const shown = JSON.stringify(
+    path.length > 80 ? path.slice(0, 80) + "…" : path,
+  );
+  const endpoint = `${method} ${shown}`;
+  if (control.test(path)) {
+    throw new PlexRequestError(
+      `Refused to send ${endpoint}: the path has a control character`,
+      endpoint,
+    );
+  }
+  if (path.includes("?") || path.includes("#")) {
+    throw new PlexRequestError(
+      `Refused to send ${endpoint}: an id or path may not contain ? or #`,
+      endpoint,
+    );
+  }
+  if (path.split("/").some((seg) => seg === "." || seg === "..")) {
+    throw new PlexRequestError(
+      `Refused to send ${endpoint}: the path has a . or .. segment`,
+      endpoint,
+    );
+  }
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (control.test(value)) {
+      throw new PlexRequestError(
+        `Refused to send ${endpoint}: header ${name} has a control character`,
+        endpoint,
+      );
+    }
+  }
+}
+
+/** Seconds from a `Retry-After` header (seconds or an HTTP date), if any. */
+export function retryAfterSeconds(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** Maps a thrown fetch error to the kind of connection failure. */
 export function classifyFetchError(error: unknown): ConnectionFailure {
   if (error instanceof Error && error.name === "NotCapable") {
     return "permission";
   }
   const text = causeText(error);
+  if (/Requests to port \d+ are blocked|bad port/i.test(text)) return "port";
   if (/connection refused|ECONNREFUSED|os error 111/i.test(text)) {
     return "refused";
   }
@@ -92,7 +153,12 @@ export function connectionError(
   timeoutMs: number,
 ): PlexConnectionError {
   const failure = classifyFetchError(error);
-  const host = new URL(origin).host;
+  const text = causeText(error);
+  // Deno names the host it refused ('Requires net access to "host:port"'):
+  // name that one, not the configured host, which may have been allowed.
+  const host = /net access to "([^"]+)"/.exec(text)?.[1] ??
+    new URL(origin).host;
+  const port = /port (\d+)/.exec(text)?.[1] ?? (new URL(origin).port || "?");
   const messages: Record<ConnectionFailure, string> = {
     refused:
       `Cannot reach Plex at ${origin}: connection refused (${endpoint}). Is Plex Media Server running, and is PLEX_SERVER_URL right?`,
@@ -105,6 +171,8 @@ export function connectionError(
       `Cannot reach Plex at ${origin}: the TLS handshake failed (${endpoint}). Use the server's plex.direct https address, plain http on the LAN, or see PLEX_VERIFY_SSL in the README`,
     permission:
       `Deno was not allowed to connect to ${host} (${endpoint}). Add it to the permission flag: --allow-net=${host}`,
+    port:
+      `Cannot use port ${port} of ${origin} (${endpoint}): Deno, like browsers, refuses this port as unsafe. Choose Plex's port, usually 32400, in PLEX_SERVER_URL`,
     network: `Cannot reach Plex at ${origin}: ${
       error instanceof Error ? error.message : String(error)
     } (${endpoint})`,
@@ -112,8 +180,27 @@ export function connectionError(
   return new PlexConnectionError(messages[failure], endpoint, failure, error);
 }
 
-/** Turns a non-2xx status into the matching typed error. Never parses the body. */
-export function statusError(status: number, endpoint: string): PlexError {
+/**
+ * Turns a non-2xx status into the matching typed error. Never parses the
+ * body. `retryAfter` is the `Retry-After` header's value in seconds.
+ */
+export function statusError(
+  status: number,
+  endpoint: string,
+  retryAfter?: number,
+): PlexError {
+  if (status === 429 || status === 503) {
+    return new PlexBusyError(
+      `Plex is busy (${status}) for ${endpoint}: ${
+        retryAfter === undefined
+          ? "try again shortly"
+          : `retry after ${retryAfter} s`
+      }`,
+      endpoint,
+      status,
+      retryAfter,
+    );
+  }
   if (status === 401) {
     return new PlexAuthError(
       `Plex rejected the token (401) for ${endpoint}: check PLEX_TOKEN (an admin token is needed for sessions, history and server settings)`,

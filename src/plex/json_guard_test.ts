@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "./json_guard.ts";
+
+Deno.test("jsonOverLimit passes real answers and counts only outside strings", () => {
+  const page = JSON.stringify({
+    MediaContainer: {
+      size: 2,
+      Metadata: [{ title: 'a "quoted", [odd] {title}', Genre: [{ tag: "x" }] }],
+    },
+  });
+  assert.equal(jsonOverLimit(page), undefined);
+  assert.equal(
+    jsonOverLimit('"[[[[[[[[[[[[[[[[[[[["', {
+      ...DEFAULT_JSON_LIMITS,
+      maxDepth: 2,
+    }),
+    undefined,
+  );
+});
+
+Deno.test("jsonOverLimit refuses deep nesting, too many values and huge strings", () => {
+  assert.match(
+    jsonOverLimit("[".repeat(65) + "]".repeat(65))!,
+    /deeper than 64/,
+  );
+  assert.match(
+    jsonOverLimit("[" + "{},".repeat(1_000_001) + "{}]")!,
+    /more than 1,000,000 values/,
+  );
+  assert.match(
+    jsonOverLimit(JSON.stringify({ title: "x".repeat(1_048_577) }))!,
+    /a string of more than 1,048,576 characters/,
+  );
+  assert.equal(
+    jsonOverLimit(JSON.stringify({ title: "x".repeat(1_048_576) })),
+    undefined,
+  );
+});
+
+Deno.test("jsonOverLimit skips escaped quotes inside strings", () => {
+  const text = JSON.stringify({ a: 'say \\"[[[[\\" ok' });
+  assert.equal(
+    jsonOverLimit(text, { ...DEFAULT_JSON_LIMITS, maxDepth: 1 }),
+    undefined,
+  );
+});
