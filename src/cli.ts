@@ -100,7 +100,6 @@ async function makeClient(config: Config): Promise<PlexClient> {
   const base = {
     timeoutMs: config.timeoutMs,
     cacheTtlMs: config.cacheTtlMs,
-    clientIdentifier: "plexmcp-server",
     product: "plexmcp",
     version: VERSION,
   };

@@ -55,7 +55,8 @@ export const MOD_PATH: string = new URL("../src/mod.ts", import.meta.url)
 /**
  * `deno run` arguments that start the server the way the tests and
  * benchmarks do: quiet, env access (all variables, or just `allowEnv`), net
- * access to `allowNet` only, then `args` for the program.
+ * access to `allowNet` only (`"*"`: any host, as `deno task start`, the
+ * binary and the bundle run), then `args` for the program.
  */
 export function serverArgs(
   options: { allowNet?: string; allowEnv?: string; args?: string[] } = {},
@@ -64,7 +65,11 @@ export function serverArgs(
     "run",
     "--quiet",
     options.allowEnv ? `--allow-env=${options.allowEnv}` : "--allow-env",
-    ...(options.allowNet ? [`--allow-net=${options.allowNet}`] : []),
+    ...(options.allowNet === "*"
+      ? ["--allow-net"]
+      : options.allowNet
+      ? [`--allow-net=${options.allowNet}`]
+      : []),
     MOD_PATH,
     ...(options.args ?? []),
   ];
@@ -92,6 +97,8 @@ export function startFake(): { fake: FakePlex; served: ServedFake } {
 /** A connected client plus everything the process wrote. */
 export interface Spawned {
   client: Client;
+  /** The server's process id. */
+  pid: number;
   stderr: () => string;
   /** Errors the client saw while reading stdout (non-JSON-RPC lines). */
   protocolErrors: Error[];
@@ -125,6 +132,7 @@ export async function spawnServer(options: {
   scanTransport(transport as never, "stdout");
   return {
     client,
+    pid: transport.pid!,
     stderr: () => stderr,
     protocolErrors,
     close: async () => {
@@ -132,6 +140,21 @@ export async function spawnServer(options: {
       scanForSecrets(stderr, "stderr");
     },
   };
+}
+
+/**
+ * Peak resident memory of a process so far, in MiB (Linux `VmHWM`; read
+ * with `cat`, as Deno asks for more permissions to read another process's
+ * /proc entry).
+ */
+export function peakRssMiB(pid: number): number {
+  const out = new Deno.Command("cat", {
+    args: [`/proc/${pid}/status`],
+    stdout: "piped",
+    stderr: "null",
+  }).outputSync();
+  const kb = /VmHWM:\s+(\d+)/.exec(new TextDecoder().decode(out.stdout))?.[1];
+  return Number(kb ?? NaN) / 1024;
 }
 
 /** Text of the first content block of a tool result. */

@@ -103,6 +103,11 @@ export class ResponseCache {
     return promise;
   }
 
+  /** Drops one answer (one that turned out not to be usable). */
+  forget(key: string): void {
+    this.#entries.delete(key);
+  }
+
   /** Drops everything (called on every write). */
   clear(): void {
     this.#generation++;

@@ -100,6 +100,15 @@ Deno.test("cache: identical reads in flight share one request; errors are not ca
   assert.ok(fake);
 });
 
+Deno.test("cache: an answer that cannot be parsed is not served again", async () => {
+  const { fake, plex, gets } = setup();
+  fake.fault = "malformed";
+  await assert.rejects(plex.sections(), /not valid JSON/);
+  fake.fault = undefined;
+  assert.deepEqual((await plex.sections()).length > 0, true);
+  assert.equal(gets("/library/sections"), 2);
+});
+
 Deno.test("cache: a caller that aborts stops waiting without failing the others", async () => {
   const { fake, plex, gets } = setup(5000, 200);
   fake.fault = "stall";

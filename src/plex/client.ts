@@ -722,6 +722,21 @@ export class PlexClient {
   ): Promise<T> {
     const endpoint = `${options.method ?? "GET"} ${path}`;
     const text = await this.requestText(path, options);
+    try {
+      return await this.#parseJson(text, endpoint, schema, options);
+    } catch (error) {
+      // An answer that cannot be used is not served again from the cache.
+      this.#cache?.forget(buildUrl(this.baseUrl, path, options.query));
+      throw error;
+    }
+  }
+
+  async #parseJson<T>(
+    text: string,
+    endpoint: string,
+    schema: ResponseSchema<T>,
+    options: RequestOptions,
+  ): Promise<T> {
     const over = jsonOverLimit(text, DEFAULT_JSON_LIMITS);
     if (over) {
       throw new PlexResponseError(
