@@ -190,15 +190,13 @@ export async function runCli(
     { readOnly: config.readOnly, toolsets: config.toolsets },
   );
 
-  const stopped = Promise.withResolvers<void>();
-  const stop = (why: string) => {
-    logger.debug(`stopping: ${why}`);
-    shutdown.abort(new DOMException("server shutting down", "AbortError"));
-    stopped.resolve();
-  };
+  const stopped = Promise.withResolvers<string>();
+  const stop = (why: string) => stopped.resolve(why);
   const signals = listenForSignals(stop);
 
-  const transport = new StdioTransport({ logger });
+  const cancelAll = () =>
+    shutdown.abort(new DOMException("server shutting down", "AbortError"));
+  const transport = new StdioTransport({ logger, onAbandon: cancelAll });
   transport.onclose = () => stop("transport closed");
   await server.connect(transport);
   logger.info(
@@ -207,8 +205,15 @@ export async function runCli(
       : `${NAME} ${VERSION} serving ${plex.baseUrl} over stdio`,
   );
 
-  await stopped.promise;
+  const why = await stopped.promise;
+  logger.debug(`stopping: ${why}`);
+  // In-flight calls are cancelled; their answers (a "cancelled" error each)
+  // still go out if they come within half a second. When stdin ended, the
+  // transport has already answered what it had read.
+  cancelAll();
+  await transport.settle(500);
   for (const [s, handler] of signals) Deno.removeSignalListener(s, handler);
   await server.close().catch(() => {});
+  await logger.flush(500);
   return 0;
 }

@@ -1,7 +1,13 @@
 /**
  * A small levelled logger. It writes to stderr only (stdout is the JSON-RPC
  * channel of the stdio transport) and can mirror records to MCP logging
- * notifications. Every line is redacted before it leaves.
+ * notifications. Every line is redacted before it leaves, and cut to
+ * {@link MAX_RECORD_CHARS}.
+ *
+ * Writing to stderr never blocks the server: lines are queued and written
+ * in the background, and when a client does not read stderr (the pipe is
+ * full) and the queue reaches {@link MAX_STDERR_QUEUE_BYTES}, further lines
+ * are dropped and counted; the count is reported once stderr moves again.
  *
  * @module
  */
@@ -35,12 +41,83 @@ export interface LoggerOptions {
 
 const encoder = new TextEncoder();
 
-function writeStderr(line: string): void {
-  try {
-    Deno.stderr.writeSync(encoder.encode(line + "\n"));
-  } catch {
-    // stderr closed: nothing sensible left to do.
+/** Longest log record, in characters; longer ones are cut. */
+export const MAX_RECORD_CHARS = 2_000;
+
+/** Bytes of log lines waiting for stderr before lines are dropped. */
+export const MAX_STDERR_QUEUE_BYTES = 64 * 1024;
+
+/** Cuts `text` to `max` characters, saying how much was left out. */
+export function clip(text: string, max: number = MAX_RECORD_CHARS): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/**
+ * Writes lines to stderr in the background, so a full pipe never blocks
+ * the caller: past {@link MAX_STDERR_QUEUE_BYTES} queued, lines are dropped
+ * and counted.
+ */
+class StderrQueue {
+  readonly #lines: Uint8Array[] = [];
+  #bytes = 0;
+  #dropped = 0;
+  #pumping: Promise<void> | undefined;
+
+  write(line: string): void {
+    const bytes = encoder.encode(line + "\n");
+    if (this.#bytes + bytes.length > MAX_STDERR_QUEUE_BYTES) {
+      this.#dropped++;
+      return;
+    }
+    this.#lines.push(bytes);
+    this.#bytes += bytes.length;
+    this.#pumping ??= this.#pump().finally(() => this.#pumping = undefined);
   }
+
+  async #pump(): Promise<void> {
+    try {
+      while (this.#lines.length) {
+        const bytes = this.#lines[0]!;
+        let at = 0;
+        while (at < bytes.length) {
+          at += await Deno.stderr.write(bytes.subarray(at));
+        }
+        this.#lines.shift();
+        this.#bytes -= bytes.length;
+        if (this.#dropped && this.#lines.length === 0) {
+          const n = this.#dropped;
+          this.#dropped = 0;
+          this.#lines.push(encoder.encode(
+            `plexmcp WARNING ${n} log line(s) dropped: stderr was not being read\n`,
+          ));
+          this.#bytes += this.#lines[0]!.length;
+        }
+      }
+    } catch {
+      // stderr closed: nothing sensible left to do.
+      this.#lines.length = 0;
+      this.#bytes = 0;
+    }
+  }
+
+  /** Resolves once the queue is written, or after `ms`. */
+  async flush(ms: number): Promise<void> {
+    if (!this.#pumping) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#pumping,
+      new Promise((resolve) => timer = setTimeout(resolve, ms)),
+    ]);
+    clearTimeout(timer);
+  }
+}
+
+let stderrQueue: StderrQueue | undefined;
+
+function writeStderr(line: string): void {
+  (stderrQueue ??= new StderrQueue()).write(line);
 }
 
 /** Levelled, redacting logger writing to stderr and optional sinks. */
@@ -92,10 +169,18 @@ export class Logger {
     this.log("error", message);
   }
 
-  /** Logs one record, redacted, to stderr and every sink. */
+  /**
+   * Waits until lines queued for stderr are written, or `ms` passes (call
+   * before exiting so the last lines are not lost).
+   */
+  async flush(ms = 500): Promise<void> {
+    if (this.#write === writeStderr) await stderrQueue?.flush(ms);
+  }
+
+  /** Logs one record, redacted and cut to length, to stderr and every sink. */
   log(level: LogLevel, message: string): void {
     if (!this.enabled(level)) return;
-    const safe = this.redact(message);
+    const safe = clip(this.redact(message));
     this.#write(`${this.#name} ${level.toUpperCase()} ${safe}`);
     for (const sink of this.#sinks) {
       try {

@@ -5,8 +5,14 @@
  * instead of dropping it: a line that is not JSON gets a parse error
  * (-32700), valid JSON that is not a JSON-RPC message or is a batch gets
  * Invalid Request (-32600), an over-long line is discarded with -32600, and
- * requests before `initialize` are refused. The process keeps serving.
- * stdout carries nothing but JSON-RPC.
+ * requests before a successful `initialize` are refused. The process keeps
+ * serving. stdout carries nothing but JSON-RPC.
+ *
+ * Memory stays bounded whatever the client does: when too many requests
+ * wait for their answers, or too many answer bytes wait to be written
+ * (a client that sends without reading), it stops reading stdin until
+ * they drain. When stdin ends, requests already received are answered
+ * (within a grace period) before the transport reports the close.
  *
  * @module
  */
@@ -25,13 +31,43 @@ export interface StdioTransportOptions {
   output?: { write(p: Uint8Array): Promise<number> };
   /** Longest accepted line in bytes. Default 4 MiB. */
   maxLineBytes?: number;
+  /**
+   * Requests read but not yet answered before reading pauses, on top of
+   * one for each request the server itself is waiting on the client for
+   * (an elicitation), so a client's answer can always get through.
+   * Default {@link MAX_PENDING_REQUESTS}.
+   */
+  maxPendingRequests?: number;
+  /** Answer bytes waiting for stdout before reading pauses. Default 4 MiB. */
+  maxQueuedBytes?: number;
+  /**
+   * After stdin ends, how long requests already received may take to be
+   * answered before the transport closes anyway. Default 2,000 ms.
+   */
+  closeGraceMs?: number;
+  /**
+   * Called when stdin has ended and requests are still unanswered after the
+   * grace period: cancel them here, and their answers (sent within half a
+   * second) still go out before the close.
+   */
+  onAbandon?: () => void;
   /** Logger for dropped input. */
   logger?: Logger;
 }
 
+/** Default limit on requests read but not yet answered. */
+export const MAX_PENDING_REQUESTS = 64;
+/** Default limit on answer bytes waiting for stdout. */
+export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+/** Default grace period for answering after stdin ends, in milliseconds. */
+export const CLOSE_GRACE_MS = 2_000;
+
 type Id = string | number | null;
 
 const NEWLINE = 0x0a;
+
+/** Keys that JSON may carry but objects built by assignment silently lose. */
+const FORBIDDEN_KEYS = ["__proto__"];
 
 /** JSON-RPC over stdio with spec-conforming answers to bad input. */
 export class StdioTransport implements Transport {
@@ -45,18 +81,36 @@ export class StdioTransport implements Transport {
   readonly #input: ReadableStream<Uint8Array>;
   readonly #output: { write(p: Uint8Array): Promise<number> };
   readonly #maxLineBytes: number;
+  readonly #maxPending: number;
+  readonly #maxQueuedBytes: number;
+  readonly #closeGraceMs: number;
   readonly #logger: Logger | undefined;
+  readonly #onAbandon: (() => void) | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #writing: Promise<void> = Promise.resolve();
+  #queuedBytes = 0;
+  /** Requests from the client not answered yet (by id). */
+  readonly #pending = new Set<string | number>();
+  /** Requests sent to the client (elicitation…) not answered yet. */
+  readonly #outgoing = new Set<string | number>();
+  /** `initialize` requests not answered yet. */
+  readonly #initializing = new Set<string | number>();
   #initialized = false;
+  #closing = false;
   #closed = false;
+  #drained: (() => void) | undefined;
+  #idle: (() => void) | undefined;
 
   /** Creates the transport; nothing is read until {@link start}. */
   constructor(options: StdioTransportOptions = {}) {
     this.#input = options.input ?? Deno.stdin.readable;
     this.#output = options.output ?? Deno.stdout;
     this.#maxLineBytes = options.maxLineBytes ?? 4 * 1024 * 1024;
+    this.#maxPending = options.maxPendingRequests ?? MAX_PENDING_REQUESTS;
+    this.#maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
+    this.#closeGraceMs = options.closeGraceMs ?? CLOSE_GRACE_MS;
     this.#logger = options.logger;
+    this.#onAbandon = options.onAbandon;
   }
 
   /** Starts reading stdin. */
@@ -66,15 +120,50 @@ export class StdioTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** Requests read and not answered, and answer bytes not yet written. */
+  get backlog(): { requests: number; bytes: number } {
+    return { requests: this.#pending.size, bytes: this.#queuedBytes };
+  }
+
+  #congested(): boolean {
+    return this.#pending.size >= this.#maxPending + this.#outgoing.size ||
+      this.#queuedBytes >= this.#maxQueuedBytes;
+  }
+
+  /** Resolves once the backlog is under both limits again. */
+  #untilDrained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+      this.#checkDrained();
+    });
+  }
+
+  #checkDrained(): void {
+    if (this.#drained && !this.#congested()) {
+      const resolve = this.#drained;
+      this.#drained = undefined;
+      resolve();
+    }
+    if (this.#idle && this.#pending.size === 0) {
+      const resolve = this.#idle;
+      this.#idle = undefined;
+      resolve();
+    }
+  }
+
   async #readLoop(): Promise<void> {
     const reader = this.#reader!;
     let parts: Uint8Array[] = [];
     let size = 0;
     let discarding = false;
+    let ended = false;
     try {
       while (true) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          ended = true;
+          break;
+        }
         let from = 0;
         while (from < value.length) {
           const nl = value.indexOf(NEWLINE, from);
@@ -100,12 +189,47 @@ export class StdioTransport implements Transport {
           size = 0;
           discarding = false;
           from = nl + 1;
+          // Backpressure: a client that sends without reading the answers
+          // waits here, instead of the server buffering without bound.
+          if (this.#congested()) await this.#untilDrained();
         }
       }
       if (!discarding && size > 0) this.#line(concat(parts, size));
     } finally {
+      if (ended && !this.#closing) {
+        await this.settle(this.#closeGraceMs);
+        if (this.#pending.size && this.#onAbandon) {
+          this.#logger?.warn(
+            `stdin closed; cancelling ${this.#pending.size} request(s) not answered within ${this.#closeGraceMs} ms`,
+          );
+          this.#onAbandon();
+          await this.settle(500);
+        }
+      }
+      await this.#writing;
       this.#finish();
     }
+  }
+
+  /**
+   * Waits up to `ms` for every request read so far to be answered, then for
+   * what is queued to be written. Used when stdin ends and on shutdown.
+   */
+  async settle(ms: number): Promise<void> {
+    if (this.#pending.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          this.#idle = resolve;
+          this.#checkDrained();
+        }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ms);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    await this.#writing;
   }
 
   #line(bytes: Uint8Array): void {
@@ -136,8 +260,9 @@ export class StdioTransport implements Transport {
     }
     const message = parsed.data as JSONRPCMessage;
     if ("method" in message && "id" in message) {
-      if (message.method === "initialize") this.#initialized = true;
-      else if (!this.#initialized && message.method !== "ping") {
+      if (message.method === "initialize") {
+        this.#initializing.add(message.id);
+      } else if (!this.#initialized && message.method !== "ping") {
         this.#reply(
           message.id,
           -32600,
@@ -145,8 +270,42 @@ export class StdioTransport implements Transport {
         );
         return;
       }
+      const forbidden = message.method === "tools/call" &&
+        forbiddenArgument(value);
+      if (forbidden) {
+        this.#refuseArgument(message.id, value, forbidden);
+        return;
+      }
+      this.#pending.add(message.id);
+    } else if ("id" in message && !("method" in message)) {
+      // The client's answer to one of our requests.
+      if (message.id !== undefined) this.#outgoing.delete(message.id);
     }
     this.onmessage?.(message);
+  }
+
+  /**
+   * An argument named `__proto__` is lost when the SDK copies arguments by
+   * assignment (it sets the copy's prototype instead), so the strict input
+   * schema never sees it. Refuse it here exactly as the server refuses any
+   * other unknown argument.
+   */
+  #refuseArgument(id: string | number, raw: unknown, key: string): void {
+    const name = (raw as { params?: { name?: unknown } }).params?.name;
+    this.#write({
+      jsonrpc: "2.0",
+      id,
+      result: {
+        content: [{
+          type: "text",
+          text:
+            `MCP error -32602: Input validation error: Invalid arguments for tool ${
+              String(name)
+            }: Unrecognized key: ${JSON.stringify(key)}`,
+        }],
+        isError: true,
+      },
+    });
   }
 
   #reply(id: Id, code: number, message: string): void {
@@ -155,31 +314,67 @@ export class StdioTransport implements Transport {
 
   /** Sends one message as a line on stdout. */
   send(message: JSONRPCMessage): Promise<void> {
-    return this.#write(rewriteSchemaError(message));
+    const m = message as {
+      id?: string | number;
+      method?: string;
+      result?: unknown;
+      error?: unknown;
+    };
+    if (m.id !== undefined && m.method !== undefined) {
+      this.#outgoing.add(m.id);
+    } else if (m.id !== undefined) {
+      if (this.#initializing.delete(m.id) && m.result !== undefined) {
+        // Only an initialize that succeeded makes the session usable.
+        this.#initialized = true;
+      }
+      this.#pending.delete(m.id);
+    }
+    const written = this.#write(rewriteSchemaError(message));
+    this.#checkDrained();
+    return written;
   }
 
   #write(message: unknown): Promise<void> {
     const bytes = new TextEncoder().encode(JSON.stringify(message) + "\n");
+    this.#queuedBytes += bytes.length;
     this.#writing = this.#writing.then(async () => {
       let at = 0;
-      while (at < bytes.length) {
-        at += await this.#output.write(bytes.subarray(at));
+      try {
+        while (at < bytes.length) {
+          at += await this.#output.write(bytes.subarray(at));
+        }
+      } finally {
+        this.#queuedBytes -= bytes.length;
+        this.#checkDrained();
       }
     }).catch((error) => this.onerror?.(error as Error));
     return this.#writing;
   }
 
-  /** Stops reading and reports the close. */
+  /** Stops reading, writes what is queued, and reports the close. */
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#reader?.cancel().catch(() => {});
+    await this.#writing;
     this.#finish();
   }
 
   #finish(): void {
     if (this.#closed) return;
     this.#closed = true;
+    // Reading may be paused for a backlog that will never drain now.
+    this.#drained?.();
+    this.#idle?.();
     this.onclose?.();
   }
+}
+
+/** The first forbidden key among a `tools/call`'s own argument keys. */
+function forbiddenArgument(raw: unknown): string | undefined {
+  const args = (raw as { params?: { arguments?: unknown } })?.params
+    ?.arguments;
+  if (args === null || typeof args !== "object") return undefined;
+  return FORBIDDEN_KEYS.find((key) => Object.hasOwn(args, key));
 }
 
 function concat(parts: Uint8Array[], size: number): Uint8Array {

@@ -100,9 +100,13 @@ async function stalledCall() {
   return { fake, served, s };
 }
 
-/** Stops the server with `stop` mid-call and checks the clean exit and abort. */
+/**
+ * Stops the server with `stop` mid-call and checks the clean exit within
+ * `withinMs`, the abort of the Plex request, and that the call was answered.
+ */
 async function stopsCleanly(
   stop: (s: RawServer) => Promise<void> | void,
+  withinMs: number,
 ): Promise<void> {
   const { fake, served, s } = await stalledCall();
   try {
@@ -110,7 +114,10 @@ async function stopsCleanly(
     await stop(s);
     const { code, ms } = await s.exit(started);
     assert.equal(code, 0);
-    assert.ok(ms < 1000, `exit took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < withinMs, `exit took ${ms.toFixed(0)} ms`);
+    const answer = s.messages.find((m) => m.id === 42);
+    assert.equal(answer?.result?.isError, true, "the call was answered");
+    assert.match(answer.result.content[0].text, /get_libraries was cancelled/);
     const deadline = Date.now() + 2000;
     while (fake.aborted === 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
@@ -122,8 +129,8 @@ async function stopsCleanly(
   }
 }
 
-Deno.test("a client that disappears mid-call: exit 0 within a second, the Plex request aborted", () =>
-  stopsCleanly((s) => s.closeStdin()));
+Deno.test("stdin closes mid-call: the call gets the 2 s grace period, is cancelled and answered, exit 0", () =>
+  stopsCleanly((s) => s.closeStdin(), 2_000 + 1_000));
 
-Deno.test("SIGTERM: exit 0 within a second, the Plex request aborted", () =>
-  stopsCleanly((s) => s.child.kill("SIGTERM")));
+Deno.test("SIGTERM: exit 0 within a second, the Plex request aborted and the call answered", () =>
+  stopsCleanly((s) => s.child.kill("SIGTERM"), 1_000));

@@ -1,0 +1,170 @@
+/**
+ * The process under a demanding or careless client: requests piped in and
+ * stdin closed, an initialize that fails, arguments named `__proto__`, a
+ * client that never reads stderr, one that sends thousands of requests
+ * without reading the answers.
+ */
+import assert from "node:assert/strict";
+import { initializeParams, serverArgs } from "./helpers.ts";
+import { RawServer } from "./raw_server.ts";
+
+const encoder = new TextEncoder();
+const line = (m: unknown) => encoder.encode(JSON.stringify(m) + "\n");
+
+/** Runs the demo server with `input` on stdin (then closed); all of stdout. */
+async function pipeThrough(
+  input: Uint8Array,
+): Promise<{ code: number; messages: { id?: unknown }[] }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: serverArgs({ args: ["--demo"] }),
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(input);
+  await writer.close();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  const out = await child.output();
+  clearTimeout(timer);
+  const messages = new TextDecoder().decode(out.stdout).split("\n")
+    .filter(Boolean).map((l) => JSON.parse(l));
+  return { code: out.code, messages };
+}
+
+Deno.test("requests piped in, then stdin closed: every one is answered, then exit 0 (20 runs)", async () => {
+  const input = new Uint8Array([
+    ...line({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: initializeParams("pipe"),
+    }),
+    ...line({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    ...line({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+    ...line({ jsonrpc: "2.0", id: 3, method: "ping" }),
+  ]);
+  for (let run = 0; run < 20; run++) {
+    const { code, messages } = await pipeThrough(input);
+    assert.equal(code, 0, `run ${run}`);
+    assert.deepEqual(
+      messages.map((m) => m.id).sort(),
+      [1, 2, 3],
+      `run ${run}: ${JSON.stringify(messages).slice(0, 300)}`,
+    );
+  }
+});
+
+Deno.test("an initialize that fails validation leaves the server uninitialized", async () => {
+  const s = new RawServer(["--demo"], {});
+  try {
+    await s.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} });
+    const bad = await s.answer(1);
+    assert.ok(bad.error, "the bad initialize is refused");
+    await s.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    const refused = await s.answer(2);
+    assert.equal(refused.error?.code, -32600);
+    assert.match(refused.error.message, /not initialized/);
+    await s.initialize();
+    await s.send({ jsonrpc: "2.0", id: 3, method: "tools/list" });
+    assert.ok((await s.answer(3)).result.tools.length > 0);
+  } finally {
+    await s.dispose();
+  }
+});
+
+Deno.test("an argument named __proto__ is refused like any other unknown argument", async () => {
+  const s = new RawServer(["--demo"], {});
+  try {
+    await s.initialize();
+    await s.send(
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_libraries","arguments":{"__proto__":{"x":1}}}}',
+    );
+    await s.send(
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_libraries","arguments":{"bogus":1}}}',
+    );
+    const proto = (await s.answer(1)).result;
+    const bogus = (await s.answer(2)).result;
+    assert.equal(proto.isError, true);
+    assert.equal(bogus.isError, true);
+    assert.equal(
+      proto.content[0].text,
+      bogus.content[0].text.replace('"bogus"', '"__proto__"'),
+    );
+  } finally {
+    await s.dispose();
+  }
+});
+
+Deno.test("a client that never reads stderr cannot freeze the server", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: serverArgs({ args: ["--demo"] }),
+    env: { NO_COLOR: "1", DEV_LOG_LEVEL: "debug" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped", // never read
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  const answer = async (id: number) => {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      let nl;
+      while ((nl = buffered.indexOf("\n")) >= 0) {
+        const m = JSON.parse(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+        if (m.id === id) return m;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error("stdout closed");
+      buffered += decoder.decode(value, { stream: true });
+    }
+    throw new Error(`no answer to ${id} within 10 s`);
+  };
+  try {
+    await writer.write(line({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: initializeParams("no-stderr"),
+    }));
+    await answer(1);
+    await writer.write(
+      line({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    );
+    // Thousands of warnings: far more than a pipe holds (64 KiB), each with
+    // a 100 KB bad line that must not be echoed whole.
+    const garbage = encoder.encode(("x".repeat(100_000) + "\n").repeat(50));
+    for (let i = 0; i < 60; i++) {
+      await writer.write(garbage);
+      for (let j = 0; j < 50; j++) await answer(null as unknown as number);
+    }
+    await writer.write(line({ jsonrpc: "2.0", id: 2, method: "ping" }));
+    assert.deepEqual((await answer(2)).result, {});
+    await writer.write(line({
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "get_libraries", arguments: {} },
+    }));
+    assert.equal((await answer(3)).result.isError, undefined);
+    const started = performance.now();
+    child.kill("SIGTERM");
+    const status = await child.status;
+    const ms = performance.now() - started;
+    assert.equal(status.code, 0);
+    assert.ok(ms < 1000, `exit took ${ms.toFixed(0)} ms`);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+    reader.releaseLock();
+    await child.stdout.cancel().catch(() => {});
+    await child.stderr.cancel().catch(() => {});
+    await writer.close().catch(() => {});
+    await child.status;
+  }
+});
