@@ -8,6 +8,7 @@ import {
   updateManifest,
   withToolTable,
 } from "./catalog.ts";
+import { toolsListJson } from "./tools_list.ts";
 
 const root = new URL("../", import.meta.url);
 const read = (name: string) => Deno.readTextFile(new URL(name, root));
@@ -26,4 +27,8 @@ await Deno.writeTextFile(
   formatJson(
     updateDxtManifest(JSON.parse(await read("dxt_manifest.json")), denoJson),
   ),
+);
+await Deno.writeTextFile(
+  new URL("src/tools/tools_list.json", root),
+  toolsListJson(),
 );

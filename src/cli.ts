@@ -34,7 +34,7 @@ Environment:
   PLEX_TIMEOUT      Request timeout in seconds (default 30)
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
   PLEX_READ_ONLY    true = register no tool that changes anything
-  PLEX_TOOLSETS     Comma list of toolsets to offer (default all)
+  PLEX_TOOLSETS     Comma list of toolsets to offer (default all; dynamic = start small)
   PLEX_CACHE_TTL    Seconds identical reads are served from memory (default 5, 0 = off)
   DEV_MOCK_MODE     true = same as --demo
   DEV_LOG_LEVEL     debug | info | warning | error (default info)
@@ -187,7 +187,11 @@ export async function runCli(
   const shutdown = new AbortController();
   const server = createServer(
     { plex, logger, shutdownSignal: shutdown.signal },
-    { readOnly: config.readOnly, toolsets: config.toolsets },
+    {
+      readOnly: config.readOnly,
+      toolsets: config.toolsets,
+      dynamic: config.dynamicToolsets,
+    },
   );
 
   const stopped = Promise.withResolvers<string>();

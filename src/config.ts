@@ -28,8 +28,13 @@ export interface Config {
   debug: boolean;
   /** Register no tool that changes anything. */
   readOnly: boolean;
-  /** Toolsets to register; undefined means all. */
+  /**
+   * Toolsets to register; undefined means all. In dynamic mode, the ones on
+   * at the start besides `server`.
+   */
   toolsets: Toolset[] | undefined;
+  /** `PLEX_TOOLSETS=dynamic`: start small, turn toolsets on when asked. */
+  dynamicToolsets: boolean;
   /** How long identical reads are served from memory, ms (0 = off). */
   cacheTtlMs: number;
 }
@@ -144,14 +149,24 @@ const toolsetsText = z
   )
   .refine((list) => list.length > 0, { message: "names no toolset" })
   .refine(
-    (list) => list.every((t) => t === "all" || TOOLSET_NAMES.includes(t)),
+    (list) =>
+      list.every((t) =>
+        t === "all" || t === "dynamic" || TOOLSET_NAMES.includes(t)
+      ),
     {
-      message: `must be a comma list of: all, ${TOOLSET_NAMES.join(", ")}`,
+      message: `must be a comma list of: all, dynamic, ${
+        TOOLSET_NAMES.join(", ")
+      }`,
     },
   )
-  .transform((list): Toolset[] | undefined =>
-    list.includes("all") ? undefined : (list as Toolset[])
-  );
+  .transform((list): { toolsets: Toolset[] | undefined; dynamic: boolean } => {
+    const dynamic = list.includes("dynamic");
+    const named = list.filter((t) =>
+      t !== "dynamic" && t !== "all"
+    ) as Toolset[];
+    if (dynamic) return { toolsets: named, dynamic };
+    return { toolsets: list.includes("all") ? undefined : named, dynamic };
+  });
 
 /** Options for {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -207,10 +222,10 @@ export function loadConfig(
   const debug = read("DEV_DEBUG", boolText, false);
   const readOnly = read("PLEX_READ_ONLY", boolText, false);
   const cacheTtlMs = read("PLEX_CACHE_TTL", cacheText, 5_000);
-  const toolsets = read<Toolset[] | undefined>(
+  const { toolsets, dynamic: dynamicToolsets } = read(
     "PLEX_TOOLSETS",
     toolsetsText,
-    undefined,
+    { toolsets: undefined, dynamic: false },
   );
   const logLevel = read<LogLevel>(
     "DEV_LOG_LEVEL",
@@ -243,6 +258,7 @@ export function loadConfig(
     debug,
     readOnly,
     toolsets,
+    dynamicToolsets,
     cacheTtlMs,
   };
 }

@@ -70,6 +70,6 @@ Deno.test("loadConfig() reads PLEX_READ_ONLY and PLEX_TOOLSETS", () => {
   );
   assert.throws(
     () => loadConfig({ ...base, PLEX_TOOLSETS: "server,bogus" }),
-    /PLEX_TOOLSETS must be a comma list of: all, server/,
+    /PLEX_TOOLSETS must be a comma list of: all, dynamic, server/,
   );
 });

@@ -177,6 +177,17 @@ export class Logger {
     if (this.#write === writeStderr) await stderrQueue?.flush(ms);
   }
 
+  /**
+   * Logs to stderr only, never to sinks such as MCP notifications: for
+   * details that belong on this machine (stack traces, local file paths).
+   */
+  local(level: LogLevel, message: string): void {
+    if (!this.enabled(level)) return;
+    this.#write(
+      `${this.#name} ${level.toUpperCase()} ${clip(this.redact(message))}`,
+    );
+  }
+
   /** Logs one record, redacted and cut to length, to stderr and every sink. */
   log(level: LogLevel, message: string): void {
     if (!this.enabled(level)) return;

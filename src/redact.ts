@@ -30,3 +30,53 @@ export function redact(text: string, secrets: readonly string[] = []): string {
       value === REDACTED ? `${prefix}${value}` : `${prefix}${REDACTED}`,
   );
 }
+
+/** Cheap pre-check: could `text` hold a secret or a token parameter? */
+function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
+  if (/oken/i.test(text)) return true;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && text.includes(secret)) return true;
+    if (
+      secret.length >= 4 && encodeURIComponent(secret) !== secret &&
+      text.includes(encodeURIComponent(secret))
+    ) return true;
+  }
+  return false;
+}
+
+/**
+ * Returns `value` with {@link redact} applied to every string in it, at any
+ * depth (object keys included). Strings that cannot hold a secret are left
+ * as they are, and objects without any change are returned as they were, so
+ * the common case costs one scan of each string.
+ */
+export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
+  return walk(value, secrets) as T;
+}
+
+function walk(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") {
+    return mayHoldSecret(value, secrets) ? redact(value, secrets) : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = walk(value[i], secrets);
+      if (v !== value[i]) (copy ??= [...value])[i] = v;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const before = (value as Record<string, unknown>)[key];
+    const after = walk(before, secrets);
+    const safeKey = walk(key, secrets) as string;
+    if (after !== before || safeKey !== key) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      if (safeKey !== key) delete copy[key];
+      copy[safeKey] = after;
+    }
+  }
+  return copy ?? value;
+}

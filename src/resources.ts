@@ -8,11 +8,20 @@
 import type { Logger } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { type McpServer, ResourceTemplate } from "./sdk.ts";
-import { getLibraries } from "./tools/get_libraries.ts";
-import { getMediaDetails } from "./tools/get_media_details.ts";
-import { getRecentlyAdded } from "./tools/get_recently_added.ts";
 import type { ToolContext, ToolDefinition } from "./tools/define_tool.ts";
-import { resolveLibrary } from "./tools/resolve.ts";
+
+// The tools behind the resources load on first use, not at start-up.
+const getLibraries = async () =>
+  (await import("./tools/get_libraries.ts")).getLibraries;
+const getMediaDetails = async () =>
+  (await import("./tools/get_media_details.ts")).getMediaDetails;
+const getRecentlyAdded = async () =>
+  (await import("./tools/get_recently_added.ts")).getRecentlyAdded;
+const resolveLibrary = async (
+  plex: PlexClient,
+  wanted: string,
+  signal: AbortSignal,
+) => (await import("./tools/resolve.ts")).resolveLibrary(plex, wanted, signal);
 
 function json(uri: string, value: unknown) {
   return {
@@ -38,10 +47,10 @@ export function registerResources(
     confirm: () => Promise.resolve(undefined),
   });
   const run = async (
-    tool: ToolDefinition,
+    load: () => Promise<ToolDefinition>,
     args: Record<string, unknown>,
     signal: AbortSignal,
-  ) => (await tool.handler(args, ctx(signal))).structured;
+  ) => (await (await load()).handler(args, ctx(signal))).structured;
 
   server.registerResource(
     "libraries",

@@ -1,33 +1,42 @@
 /**
- * `createServer()`: an `McpServer` with the selected tools registered. A pure
- * factory: nothing global, nothing connected; the caller picks a transport.
+ * `createServer()`: an MCP server offering the selected Plex tools, with the
+ * resources and prompts. A pure factory: nothing global, nothing connected;
+ * the caller picks a transport.
+ *
+ * Tools are served from the pre-built catalogue (`tools/list` converts no
+ * schema at run time) and their definitions load on the first call. Every
+ * message that leaves goes through one redaction pass.
  *
  * @module
  */
 import {
+  CallToolRequestSchema,
   type CallToolResult,
+  ListToolsRequestSchema,
   McpServer,
   type RequestHandlerExtra,
   type ServerNotification,
   type ServerRequest,
   type Transport,
 } from "./sdk.ts";
-import { z } from "zod";
 import { Logger } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { PlexError } from "./plex/errors.ts";
 import {
-  ALL_TOOLS,
   type Confirm,
-  selectTools,
   type ToolContext,
   type ToolDefinition,
   ToolInputError,
-  type ToolSelection,
-} from "./tools/mod.ts";
+  type Toolset,
+  TOOLSETS,
+} from "./tools/define_tool.ts";
+import type { ToolSelection } from "./tools/select.ts";
+import { CATALOGUE, loadDefinitions } from "./tools/runtime.ts";
+import type { WireTool } from "./tools/wire.ts";
 import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
+import { redactDeep } from "./redact.ts";
 
 /** What the server needs from outside. */
 export interface ServerDeps {
@@ -40,15 +49,21 @@ export interface ServerDeps {
 }
 
 /** Server options: which tools to register. */
-export interface ServerOptions extends ToolSelection {}
-
-/** Internal options (the tool list is not part of the public API). */
-interface InternalOptions extends ServerOptions {
-  tools?: readonly ToolDefinition[];
+export interface ServerOptions extends ToolSelection {
+  /**
+   * How long a confirmation question (MCP elicitation) may stay unanswered
+   * before the write is abandoned, in milliseconds. Default 120,000.
+   */
+  confirmTimeoutMs?: number;
 }
 
 const INSTRUCTIONS =
   "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Start with get_plex_status if calls fail.";
+
+/** Longest line of tool text; longer lines (a huge title) are cut. */
+export const MAX_TEXT_LINE = 2_000;
+/** Longest string in structured tool output; longer ones are cut. */
+export const MAX_STRUCTURED_STRING = 4_000;
 
 /**
  * Any MCP transport: the SDK's `StdioServerTransport`,
@@ -78,7 +93,7 @@ export interface PlexMcpServer {
   connect(transport: ServerTransport): Promise<void>;
   /** Stops serving and closes the transport. */
   close(): Promise<void>;
-  /** Names of the registered tools, in catalogue order. */
+  /** Names of the tools offered now, in catalogue order. */
   readonly toolNames: readonly string[];
 }
 
@@ -87,20 +102,155 @@ export function createServer(
   deps: ServerDeps,
   options: ServerOptions = {},
 ): PlexMcpServer {
-  const server = createMcpServer(deps, options);
-  const toolNames = selectTools(ALL_TOOLS, options).map((t) => t.name);
+  const { server, tools } = buildServer(deps, options);
   return {
-    connect: (transport) => server.connect(transport as Transport),
+    connect: (transport) =>
+      server.connect(redacting(transport, deps.plex) as Transport),
     close: () => server.close(),
-    toolNames,
+    get toolNames() {
+      return tools.names();
+    },
   };
 }
 
-/** Like {@link createServer}, returning the SDK's `McpServer` itself. */
-export function createMcpServer(
+/**
+ * Wraps a transport so that every message sent through it is redacted: the
+ * one place where everything the client receives passes (results, errors,
+ * resources, prompts, notifications).
+ */
+function redacting(
+  transport: ServerTransport,
+  plex: PlexClient,
+): ServerTransport {
+  const send = (message: unknown, options?: unknown) =>
+    transport.send(redactDeep(message, plex.secrets()), options);
+  return new Proxy(transport, {
+    get(target, prop, receiver) {
+      if (prop === "send") return send;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+    set(target, prop, value) {
+      return Reflect.set(target, prop, value);
+    },
+  });
+}
+
+/** Removes what must stay on this machine from a notification: stack frames and local file URLs. */
+export function stripLocalDetails(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*at\s/.test(line))
+    .join("\n")
+    .replace(/file:\/\/\S+/g, "[local file]");
+}
+
+/** The tools offered by one server, switchable in dynamic mode. */
+class ToolSet {
+  readonly #readOnly: boolean;
+  readonly #enabled: Set<Toolset>;
+  readonly #dynamic: boolean;
+  #list: { tools: WireTool[] } | undefined;
+  #dynamicWire: Promise<WireTool[]> | undefined;
+  onChange: (() => void) | undefined;
+
+  constructor(selection: ToolSelection) {
+    this.#readOnly = selection.readOnly === true;
+    this.#dynamic = selection.dynamic === true;
+    const all = Object.keys(TOOLSETS) as Toolset[];
+    this.#enabled = new Set(
+      this.#dynamic
+        ? ["server", ...(selection.toolsets ?? [])]
+        : selection.toolsets ?? all,
+    );
+  }
+
+  get dynamic(): boolean {
+    return this.#dynamic;
+  }
+
+  #offered(entry: { toolset: Toolset; tool: WireTool }): boolean {
+    return this.#enabled.has(entry.toolset) &&
+      (!this.#readOnly || entry.tool.annotations.readOnlyHint);
+  }
+
+  names(): string[] {
+    return [
+      ...CATALOGUE.filter((e) => this.#offered(e)).map((e) => e.tool.name),
+      ...(this.#dynamic ? ["list_toolsets", "enable_toolset"] : []),
+    ];
+  }
+
+  has(name: string): boolean {
+    if (
+      this.#dynamic && (name === "list_toolsets" || name === "enable_toolset")
+    ) {
+      return true;
+    }
+    const entry = CATALOGUE.find((e) => e.tool.name === name);
+    return entry !== undefined && this.#offered(entry);
+  }
+
+  async listResult(): Promise<{ tools: WireTool[] }> {
+    if (this.#list) return this.#list;
+    const tools = CATALOGUE.filter((e) => this.#offered(e)).map((e) => e.tool);
+    if (this.#dynamic) {
+      this.#dynamicWire ??= Promise.all([
+        import("./tools/toolsets.ts"),
+        import("./tools/wire.ts"),
+      ]).then(([{ DYNAMIC_TOOLS }, { wireTool }]) =>
+        DYNAMIC_TOOLS.map(wireTool)
+      );
+      tools.push(...await this.#dynamicWire);
+    }
+    return this.#list = { tools };
+  }
+
+  async definition(name: string): Promise<ToolDefinition | undefined> {
+    if (
+      this.#dynamic && (name === "list_toolsets" || name === "enable_toolset")
+    ) {
+      const { DYNAMIC_TOOLS } = await import("./tools/toolsets.ts");
+      return DYNAMIC_TOOLS.find((t) => t.name === name);
+    }
+    return (await loadDefinitions()).get(name);
+  }
+
+  states(): {
+    name: Toolset;
+    description: string;
+    enabled: boolean;
+    tools: string[];
+  }[] {
+    return (Object.entries(TOOLSETS) as [Toolset, string][]).map((
+      [name, description],
+    ) => ({
+      name,
+      description,
+      enabled: this.#enabled.has(name),
+      tools: CATALOGUE.filter((e) =>
+        e.toolset === name &&
+        (!this.#readOnly || e.tool.annotations.readOnlyHint)
+      ).map((e) => e.tool.name),
+    }));
+  }
+
+  enable(name: Toolset): string[] {
+    if (this.#enabled.has(name)) return [];
+    const before = new Set(this.names());
+    this.#enabled.add(name);
+    this.#list = undefined;
+    const added = this.names().filter((n) => !before.has(n));
+    if (added.length) this.onChange?.();
+    return added;
+  }
+}
+
+/** Builds the SDK's `McpServer` with everything registered. */
+function buildServer(
   deps: ServerDeps,
-  options: InternalOptions = {},
-): McpServer {
+  options: ServerOptions,
+): { server: McpServer; tools: ToolSet } {
   const log = deps.logger ?? new Logger();
   const server = new McpServer(
     { name: NAME, title: "Plex Media Server", version: VERSION },
@@ -110,7 +260,8 @@ export function createMcpServer(
     },
   );
 
-  // Mirror log records to MCP logging notifications once a client is there.
+  // Mirror log records to MCP logging notifications once a client is there,
+  // without what belongs on this machine only.
   let removeSink: (() => void) | undefined;
   server.server.oninitialized = () => {
     removeSink ??= log.addSink((level, message) => {
@@ -118,7 +269,7 @@ export function createMcpServer(
         .sendLoggingMessage({
           level, // our levels are MCP logging levels
           logger: "plexmcp",
-          data: message,
+          data: stripLocalDetails(message),
         })
         .catch(() => {});
     });
@@ -131,107 +282,197 @@ export function createMcpServer(
 
   registerResources(server, deps.plex, log);
   registerPrompts(server);
-  const tools = selectTools(options.tools ?? ALL_TOOLS, options);
-  for (const tool of tools) registerTool(server, tool, deps, log);
-  if (tools.length === 0) {
-    // The SDK installs tools/list only with the first tool; an empty
-    // selection must still answer tools/list with an empty list.
-    log.warn("No tools selected: check PLEX_TOOLSETS and PLEX_READ_ONLY");
-    server.registerTool("_", { description: "placeholder" }, () => ({
-      content: [],
-    })).remove();
-  }
-  return server;
-}
 
-function registerTool(
-  server: McpServer,
-  tool: ToolDefinition,
-  deps: ServerDeps,
-  log: Logger,
-): void {
-  server.registerTool(
-    tool.name,
-    {
-      title: tool.title,
-      description: tool.description,
-      // Strict: a misspelt argument is an error naming it, not silently dropped.
-      inputSchema: z.strictObject(tool.input),
-      outputSchema: z.object(tool.output),
-      annotations: { title: tool.title, ...tool.annotations },
-    },
-    async (
-      args: Record<string, unknown>,
-      extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
-    ): Promise<CallToolResult> => {
-      // Aborted by the client's cancellation or by shutdown. Listeners are
-      // removed when the call ends so none accumulate on the shutdown signal.
-      const controller = new AbortController();
-      const abort = () =>
-        controller.abort(new DOMException("cancelled", "AbortError"));
-      if (extra.signal.aborted || deps.shutdownSignal?.aborted) abort();
-      extra.signal.addEventListener("abort", abort, { once: true });
-      deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
-      const signal = controller.signal;
-      const progressToken = extra._meta?.progressToken;
-      const confirm: Confirm = async (message) => {
-        if (!server.server.getClientCapabilities()?.elicitation) {
-          return undefined;
-        }
-        const answer = await server.server.elicitInput({
-          message,
-          requestedSchema: {
-            type: "object",
-            properties: {
-              confirm: {
-                type: "boolean",
-                title: "Confirm",
-                description: message,
-              },
-            },
-            required: ["confirm"],
-          },
-        }, { signal });
-        return answer.action === "accept" && answer.content?.confirm === true;
-      };
-      const ctx: ToolContext = {
-        plex: deps.plex,
-        signal,
-        log,
-        confirm,
-        progress: async (progress, total, message) => {
-          if (progressToken === undefined) return;
-          await extra.sendNotification({
-            method: "notifications/progress",
-            params: { progressToken, progress, total, message },
-          });
-        },
-      };
-      const started = performance.now();
-      try {
-        const result = await tool.handler(args, ctx);
-        log.debug(
-          `${tool.name} ok in ${(performance.now() - started).toFixed(1)} ms`,
-        );
-        return {
-          content: [{ type: "text", text: deps.plex.redact(result.text) }],
-          structuredContent: result.structured,
-        };
-      } catch (error) {
-        return toolError(tool.name, error, deps.plex, log);
-      } finally {
-        extra.signal.removeEventListener("abort", abort);
-        deps.shutdownSignal?.removeEventListener("abort", abort);
+  const tools = new ToolSet(options);
+  if (tools.names().length === 0) {
+    log.warn("No tools selected: check PLEX_TOOLSETS and PLEX_READ_ONLY");
+  }
+  server.server.registerCapabilities({ tools: { listChanged: true } });
+  tools.onChange = () => {
+    server.server.sendToolListChanged().catch(() => {});
+  };
+  server.server.setRequestHandler(
+    ListToolsRequestSchema,
+    () => tools.listResult(),
+  );
+  const inputSchemas = new Map<string, { safeParse: SafeParse }>();
+  server.server.setRequestHandler(
+    CallToolRequestSchema,
+    async (request, extra) => {
+      const name = request.params.name;
+      if (!tools.has(name)) {
+        return errorResult(`MCP error -32602: Tool ${name} not found`);
       }
+      const tool = await tools.definition(name);
+      if (!tool) {
+        return errorResult(`MCP error -32602: Tool ${name} not found`);
+      }
+      let schema = inputSchemas.get(name);
+      if (!schema) {
+        const { z } = await import("zod");
+        schema = z.strictObject(tool.input);
+        inputSchemas.set(name, schema);
+      }
+      const parsed = schema.safeParse(request.params.arguments ?? {});
+      if (!parsed.success) {
+        const why = parsed.error.issues.map((i) =>
+          i.path.length ? `${i.message} at ${i.path.join(".")}` : i.message
+        ).join("\n");
+        return errorResult(
+          `MCP error -32602: Input validation error: Invalid arguments for tool ${name}: ${why}`,
+        );
+      }
+      return await runTool(
+        tool,
+        parsed.data as Record<string, unknown>,
+        extra,
+        { server, deps, log, tools, options },
+      );
     },
   );
+  return { server, tools };
+}
+
+type SafeParse = (data: unknown) =>
+  | { success: true; data: unknown }
+  | {
+    success: false;
+    error: { issues: { path: PropertyKey[]; message: string }[] };
+  };
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: "text", text }], isError: true };
+}
+
+/** Cuts every line of tool text to {@link MAX_TEXT_LINE} characters. */
+function clipLines(text: string): string {
+  if (text.length <= MAX_TEXT_LINE) return text;
+  return text.split("\n").map((line) =>
+    line.length <= MAX_TEXT_LINE
+      ? line
+      : `${line.slice(0, MAX_TEXT_LINE)}… (${
+        line.length - MAX_TEXT_LINE
+      } more characters)`
+  ).join("\n");
+}
+
+/** Cuts every string in structured output to {@link MAX_STRUCTURED_STRING}. */
+function clipStrings(value: unknown): unknown {
+  if (typeof value === "string") {
+    return value.length <= MAX_STRUCTURED_STRING
+      ? value
+      : value.slice(0, MAX_STRUCTURED_STRING) + "…";
+  }
+  if (Array.isArray(value)) return value.map(clipStrings);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = clipStrings(v);
+    return out;
+  }
+  return value;
+}
+
+async function runTool(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+  env: {
+    server: McpServer;
+    deps: ServerDeps;
+    log: Logger;
+    tools: ToolSet;
+    options: ServerOptions;
+  },
+): Promise<CallToolResult> {
+  const { server, deps, log, tools, options } = env;
+  // Aborted by the client's cancellation or by shutdown. Listeners are
+  // removed when the call ends so none accumulate on the shutdown signal.
+  const controller = new AbortController();
+  const abort = () =>
+    controller.abort(new DOMException("cancelled", "AbortError"));
+  if (extra.signal.aborted || deps.shutdownSignal?.aborted) abort();
+  extra.signal.addEventListener("abort", abort, { once: true });
+  deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
+  const signal = controller.signal;
+  const progressToken = extra._meta?.progressToken;
+  const confirm: Confirm = async (message) => {
+    if (!server.server.getClientCapabilities()?.elicitation) {
+      return undefined;
+    }
+    let answer;
+    try {
+      answer = await server.server.elicitInput({
+        message,
+        requestedSchema: {
+          type: "object",
+          properties: {
+            confirm: {
+              type: "boolean",
+              title: "Confirm",
+              description: message,
+            },
+          },
+          required: ["confirm"],
+        },
+      }, { signal, timeout: options.confirmTimeoutMs ?? 120_000 });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // The client never answered (the request timed out) or failed to.
+      throw new ToolInputError(
+        "No answer to the confirmation question, so nothing was changed. Ask the user, then call again",
+      );
+    }
+    if (answer.action === "cancel") {
+      throw new ToolInputError(
+        "The confirmation question was dismissed without an answer, so nothing was changed",
+      );
+    }
+    return answer.action === "accept" && answer.content?.confirm === true;
+  };
+  const ctx: ToolContext = {
+    plex: deps.plex,
+    signal,
+    log,
+    confirm,
+    progress: async (progress, total, message) => {
+      if (progressToken === undefined) return;
+      await extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken, progress, total, message },
+      });
+    },
+    toolsets: tools.dynamic
+      ? {
+        list: () => tools.states(),
+        enable: (name) => Promise.resolve(tools.enable(name)),
+      }
+      : undefined,
+  };
+  const started = performance.now();
+  try {
+    const result = await tool.handler(args, ctx);
+    log.debug(
+      `${tool.name} ok in ${(performance.now() - started).toFixed(1)} ms`,
+    );
+    return {
+      content: [{ type: "text", text: clipLines(result.text) }],
+      structuredContent: clipStrings(result.structured) as Record<
+        string,
+        unknown
+      >,
+    };
+  } catch (error) {
+    return toolError(tool.name, error, log);
+  } finally {
+    extra.signal.removeEventListener("abort", abort);
+    deps.shutdownSignal?.removeEventListener("abort", abort);
+  }
 }
 
 /** Turns a thrown error into an `isError` result with a specific message. */
 function toolError(
   name: string,
   error: unknown,
-  plex: PlexClient,
   log: Logger,
 ): CallToolResult {
   let message: string;
@@ -244,12 +485,11 @@ function toolError(
     message = `${name} failed unexpectedly: ${
       error instanceof Error ? error.message : String(error)
     }`;
-    log.error(
-      `${name} failed: ${error instanceof Error ? error.stack : String(error)}`,
-    );
+    log.error(message);
+    // The stack stays on this machine: stderr only, never a notification.
+    if (error instanceof Error && error.stack) {
+      log.local("debug", `${name}: ${error.stack}`);
+    }
   }
-  return {
-    content: [{ type: "text", text: plex.redact(message) }],
-    isError: true,
-  };
+  return errorResult(message);
 }

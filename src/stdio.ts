@@ -95,6 +95,8 @@ export class StdioTransport implements Transport {
   readonly #outgoing = new Set<string | number>();
   /** `initialize` requests not answered yet. */
   readonly #initializing = new Set<string | number>();
+  /** Messages that arrived while an initialize was being answered. */
+  readonly #held: [JSONRPCMessage, unknown][] = [];
   #initialized = false;
   #closing = false;
   #closed = false;
@@ -258,11 +260,31 @@ export class StdioTransport implements Transport {
       this.#reply(id, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
       return;
     }
-    const message = parsed.data as JSONRPCMessage;
+    this.#accept(parsed.data as JSONRPCMessage, value);
+  }
+
+  /**
+   * Routes one valid message. While an `initialize` is being answered,
+   * later messages (pipelined by a client that did not wait) are held and
+   * handled once it is known whether the session started.
+   */
+  #accept(message: JSONRPCMessage, raw: unknown): void {
+    const method = "method" in message ? message.method : undefined;
+    if (
+      this.#initializing.size > 0 && method !== "initialize" &&
+      method !== "ping"
+    ) {
+      if ("id" in message && method !== undefined && message.id !== undefined) {
+        this.#pending.add(message.id);
+      }
+      this.#held.push([message, raw]);
+      return;
+    }
     if ("method" in message && "id" in message) {
       if (message.method === "initialize") {
         this.#initializing.add(message.id);
       } else if (!this.#initialized && message.method !== "ping") {
+        this.#pending.delete(message.id);
         this.#reply(
           message.id,
           -32600,
@@ -271,9 +293,10 @@ export class StdioTransport implements Transport {
         return;
       }
       const forbidden = message.method === "tools/call" &&
-        forbiddenArgument(value);
+        forbiddenArgument(raw);
       if (forbidden) {
-        this.#refuseArgument(message.id, value, forbidden);
+        this.#pending.delete(message.id);
+        this.#refuseArgument(message.id, raw, forbidden);
         return;
       }
       this.#pending.add(message.id);
@@ -282,6 +305,12 @@ export class StdioTransport implements Transport {
       if (message.id !== undefined) this.#outgoing.delete(message.id);
     }
     this.onmessage?.(message);
+  }
+
+  /** Handles the messages held while an initialize was being answered. */
+  #release(): void {
+    const held = this.#held.splice(0);
+    for (const [message, raw] of held) this.#accept(message, raw);
   }
 
   /**
@@ -323,11 +352,14 @@ export class StdioTransport implements Transport {
     if (m.id !== undefined && m.method !== undefined) {
       this.#outgoing.add(m.id);
     } else if (m.id !== undefined) {
-      if (this.#initializing.delete(m.id) && m.result !== undefined) {
-        // Only an initialize that succeeded makes the session usable.
-        this.#initialized = true;
-      }
+      const wasInitialize = this.#initializing.delete(m.id);
+      // Only an initialize that succeeded makes the session usable.
+      if (wasInitialize && m.result !== undefined) this.#initialized = true;
       this.#pending.delete(m.id);
+      const written = this.#write(rewriteSchemaError(message));
+      if (wasInitialize && this.#initializing.size === 0) this.#release();
+      this.#checkDrained();
+      return written;
     }
     const written = this.#write(rewriteSchemaError(message));
     this.#checkDrained();

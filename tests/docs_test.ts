@@ -74,3 +74,20 @@ Deno.test("README documents every configuration variable the server reads", asyn
     );
   }
 });
+
+Deno.test("src/tools/tools_list.json (what tools/list sends) matches the registry", async () => {
+  const { toolsListJson } = await import("../docs/tools_list.ts");
+  assert.equal(await read("src/tools/tools_list.json"), toolsListJson(), HINT);
+});
+
+Deno.test("tools/list sends exactly the registry's tools, converted from their schemas", async () => {
+  const { ALL_TOOLS } = await import("../src/tools/mod.ts");
+  const { wireTool } = await import("../src/tools/wire.ts");
+  const { client, close } = await connectInMemory();
+  const { tools } = await client.listTools();
+  await close();
+  assert.deepEqual(
+    tools,
+    ALL_TOOLS.map((t) => JSON.parse(JSON.stringify(wireTool(t)))),
+  );
+});

@@ -9,3 +9,5 @@ export { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 export { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 export { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+export { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";

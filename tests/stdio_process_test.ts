@@ -5,7 +5,7 @@
  * without reading the answers.
  */
 import assert from "node:assert/strict";
-import { initializeParams, serverArgs } from "./helpers.ts";
+import { initializeParams, peakRssMiB, serverArgs } from "./helpers.ts";
 import { RawServer } from "./raw_server.ts";
 
 const encoder = new TextEncoder();
@@ -49,7 +49,7 @@ Deno.test("requests piped in, then stdin closed: every one is answered, then exi
     const { code, messages } = await pipeThrough(input);
     assert.equal(code, 0, `run ${run}`);
     assert.deepEqual(
-      messages.map((m) => m.id).sort(),
+      messages.filter((m) => "result" in m).map((m) => m.id).sort(),
       [1, 2, 3],
       `run ${run}: ${JSON.stringify(messages).slice(0, 300)}`,
     );
@@ -166,5 +166,73 @@ Deno.test("a client that never reads stderr cannot freeze the server", async () 
     await child.stderr.cancel().catch(() => {});
     await writer.close().catch(() => {});
     await child.status;
+  }
+});
+Deno.test("10,000 tools/list requests from a client that does not read: bounded memory, all answered once it reads", async () => {
+  const N = 10_000;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: serverArgs({ args: ["--demo"] }),
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  try {
+    await writer.write(line({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: initializeParams("flood"),
+    }));
+    await writer.write(
+      line({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    );
+    const requests = new Uint8Array(
+      Array.from(
+        { length: N },
+        (
+          _,
+          i,
+        ) => [...line({ jsonrpc: "2.0", id: i + 1, method: "tools/list" })],
+      ).flat(),
+    );
+    // Written in the background: the server stops reading when it has too
+    // many answers waiting, so this write only completes once we read.
+    const writing = writer.write(requests);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const whileBlocked = peakRssMiB(child.pid);
+    assert.ok(
+      whileBlocked < 300,
+      `peak RSS ${whileBlocked.toFixed(0)} MiB while the client did not read`,
+    );
+    // Now read everything.
+    const seen = new Set<number>();
+    const reader = child.stdout.getReader();
+    const decoder = new TextDecoder();
+    let buffered = "";
+    const deadline = Date.now() + 120_000;
+    while (seen.size < N + 1 && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      let nl;
+      while ((nl = buffered.indexOf("\n")) >= 0) {
+        const m = JSON.parse(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+        if (m.result) seen.add(m.id);
+      }
+    }
+    await writing;
+    assert.equal(seen.size, N + 1, "every request answered");
+    const peak = peakRssMiB(child.pid);
+    assert.ok(peak < 300, `peak RSS ${peak.toFixed(0)} MiB`);
+    reader.releaseLock();
+  } finally {
+    await writer.close().catch(() => {});
+    await child.stdout.cancel().catch(() => {});
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await child.status;
+    clearTimeout(timer);
   }
 });

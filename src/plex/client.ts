@@ -286,6 +286,11 @@ export class PlexClient {
     return redact(text, this.#secrets);
   }
 
+  /** Every secret {@link redact} removes (the token first). */
+  secrets(): readonly string[] {
+    return this.#secrets;
+  }
+
   /**
    * Adds a further secret that {@link redact} removes, e.g. a transient
    * playback token from `/security/token`.

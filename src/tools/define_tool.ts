@@ -65,6 +65,26 @@ export function writes(
 /** Asks the user a yes/no question through MCP elicitation. */
 export type Confirm = (message: string) => Promise<boolean | undefined>;
 
+/** One toolset as the dynamic-mode tools see it. */
+export interface ToolsetState {
+  /** Toolset name. */
+  name: Toolset;
+  /** What it holds. */
+  description: string;
+  /** Whether its tools are offered now. */
+  enabled: boolean;
+  /** Tools it offers (in read-only mode, its read tools only). */
+  tools: string[];
+}
+
+/** Turns toolsets on while the server runs (dynamic mode). */
+export interface ToolsetControl {
+  /** Every toolset and whether it is on. */
+  list(): ToolsetState[];
+  /** Turns a toolset on; returns the tools it added (none if already on). */
+  enable(name: Toolset): Promise<string[]>;
+}
+
 /** What a handler gets besides its arguments. */
 export interface ToolContext {
   /** The Plex client. */
@@ -84,6 +104,8 @@ export interface ToolContext {
    * does not support elicitation.
    */
   confirm: Confirm;
+  /** Toolset switches, in dynamic mode only. */
+  toolsets?: ToolsetControl;
 }
 
 /** What a handler returns. */

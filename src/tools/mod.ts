@@ -38,6 +38,9 @@ import { runButlerTask } from "./run_butler_task.ts";
 import { scanLibrary } from "./scan_library.ts";
 import { searchMedia } from "./search_media.ts";
 
+import { selectTools, type ToolSelection } from "./select.ts";
+
+export { selectTools, type ToolSelection } from "./select.ts";
 export {
   type Confirm,
   defineTool,
@@ -89,25 +92,6 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   listButlerTasks,
   runButlerTask,
 ];
-
-/** Which tools to register. */
-export interface ToolSelection {
-  /** Toolsets to include; undefined means all. */
-  toolsets?: readonly Toolset[];
-  /** Register no tool that changes anything. Wins over `toolsets`. */
-  readOnly?: boolean;
-}
-
-/** Filters `tools` by toolset and read-only mode (read-only always wins). */
-export function selectTools(
-  tools: readonly ToolDefinition[],
-  selection: ToolSelection = {},
-): ToolDefinition[] {
-  return tools.filter((tool) =>
-    (!selection.toolsets || selection.toolsets.includes(tool.toolset)) &&
-    (!selection.readOnly || tool.annotations.readOnlyHint)
-  );
-}
 
 /** What a tool is, without its schemas and handler. */
 export interface ToolInfo {

@@ -1,0 +1,73 @@
+/**
+ * A tool as `tools/list` sends it, made from its definition once (at build
+ * time, by `deno task docs`), so that the server never converts zod schemas
+ * at run time and sends the smallest faithful JSON Schema.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { ToolAnnotations, ToolDefinition } from "./define_tool.ts";
+
+/** A JSON Schema object, as sent. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** One entry of a `tools/list` answer. */
+export interface WireTool {
+  /** Tool name. */
+  name: string;
+  /** Human title. */
+  title: string;
+  /** Description for the model. */
+  description: string;
+  /** JSON Schema of the arguments. */
+  inputSchema: JsonSchema;
+  /** JSON Schema of `structuredContent`. */
+  outputSchema: JsonSchema;
+  /** MCP annotations (the title is the tool's own, not repeated here). */
+  annotations: ToolAnnotations;
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Drops what carries no information for a client: the `$schema` tag, the
+ * ±2^53 bounds zod puts on every integer, and (in output schemas, which
+ * describe what the server sends) `additionalProperties: false`.
+ */
+function tidy(value: unknown, output: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => tidy(v, output));
+  if (value === null || typeof value !== "object") return value;
+  const out: JsonSchema = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === "$schema") continue;
+    if (key === "minimum" && v === -SAFE) continue;
+    if (key === "maximum" && v === SAFE) continue;
+    if (output && key === "additionalProperties" && v === false) continue;
+    out[key] = tidy(v, output);
+  }
+  return out;
+}
+
+/** Converts a tool definition to its `tools/list` entry. */
+export function wireTool(tool: ToolDefinition): WireTool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tidy(
+      z.toJSONSchema(z.strictObject(tool.input), {
+        target: "draft-7",
+        io: "input",
+      }),
+      false,
+    ) as JsonSchema,
+    outputSchema: tidy(
+      z.toJSONSchema(z.object(tool.output), {
+        target: "draft-7",
+        io: "output",
+      }),
+      true,
+    ) as JsonSchema,
+    annotations: { ...tool.annotations },
+  };
+}
