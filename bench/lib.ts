@@ -6,7 +6,12 @@ import { Client, StdioClientTransport } from "../tests/sdk_client.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
-import { initializeParams, serverArgs } from "../tests/helpers.ts";
+import {
+  childEnv,
+  initializeParams,
+  noProxy,
+  serverArgs,
+} from "../tests/helpers.ts";
 
 /** The token every benchmark uses with its fake. */
 export const BENCH_TOKEN = "bench-token-0000";
@@ -72,7 +77,7 @@ export async function spawnServer(
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
     args: serverArgs({ allowNet }),
-    env: { PATH: Deno.env.get("PATH") ?? "", DEV_LOG_LEVEL: "error", ...env },
+    env: childEnv({ DEV_LOG_LEVEL: "error", ...env }),
     stderr: "ignore",
   });
   const client = new Client({ name: "bench", version: "1" });
@@ -166,7 +171,7 @@ export class WireClient {
   constructor(env: Record<string, string>, allowNet: string) {
     this.#child = new Deno.Command(Deno.execPath(), {
       args: serverArgs({ allowNet }),
-      env: { DEV_LOG_LEVEL: "error", ...env },
+      env: { DEV_LOG_LEVEL: "error", NO_PROXY: noProxy(), ...env },
       stdin: "piped",
       stdout: "piped",
       stderr: "null",

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import type { Section } from "./lib.ts";
 import { caching } from "./caching.ts";
+import { catalogue } from "./catalogue.ts";
 import { coldStart } from "./coldstart.ts";
 import { concurrency } from "./concurrency.ts";
 import { connections } from "./connections.ts";
@@ -34,9 +35,10 @@ function say(text: string): void {
 
 const all: [string, () => Promise<Section>][] = [
   ["overhead", () => overhead(quick ? 10 : 300, quick ? 20 : 1_000)],
-  ["cold-start", () => coldStart(quick ? 2 : 15)],
+  ["cold-start", () => coldStart(quick ? 2 : 40)],
   ["scale", () => quick ? scale(3, 5_000, 1_000) : scale(60)],
   ["output", () => outputSize()],
+  ["catalogue", () => catalogue()],
   ["concurrency", () => concurrency(100)],
   ["caching", () => caching()],
   ["connections", () => connections(quick ? 50 : 1_000)],

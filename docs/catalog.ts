@@ -88,7 +88,11 @@ export function updateManifest(
     ...manifest,
     version: VERSION,
     tools: manifestTools(),
-    prompts: PROMPTS.map((p) => ({ ...p, text: promptText(p.name) })),
+    prompts: PROMPTS.map((p) => ({
+      name: p.name,
+      description: p.description,
+      text: promptText(p.name),
+    })),
   };
 }
 

@@ -8,7 +8,7 @@ import {
   updateManifest,
   withToolTable,
 } from "./catalog.ts";
-import { toolsListJson } from "./tools_list.ts";
+import { toolsIndexJson, toolsListJson } from "./tools_list.ts";
 
 const root = new URL("../", import.meta.url);
 const read = (name: string) => Deno.readTextFile(new URL(name, root));
@@ -31,4 +31,8 @@ await Deno.writeTextFile(
 await Deno.writeTextFile(
   new URL("src/tools/tools_list.json", root),
   toolsListJson(),
+);
+await Deno.writeTextFile(
+  new URL("src/tools/tools_index.json", root),
+  toolsIndexJson(),
 );

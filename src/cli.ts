@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseArgs, UsageError } from "./args.ts";
 import { StdioTransport } from "./stdio.ts";
 import {
   type Config,
@@ -132,22 +132,20 @@ export async function runCli(
   const print = io.print ?? ((text: string) => writeErr(text));
   let flags: { demo?: boolean; version?: boolean; help?: boolean };
   try {
-    flags = parseArgs({
-      args: [...args],
-      options: {
-        demo: { type: "boolean" },
-        version: { type: "boolean", short: "v" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    const parsed = parseArgs(args, {
+      demo: { type: "boolean" },
+      version: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
+    });
+    if (parsed.positionals.length) {
+      throw new UsageError(
+        `Unexpected argument '${parsed.positionals[0]}'`,
+      );
+    }
+    flags = parsed.flags as typeof flags;
   } catch (error) {
-    writeErr(
-      `${NAME}: ${
-        error instanceof Error ? error.message : String(error)
-      }\nRun with --help for usage.`,
-    );
+    if (!(error instanceof UsageError)) throw error;
+    writeErr(`${NAME}: ${error.message}\nRun with --help for usage.`);
     return 2;
   }
   if (flags.help) {
@@ -159,9 +157,19 @@ export async function runCli(
     return 0;
   }
 
+  let env: Record<string, string | undefined>;
+  try {
+    env = io.env ?? readEnv();
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== "NotCapable") throw error;
+    writeErr(
+      `${NAME}: cannot read its settings: start Deno with --allow-env (e.g. deno run --allow-env --allow-net=<plex-host:port> jsr:@plexmcp/server)`,
+    );
+    return 2;
+  }
   let config: Config;
   try {
-    config = loadConfig(io.env ?? readEnv(), { demo: flags.demo });
+    config = loadConfig(env, { demo: flags.demo });
   } catch (error) {
     if (error instanceof ConfigError) {
       writeErr(
@@ -178,7 +186,8 @@ export async function runCli(
     level: config.logLevel,
     secrets: config.plexToken ? [config.plexToken] : [],
   });
-  if (!config.verifySsl) {
+  // Only https has certificates to check: with http the setting means nothing.
+  if (!config.verifySsl && config.plexServerUrl?.startsWith("https:")) {
     logger.warn(
       "PLEX_VERIFY_SSL=false: Deno cannot switch off certificate checks from inside the program. Start Deno with --unsafely-ignore-certificate-errors=<plex-host> to accept this server's certificate.",
     );

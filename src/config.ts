@@ -1,11 +1,10 @@
 /**
- * Configuration from environment variables, validated with zod. Every problem
- * is reported at once, by variable name, with how to fix it; the token never
- * appears in a message.
+ * Configuration from environment variables, validated by hand (no schema
+ * library at start-up). Every problem is reported at once, by variable name,
+ * with how to fix it; the token never appears in a message.
  *
  * @module
  */
-import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
 import { redact } from "./redact.ts";
 import { type Toolset, TOOLSETS } from "./tools/define_tool.ts";
@@ -70,103 +69,114 @@ export const CONFIG_VARIABLES: readonly string[] = [
 const TRUE = ["true", "1", "yes", "on"];
 const FALSE = ["false", "0", "no", "off"];
 
-const boolText = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((v) => TRUE.includes(v) || FALSE.includes(v), {
-    message: "must be true or false",
-  })
-  .transform((v) => TRUE.includes(v));
+/** A parser of one variable: its value, or why it is wrong. */
+type Parse<T> = (raw: string) => { value: T } | { error: string };
 
-const urlText = z
-  .string()
-  .trim()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "http:" || u.protocol === "https:") &&
-        u.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, {
-    message:
-      "must be an http:// or https:// address such as http://192.168.1.10:32400",
-  })
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return !u.search && !u.hash && !u.username && !u.password;
-    } catch {
-      return true;
-    }
-  }, {
-    message:
-      "must be the bare server address with no query, credentials or fragment (put the token in PLEX_TOKEN)",
-  })
-  .transform((v) =>
-    new URL(v).origin + new URL(v).pathname.replace(/\/+$/, "")
-  );
+const boolText: Parse<boolean> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  if (TRUE.includes(v)) return { value: true };
+  if (FALSE.includes(v)) return { value: false };
+  return { error: "must be true or false" };
+};
 
-const tokenText = z
-  .string()
-  .trim()
-  .min(1, "is empty")
-  .refine((v) => !/\s/.test(v), { message: "must not contain spaces" });
+const urlText: Parse<string> = (raw) => {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    u = new URL("invalid:");
+  }
+  if ((u.protocol !== "http:" && u.protocol !== "https:") || !u.hostname) {
+    return {
+      error:
+        "must be an http:// or https:// address such as http://192.168.1.10:32400",
+    };
+  }
+  if (u.search || u.hash || u.username || u.password) {
+    return {
+      error:
+        "must be the bare server address with no query, credentials or fragment (put the token in PLEX_TOKEN)",
+    };
+  }
+  return { value: u.origin + u.pathname.replace(/\/+$/, "") };
+};
 
-const timeoutText = z
-  .string()
-  .trim()
-  .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 600, {
-    message: "must be a number of seconds between 0 and 600, e.g. 30",
-  })
-  .transform((v) => Math.round(Number(v) * 1000));
+const tokenText: Parse<string> = (raw) => {
+  const v = raw.trim();
+  if (!v) return { error: "is empty" };
+  if (/\s/.test(v)) return { error: "must not contain spaces" };
+  // HTTP header values are ASCII: a token with other characters could never
+  // be sent, so say so now rather than at every call.
+  if (/[^\x21-\x7e]/.test(v)) {
+    return {
+      error:
+        "contains characters that cannot be sent in an HTTP header (only printable ASCII); copy the token again from Plex",
+    };
+  }
+  return { value: v };
+};
 
-const cacheText = z
-  .string()
-  .trim()
-  .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 3600, {
-    message: "must be a number of seconds from 0 (off) to 3600, e.g. 5",
-  })
-  .transform((v) => Math.round(Number(v) * 1000));
+/** Seconds in `(min, max]` (or `[0, max]` with `zeroOk`) → milliseconds. */
+function secondsText(
+  max: number,
+  zeroOk: boolean,
+  message: string,
+): Parse<number> {
+  return (raw) => {
+    const v = raw.trim();
+    const n = Number(v);
+    const ok = /^\d+(\.\d+)?$/.test(v) && (zeroOk ? n >= 0 : n > 0) &&
+      n <= max;
+    return ok ? { value: Math.round(n * 1000) } : { error: message };
+  };
+}
 
-const levelText = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((v): v is LogLevel => (LOG_LEVELS as string[]).includes(v), {
-    message: `must be one of ${LOG_LEVELS.join(", ")}`,
-  })
-  .transform((v) => v as LogLevel);
+const timeoutText = secondsText(
+  600,
+  false,
+  "must be a number of seconds between 0 and 600, e.g. 30",
+);
+
+const cacheText = secondsText(
+  3600,
+  true,
+  "must be a number of seconds from 0 (off) to 3600, e.g. 5",
+);
+
+const levelText: Parse<LogLevel> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  return (LOG_LEVELS as string[]).includes(v)
+    ? { value: v as LogLevel }
+    : { error: `must be one of ${LOG_LEVELS.join(", ")}` };
+};
 
 const TOOLSET_NAMES = Object.keys(TOOLSETS);
 
-const toolsetsText = z
-  .string()
-  .transform((v) =>
-    v.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean)
-  )
-  .refine((list) => list.length > 0, { message: "names no toolset" })
-  .refine(
-    (list) =>
-      list.every((t) =>
-        t === "all" || t === "dynamic" || TOOLSET_NAMES.includes(t)
-      ),
-    {
-      message: `must be a comma list of: all, dynamic, ${
+const toolsetsText: Parse<
+  { toolsets: Toolset[] | undefined; dynamic: boolean }
+> = (raw) => {
+  const list = raw.split(",").map((t) => t.trim().toLowerCase()).filter(
+    Boolean,
+  );
+  if (list.length === 0) return { error: "names no toolset" };
+  if (
+    !list.every((t) =>
+      t === "all" || t === "dynamic" || TOOLSET_NAMES.includes(t)
+    )
+  ) {
+    return {
+      error: `must be a comma list of: all, dynamic, ${
         TOOLSET_NAMES.join(", ")
       }`,
-    },
-  )
-  .transform((list): { toolsets: Toolset[] | undefined; dynamic: boolean } => {
-    const dynamic = list.includes("dynamic");
-    const named = list.filter((t) =>
-      t !== "dynamic" && t !== "all"
-    ) as Toolset[];
-    if (dynamic) return { toolsets: named, dynamic };
-    return { toolsets: list.includes("all") ? undefined : named, dynamic };
-  });
+    };
+  }
+  const dynamic = list.includes("dynamic");
+  const named = list.filter((t) => t !== "dynamic" && t !== "all") as Toolset[];
+  if (dynamic) return { value: { toolsets: named, dynamic } };
+  return {
+    value: { toolsets: list.includes("all") ? undefined : named, dynamic },
+  };
+};
 
 /** Options for {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -185,15 +195,15 @@ export function loadConfig(
   const problems: string[] = [];
   function read<T>(
     name: string,
-    schema: z.ZodType<T, string>,
+    parse: Parse<T>,
     fallback: T,
     secret = false,
   ): T {
     const raw = env[name];
     if (raw === undefined || raw.trim() === "") return fallback;
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    const why = parsed.error.issues[0]?.message ?? "is invalid";
+    const parsed = parse(raw);
+    if ("value" in parsed) return parsed.value;
+    const why = parsed.error;
     problems.push(
       secret
         ? `${name} ${why}`

@@ -73,3 +73,48 @@ Deno.test("loadConfig() reads PLEX_READ_ONLY and PLEX_TOOLSETS", () => {
     /PLEX_TOOLSETS must be a comma list of: all, dynamic, server/,
   );
 });
+
+Deno.test("loadConfig() accepts every numeric setting at its bounds and refuses just past them", () => {
+  const base = { PLEX_SERVER_URL: "http://h:1", PLEX_TOKEN: "t0k" };
+  const ok = (env: Record<string, string>) => loadConfig({ ...base, ...env });
+  const bad = (env: Record<string, string>, why: RegExp) =>
+    assert.throws(() => ok(env), why);
+  assert.equal(ok({ PLEX_TIMEOUT: "600" }).timeoutMs, 600_000);
+  assert.equal(ok({ PLEX_TIMEOUT: "0.001" }).timeoutMs, 1);
+  bad({ PLEX_TIMEOUT: "600.001" }, /PLEX_TIMEOUT must be a number of seconds/);
+  bad({ PLEX_TIMEOUT: "601" }, /PLEX_TIMEOUT/);
+  bad({ PLEX_TIMEOUT: "0" }, /PLEX_TIMEOUT/);
+  bad({ PLEX_TIMEOUT: "-1" }, /PLEX_TIMEOUT/);
+  bad({ PLEX_TIMEOUT: "1e3" }, /PLEX_TIMEOUT/);
+  assert.equal(ok({ PLEX_CACHE_TTL: "0" }).cacheTtlMs, 0);
+  assert.equal(ok({ PLEX_CACHE_TTL: "3600" }).cacheTtlMs, 3_600_000);
+  bad(
+    { PLEX_CACHE_TTL: "3600.5" },
+    /PLEX_CACHE_TTL must be a number of seconds from 0/,
+  );
+  bad({ PLEX_CACHE_TTL: "3601" }, /PLEX_CACHE_TTL/);
+  bad({ PLEX_CACHE_TTL: "-0.5" }, /PLEX_CACHE_TTL/);
+});
+
+Deno.test("loadConfig() refuses a token that cannot travel in a header, without echoing it", () => {
+  try {
+    loadConfig({ PLEX_SERVER_URL: "http://h:1", PLEX_TOKEN: "tøken-ñ-123" });
+    assert.fail("expected ConfigError");
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    const text = e.problems.join("\n");
+    assert.match(
+      text,
+      /PLEX_TOKEN contains characters that cannot be sent in an HTTP header/,
+    );
+    assert.ok(!text.includes("tøken"));
+  }
+});
+
+Deno.test("loadConfig() turns PLEX_TOOLSETS=dynamic into dynamic mode", () => {
+  const base = { PLEX_SERVER_URL: "http://h:1", PLEX_TOKEN: "t0k" };
+  const d = loadConfig({ ...base, PLEX_TOOLSETS: "dynamic,library" });
+  assert.equal(d.dynamicToolsets, true);
+  assert.deepEqual(d.toolsets, ["library"]);
+  assert.equal(loadConfig(base).dynamicToolsets, false);
+});

@@ -48,12 +48,11 @@ export { NAME, VERSION } from "./version.ts";
 export * from "./plex/mod.ts";
 export {
   type ToolAnnotations,
-  toolCatalog,
-  type ToolInfo,
-  type ToolSelection,
   type Toolset,
   TOOLSETS,
-} from "./tools/mod.ts";
+} from "./tools/define_tool.ts";
+export { toolCatalog, type ToolInfo } from "./tools/catalog_info.ts";
+export type { ToolSelection } from "./tools/select.ts";
 
 import { runCli as run } from "./cli.ts";
 

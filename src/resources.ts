@@ -1,44 +1,70 @@
 /**
  * MCP resources: `plex://libraries`, `plex://library/{key}` and
  * `plex://media/{ratingKey}`, with argument completion for library keys and
- * titles. Each reads live from Plex through the same code as the tools.
+ * titles. Each reads live from Plex through the same code as the tools,
+ * which loads on the first read; start-up registers four small handlers.
  *
  * @module
  */
 import type { Logger } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
-import { type McpServer, ResourceTemplate } from "./sdk.ts";
+import {
+  CompleteRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type Server,
+} from "./sdk.ts";
 import type { ToolContext, ToolDefinition } from "./tools/define_tool.ts";
 
-// The tools behind the resources load on first use, not at start-up.
-const getLibraries = async () =>
-  (await import("./tools/get_libraries.ts")).getLibraries;
-const getMediaDetails = async () =>
-  (await import("./tools/get_media_details.ts")).getMediaDetails;
-const getRecentlyAdded = async () =>
-  (await import("./tools/get_recently_added.ts")).getRecentlyAdded;
-const resolveLibrary = async (
-  plex: PlexClient,
-  wanted: string,
-  signal: AbortSignal,
-) => (await import("./tools/resolve.ts")).resolveLibrary(plex, wanted, signal);
+const JSON_TYPE = "application/json";
+
+const LIBRARIES = {
+  uri: "plex://libraries",
+  name: "libraries",
+  title: "Plex libraries",
+  description: "Every library section with its key, type and item count",
+  mimeType: JSON_TYPE,
+};
+
+const LIBRARY_TEMPLATE = {
+  uriTemplate: "plex://library/{key}",
+  name: "library",
+  title: "One Plex library",
+  description:
+    "A library by key or title: its details, item count and its 10 most recently added items",
+  mimeType: JSON_TYPE,
+};
+
+const MEDIA_TEMPLATE = {
+  uriTemplate: "plex://media/{ratingKey}",
+  name: "media",
+  title: "One Plex item",
+  description: "Full details of an item by ratingKey (as get_media_details)",
+  mimeType: JSON_TYPE,
+};
 
 function json(uri: string, value: unknown) {
   return {
     contents: [{
       uri,
-      mimeType: "application/json",
+      mimeType: JSON_TYPE,
       text: JSON.stringify(value, null, 2),
     }],
   };
 }
 
-/** Registers the resources on `server`. */
+/** Installs the resource and completion handlers on `server`. */
 export function registerResources(
-  server: McpServer,
+  server: Server,
   plex: PlexClient,
   log: Logger,
 ): void {
+  server.registerCapabilities({
+    resources: { listChanged: true },
+    completions: {},
+  });
   const ctx = (signal: AbortSignal): ToolContext => ({
     plex,
     signal,
@@ -46,93 +72,117 @@ export function registerResources(
     progress: () => Promise.resolve(),
     confirm: () => Promise.resolve(undefined),
   });
+  // The tools behind the resources load on first use, not at start-up.
   const run = async (
     load: () => Promise<ToolDefinition>,
     args: Record<string, unknown>,
     signal: AbortSignal,
   ) => (await (await load()).handler(args, ctx(signal))).structured;
 
-  server.registerResource(
-    "libraries",
-    "plex://libraries",
-    {
-      title: "Plex libraries",
-      description: "Every library section with its key, type and item count",
-      mimeType: "application/json",
+  server.setRequestHandler(ListResourcesRequestSchema, async (_r, extra) => ({
+    resources: [
+      LIBRARIES,
+      ...(await plex.sections({ signal: extra.signal })).map((s) => ({
+        uri: `plex://library/${encodeURIComponent(s.key)}`,
+        name: s.title,
+        title: s.title,
+        description: `${s.type} library`,
+        mimeType: JSON_TYPE,
+      })),
+    ],
+  }));
+
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: [LIBRARY_TEMPLATE, MEDIA_TEMPLATE],
+  }));
+
+  server.setRequestHandler(
+    ReadResourceRequestSchema,
+    async (request, extra) => {
+      const uri = request.params.uri;
+      const signal = extra.signal;
+      if (uri === LIBRARIES.uri) {
+        const { getLibraries } = await import("./tools/get_libraries.ts");
+        return json(
+          uri,
+          await run(() => Promise.resolve(getLibraries), {}, signal),
+        );
+      }
+      const library = /^plex:\/\/library\/([^/?#]+)$/.exec(uri);
+      if (library) {
+        const wanted = decodeURIComponent(library[1]!);
+        const [{ resolveLibrary }, { getRecentlyAdded }] = await Promise.all([
+          import("./tools/resolve.ts"),
+          import("./tools/get_recently_added.ts"),
+        ]);
+        const section = await resolveLibrary(plex, wanted, signal);
+        const count = await plex.sectionItemCount(section.key, { signal });
+        const recent = await run(() => Promise.resolve(getRecentlyAdded), {
+          library: section.key,
+          offset: 0,
+          limit: 10,
+        }, signal);
+        return json(uri, {
+          library: section,
+          itemCount: count ?? null,
+          recentlyAdded: recent.items,
+        });
+      }
+      const media = /^plex:\/\/media\/([^/?#]+)$/.exec(uri);
+      if (media) {
+        const ratingKey = decodeURIComponent(media[1]!);
+        if (!/^\d+$/.test(ratingKey)) {
+          throw new McpError(
+            -32602,
+            `plex://media/${ratingKey}: the ratingKey must be numeric`,
+          );
+        }
+        const { getMediaDetails } = await import(
+          "./tools/get_media_details.ts"
+        );
+        return json(
+          uri,
+          await run(
+            () => Promise.resolve(getMediaDetails),
+            { ratingKey, cast_limit: 10 },
+            signal,
+          ),
+        );
+      }
+      throw new McpError(-32602, `Resource ${uri} not found`);
     },
-    async (uri, extra) =>
-      json(uri.href, await run(getLibraries, {}, extra.signal)),
   );
 
-  const completeLibrary = async (value: string): Promise<string[]> => {
+  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    const ref = request.params.ref;
+    const empty = { completion: { values: [], hasMore: false } };
+    if (ref.type === "ref/prompt") {
+      // Prompt arguments are free text: nothing to offer.
+      const { PROMPTS } = await import("./prompts.ts");
+      if (PROMPTS.some((p) => p.name === ref.name)) return empty;
+      throw new McpError(-32602, `Prompt ${ref.name} not found`);
+    }
+    if (ref.uri === LIBRARIES.uri || ref.uri === MEDIA_TEMPLATE.uriTemplate) {
+      return empty;
+    }
+    if (ref.uri !== LIBRARY_TEMPLATE.uriTemplate) {
+      throw new McpError(-32602, `Resource template ${ref.uri} not found`);
+    }
+    if (request.params.argument.name !== "key") return empty;
     const sections = await plex.sections();
-    const v = value.toLowerCase();
-    return [
+    const v = request.params.argument.value.toLowerCase();
+    const values = [
       ...sections.map((s) => s.key).filter((k) => k.startsWith(v)),
       ...sections.map((s) => s.title).filter((t) =>
         t.toLowerCase().startsWith(v)
       ),
     ];
-  };
-
-  server.registerResource(
-    "library",
-    new ResourceTemplate("plex://library/{key}", {
-      list: async () => ({
-        resources: (await plex.sections()).map((s) => ({
-          uri: `plex://library/${s.key}`,
-          name: s.title,
-          description: `${s.type} library`,
-          mimeType: "application/json",
-        })),
-      }),
-      complete: { key: completeLibrary },
-    }),
-    {
-      title: "One Plex library",
-      description:
-        "A library by key or title: its details, item count and its 10 most recently added items",
-      mimeType: "application/json",
-    },
-    async (uri, variables, extra) => {
-      const wanted = decodeURIComponent(String(variables.key));
-      const section = await resolveLibrary(plex, wanted, extra.signal);
-      const count = await plex.sectionItemCount(section.key, {
-        signal: extra.signal,
-      });
-      const recent = await run(getRecentlyAdded, {
-        library: section.key,
-        offset: 0,
-        limit: 10,
-      }, extra.signal);
-      return json(uri.href, {
-        library: section,
-        itemCount: count ?? null,
-        recentlyAdded: recent.items,
-      });
-    },
-  );
-
-  server.registerResource(
-    "media",
-    new ResourceTemplate("plex://media/{ratingKey}", { list: undefined }),
-    {
-      title: "One Plex item",
-      description:
-        "Full details of an item by ratingKey (as get_media_details)",
-      mimeType: "application/json",
-    },
-    async (uri, variables, extra) => {
-      const ratingKey = String(variables.ratingKey);
-      if (!/^\d+$/.test(ratingKey)) {
-        throw new Error(
-          `plex://media/${ratingKey}: the ratingKey must be numeric`,
-        );
-      }
-      return json(
-        uri.href,
-        await run(getMediaDetails, { ratingKey, cast_limit: 10 }, extra.signal),
-      );
-    },
-  );
+    return {
+      completion: {
+        values: values.slice(0, 100),
+        total: values.length,
+        hasMore: values.length > 100,
+      },
+    };
+  });
 }

@@ -13,8 +13,8 @@ import {
   CallToolRequestSchema,
   type CallToolResult,
   ListToolsRequestSchema,
-  McpServer,
   type RequestHandlerExtra,
+  Server,
   type ServerNotification,
   type ServerRequest,
   type Transport,
@@ -31,7 +31,7 @@ import {
   TOOLSETS,
 } from "./tools/define_tool.ts";
 import type { ToolSelection } from "./tools/select.ts";
-import { CATALOGUE, loadDefinitions } from "./tools/runtime.ts";
+import { loadDefinitions, loadWire, TOOL_INDEX } from "./tools/runtime.ts";
 import type { WireTool } from "./tools/wire.ts";
 import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
@@ -169,14 +169,14 @@ class ToolSet {
     return this.#dynamic;
   }
 
-  #offered(entry: { toolset: Toolset; tool: WireTool }): boolean {
+  #offered(entry: { toolset: Toolset; readOnly: boolean }): boolean {
     return this.#enabled.has(entry.toolset) &&
-      (!this.#readOnly || entry.tool.annotations.readOnlyHint);
+      (!this.#readOnly || entry.readOnly);
   }
 
   names(): string[] {
     return [
-      ...CATALOGUE.filter((e) => this.#offered(e)).map((e) => e.tool.name),
+      ...TOOL_INDEX.filter((e) => this.#offered(e)).map((e) => e.name),
       ...(this.#dynamic ? ["list_toolsets", "enable_toolset"] : []),
     ];
   }
@@ -187,13 +187,16 @@ class ToolSet {
     ) {
       return true;
     }
-    const entry = CATALOGUE.find((e) => e.tool.name === name);
+    const entry = TOOL_INDEX.find((e) => e.name === name);
     return entry !== undefined && this.#offered(entry);
   }
 
   async listResult(): Promise<{ tools: WireTool[] }> {
     if (this.#list) return this.#list;
-    const tools = CATALOGUE.filter((e) => this.#offered(e)).map((e) => e.tool);
+    const wire = await loadWire();
+    const tools = TOOL_INDEX.filter((e) => this.#offered(e)).map((e) =>
+      wire.get(e.name)!
+    );
     if (this.#dynamic) {
       this.#dynamicWire ??= Promise.all([
         import("./tools/toolsets.ts"),
@@ -228,10 +231,9 @@ class ToolSet {
       name,
       description,
       enabled: this.#enabled.has(name),
-      tools: CATALOGUE.filter((e) =>
-        e.toolset === name &&
-        (!this.#readOnly || e.tool.annotations.readOnlyHint)
-      ).map((e) => e.tool.name),
+      tools: TOOL_INDEX.filter((e) =>
+        e.toolset === name && (!this.#readOnly || e.readOnly)
+      ).map((e) => e.name),
     }));
   }
 
@@ -246,16 +248,16 @@ class ToolSet {
   }
 }
 
-/** Builds the SDK's `McpServer` with everything registered. */
+/** Builds the SDK's protocol `Server` with every handler installed. */
 function buildServer(
   deps: ServerDeps,
   options: ServerOptions,
-): { server: McpServer; tools: ToolSet } {
+): { server: Server; tools: ToolSet } {
   const log = deps.logger ?? new Logger();
-  const server = new McpServer(
+  const server = new Server(
     { name: NAME, title: "Plex Media Server", version: VERSION },
     {
-      capabilities: { logging: {} },
+      capabilities: { logging: {}, tools: { listChanged: true } },
       instructions: INSTRUCTIONS,
     },
   );
@@ -263,9 +265,9 @@ function buildServer(
   // Mirror log records to MCP logging notifications once a client is there,
   // without what belongs on this machine only.
   let removeSink: (() => void) | undefined;
-  server.server.oninitialized = () => {
+  server.oninitialized = () => {
     removeSink ??= log.addSink((level, message) => {
-      server.server
+      server
         .sendLoggingMessage({
           level, // our levels are MCP logging levels
           logger: "plexmcp",
@@ -274,8 +276,8 @@ function buildServer(
         .catch(() => {});
     });
   };
-  const previousOnClose = server.server.onclose;
-  server.server.onclose = () => {
+  const previousOnClose = server.onclose;
+  server.onclose = () => {
     removeSink?.();
     previousOnClose?.();
   };
@@ -287,16 +289,15 @@ function buildServer(
   if (tools.names().length === 0) {
     log.warn("No tools selected: check PLEX_TOOLSETS and PLEX_READ_ONLY");
   }
-  server.server.registerCapabilities({ tools: { listChanged: true } });
   tools.onChange = () => {
-    server.server.sendToolListChanged().catch(() => {});
+    server.sendToolListChanged().catch(() => {});
   };
-  server.server.setRequestHandler(
+  server.setRequestHandler(
     ListToolsRequestSchema,
     () => tools.listResult(),
   );
   const inputSchemas = new Map<string, { safeParse: SafeParse }>();
-  server.server.setRequestHandler(
+  server.setRequestHandler(
     CallToolRequestSchema,
     async (request, extra) => {
       const name = request.params.name;
@@ -377,7 +378,7 @@ async function runTool(
   args: Record<string, unknown>,
   extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
   env: {
-    server: McpServer;
+    server: Server;
     deps: ServerDeps;
     log: Logger;
     tools: ToolSet;
@@ -396,12 +397,12 @@ async function runTool(
   const signal = controller.signal;
   const progressToken = extra._meta?.progressToken;
   const confirm: Confirm = async (message) => {
-    if (!server.server.getClientCapabilities()?.elicitation) {
+    if (!server.getClientCapabilities()?.elicitation) {
       return undefined;
     }
     let answer;
     try {
-      answer = await server.server.elicitInput({
+      answer = await server.elicitInput({
         message,
         requestedSchema: {
           type: "object",

@@ -3,6 +3,7 @@
  * `deno task bench` from rotting. Figures and targets live in the bench.
  */
 import assert from "node:assert/strict";
+import { noProxy } from "./helpers.ts";
 
 async function bench(
   ...flags: string[]
@@ -18,7 +19,9 @@ async function bench(
       ...flags,
     ],
     cwd: new URL("../", import.meta.url).pathname,
-    env: { NO_COLOR: "1" },
+    // The benchmark fetches from the loopback fake itself: keep any proxy
+    // of the caller's away from it.
+    env: { NO_COLOR: "1", NO_PROXY: noProxy() },
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -3,7 +3,14 @@
  * the command it names, with its flags, completes initialize + tools/list.
  */
 import assert from "node:assert/strict";
-import { MOD_PATH, startFake, TEST_TOKEN, textOf } from "./helpers.ts";
+import {
+  childEnv,
+  MOD_PATH,
+  startFake,
+  TEST_TOKEN,
+  textOf,
+  within,
+} from "./helpers.ts";
 import { Client, StdioClientTransport } from "./sdk_client.ts";
 
 const root = new URL("../", import.meta.url);
@@ -70,7 +77,7 @@ for (const { name, config } of snippets) {
           "net scoped to one host:port",
         );
       }
-      const env: Record<string, string> = { PATH: Deno.env.get("PATH") ?? "" };
+      const env: Record<string, string> = childEnv();
       for (const key of Object.keys(entry.env ?? {})) {
         env[key] = key === "PLEX_SERVER_URL"
           ? served.url
@@ -86,7 +93,11 @@ for (const { name, config } of snippets) {
       });
       const client = new Client({ name: `desktop-${name}`, version: "1" });
       try {
-        await client.connect(transport);
+        await within(
+          client.connect(transport),
+          30_000,
+          `the ${name} snippet's server to answer initialize`,
+        );
         const { tools } = await client.listTools();
         assert.ok(tools.some((t) => t.name === "get_libraries"));
         const status = await client.callTool({

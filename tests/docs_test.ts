@@ -75,8 +75,15 @@ Deno.test("README documents every configuration variable the server reads", asyn
   }
 });
 
-Deno.test("src/tools/tools_list.json (what tools/list sends) matches the registry", async () => {
-  const { toolsListJson } = await import("../docs/tools_list.ts");
+Deno.test("src/tools/tools_index.json and tools_list.json (what tools/list sends) match the registry", async () => {
+  const { toolsIndexJson, toolsListJson } = await import(
+    "../docs/tools_list.ts"
+  );
+  assert.equal(
+    await read("src/tools/tools_index.json"),
+    toolsIndexJson(),
+    HINT,
+  );
   assert.equal(await read("src/tools/tools_list.json"), toolsListJson(), HINT);
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   initializeParams,
+  noProxy,
   serverArgs,
   spawnServer,
   startFake,
@@ -178,6 +179,7 @@ Deno.test("raw stdio: every stdout line is JSON-RPC, logs go to stderr, exit 0 o
       PLEX_SERVER_URL: served.url,
       PLEX_TOKEN: TEST_TOKEN,
       DEV_LOG_LEVEL: "debug",
+      NO_PROXY: noProxy(),
     },
     stdin: "piped",
     stdout: "piped",

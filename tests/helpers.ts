@@ -48,6 +48,123 @@ function scanTransport(
   };
 }
 
+/**
+ * `NO_PROXY` for spawned processes: the caller's list plus loopback, so a
+ * proxy set in the caller's environment never captures the requests a
+ * spawned server makes to the fake on 127.0.0.1.
+ */
+export function noProxy(): string {
+  const own = Deno.env.get("NO_PROXY") ?? Deno.env.get("no_proxy") ?? "";
+  return [...own.split(",").filter(Boolean), "127.0.0.1", "localhost"].join(
+    ",",
+  );
+}
+
+/**
+ * The environment of a spawned server when it must not inherit everything
+ * (clearEnv, or the SDK's stdio client): what Deno itself needs from the
+ * caller's environment (the cache in DENO_DIR, HOME, certificates, proxies
+ * with loopback exempted), then `extra`.
+ */
+export function childEnv(
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (
+    const name of [
+      "PATH",
+      "HOME",
+      "DENO_DIR",
+      "XDG_CACHE_HOME",
+      "SSL_CERT_FILE",
+      "DENO_CERT",
+      "HTTP_PROXY",
+      "HTTPS_PROXY",
+      "http_proxy",
+      "https_proxy",
+    ]
+  ) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  env.NO_PROXY = noProxy();
+  return { ...env, ...extra };
+}
+
+/**
+ * Rejects with a message saying what was awaited when `promise` takes more
+ * than `ms`, so that no test can hang.
+ */
+export async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new Error(`timed out after ${ms} ms waiting for ${what}`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs a command with a time limit; kills it and says what when it hits. */
+export async function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } =
+    {},
+): Promise<{ code: number; text: string; timedOut: boolean }> {
+  const child = new Deno.Command(command, {
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, options.timeoutMs ?? 120_000);
+  const out = await child.output().finally(() => clearTimeout(timer));
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    text: dec.decode(out.stdout) + dec.decode(out.stderr),
+    timedOut,
+  };
+}
+
+let npmReachable: Promise<string | undefined> | undefined;
+
+/**
+ * Whether npx can fetch packages from the npm registry here (asked once, in
+ * 20 s at most): undefined when it can, else why not (to print when a test
+ * that needs npm is skipped).
+ */
+export function npmUnreachable(): Promise<string | undefined> {
+  return npmReachable ??= runCommand("npm", ["ping"], { timeoutMs: 20_000 })
+    .then((r) =>
+      r.code === 0
+        ? undefined
+        : r.timedOut
+        ? "npm ping did not answer within 20 s"
+        : `npm ping failed: ${r.text.trim().split("\n").at(-1)}`
+    )
+    .catch((e) => `npm is not installed (${(e as Error).message})`);
+}
+
 /** Path of the program entry point. */
 export const MOD_PATH: string = new URL("../src/mod.ts", import.meta.url)
   .pathname;
@@ -116,7 +233,7 @@ export async function spawnServer(options: {
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
     args: serverArgs(options),
-    env: { PATH: Deno.env.get("PATH") ?? "", NO_COLOR: "1", ...options.env },
+    env: childEnv(options.env),
     stderr: "pipe",
   });
   let stderr = "";
@@ -128,7 +245,11 @@ export async function spawnServer(options: {
   const client = new Client({ name: "e2e", version: "1.0.0" });
   const protocolErrors: Error[] = [];
   client.onerror = (e) => protocolErrors.push(e);
-  await client.connect(transport);
+  await within(
+    client.connect(transport),
+    30_000,
+    `the server to answer initialize (stderr so far: ${stderr.slice(0, 300)})`,
+  );
   scanTransport(transport as never, "stdout");
   return {
     client,
@@ -169,14 +290,20 @@ export async function runOnce(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", "--allow-env", MOD_PATH, ...args],
-    env: { NO_COLOR: "1", ...env },
+    env: childEnv(env),
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const out = await within(
+    child.output(),
+    35_000,
+    `deno run src/mod.ts ${args.join(" ")} to exit`,
+  ).finally(() => clearTimeout(timer));
   const dec = new TextDecoder();
   const result = {
     code: out.code,

@@ -2,7 +2,13 @@
  * A server process driven with raw bytes on stdin, for protocol and shutdown
  * tests: send any line, wait for the JSON-RPC answer with a given id.
  */
-import { initializeParams, scanForSecrets, serverArgs } from "./helpers.ts";
+import {
+  initializeParams,
+  noProxy,
+  scanForSecrets,
+  serverArgs,
+  within,
+} from "./helpers.ts";
 
 /** One JSON-RPC message read from stdout. */
 // deno-lint-ignore no-explicit-any
@@ -22,7 +28,7 @@ export class RawServer {
   constructor(args: string[], env: Record<string, string>, allowNet?: string) {
     this.child = new Deno.Command(Deno.execPath(), {
       args: serverArgs({ allowNet, args }),
-      env: { NO_COLOR: "1", ...env },
+      env: { NO_COLOR: "1", NO_PROXY: noProxy(), ...env },
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
@@ -118,7 +124,11 @@ export class RawServer {
 
   /** Waits for exit; returns the code and how long it took from `since`. */
   async exit(since: number): Promise<{ code: number; ms: number }> {
-    const status = await this.child.status;
+    const status = await within(
+      this.child.status,
+      15_000,
+      "the server to exit",
+    );
     const ms = performance.now() - since;
     await this.#done;
     this.#scan();

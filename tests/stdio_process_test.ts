@@ -5,7 +5,12 @@
  * without reading the answers.
  */
 import assert from "node:assert/strict";
-import { initializeParams, peakRssMiB, serverArgs } from "./helpers.ts";
+import {
+  initializeParams,
+  noProxy,
+  peakRssMiB,
+  serverArgs,
+} from "./helpers.ts";
 import { RawServer } from "./raw_server.ts";
 
 const encoder = new TextEncoder();
@@ -17,7 +22,7 @@ async function pipeThrough(
 ): Promise<{ code: number; messages: { id?: unknown }[] }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: serverArgs({ args: ["--demo"] }),
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", NO_PROXY: noProxy() },
     stdin: "piped",
     stdout: "piped",
     stderr: "null",
@@ -100,7 +105,7 @@ Deno.test("an argument named __proto__ is refused like any other unknown argumen
 Deno.test("a client that never reads stderr cannot freeze the server", async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: serverArgs({ args: ["--demo"] }),
-    env: { NO_COLOR: "1", DEV_LOG_LEVEL: "debug" },
+    env: { NO_COLOR: "1", NO_PROXY: noProxy(), DEV_LOG_LEVEL: "debug" },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped", // never read
@@ -172,7 +177,7 @@ Deno.test("10,000 tools/list requests from a client that does not read: bounded 
   const N = 10_000;
   const child = new Deno.Command(Deno.execPath(), {
     args: serverArgs({ args: ["--demo"] }),
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", NO_PROXY: noProxy() },
     stdin: "piped",
     stdout: "piped",
     stderr: "null",

@@ -95,9 +95,11 @@ export class FakePlex {
     undefined;
   /** Size of the `oversized` fault's body. Default 40 MiB. */
   oversizedBytes = 40 * 1024 * 1024;
+  /** Set by `serveFake`: answers go over the network, not in process. */
+  served = false;
   /** Where the `redirect` fault points: another origin. */
   redirectTo = "http://sso.example.invalid";
-  /** Requests aborted by the client while the fake was answering. */
+  /** Stalled requests (the `stall` fault) that the client aborted. */
   aborted = 0;
   /** Milliseconds spent making answers (to tell Plex's time from ours). */
   busyMs = 0;
@@ -142,16 +144,14 @@ export class FakePlex {
       method: req.method,
       path: url.pathname + (q ? `?${q}` : ""),
     });
-    // Count aborts that happen while the answer is being made (Deno.serve
-    // also aborts the signal after a completed response; that is no abort).
-    const onAbort = () => this.aborted++;
-    req.signal.addEventListener("abort", onAbort, { once: true });
+    // The request's abort signal is looked at only by the `stall` fault
+    // (which counts aborts): touching it on every request makes Deno.serve
+    // warn about its legacy abort-after-success behaviour.
     const started = performance.now();
     try {
       return await this.#answer(req, url);
     } finally {
       this.busyMs += performance.now() - started;
-      req.signal.removeEventListener("abort", onAbort);
     }
   }
 

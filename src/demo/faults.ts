@@ -87,6 +87,14 @@ export interface FaultContext {
   oversizedBytes: number;
   /** Where `redirect` points (another origin). */
   redirectTo: string;
+  /** Stalled requests the client gave up on (counted by `stall`). */
+  aborted: number;
+  /**
+   * Served over the network by `Deno.serve` (not in process): a stall is
+   * then a body that never comes, so the request's abort signal, which
+   * Deno.serve warns about, is never touched.
+   */
+  served: boolean;
 }
 
 function html(status: number, body: string): Response {
@@ -153,10 +161,23 @@ export async function faultyAnswer(
         ),
       });
     case "stall":
+      if (ctx.served) {
+        // Headers now, then a body that never comes; the client giving up
+        // cancels it.
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            cancel() {
+              ctx.aborted++;
+            },
+          }),
+          { headers: { "content-type": "application/json" } },
+        );
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 120_000);
         req.signal.addEventListener("abort", () => {
           clearTimeout(timer);
+          ctx.aborted++;
           resolve();
         }, { once: true });
       });

@@ -21,11 +21,21 @@ export interface ServedFake {
 /** Starts serving `fake` on 127.0.0.1 (port 0 picks a free one). */
 export function serveFake(fake: FakePlex, port = 0): ServedFake {
   const connections = new Set<string>();
+  fake.served = true;
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },
-    (req, info) => {
+    async (req, info) => {
       connections.add(`${info.remoteAddr.hostname}:${info.remoteAddr.port}`);
-      return fake.handle(req);
+      try {
+        return await fake.handle(req);
+      } catch (error) {
+        // A stalled answer the client gave up on: nobody is listening any
+        // more, so end quietly instead of logging the abort as a crash.
+        if (error instanceof DOMException && error.name === "AbortError") {
+          return new Response(null, { status: 499 });
+        }
+        throw error;
+      }
     },
   );
   const addr = server.addr as Deno.NetAddr;

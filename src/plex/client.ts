@@ -38,13 +38,8 @@ import {
 } from "./request.ts";
 import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "./json_guard.ts";
 import { RequestPool } from "./pool.ts";
-import {
-  countSchema,
-  identitySchema,
-  itemsContainerSchema,
-  sectionsSchema,
-  serverInfoSchema,
-} from "./schemas.ts";
+// The zod schemas load with the first request, not at start-up.
+const schemas = () => import("./schemas.ts");
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
 
@@ -801,6 +796,7 @@ export class PlexClient {
       query["X-Plex-Container-Start"] = offset;
       query["X-Plex-Container-Size"] = options.limit;
     }
+    const { itemsContainerSchema } = await schemas();
     const c = await this.getJson(path, itemsContainerSchema, {
       ...options,
       query,
@@ -825,6 +821,7 @@ export class PlexClient {
     path: string,
     options: RequestOptions = {},
   ): Promise<number | undefined> {
+    const { countSchema } = await schemas();
     const c = await this.getJson(path, countSchema, {
       ...options,
       query: {
@@ -877,6 +874,7 @@ export class PlexClient {
 
   /** `GET /`: server name, version, platform, plex.tv state. */
   async serverInfo(options: RequestOptions = {}): Promise<ServerInfo> {
+    const { serverInfoSchema } = await schemas();
     const info = await this.getJson("/", serverInfoSchema, options);
     this.#machineIdentifier = info.machineIdentifier;
     return info;
@@ -885,13 +883,15 @@ export class PlexClient {
   /** The server's machine identifier (cached after the first call). */
   async machineIdentifier(options: RequestOptions = {}): Promise<string> {
     if (this.#machineIdentifier) return this.#machineIdentifier;
+    const { identitySchema } = await schemas();
     const identity = await this.getJson("/identity", identitySchema, options);
     this.#machineIdentifier = identity.machineIdentifier;
     return identity.machineIdentifier;
   }
 
   /** `GET /library/sections`. */
-  sections(options: RequestOptions = {}): Promise<Section[]> {
+  async sections(options: RequestOptions = {}): Promise<Section[]> {
+    const { sectionsSchema } = await schemas();
     return this.getJson("/library/sections", sectionsSchema, options);
   }
 

@@ -4,11 +4,7 @@
  *
  * @module
  */
-import type {
-  ToolAnnotations,
-  ToolDefinition,
-  Toolset,
-} from "./define_tool.ts";
+import type { ToolDefinition } from "./define_tool.ts";
 import { addToPlaylist } from "./add_to_playlist.ts";
 import { browseLibrary } from "./browse_library.ts";
 import { controlPlayback } from "./control_playback.ts";
@@ -37,8 +33,6 @@ import { removeFromPlaylist } from "./remove_from_playlist.ts";
 import { runButlerTask } from "./run_butler_task.ts";
 import { scanLibrary } from "./scan_library.ts";
 import { searchMedia } from "./search_media.ts";
-
-import { selectTools, type ToolSelection } from "./select.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
@@ -93,27 +87,4 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   runButlerTask,
 ];
 
-/** What a tool is, without its schemas and handler. */
-export interface ToolInfo {
-  /** Tool name. */
-  name: string;
-  /** Human title. */
-  title: string;
-  /** Description for a model. */
-  description: string;
-  /** Toolset. */
-  toolset: Toolset;
-  /** MCP annotations. */
-  annotations: ToolAnnotations;
-}
-
-/** The tools a server with `selection` registers, as plain descriptions. */
-export function toolCatalog(selection: ToolSelection = {}): ToolInfo[] {
-  return selectTools(ALL_TOOLS, selection).map((t) => ({
-    name: t.name,
-    title: t.title,
-    description: t.description,
-    toolset: t.toolset,
-    annotations: { ...t.annotations },
-  }));
-}
+export { toolCatalog, type ToolInfo } from "./catalog_info.ts";

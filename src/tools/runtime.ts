@@ -1,26 +1,38 @@
 /**
- * The tool catalogue at run time, without loading any tool: every tool's
- * `tools/list` entry comes from `tools_list.json` (generated from the
- * registry by `deno task docs`, checked by a test), and the definitions
- * (zod schemas and handlers) are imported on the first call.
+ * The tool catalogue at run time, without loading any tool: which tools
+ * exist comes from `tools_index.json`, what `tools/list` sends from
+ * `tools_list.json` (loaded on the first list), and the definitions (zod
+ * schemas and handlers) on the first call. Both files are generated from
+ * the registry by `deno task docs` and checked by a test.
  *
  * @module
  */
-import entries from "./tools_list.json" with { type: "json" };
+import index from "./tools_index.json" with { type: "json" };
 import type { ToolDefinition, Toolset } from "./define_tool.ts";
 import type { WireTool } from "./wire.ts";
 
-/** One tool of the catalogue: its toolset and its `tools/list` entry. */
-export interface CatalogueEntry {
+/** What a server needs to know of a tool before loading anything. */
+export interface IndexEntry {
+  /** Tool name. */
+  name: string;
   /** Toolset. */
   toolset: Toolset;
-  /** Entry as sent. */
-  tool: WireTool;
+  /** Changes nothing (offered in read-only mode). */
+  readOnly: boolean;
 }
 
 /** Every tool, in catalogue order. */
-export const CATALOGUE: readonly CatalogueEntry[] =
-  entries as unknown as CatalogueEntry[];
+export const TOOL_INDEX: readonly IndexEntry[] = index as IndexEntry[];
+
+let wire: Promise<ReadonlyMap<string, WireTool>> | undefined;
+
+/** Loads every tool's `tools/list` entry (once). */
+export function loadWire(): Promise<ReadonlyMap<string, WireTool>> {
+  return wire ??= import("./tools_list.json", { with: { type: "json" } })
+    .then((m) =>
+      new Map((m.default as unknown as WireTool[]).map((t) => [t.name, t]))
+    );
+}
 
 let definitions: Promise<ReadonlyMap<string, ToolDefinition>> | undefined;
 
