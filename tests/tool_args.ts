@@ -43,7 +43,10 @@ export function validArgs(
     },
     delete_playlist: { playlist: "Halloween Night", confirm: true },
     mark_watched: { ratingKey: movie },
-    mark_unwatched: { ratingKey: key(lib, "Night of the Living Dead") },
+    mark_unwatched: {
+      ratingKey: key(lib, "Night of the Living Dead"),
+      confirm: true,
+    },
     rate_media: { ratingKey: movie, rating: 7 },
     list_clients: {},
     play_media: { client: "Living Room TV", ratingKey: movie },

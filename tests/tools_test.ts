@@ -628,7 +628,19 @@ Deno.test("watch state and playback tools change what a read shows", async (t) =
         false,
         "an already-watched item is left alone",
       );
-      const u = ok(await call("mark_unwatched", { ratingKey: movie }));
+      // Unwatching erases the play state: it needs the user's consent.
+      fails(
+        await call("mark_unwatched", { ratingKey: movie }),
+        /cannot be undone: ask the user, then call again with confirm: true/,
+      );
+      assert.equal(
+        ok(await call("get_media_details", { ratingKey: movie })).watched,
+        true,
+        "nothing changed without consent",
+      );
+      const u = ok(
+        await call("mark_unwatched", { ratingKey: movie, confirm: true }),
+      );
       assert.equal(u.changed, true);
       assert.equal(
         ok(await call("get_media_details", { ratingKey: movie })).watched,
@@ -655,8 +667,16 @@ Deno.test("watch state and playback tools change what a read shows", async (t) =
         ok(await call("get_media_details", { ratingKey: movie })).userRating,
         8,
       );
-      const c = ok(
+      fails(
         await call("rate_media", { ratingKey: movie, rating: null }),
+        /Clear your 8\/10 rating .* cannot be undone/,
+      );
+      const c = ok(
+        await call("rate_media", {
+          ratingKey: movie,
+          rating: null,
+          confirm: true,
+        }),
       );
       assert.equal(c.rating, null);
       assert.equal(c.previous, 8);

@@ -95,6 +95,8 @@ export class FakePlex {
     undefined;
   /** Size of the `oversized` fault's body. Default 40 MiB. */
   oversizedBytes = 40 * 1024 * 1024;
+  /** Hostile mode: every answer carries the token (see `container`). */
+  echoToken = false;
   /** Set by `serveFake`: answers go over the network, not in process. */
   served = false;
   /** Where the `redirect` fault points: another origin. */
@@ -207,13 +209,38 @@ export class FakePlex {
 
   /** A JSON `MediaContainer` response. */
   container(fields: RawObject, headers: Record<string, string> = {}): Response {
-    return new Response(JSON.stringify({ MediaContainer: clean(fields) }), {
-      status: 200,
-      headers: { "content-type": "application/json", ...headers },
-    });
+    const body = clean(fields);
+    return new Response(
+      JSON.stringify({
+        MediaContainer: this.echoToken ? this.#echo(body) : body,
+      }),
+      {
+        status: 200,
+        headers: { "content-type": "application/json", ...headers },
+      },
+    );
   }
 
-  /** A 404 with Plex's HTML body. */
+  /**
+   * Hostile mode: the token put into every human-readable string and every
+   * image URL of an answer (as a server, a plugin or a badly written agent
+   * might), leaving ids and types alone so the tools still work.
+   */
+  #echo(value: unknown, field = ""): unknown {
+    if (typeof value === "string") {
+      if (ECHO_URL_FIELDS.has(field)) {
+        return `${value}?X-Plex-Token=${this.#token}`;
+      }
+      return ECHO_TEXT_FIELDS.has(field) ? `${value} ${this.#token}` : value;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.#echo(v, field));
+    if (value !== null && typeof value === "object") {
+      const out: RawObject = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.#echo(v, k);
+      return out;
+    }
+    return value;
+  }
   notFound(): Response {
     return html(404, HTML_404);
   }
@@ -540,6 +567,32 @@ export class FakePlex {
     });
   }
 }
+
+/** Fields the hostile mode writes the token into, as text. */
+const ECHO_TEXT_FIELDS = new Set([
+  "title",
+  "summary",
+  "tagline",
+  "studio",
+  "originalTitle",
+  "parentTitle",
+  "grandparentTitle",
+  "librarySectionTitle",
+  "title1",
+  "title2",
+  "friendlyName",
+  "displayTitle",
+  "extendedDisplayTitle",
+  "file",
+  "tag",
+  "role",
+  "description",
+  "product",
+  "device",
+]);
+
+/** Fields the hostile mode writes the token into, as a URL parameter. */
+const ECHO_URL_FIELDS = new Set(["thumb", "art", "grandparentThumb"]);
 
 /** Applies Plex-style filters from the query to a list of items. */
 export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {

@@ -38,7 +38,9 @@ export const controlPlayback = defineTool({
     if (args.action === "seek" && args.offset_seconds === undefined) {
       throw new ToolInputError("offset_seconds is required for seek");
     }
-    const player = await resolvePlayer(plex, args.client, signal);
+    const player = await resolvePlayer(plex, args.client, signal, {
+      exact: true,
+    });
     requirePlayback(player);
     const offsetMs = args.action === "seek"
       ? Math.round(args.offset_seconds! * 1000)

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PlexNotFoundError } from "../plex/errors.ts";
 import { plural } from "./format.ts";
 import { defineTool, writes } from "./define_tool.ts";
-import { confirmInput, requireConfirmation } from "./playlist_common.ts";
+import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { resolvePlaylist } from "./resolve.ts";
 
 /** `delete_playlist`: deletes a playlist (not its media). */
@@ -20,7 +20,9 @@ export const deletePlaylist = defineTool({
   output: { ratingKey: z.string(), title: z.string(), deleted: z.boolean() },
   handler: async (args, ctx) => {
     const { plex, signal } = ctx;
-    const p = await resolvePlaylist(plex, args.playlist, signal);
+    const p = await resolvePlaylist(plex, args.playlist, signal, {
+      exact: true,
+    });
     await requireConfirmation(
       ctx,
       `Delete playlist "${p.title}" (${

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { accountsSchema, historySchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";
 import { isoTime, parts } from "./format.ts";
+import { shown } from "./ids.ts";
 import { displayName, itemSummary, summarize } from "./items.ts";
 import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";
 import {
@@ -18,9 +19,20 @@ const entry = z.object({
   accountId: z.string().optional(),
 });
 
-/** Parses `2025-01-31`, an ISO time, or `7d`/`12h`/`30m` ago into epoch seconds. */
+/** The longest relative span `since` accepts: 50 years. */
+const MAX_SPAN_SECONDS = 50 * 365.25 * 86_400;
+
+const SINCE_FORMS =
+  "use a date (2025-01-31), an ISO time (2025-01-31T20:00:00Z) or a span back from now such as 30m, 12h, 7d, 2w (at most 50 years)";
+
+/**
+ * Parses `2025-01-31`, an ISO 8601 time, or a span such as `30m`, `12h`,
+ * `7d`, `2w` (ago, at most 50 years) into epoch seconds. Anything else is
+ * refused, naming the accepted forms.
+ */
 export function parseSince(value: string, now: number = Date.now()): number {
-  const rel = /^(\d+)\s*(m|h|d|w)$/i.exec(value.trim());
+  const v = value.trim();
+  const rel = /^(\d{1,9})\s*(m|h|d|w)$/i.exec(v);
   if (rel) {
     const unit = {
       m: 60,
@@ -28,12 +40,32 @@ export function parseSince(value: string, now: number = Date.now()): number {
       d: 86_400,
       w: 604_800,
     }[rel[2]!.toLowerCase() as "m"]!;
-    return Math.floor(now / 1000) - Number(rel[1]) * unit;
+    const seconds = Number(rel[1]) * unit;
+    if (seconds > MAX_SPAN_SECONDS) {
+      throw new ToolInputError(
+        `since ${shown(v)} reaches back too far: ${SINCE_FORMS}`,
+      );
+    }
+    return Math.floor(now / 1000) - seconds;
   }
-  const t = Date.parse(value);
+  // Only ISO 8601 dates and times: Date.parse alone also takes forms such
+  // as "March 7" or "0", whose meaning depends on the runtime.
+  const iso =
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+  const t = iso.test(v) ? Date.parse(v) : NaN;
   if (Number.isNaN(t)) {
     throw new ToolInputError(
-      `since "${value}" is not a date: use YYYY-MM-DD, an ISO time, or a span such as 7d, 12h`,
+      `since ${shown(v)} is not a date or span: ${SINCE_FORMS}`,
+    );
+  }
+  if (t > now) {
+    throw new ToolInputError(
+      `since ${shown(v)} is in the future: ${SINCE_FORMS}`,
+    );
+  }
+  if ((now - t) / 1000 > MAX_SPAN_SECONDS) {
+    throw new ToolInputError(
+      `since ${shown(v)} reaches back too far: ${SINCE_FORMS}`,
     );
   }
   return Math.floor(t / 1000);

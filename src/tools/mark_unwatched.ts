@@ -1,4 +1,6 @@
+import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
+import { duration } from "./format.ts";
 import { displayName, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import {
@@ -13,13 +15,40 @@ export const markUnwatched = defineTool({
   name: "mark_unwatched",
   title: "Mark as unwatched",
   description:
-    "Marks a movie, episode or track as unwatched (clearing its resume position), or every episode/track of a show, season, artist or album. Reads the item back and reports the change.",
+    "Marks a movie, episode or track as unwatched, or every episode/track of a show, season, artist or album. Destructive: it erases play counts and resume positions, so the user is asked to confirm (or pass confirm: true after asking them). Reads the item back and reports the change.",
   toolset: "watch_state",
-  annotations: writes({ idempotent: true }),
-  input: { ratingKey: ratingKeyInput },
+  annotations: writes({ idempotent: true, destructive: true }),
+  input: { ratingKey: ratingKeyInput, confirm: confirmInput },
   output: watchStateOutput,
-  handler: async (args, { plex, signal }) => {
+  handler: async (args, ctx) => {
+    const { plex, signal } = ctx;
     const before = await fetchItem(plex, args.ratingKey, signal);
+    const b = summarize(before);
+    const played = b.watched || (b.viewedLeafCount ?? 0) > 0 ||
+      (before.viewCount ?? 0) > 0 || (b.viewOffsetMs ?? 0) > 0;
+    if (!played) {
+      return {
+        structured: watchResult(before, before),
+        text: `[${args.ratingKey}] ${
+          displayName(b)
+        } was already unwatched; nothing changed.`,
+      };
+    }
+    await requireConfirmation(
+      ctx,
+      `Mark ${displayName(b)} unwatched, erasing ${
+        b.leafCount !== undefined
+          ? `the play state of ${
+            b.viewedLeafCount ?? 0
+          } watched of ${b.leafCount}`
+          : `its play count${
+            b.viewOffsetMs
+              ? ` and resume point at ${duration(b.viewOffsetMs)}`
+              : ""
+          }`
+      }`,
+      args.confirm,
+    );
     await setWatched(plex, args.ratingKey, false, signal);
     const after = await fetchItem(plex, args.ratingKey, signal);
     const result = watchResult(before, after);

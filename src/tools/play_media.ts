@@ -2,6 +2,7 @@ import { z } from "zod";
 import { playQueueSchema } from "../plex/schemas.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
+import { safeId } from "./ids.ts";
 import { displayName, summarize } from "./items.ts";
 import { requirePlayback, sendPlayerCommand } from "./playback_common.ts";
 import { libraryUri } from "./playlist_common.ts";
@@ -44,7 +45,7 @@ export const playMedia = defineTool({
   },
   handler: async (args, { plex, signal }) => {
     const [player, item, machine] = await Promise.all([
-      resolvePlayer(plex, args.client, signal),
+      resolvePlayer(plex, args.client, signal, { exact: true }),
       fetchItem(plex, args.ratingKey, signal),
       plex.machineIdentifier({ signal }),
     ]);
@@ -76,7 +77,9 @@ export const playMedia = defineTool({
       address: server.hostname,
       port: server.port || (protocol === "https" ? "443" : "80"),
       protocol,
-      containerKey: `/playQueues/${queue.id}?window=100&own=1`,
+      containerKey: `/playQueues/${
+        safeId(queue.id, "play queue")
+      }?window=100&own=1`,
       providerIdentifier: "com.plexapp.plugins.library",
       type: kind.player,
     }, signal);

@@ -1,6 +1,5 @@
 /**
- * Helpers shared by the playlist tools: content URIs, item kinds, and the
- * destructive-action confirmation.
+ * Helpers shared by the playlist tools: content URIs and item kinds.
  *
  * @module
  */
@@ -8,7 +7,7 @@ import { z } from "zod";
 import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem } from "../plex/models.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
-import { type ToolContext, ToolInputError } from "./define_tool.ts";
+import { ToolInputError } from "./define_tool.ts";
 
 /** Playlist kind per item type. */
 const KIND: Record<string, "video" | "audio" | "photo"> = {
@@ -27,11 +26,6 @@ export const ratingKeysInput = z
   .describe(
     "ratingKeys of movies, episodes, tracks or photos (one kind per playlist)",
   );
-
-/** `confirm` argument of destructive tools. */
-export const confirmInput = z.boolean().optional().describe(
-  "Set true once the user has agreed, when the client cannot ask them itself",
-);
 
 /** The `server://` URI Plex uses to name library items. */
 export function libraryUri(
@@ -87,30 +81,6 @@ export async function playableKind(
     );
   }
   return { kind: [...kinds][0]!, items };
-}
-
-/**
- * Asks the user to confirm a destructive action through elicitation when the
- * client supports it; otherwise requires `confirm: true`. Throws when not
- * confirmed.
- */
-export async function requireConfirmation(
-  ctx: ToolContext,
-  action: string,
-  confirm: boolean | undefined,
-): Promise<void> {
-  const answer = await ctx.confirm(`${action}?`);
-  if (answer === true) return;
-  if (answer === false) {
-    throw new ToolInputError(
-      `Cancelled: the user did not confirm. Nothing was changed`,
-    );
-  }
-  if (confirm !== true) {
-    throw new ToolInputError(
-      `${action} cannot be undone: ask the user, then call again with confirm: true. Nothing was changed`,
-    );
-  }
 }
 
 /** Reads a playlist back and returns how many items it holds now. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { displayName, itemSummary, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
@@ -9,22 +10,33 @@ export const rateMedia = defineTool({
   name: "rate_media",
   title: "Rate media",
   description:
-    "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating null. Reads the item back and reports the rating now stored.",
+    "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating null (the user is asked to confirm a clear, or pass confirm: true after asking them). Reads the item back and reports the rating now stored.",
   toolset: "watch_state",
-  annotations: writes({ idempotent: true }),
+  annotations: writes({ idempotent: true, destructive: true }),
   input: {
     ratingKey: ratingKeyInput,
     rating: z.number().min(0).max(10).nullable().describe(
       "0-10, or null to clear",
     ),
+    confirm: confirmInput,
   },
   output: {
     item: itemSummary,
     rating: z.number().nullable().describe("The rating Plex now has"),
     previous: z.number().nullable(),
   },
-  handler: async (args, { plex, signal }) => {
+  handler: async (args, ctx) => {
+    const { plex, signal } = ctx;
     const before = await fetchItem(plex, args.ratingKey, signal);
+    if (args.rating === null && before.userRating !== undefined) {
+      await requireConfirmation(
+        ctx,
+        `Clear your ${before.userRating}/10 rating of ${
+          displayName(summarize(before))
+        }`,
+        args.confirm,
+      );
+    }
     await plex.send("/:/rate", {
       method: "PUT",
       query: {

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { plural } from "./format.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
-import {
-  confirmInput,
-  playlistItemCount,
-  requireConfirmation,
-} from "./playlist_common.ts";
+import { confirmInput, requireConfirmation } from "./confirm.ts";
+import { safeId } from "./ids.ts";
+import { playlistItemCount } from "./playlist_common.ts";
 import { resolveEditablePlaylist } from "./resolve.ts";
 
 /** `remove_from_playlist`: removes one entry from a playlist. */
@@ -80,7 +78,8 @@ export const removeFromPlaylist = defineTool({
       `Remove "${entry.title}" from playlist "${p.title}"`,
       args.confirm,
     );
-    await plex.send(`/playlists/${p.ratingKey}/items/${entry.playlistItemId}`, {
+    const entryId = safeId(entry.playlistItemId, "playlist entry");
+    await plex.send(`/playlists/${p.ratingKey}/items/${entryId}`, {
       method: "DELETE",
       signal,
     });

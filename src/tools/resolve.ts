@@ -13,6 +13,7 @@ import {
   itemsContainerSchema,
 } from "../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
+import { safeId, shown } from "./ids.ts";
 
 /** A ratingKey argument. */
 export const ratingKeyInput = z.string().regex(
@@ -26,38 +27,70 @@ export const libraryInput = z.string().min(1).describe(
   'Library key (e.g. "1") or title (e.g. "Movies"), from get_libraries',
 );
 
-/** Picks one of `choices` by id or by name; lists the choices on failure. */
+/** How a name is matched. */
+export interface MatchOptions {
+  /**
+   * Writes: only the id or the whole name (case-insensitive, trimmed)
+   * counts; a blank or partial name is refused with the close matches.
+   * Reads also accept a unique part of a name.
+   */
+  exact?: boolean;
+}
+
+function plural(what: string): string {
+  return what.endsWith("y") ? what.slice(0, -1) + "ies" : what + "s";
+}
+
+/**
+ * Picks one of `choices` by id or by name; lists the choices on failure.
+ * With `exact`, a name must match whole (see {@link MatchOptions}).
+ */
 export function pick<T>(
   what: string,
   wanted: string,
   choices: readonly T[],
   id: (c: T) => string,
   name: (c: T) => string,
+  options: MatchOptions = {},
 ): T {
   const needle = wanted.trim().toLowerCase();
-  const byId = choices.filter((c) => id(c).toLowerCase() === needle);
-  if (byId.length === 1) return byId[0]!;
-  const exact = choices.filter((c) => name(c).toLowerCase() === needle);
-  if (exact.length === 1) return exact[0]!;
-  const partial = exact.length
-    ? exact
-    : choices.filter((c) => name(c).toLowerCase().includes(needle));
   // Real libraries can hold thousands of actors: name at most 20 choices.
   const list = (cs: readonly T[]) =>
     cs.slice(0, 20).map((c) => `"${name(c)}" (${id(c)})`).join(", ") +
     (cs.length > 20 ? ` and ${cs.length - 20} more` : "");
-  if (partial.length === 1) return partial[0]!;
+  if (!needle) {
+    throw new ToolInputError(
+      `The ${what} name is blank: give its id or full name${
+        choices.length ? `. Choices: ${list(choices)}` : ""
+      }`,
+    );
+  }
+  const byId = choices.filter((c) => id(c).toLowerCase() === needle);
+  if (byId.length === 1) return byId[0]!;
+  const whole = choices.filter((c) => name(c).toLowerCase() === needle);
+  if (whole.length === 1) return whole[0]!;
+  const partial = whole.length
+    ? whole
+    : choices.filter((c) => name(c).toLowerCase().includes(needle));
   if (partial.length > 1) {
     throw new ToolInputError(
-      `"${wanted}" matches several ${
-        what.endsWith("y") ? what.slice(0, -1) + "ies" : what + "s"
-      }: ${list(partial)}. Use the id`,
+      `${shown(wanted)} matches several ${plural(what)}: ${
+        list(partial)
+      }. Use the id`,
+    );
+  }
+  if (partial.length === 1 && !options.exact) return partial[0]!;
+  if (partial.length === 1) {
+    throw new ToolInputError(
+      `No ${what} is named exactly ${
+        shown(wanted)
+      }; changes need the id or the full name. Did you mean ${list(partial)}?`,
     );
   }
   throw new ToolInputError(
     choices.length
-      ? `No ${what} matches "${wanted}". Valid choices: ${list(choices)}`
-      : `No ${what} matches "${wanted}": the server has none`,
+      ? `No ${what} matches ${shown(wanted)}. Valid choices: ${list(choices)}`
+      : `No ${what} matches ${shown(wanted)}: the server has none`,
   );
 }
 
@@ -66,9 +99,19 @@ export async function resolveLibrary(
   plex: PlexClient,
   wanted: string,
   signal: AbortSignal,
+  options: MatchOptions = {},
 ): Promise<Section> {
   const sections = await plex.sections({ signal });
-  return pick("library", wanted, sections, (s) => s.key, (s) => s.title);
+  const section = pick(
+    "library",
+    wanted,
+    sections,
+    (s) => s.key,
+    (s) => s.title,
+    options,
+  );
+  safeId(section.key, "library");
+  return section;
 }
 
 /** A playlist as far as resolution needs it. */
@@ -90,6 +133,7 @@ export async function resolvePlaylist(
   plex: PlexClient,
   wanted: string,
   signal: AbortSignal,
+  options: MatchOptions = {},
 ): Promise<PlaylistRef> {
   const c = await plex.getJson("/playlists", itemsContainerSchema, { signal });
   const found = pick(
@@ -98,9 +142,10 @@ export async function resolvePlaylist(
     c.Metadata,
     (p) => p.ratingKey,
     (p) => p.title,
+    options,
   );
   return {
-    ratingKey: found.ratingKey,
+    ratingKey: safeId(found.ratingKey, "playlist"),
     title: found.title,
     smart: found.smart ?? false,
     playlistType: found.playlistType,
@@ -108,13 +153,13 @@ export async function resolvePlaylist(
   };
 }
 
-/** Resolves a playlist that can be edited (not a smart one). */
+/** Resolves a playlist that can be edited (not a smart one); names exact. */
 export async function resolveEditablePlaylist(
   plex: PlexClient,
   wanted: string,
   signal: AbortSignal,
 ): Promise<PlaylistRef> {
-  const p = await resolvePlaylist(plex, wanted, signal);
+  const p = await resolvePlaylist(plex, wanted, signal, { exact: true });
   if (p.smart) {
     throw new ToolInputError(
       `"${p.title}" is a smart playlist; Plex fills it from its rules`,
@@ -128,6 +173,7 @@ export async function resolvePlayer(
   plex: PlexClient,
   wanted: string,
   signal: AbortSignal,
+  options: MatchOptions = {},
 ): Promise<PlayerClient> {
   const clients = await plex.getJson("/clients", clientsSchema, { signal });
   if (clients.length === 0) {
@@ -135,13 +181,16 @@ export async function resolvePlayer(
       "No players are advertising on the network right now. Open the Plex app on the device (many apps only appear while open), then call list_clients",
     );
   }
-  return pick(
+  const player = pick(
     "player",
     wanted,
     clients,
     (c) => c.machineIdentifier,
     (c) => c.name,
+    options,
   );
+  safeId(player.machineIdentifier, "player");
+  return player;
 }
 
 /** Resolves an account id or name. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { activitiesSchema } from "../plex/schemas.ts";
+import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { isoTime } from "./format.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
@@ -26,12 +27,13 @@ export const scanLibrary = defineTool({
   description:
     "Starts a scan of one library (key or title) for new, changed and removed files; force also refreshes all metadata. By default waits until the scan finishes (up to timeout_seconds, default 60), sending MCP progress notifications from the server's activities, and reports the item count before and after. Set wait false to return at once.",
   toolset: "admin",
-  annotations: writes({ idempotent: true }),
+  annotations: writes({ idempotent: true, destructive: true }),
   input: {
     library: libraryInput,
     force: z.boolean().default(false).describe(
-      "Also refresh all metadata (slow)",
+      "Also refresh all metadata (slow; overwrites it, so the user is asked first)",
     ),
+    confirm: confirmInput,
     wait: z.boolean().default(true),
     timeout_seconds: z.number().int().min(1).max(600).default(60),
   },
@@ -42,8 +44,18 @@ export const scanLibrary = defineTool({
     itemsAfter: z.number().int().nullable(),
     scannedAt: z.string().optional(),
   },
-  handler: async (args, { plex, signal, progress }) => {
-    const section = await resolveLibrary(plex, args.library, signal);
+  handler: async (args, ctx) => {
+    const { plex, signal, progress } = ctx;
+    const section = await resolveLibrary(plex, args.library, signal, {
+      exact: true,
+    });
+    if (args.force) {
+      await requireConfirmation(
+        ctx,
+        `Refresh all metadata of library "${section.title}", overwriting what Plex has`,
+        args.confirm,
+      );
+    }
     // Polling must see Plex as it is now, never a cached answer.
     const count = () =>
       plex.sectionItemCount(section.key, { signal, cache: false }).catch(() =>

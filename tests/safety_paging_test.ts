@@ -1,0 +1,68 @@
+/**
+ * Paging that a regression would break: for every tool that pages, a walk
+ * over all pages sees each page once, ends with next_offset null, and makes
+ * the same number of Plex requests for every page (no page refetches the
+ * whole list, none is fetched twice).
+ */
+import assert from "node:assert/strict";
+import { ALL_TOOLS } from "../src/tools/mod.ts";
+import { connectInMemory, textOf } from "./helpers.ts";
+import { validArgs } from "./tool_args.ts";
+
+Deno.test("every paged tool: last page has next_offset null, each page costs the same requests", async () => {
+  const paged = ALL_TOOLS.filter((t) => "offset" in t.input);
+  assert.ok(paged.length >= 10, `${paged.length} paged tools`);
+  for (const tool of paged) {
+    const { client, fake, close } = await connectInMemory();
+    try {
+      const base = { ...validArgs(fake.library)[tool.name] };
+      delete base.offset;
+      delete base.limit;
+      const limit = 2;
+      let offset: number | null = 0;
+      let pages = 0;
+      let total = -1;
+      let seen = 0;
+      const perPage: number[] = [];
+      while (offset !== null) {
+        const before = fake.requests.length;
+        const r = await client.callTool({
+          name: tool.name,
+          arguments: { ...base, offset, limit },
+        });
+        assert.notEqual(r.isError, true, `${tool.name}: ${textOf(r)}`);
+        perPage.push(fake.requests.length - before);
+        const s = r.structuredContent as {
+          items?: unknown[];
+          total: number;
+          next_offset: number | null;
+        };
+        const items = s.items ?? [];
+        if (total < 0) total = s.total;
+        assert.equal(s.total, total, `${tool.name}: total stays the same`);
+        seen += items.length;
+        pages++;
+        if (s.next_offset === null) {
+          assert.equal(
+            offset + items.length,
+            total,
+            `${tool.name}: the page with next_offset null is the last`,
+          );
+        } else {
+          assert.equal(s.next_offset, offset + items.length);
+          assert.equal(items.length, limit, `${tool.name}: full middle page`);
+        }
+        offset = s.next_offset;
+        assert.ok(pages <= 100, `${tool.name}: too many pages`);
+      }
+      assert.equal(seen, total, `${tool.name}: every item once`);
+      assert.equal(pages, Math.max(1, Math.ceil(total / limit)), tool.name);
+      assert.ok(
+        perPage.every((n) => n === perPage[0]),
+        `${tool.name}: requests per page ${perPage.join(", ")}`,
+      );
+    } finally {
+      await close();
+    }
+  }
+});
