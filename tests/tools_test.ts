@@ -830,7 +830,7 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["search_media", { query: "x", type: "podcast" }, /type/],
       ["browse_library", { library: "1", year: "1968" }, /year/],
       ["get_media_details", { ratingKey: "1", cast_limit: 99 }, /cast_limit/],
-      ["get_children", { ratingKey: 1000 }, /ratingKey/],
+      ["get_children", { ratingKey: -1000 }, /ratingKey/],
       ["get_recently_added", { offset: 1.5 }, /offset/],
       ["get_on_deck", { limit: 0 }, /limit/],
       ["list_collections", { library: "" }, /library/],

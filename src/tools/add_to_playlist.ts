@@ -7,7 +7,7 @@ import {
   playlistItemCount,
   ratingKeysInput,
 } from "./playlist_common.ts";
-import { resolveEditablePlaylist } from "./resolve.ts";
+import { nameOrIdInput, resolveEditablePlaylist } from "./resolve.ts";
 
 /** `add_to_playlist`: appends items to a regular playlist. */
 export const addToPlaylist = defineTool({
@@ -18,7 +18,7 @@ export const addToPlaylist = defineTool({
   toolset: "playlists",
   annotations: writes({ idempotent: false }),
   input: {
-    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    playlist: nameOrIdInput().describe("Playlist ratingKey or title"),
     ratingKeys: ratingKeysInput,
   },
   output: {

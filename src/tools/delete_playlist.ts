@@ -3,7 +3,7 @@ import { PlexNotFoundError } from "../plex/errors.ts";
 import { plural } from "./format.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
-import { resolvePlaylist } from "./resolve.ts";
+import { nameOrIdInput, resolvePlaylist } from "./resolve.ts";
 
 /** `delete_playlist`: deletes a playlist (not its media). */
 export const deletePlaylist = defineTool({
@@ -14,7 +14,7 @@ export const deletePlaylist = defineTool({
   toolset: "playlists",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {
-    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    playlist: nameOrIdInput().describe("Playlist ratingKey or title"),
     confirm: confirmInput,
   },
   output: { ratingKey: z.string(), title: z.string(), deleted: z.boolean() },

@@ -3,7 +3,7 @@ import { itemsContainerSchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { itemLine, itemSummary, summarize } from "./items.ts";
 import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";
-import { resolvePlaylist } from "./resolve.ts";
+import { nameOrIdInput, resolvePlaylist } from "./resolve.ts";
 
 /** `get_playlist`: a playlist and a page of its items. */
 export const getPlaylist = defineTool({
@@ -14,7 +14,7 @@ export const getPlaylist = defineTool({
   toolset: "playlists",
   annotations: READ_ONLY,
   input: {
-    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
+    playlist: nameOrIdInput().describe("Playlist ratingKey or title"),
     ...pageInput,
   },
   output: {

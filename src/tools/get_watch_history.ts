@@ -7,6 +7,7 @@ import { displayName, itemSummary, summarize } from "./items.ts";
 import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";
 import {
   libraryInput,
+  nameOrIdInput,
   ratingKeyInput,
   resolveAccount,
   resolveLibrary,
@@ -80,7 +81,7 @@ export const getWatchHistory = defineTool({
   toolset: "activity",
   annotations: READ_ONLY,
   input: {
-    account: z.string().min(1).optional().describe("Account name or id"),
+    account: nameOrIdInput().optional().describe("Account name or id"),
     library: libraryInput.optional(),
     since: z.string().min(1).optional().describe(
       "YYYY-MM-DD, ISO time, or 7d / 12h",

@@ -8,6 +8,7 @@ import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem } from "../plex/models.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
+import { numericIdInput } from "./resolve.ts";
 
 /** Playlist kind per item type. */
 const KIND: Record<string, "video" | "audio" | "photo"> = {
@@ -20,7 +21,7 @@ const KIND: Record<string, "video" | "audio" | "photo"> = {
 
 /** 1–100 ratingKeys. */
 export const ratingKeysInput = z
-  .array(z.string().regex(/^\d+$/, "each must be a numeric ratingKey"))
+  .array(numericIdInput("ratingKey"))
   .min(1)
   .max(100)
   .describe(

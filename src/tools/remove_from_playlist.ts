@@ -4,7 +4,11 @@ import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { safeId } from "./ids.ts";
 import { playlistItemCount } from "./playlist_common.ts";
-import { resolveEditablePlaylist } from "./resolve.ts";
+import {
+  nameOrIdInput,
+  numericIdInput,
+  resolveEditablePlaylist,
+} from "./resolve.ts";
 
 /** `remove_from_playlist`: removes one entry from a playlist. */
 export const removeFromPlaylist = defineTool({
@@ -15,11 +19,11 @@ export const removeFromPlaylist = defineTool({
   toolset: "playlists",
   annotations: writes({ idempotent: false, destructive: true }),
   input: {
-    playlist: z.string().min(1).describe("Playlist ratingKey or title"),
-    playlistItemId: z.string().regex(/^\d+$/).optional().describe(
+    playlist: nameOrIdInput().describe("Playlist ratingKey or title"),
+    playlistItemId: numericIdInput("playlistItemId").optional().describe(
       "Entry id from get_playlist",
     ),
-    ratingKey: z.string().regex(/^\d+$/).optional().describe(
+    ratingKey: numericIdInput("ratingKey").optional().describe(
       "Or: the item's ratingKey",
     ),
     confirm: confirmInput,

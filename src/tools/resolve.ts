@@ -15,15 +15,52 @@ import {
 import { ToolInputError } from "./define_tool.ts";
 import { safeId, shown } from "./ids.ts";
 
+/** A string-or-number id before it is turned into a string. */
+type IdUnion = z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>;
+
+/**
+ * A numeric id, as a string ("1003") or a number (1003): clients that parse
+ * JSON send either. Handlers always receive the string.
+ */
+export function numericIdInput(
+  what: string,
+): z.ZodPipe<
+  IdUnion,
+  z.ZodTransform<string, string | number>
+> {
+  const message = `must be a numeric ${what} such as 1003`;
+  return z.union([
+    z.string().regex(/^\d+$/, message),
+    z.number().int(message).min(0, message),
+  ], { error: message }).transform(String);
+}
+
+/**
+ * A name or an id: any non-empty string, or a number (a library key such
+ * as 1 sent as a number). Handlers receive a string.
+ */
+export function nameOrIdInput(): z.ZodPipe<
+  IdUnion,
+  z.ZodTransform<string, string | number>
+> {
+  return z.union([z.string().min(1), z.number().int().min(0)], {
+    error: "must be a name, or an id such as 1",
+  }).transform(String);
+}
+
 /** A ratingKey argument. */
-export const ratingKeyInput = z.string().regex(
-  /^\d+$/,
-  'must be a numeric ratingKey such as "1234"',
-)
-  .describe("The item's ratingKey (from a list or search result)");
+export const ratingKeyInput: z.ZodPipe<
+  IdUnion,
+  z.ZodTransform<string, string | number>
+> = numericIdInput("ratingKey").describe(
+  "The item's ratingKey (from a list or search result)",
+);
 
 /** A library argument: key or title. */
-export const libraryInput = z.string().min(1).describe(
+export const libraryInput: z.ZodPipe<
+  IdUnion,
+  z.ZodTransform<string, string | number>
+> = nameOrIdInput().describe(
   'Library key (e.g. "1") or title (e.g. "Movies"), from get_libraries',
 );
 

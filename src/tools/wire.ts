@@ -29,6 +29,42 @@ export interface WireTool {
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
+/** Keywords that apply to one JSON type only, so branches can merge. */
+const TYPE_KEYWORDS: Record<string, readonly string[]> = {
+  string: ["pattern", "minLength", "maxLength", "format"],
+  number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  integer: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  boolean: [],
+  null: [],
+};
+
+/**
+ * `anyOf` of simple branches of different types (a string or an integer; a
+ * number or null) as one schema with a `type` list: the same values, a
+ * smaller schema, and a top-level `type` for clients that convert arguments
+ * by it. Left alone when branches could overlap (number and integer).
+ */
+function mergeTypeUnion(node: JsonSchema): JsonSchema {
+  const branches = node.anyOf;
+  if (!Array.isArray(branches) || branches.length < 2) return node;
+  const types: string[] = [];
+  const merged: JsonSchema = {};
+  for (const b of branches as JsonSchema[]) {
+    const type = b?.type;
+    if (typeof type !== "string" || !(type in TYPE_KEYWORDS)) return node;
+    if (types.includes(type)) return node;
+    for (const key of Object.keys(b)) {
+      if (key === "type") continue;
+      if (!TYPE_KEYWORDS[type]!.includes(key) || key in merged) return node;
+      merged[key] = b[key];
+    }
+    types.push(type);
+  }
+  if (types.includes("number") && types.includes("integer")) return node;
+  const { anyOf: _, ...rest } = node;
+  return { ...rest, type: types, ...merged };
+}
+
 /**
  * Drops what carries no information for a client: the `$schema` tag, the
  * ±2^53 bounds zod puts on every integer, and (in output schemas, which
@@ -45,7 +81,7 @@ function tidy(value: unknown, output: boolean): unknown {
     if (output && key === "additionalProperties" && v === false) continue;
     out[key] = tidy(v, output);
   }
-  return out;
+  return mergeTypeUnion(out);
 }
 
 /** Converts a tool definition to its `tools/list` entry. */
