@@ -8,7 +8,7 @@ import {
   StdioClientTransport,
 } from "./sdk_client.ts";
 import { Logger } from "../src/log.ts";
-import { PlexClient } from "../src/plex/client.ts";
+import { PlexClient, type PlexClientOptions } from "../src/plex/client.ts";
 import { createServer, type ServerOptions } from "../src/server.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
@@ -323,12 +323,14 @@ export async function connectInMemory(
   options: ServerOptions = {},
   clientCapabilities: Record<string, unknown> = {},
   setup: (client: Client) => void = () => {},
+  clientOptions: Partial<PlexClientOptions> = {},
 ): Promise<{ client: Client; fake: FakePlex; close: () => Promise<void> }> {
   const fake = new FakePlex();
   const plex = new PlexClient({
     baseUrl: "http://fake:32400",
     token: "demo-token",
     fetch: fake.fetch,
+    ...clientOptions,
   });
   const server = createServer(
     { plex, logger: new Logger({ write: () => {} }) },

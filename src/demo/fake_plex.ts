@@ -563,7 +563,37 @@ export class FakePlex {
         fields.grandparentRatingKey = Number(parent.parent);
         fields.grandparentTitle = parent.raw.parentTitle;
       }
+      if (parent.raw.type === "show") {
+        // Real servers put an "All episodes" directory next to the seasons
+        // (API.md §5; GET__library_metadata_{ratingKey}_children.seasons.json).
+        fields.Directory = [{
+          leafCount: parent.raw.leafCount,
+          thumb: parent.raw.thumb,
+          viewedLeafCount: parent.raw.viewedLeafCount,
+          key: `/library/metadata/${parent.ratingKey}/allLeaves`,
+          title: "All episodes",
+        }];
+      }
       return this.paged(ctx, kids, fields, (i) => this.listView(i));
+    });
+
+    // Every episode of a show or season (every track of an artist or
+    // album), flat (API.md §5).
+    this.route("GET", /^\/library\/metadata\/([^/]+)\/allLeaves$/, (ctx) => {
+      const parent = this.item(ctx.params[0]!);
+      if (!parent) return this.notFound();
+      return this.paged(
+        ctx,
+        this.leaves(parent),
+        {
+          allowSync: true,
+          key: ctx.params[0],
+          librarySectionID: parent.sectionId,
+          title1: parent.raw.title,
+          title2: "All episodes",
+        },
+        (i) => this.listView(i),
+      );
     });
   }
 }

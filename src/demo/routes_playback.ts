@@ -1,14 +1,29 @@
 /**
- * Fake Plex: players on the LAN, play queues and proxied player commands.
+ * Fake Plex: players on the LAN, the server's own address, transient
+ * tokens, play queues and proxied player commands, as strict as real
+ * servers and players are (API.md §11 and §17).
  *
  * @module
  */
 import type { FakePlex } from "./fake_plex.ts";
+import type { DemoItem } from "./library.ts";
+
+/** A play queue the fake holds. */
+interface Queue {
+  id: number;
+  items: string[];
+  selected: string;
+}
+
+/** The LAN address the fake server reports for itself on `/servers`. */
+export const FAKE_LAN_ADDRESS = "192.168.1.20";
 
 /** Registers the playback routes. */
 export function registerPlaybackRoutes(fake: FakePlex): void {
   const lib = fake.library;
   let nextQueue = 700;
+  const queues = new Map<number, Queue>();
+  const transientTokens = new Set<string>();
 
   fake.route("GET", /^\/clients$/, () =>
     fake.container({
@@ -16,25 +31,77 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
       Server: lib.clients.map((c) => c.raw),
     }));
 
-  fake.route("POST", /^\/playQueues$/, (ctx) => {
-    const uri = ctx.url.searchParams.get("uri") ?? "";
-    const m = /\/library\/metadata\/(\d+)$/.exec(uri);
-    const item = m && lib.items.get(m[1]!);
-    if (!item || !uri.startsWith(`server://${lib.machineIdentifier}/`)) {
+  // The server's view of itself: `Server[]` with its LAN address and port
+  // (legacy API docs, LukeHagar/plex-docs docs/legacy/plex "GET /servers";
+  // the same attributes as a `/clients` entry).
+  fake.route("GET", /^\/servers$/, () =>
+    fake.container({
+      size: 1,
+      Server: [{
+        name: lib.name,
+        host: FAKE_LAN_ADDRESS,
+        address: FAKE_LAN_ADDRESS,
+        port: 32400,
+        machineIdentifier: lib.machineIdentifier,
+        version: lib.version,
+      }],
+    }));
+
+  // API.md §17.1: `type` only `delegation`, `scope` only `all`, else 400.
+  const securityToken = (ctx: { url: URL }) => {
+    const q = ctx.url.searchParams;
+    if (q.get("type") !== "delegation" || q.get("scope") !== "all") {
       return fake.badRequest();
     }
+    const token = `transient-${crypto.randomUUID()}`;
+    transientTokens.add(token);
+    return fake.container({ size: 0, token });
+  };
+  fake.route("GET", /^\/security\/token$/, securityToken);
+  fake.route("POST", /^\/security\/token$/, securityToken);
+
+  /** Leaves (episodes, tracks, photos) at or below an item, in order. */
+  const leavesOf = (item: DemoItem): string[] =>
+    fake.leaves(item).map((l) => l.ratingKey);
+
+  // API.md §17.2: `type` (video|audio|photo) and `uri`
+  // (server://{machineIdentifier}/com.plexapp.plugins.library/library/metadata/{rk})
+  // are required; `key` names the item to start with.
+  fake.route("POST", /^\/playQueues$/, (ctx) => {
+    const q = ctx.url.searchParams;
+    const type = q.get("type");
+    const uri = q.get("uri") ?? "";
+    const m =
+      /^server:\/\/([^/]+)\/com\.plexapp\.plugins\.library\/library\/metadata\/(\d+)$/
+        .exec(uri);
+    const item = m && m[1] === lib.machineIdentifier
+      ? fake.item(m[2]!)
+      : undefined;
+    if (!type || !["video", "audio", "photo"].includes(type) || !item) {
+      return fake.badRequest();
+    }
+    const items = leavesOf(item);
+    const key = q.get("key");
+    const start = key
+      ? /^\/library\/metadata\/(\d+)$/.exec(key)?.[1]
+      : items[0];
+    if (!start || !items.includes(start)) return fake.badRequest();
     const id = nextQueue++;
+    queues.set(id, { id, items, selected: start });
     return fake.container({
-      size: 1,
+      size: items.length,
       playQueueID: id,
-      playQueueSelectedItemID: id * 10,
+      playQueueSelectedItemID: id * 100 + items.indexOf(start),
       playQueueSelectedItemOffset: 0,
-      playQueueSelectedMetadataItemID: item.ratingKey,
+      playQueueSelectedMetadataItemID: start,
       playQueueShuffled: false,
       playQueueSourceURI: uri,
-      playQueueTotalCount: 1,
+      playQueueTotalCount: items.length,
       playQueueVersion: 1,
-      Metadata: [{ ...fake.listView(item), playQueueItemID: id * 10 }],
+      Metadata: items.map((rk, i) => ({
+        ...fake.listView(lib.items.get(rk)!),
+        playQueueItemID: id * 100 + i,
+      })),
     });
   });
 
@@ -43,19 +110,46 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
     if (!target) return fake.badRequest();
     const client = lib.clients.find((c) => c.raw.machineIdentifier === target);
     if (!client) return fake.notFound();
+    const params = Object.fromEntries(ctx.url.searchParams);
+    // Plex's own player answers 406 to a command without the controller's
+    // X-Plex-Client-Identifier or without commandID (API.md §17.4,
+    // pmp:RemoteComponent.cpp:300-305).
+    if (!ctx.req.headers.get("X-Plex-Client-Identifier") || !params.commandID) {
+      return new Response("", { status: 406 });
+    }
     if (!client.acceptsCommands) {
       return new Response(
         "<html><body>Client is not currently accepting playback controls</body></html>",
         { status: 400, headers: { "content-type": "text/html" } },
       );
     }
+    const controller = ctx.params[0]!;
     const command = ctx.params[1]!;
-    const params = Object.fromEntries(ctx.url.searchParams);
-    client.commands.push({ command: `${ctx.params[0]}/${command}`, params });
+    // Every playback command names the timeline it is for (§17.4).
+    if (
+      controller === "playback" &&
+      !["video", "music", "photo"].includes(params.type ?? "")
+    ) {
+      return fake.badRequest();
+    }
     switch (command) {
       case "playMedia": {
-        const rk = /\/library\/metadata\/(\d+)/.exec(params.key ?? "")?.[1];
-        if (!rk || !lib.items.has(rk)) return fake.badRequest();
+        // §17.3: the play queue must exist and hold `key`; the player
+        // fetches the media from the server with the transient token.
+        const queueId = /^\/playQueues\/(\d+)/.exec(params.containerKey ?? "")
+          ?.[1];
+        const queue = queueId ? queues.get(Number(queueId)) : undefined;
+        const rk = /^\/library\/metadata\/(\d+)$/.exec(params.key ?? "")?.[1];
+        if (
+          !queue || !rk || !queue.items.includes(rk) ||
+          params.machineIdentifier !== lib.machineIdentifier ||
+          !params.address || !params.port || !params.protocol
+        ) {
+          return fake.badRequest();
+        }
+        if (!params.token || !transientTokens.has(params.token)) {
+          return new Response("", { status: 401 });
+        }
         client.playing = rk;
         client.state = "playing";
         client.offsetMs = Number(params.offset ?? 0);
@@ -75,6 +169,7 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
         client.offsetMs = Number(params.offset ?? 0);
         break;
     }
+    client.commands.push({ command: `${controller}/${command}`, params });
     return new Response('<Response code="200" status="OK"/>', {
       status: 200,
       headers: { "content-type": "text/xml" },

@@ -1,10 +1,17 @@
 import { z } from "zod";
+import type { PlexClient } from "../plex/client.ts";
+import type { PlexItem } from "../plex/models.ts";
 import { playQueueSchema } from "../plex/schemas.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
 import { safeId } from "./ids.ts";
 import { displayName, summarize } from "./items.ts";
-import { requirePlayback, sendPlayerCommand } from "./playback_common.ts";
+import {
+  requirePlayback,
+  sendPlayerCommand,
+  serverAddress,
+  transientToken,
+} from "./playback_common.ts";
 import { libraryUri } from "./playlist_common.ts";
 import { ratingKeyInput, resolvePlayer } from "./resolve.ts";
 import { fetchItem } from "./watch_state.ts";
@@ -21,12 +28,43 @@ const KIND: Record<string, { queue: string; player: string }> = {
   photo: { queue: "photo", player: "photo" },
 };
 
+/**
+ * Where a show or season starts: the episode in progress, else the first
+ * unwatched one, else the first (everything watched: start again). Albums
+ * and artists start at their first track. Read from `allLeaves`, one page.
+ */
+async function startingLeaf(
+  plex: PlexClient,
+  item: PlexItem,
+  signal: AbortSignal,
+): Promise<PlexItem | undefined> {
+  if (!["show", "season", "artist", "album"].includes(item.type)) {
+    return undefined;
+  }
+  const leaves: PlexItem[] = [];
+  for await (
+    const leaf of plex.iterate(
+      `/library/metadata/${item.ratingKey}/allLeaves`,
+      {
+        limit: 100,
+        signal,
+      },
+    )
+  ) {
+    if (item.type === "artist" || item.type === "album") return leaf;
+    if ((leaf.viewOffset ?? 0) > 0 && !leaf.viewCount) return leaf;
+    leaves.push(leaf);
+    if (leaves.length >= 1_000) break;
+  }
+  return leaves.find((l) => !l.viewCount) ?? leaves[0];
+}
+
 /** `play_media`: starts playback of an item on a player. */
 export const playMedia = defineTool({
   name: "play_media",
   title: "Play on a player",
   description:
-    "Starts playing an item (movie, episode, show, season, track, album, artist or photo, by ratingKey) on a player (name or machine identifier from list_clients), optionally from offset_seconds. Builds a play queue on the server and sends the play command through it; shows and seasons continue with the next episodes.",
+    "Starts playing an item (movie, episode, show, season, track, album, artist or photo, by ratingKey) on a player (name or machine identifier from list_clients), optionally from offset_seconds. A show or season starts at the episode in progress or the next unwatched one, and plays on from there.",
   toolset: "playback",
   annotations: writes({ idempotent: false }),
   input: {
@@ -40,8 +78,12 @@ export const playMedia = defineTool({
     player: z.string(),
     ratingKey: z.string(),
     title: z.string(),
+    started: z.object({ ratingKey: z.string(), title: z.string() }).describe(
+      "The item playing now (for a show: the episode)",
+    ),
     playQueueId: z.string(),
     offsetMs: z.number().int(),
+    warning: z.string().optional(),
   },
   handler: async (args, { plex, signal }) => {
     const [player, item, machine] = await Promise.all([
@@ -56,27 +98,46 @@ export const playMedia = defineTool({
         `A ${item.type} cannot be played; pick a movie, episode, track or album`,
       );
     }
-    const queue = await plex.getJson("/playQueues", playQueueSchema, {
-      method: "POST",
-      query: {
-        type: kind.queue,
-        uri: libraryUri(machine, [item.ratingKey]),
-        continuous: kind.queue === "video" ? 1 : 0,
-        shuffle: 0,
-        repeat: 0,
-      },
-      signal,
-    });
-    const server = new URL(plex.baseUrl);
-    const protocol = server.protocol.replace(":", "");
-    const offsetMs = Math.round((args.offset_seconds ?? 0) * 1000);
+    const first = await startingLeaf(plex, item, signal);
+    if (["show", "season", "artist", "album"].includes(item.type) && !first) {
+      throw new ToolInputError(
+        `[${item.ratingKey}] ${
+          displayName(summarize(item))
+        } has nothing to play`,
+      );
+    }
+    const start = first ?? item;
+    const [queue, token, server] = await Promise.all([
+      plex.getJson("/playQueues", playQueueSchema, {
+        method: "POST",
+        // API.md §17.2: the container's uri, and `key` for where to start.
+        query: {
+          type: kind.queue,
+          uri: libraryUri(machine, [item.ratingKey]),
+          key: `/library/metadata/${start.ratingKey}`,
+          continuous: kind.queue === "video" ? 1 : 0,
+          shuffle: 0,
+          repeat: 0,
+        },
+        signal,
+      }),
+      transientToken(plex, signal),
+      serverAddress(plex, machine, signal),
+    ]);
+    // A resume position of the episode started, unless one was given.
+    const offsetMs = args.offset_seconds !== undefined
+      ? Math.round(args.offset_seconds * 1000)
+      : first
+      ? Math.round(first.viewOffset ?? 0)
+      : 0;
     await sendPlayerCommand(plex, player, "playback/playMedia", {
-      key: `/library/metadata/${item.ratingKey}`,
+      key: `/library/metadata/${start.ratingKey}`,
       offset: offsetMs,
       machineIdentifier: machine,
-      address: server.hostname,
-      port: server.port || (protocol === "https" ? "443" : "80"),
-      protocol,
+      address: server.address,
+      port: server.port,
+      protocol: server.protocol,
+      token,
       containerKey: `/playQueues/${
         safeId(queue.id, "play queue")
       }?window=100&own=1`,
@@ -84,17 +145,25 @@ export const playMedia = defineTool({
       type: kind.player,
     }, signal);
     const name = displayName(summarize(item));
+    const startedName = displayName(summarize(start));
     return {
       structured: {
         player: player.name,
         ratingKey: item.ratingKey,
         title: name,
+        started: { ratingKey: start.ratingKey, title: startedName },
         playQueueId: queue.id,
         offsetMs,
+        warning: server.warning,
       },
-      text: `Playing [${item.ratingKey}] ${name} on ${player.name}${
-        offsetMs ? ` from ${duration(offsetMs)}` : ""
-      } (play queue ${queue.id}).`,
+      text: [
+        `Playing [${start.ratingKey}] ${startedName}${
+          start === item ? "" : ` (from ${name})`
+        } on ${player.name}${
+          offsetMs ? ` from ${duration(offsetMs)}` : ""
+        } (play queue ${queue.id}).`,
+        ...(server.warning ? [`Note: ${server.warning}.`] : []),
+      ].join("\n"),
     };
   },
 });
