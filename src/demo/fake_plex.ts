@@ -17,6 +17,7 @@ import { registerAdminRoutes } from "./routes_admin.ts";
 import { registerLibraryRoutes } from "./routes_library.ts";
 import { registerPlaybackRoutes } from "./routes_playback.ts";
 import { registerPlaylistRoutes } from "./routes_playlists.ts";
+import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import {
   createDemoLibrary,
   type DemoItem,
@@ -363,6 +364,15 @@ export class FakePlex {
     };
   }
 
+  /** `item` itself or its ancestor of type `type` (show of an episode…). */
+  ancestor(item: DemoItem, type: string): DemoItem | undefined {
+    let at: DemoItem | undefined = item;
+    while (at && at.raw.type !== type) {
+      at = at.parent ? this.library.items.get(at.parent) : undefined;
+    }
+    return at;
+  }
+
   /** Every leaf (movie, episode, track, photo) at or below an item. */
   leaves(item: DemoItem): DemoItem[] {
     if (item.children.length === 0) return [item];
@@ -468,8 +478,18 @@ export class FakePlex {
       if (!section) return this.notFound();
       const p = ctx.url.searchParams;
       const type = p.get("type") ? Number(p.get("type")) : undefined;
+      const primary = String(section.raw.type);
+      const resultType = type === undefined
+        ? primary
+        : Object.entries(PLEX_TYPE_NUMBERS).find(([, n]) => n === type)?.[0] ??
+          String(type);
+      if (queryLevelProblem(primary, resultType, p)) return this.badRequest();
       let items = this.sectionItems(section.id, type);
-      items = filterItems(items, p);
+      items = filterItems(
+        items,
+        p,
+        (item, level) => this.ancestor(item, level),
+      );
       // Top-level lists are kept in title order, so the default sort is free.
       const sort = p.get("sort");
       if (type !== undefined || (sort && sort !== "titleSort")) {
@@ -624,35 +644,83 @@ const ECHO_TEXT_FIELDS = new Set([
 /** Fields the hostile mode writes the token into, as a URL parameter. */
 const ECHO_URL_FIELDS = new Set(["thumb", "art", "grandparentThumb"]);
 
-/** Applies Plex-style filters from the query to a list of items. */
-export function filterItems(items: DemoItem[], p: URLSearchParams): DemoItem[] {
+/** Query parameters that are filters on a field (not paging or options). */
+const FILTER_FIELDS = [
+  "title",
+  "year",
+  "genre",
+  "actor",
+  "director",
+  "unwatched",
+  "inProgress",
+];
+
+/**
+ * A `/all` query whose filters or sort do not fit the result type: when
+ * `type` asks for a level below the library's own (episodes of a TV
+ * library), Plex's media queries address fields by level — `episode.year`,
+ * `show.genre`, `sort=episode.titleSort` (API.md §26.2, python-plexapi
+ * library.py:1061-1280, which always sends the level) — so a bare field is
+ * refused here rather than silently applied to the wrong level.
+ */
+export function queryLevelProblem(
+  primary: string,
+  resultType: string,
+  p: URLSearchParams,
+): string | undefined {
+  if (resultType === primary) return undefined;
+  for (const key of p.keys()) {
+    if (FILTER_FIELDS.includes(key)) {
+      return `bare field ${key} for type ${resultType}`;
+    }
+  }
+  const sort = p.get("sort");
+  if (sort && sort.split(",").some((s) => !s.includes("."))) {
+    return `bare sort ${sort} for type ${resultType}`;
+  }
+  return undefined;
+}
+
+/**
+ * Applies Plex-style filters from the query to a list of items. A field may
+ * name its level (`show.genre`, `episode.year`): the condition then applies
+ * to the item's ancestor of that type (`level` resolves it).
+ */
+export function filterItems(
+  items: DemoItem[],
+  p: URLSearchParams,
+  level: (item: DemoItem, type: string) => DemoItem | undefined = (i) => i,
+): DemoItem[] {
   let out = items;
-  const title = p.get("title");
-  if (title) {
-    const needle = title.toLowerCase();
-    out = out.filter((i) =>
-      String(i.raw.title ?? "").toLowerCase().includes(needle)
-    );
-  }
-  const year = p.get("year");
-  if (year) {
-    const years = year.split(",").map(Number);
-    out = out.filter((i) => years.includes(Number(i.raw.year)));
-  }
-  for (const kind of TAG_KINDS) {
-    const ids = p.get(kind);
-    if (!ids) continue;
-    // Like Plex, tag filters take tag ids (see /library/sections/{id}/genre).
-    const wanted = ids.split(",").map(Number);
-    out = out.filter((i) =>
-      tagsOf(i, kind).some((t) => wanted.includes(tagId(t)))
-    );
-  }
-  if (p.get("unwatched") === "1") {
-    out = out.filter((i) => isUnwatched(i));
-  }
-  if (p.get("inProgress") === "1") {
-    out = out.filter((i) => Number(i.raw.viewOffset ?? 0) > 0);
+  for (const [key, value] of p.entries()) {
+    const dot = key.indexOf(".");
+    const type = dot < 0 ? undefined : key.slice(0, dot);
+    const field = dot < 0 ? key : key.slice(dot + 1);
+    if (!FILTER_FIELDS.includes(field)) continue;
+    const at = (i: DemoItem) => type ? level(i, type) : i;
+    out = out.filter((item) => {
+      const i = at(item);
+      if (!i) return false;
+      switch (field) {
+        case "title":
+          return String(i.raw.title ?? "").toLowerCase().includes(
+            value.toLowerCase(),
+          );
+        case "year":
+          return value.split(",").map(Number).includes(Number(i.raw.year));
+        case "unwatched":
+          return value !== "1" || isUnwatched(i);
+        case "inProgress":
+          return value !== "1" || Number(i.raw.viewOffset ?? 0) > 0;
+        default: {
+          // Like Plex, tag filters take tag ids (/library/sections/{id}/genre).
+          const wanted = value.split(",").map(Number);
+          return tagsOf(i, field as TagKind).some((t) =>
+            wanted.includes(tagId(t))
+          );
+        }
+      }
+    });
   }
   return out;
 }
@@ -691,10 +759,14 @@ export function isUnwatched(item: DemoItem): boolean {
   return !item.raw.viewCount;
 }
 
-/** Sorts by Plex sort expressions such as `titleSort`, `addedAt:desc`. */
+/**
+ * Sorts by Plex sort expressions such as `titleSort`, `addedAt:desc`,
+ * `episode.titleSort` (the level prefix is the result's own here).
+ */
 export function sortItems(items: DemoItem[], sort: string | null): DemoItem[] {
   if (!sort) return items;
-  const [field = "titleSort", dir = "asc"] = sort.split(",")[0]!.split(":");
+  const [rawField = "titleSort", dir = "asc"] = sort.split(",")[0]!.split(":");
+  const field = rawField.includes(".") ? rawField.split(".")[1]! : rawField;
   const sign = dir === "desc" ? -1 : 1;
   const value = (i: DemoItem): string | number =>
     field === "titleSort"

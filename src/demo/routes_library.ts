@@ -25,14 +25,24 @@ export function registerLibraryRoutes(fake: FakePlex): void {
   fake.route("GET", /^\/hubs\/search$/, (ctx) => {
     const query = ctx.url.searchParams.get("query")?.trim().toLowerCase();
     if (!query) return fake.badRequest();
+    // API.md §26.1: sectionId "gives context to the search, and can result
+    // in re-ordering of search result hubs" (plex-api-spec) — a hint for the
+    // order, not a filter: hits from other libraries still come back, after
+    // the section's own. Collections come back only with includeCollections=1
+    // (documented for /library/search; python-plexapi always sends it).
     const sectionId = ctx.url.searchParams.get("sectionId");
+    const withCollections =
+      ctx.url.searchParams.get("includeCollections") === "1";
     const limit = Number(ctx.url.searchParams.get("limit") ?? "10") || 10;
     const candidates: DemoItem[] = [...lib.items.values()];
-    for (const rk of lib.collections.keys()) candidates.push(fake.item(rk)!);
+    if (withCollections) {
+      for (const rk of lib.collections.keys()) candidates.push(fake.item(rk)!);
+    }
+    const inSection = (i: DemoItem) =>
+      sectionId !== null && String(i.sectionId) === sectionId ? 0 : 1;
     const matches = candidates.filter((i) =>
-      String(i.raw.title ?? "").toLowerCase().includes(query) &&
-      (!sectionId || String(i.sectionId) === sectionId)
-    );
+      String(i.raw.title ?? "").toLowerCase().includes(query)
+    ).sort((a, b) => inSection(a) - inSection(b));
     const hubs = HUB_ORDER.map(([type, title]) => {
       const hits = matches.filter((m) => m.raw.type === type);
       const shown = hits.slice(0, limit).map((m) => {
@@ -57,7 +67,6 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     for (const kind of TAG_KINDS) {
       const hits = new Map<string, RawObject>();
       for (const item of lib.items.values()) {
-        if (sectionId && String(item.sectionId) !== sectionId) continue;
         for (const name of tagsOf(item, kind)) {
           if (!name.toLowerCase().includes(query)) continue;
           const k = `${item.sectionId}:${name}`;

@@ -55,12 +55,25 @@ export const browseLibrary = defineTool({
   output: { library: z.string(), ...pageOutput(itemSummary) },
   handler: async (args, { plex, signal }) => {
     const section = await resolveLibrary(plex, args.library, signal);
+    // Below the library's own level (episodes of a TV library, tracks of a
+    // music library) Plex addresses fields by level (API.md §26.2): the
+    // result's own fields as episode.year, and tags where they live, on the
+    // show or artist (show.genre), directors on episodes.
+    const resultType = args.type ?? section.type;
+    const below = resultType !== section.type;
+    const own = (field: string) => below ? `${resultType}.${field}` : field;
+    const tagLevel = (kind: "genre" | "actor" | "director") =>
+      !below
+        ? kind
+        : kind === "director" && resultType === "episode"
+        ? "episode.director"
+        : `${section.type}.${kind}`;
     const query: Record<string, string | number | undefined> = {
       type: args.type ? PLEX_TYPE_NUMBERS[args.type] : undefined,
-      sort: SORTS[args.sort],
-      year: args.year,
-      unwatched: args.unwatched ? 1 : undefined,
-      title: args.title,
+      sort: SORTS[args.sort].split(",").map(own).join(","),
+      [own("year")]: args.year,
+      [own("unwatched")]: args.unwatched ? 1 : undefined,
+      [own("title")]: args.title,
     };
     // Tag filters take Plex's tag ids: resolve each name in this library.
     for (const kind of ["genre", "actor", "director"] as const) {
@@ -76,7 +89,8 @@ export const browseLibrary = defineTool({
           `Library "${section.title}" has no ${kind}s to filter by`,
         );
       }
-      query[kind] = pick(kind, wanted, tags, (g) => g.key, (g) => g.title).key;
+      query[tagLevel(kind)] = pick(kind, wanted, tags, (g) =>
+        g.key, (g) => g.title).key;
     }
     const page = await listPage(
       plex,

@@ -57,12 +57,24 @@ export const searchMedia = defineTool({
     // A fixed per-type limit keeps the order, and so the pages, stable.
     const perHub = SEARCH_PER_TYPE;
     const hubs = await plex.getJson("/hubs/search", hubsSchema, {
-      query: { query: args.query, sectionId: section?.key, limit: perHub },
+      query: {
+        query: args.query,
+        sectionId: section?.key,
+        limit: perHub,
+        // Collections are promised above; Plex leaves them out unless asked.
+        includeCollections: 1,
+      },
       signal,
     });
+    // Plex treats sectionId as a hint for the order (API.md §26.1): keep
+    // only that library's results when one was named.
+    const inLibrary = (libraryKey: string | undefined) =>
+      !section || libraryKey === section.key;
     const items = hubs
       .flatMap((h) => h.Metadata)
-      .filter((i) => !args.type || i.type === args.type)
+      .filter((i) =>
+        (!args.type || i.type === args.type) && inLibrary(i.librarySectionID)
+      )
       .map(summarize);
     const more = hubs.some((h) =>
       (!args.type || h.type === args.type) && h.Metadata.length >= perHub
@@ -73,7 +85,7 @@ export const searchMedia = defineTool({
       ? []
       : hubs.flatMap((h) =>
         h.Directory.flatMap((d) =>
-          d.tag === undefined ? [] : [{
+          d.tag === undefined || !inLibrary(d.librarySectionID) ? [] : [{
             kind: h.type ?? d.type ?? "tag",
             name: d.tag,
             library: d.librarySectionTitle,
