@@ -96,6 +96,8 @@ export class FakePlex {
     undefined;
   /** Size of the `oversized` fault's body. Default 40 MiB. */
   oversizedBytes = 40 * 1024 * 1024;
+  /** `/activities` polls before a new scan is listed (0: at once). */
+  scanActivityDelay = 0;
   /** Hostile mode: every answer carries the token (see `container`). */
   echoToken = false;
   /** Set by `serveFake`: answers go over the network, not in process. */
@@ -544,9 +546,15 @@ export class FakePlex {
     );
 
     this.route("GET", /^\/library\/metadata\/([^/]+)$/, (ctx) => {
+      // A comma list answers the items that exist and leaves out the rest;
+      // only when none exists is it a 404, as for one unknown key (API.md
+      // §5: "{ratingKey} may be a comma list"; python-plexapi's fetchItems
+      // over such a list returns what the server found).
       const keys = ctx.params[0]!.split(",");
-      const items = keys.map((k) => this.item(k));
-      if (items.some((i) => !i)) return this.notFound();
+      const items = keys.map((k) => this.item(k)).filter((i) =>
+        i !== undefined
+      );
+      if (items.length === 0) return this.notFound();
       const first = items[0]!;
       const section = lib.sections.get(first.sectionId)!;
       return this.container({

@@ -98,6 +98,10 @@ export interface DemoActivity {
   progress: number;
   /** Section concerned. */
   sectionId: number;
+  /** `/activities` polls before it shows (Plex takes a moment to list it). */
+  hiddenPolls?: number;
+  /** Activity it waits for: a scan queued behind another section's. */
+  after?: string;
 }
 
 /** The whole in-memory library. */

@@ -17,27 +17,38 @@ export function registerAdminRoutes(fake: FakePlex): void {
     const id = Number(ctx.params[0]);
     const section = lib.sections.get(id);
     if (!section) return fake.notFound();
-    const running = [...lib.activities.values()].some((a) =>
-      a.sectionId === id
-    );
-    if (!running) {
+    const all = [...lib.activities.values()];
+    if (!all.some((a) => a.sectionId === id)) {
       const uuid = crypto.randomUUID();
+      // Plex scans one section at a time: a scan asked for while another
+      // section's runs waits behind it, its section marked refreshing, and
+      // the activity of a new scan takes a moment to be listed (API.md §13).
+      const after = all.at(-1)?.uuid;
       lib.activities.set(uuid, {
         uuid,
         type: "library.update.section",
         title: `Scanning ${section.raw.title}`,
         progress: 0,
         sectionId: id,
+        hiddenPolls: fake.scanActivityDelay,
+        after,
       });
-      section.raw.refreshing = true;
+      // A queued scan marks its section at once; a new one only once its
+      // scanner runs (when its activity shows), so "not refreshing, no
+      // activity" right after the request does not mean "done".
+      if (after || !fake.scanActivityDelay) section.raw.refreshing = true;
     }
     return fake.ok();
   };
+
+  /** Whether an activity is listed yet (not delayed, not waiting). */
+  const visible = (a: { hiddenPolls?: number; after?: string }) =>
+    !a.hiddenPolls && (!a.after || !lib.activities.has(a.after));
   fake.route("GET", /^\/library\/sections\/([^/]+)\/refresh$/, refresh);
   fake.route("POST", /^\/library\/sections\/([^/]+)\/refresh$/, refresh);
 
   fake.route("GET", /^\/activities$/, () => {
-    const shown = [...lib.activities.values()].map((a) => ({
+    const shown = [...lib.activities.values()].filter(visible).map((a) => ({
       uuid: a.uuid,
       type: a.type,
       cancellable: false,
@@ -47,8 +58,16 @@ export function registerAdminRoutes(fake: FakePlex): void {
       progress: a.progress,
       Context: { librarySectionID: String(a.sectionId) },
     }));
-    // Each poll moves every scan forward; finished scans disappear next time.
+    // Each poll moves every listed scan forward; finished scans disappear
+    // next time; delayed ones come closer to being listed.
     for (const a of [...lib.activities.values()]) {
+      if (a.hiddenPolls) {
+        if (--a.hiddenPolls === 0) {
+          lib.sections.get(a.sectionId)!.raw.refreshing = true;
+        }
+        continue;
+      }
+      if (!visible(a)) continue;
       if (a.progress >= 100) {
         lib.activities.delete(a.uuid);
         const section = lib.sections.get(a.sectionId)!;

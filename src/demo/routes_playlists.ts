@@ -69,7 +69,9 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
         guid: `com.plexapp.agents.none://${crypto.randomUUID()}`,
         type: "playlist",
         title,
-        summary: q.get("summary") ?? "",
+        // POST /playlists takes no summary (API.md §8: create has type,
+        // title, smart, uri); it is set afterwards with PUT /playlists/{id}.
+        summary: "",
         smart: false,
         playlistType: type,
         composite: `/playlists/${rk}/composite/${now}`,
@@ -91,6 +93,23 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
     return p
       ? fake.container({ size: 1, Metadata: [view(ctx.params[0]!, p)] })
       : fake.notFound();
+  });
+
+  // Edit: PUT /playlists/{id}?title=…&summary=… (API.md §8, §21).
+  fake.route("PUT", /^\/playlists\/([^/]+)$/, (ctx) => {
+    const p = playlist(ctx);
+    if (!p) return fake.notFound();
+    const q = ctx.url.searchParams;
+    const title = q.get("title");
+    const summary = q.get("summary");
+    if (title === null && summary === null) return fake.badRequest();
+    if (title !== null) {
+      if (!title.trim()) return fake.badRequest();
+      p.raw.title = title;
+    }
+    if (summary !== null) p.raw.summary = summary;
+    p.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
+    return fake.ok();
   });
 
   fake.route("DELETE", /^\/playlists\/([^/]+)$/, (ctx) => {

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { plural } from "./format.ts";
 import { defineTool, writes } from "./define_tool.ts";
+import { safeId } from "./ids.ts";
 import {
   libraryUri,
   playableKind,
-  playlistItemCount,
   ratingKeysInput,
 } from "./playlist_common.ts";
 
@@ -14,7 +14,7 @@ export const createPlaylist = defineTool({
   name: "create_playlist",
   title: "Create a playlist",
   description:
-    "Creates a regular playlist from 1-100 items (ratingKeys of movies and episodes, or tracks, or photos: one kind per playlist), then reads it back and reports its ratingKey and item count.",
+    "Creates a regular playlist from 1-100 items (ratingKeys of movies and episodes, or tracks, or photos: one kind per playlist), with an optional summary, then reads it back and reports its ratingKey, item count and summary.",
   toolset: "playlists",
   annotations: writes({ idempotent: false }),
   input: {
@@ -27,6 +27,7 @@ export const createPlaylist = defineTool({
     title: z.string(),
     type: z.string(),
     items: z.number().int(),
+    summary: z.string().optional(),
   },
   handler: async (args, { plex, signal }) => {
     const [{ kind }, machine] = await Promise.all([
@@ -40,7 +41,6 @@ export const createPlaylist = defineTool({
         title: args.title,
         smart: 0,
         uri: libraryUri(machine, args.ratingKeys),
-        summary: args.summary,
       },
       signal,
     });
@@ -48,12 +48,33 @@ export const createPlaylist = defineTool({
     if (!p?.ratingKey) {
       throw new Error("Plex accepted the playlist but did not return it");
     }
+    const id = safeId(p.ratingKey, "playlist");
+    // Plex takes the summary only as an edit of the new playlist (API.md
+    // §8, §21; python-plexapi's Playlist.edit).
+    if (args.summary) {
+      await plex.send(`/playlists/${id}`, {
+        method: "PUT",
+        query: { summary: args.summary },
+        signal,
+      });
+    }
     // Verify by reading it back.
-    const items = await playlistItemCount(plex, p.ratingKey, signal);
+    const back = await plex.getJson(`/playlists/${id}`, itemsContainerSchema, {
+      signal,
+    });
+    const now = back.Metadata[0];
+    const items = Math.round(now?.leafCount ?? 0);
+    const summary = now?.summary || undefined;
     return {
-      structured: { ratingKey: p.ratingKey, title: p.title, type: kind, items },
-      text: `Created ${kind} playlist [${p.ratingKey}] "${p.title}" with ${
+      structured: { ratingKey: id, title: p.title, type: kind, items, summary },
+      text: `Created ${kind} playlist [${id}] "${p.title}" with ${
         plural(items, "item")
+      }${
+        args.summary && summary !== args.summary
+          ? `; Plex did not keep the summary`
+          : summary
+          ? `, summary "${summary}"`
+          : ""
       }.`,
     };
   },

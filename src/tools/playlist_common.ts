@@ -40,7 +40,7 @@ export function libraryUri(
 
 /**
  * Fetches the items (one request for all keys) and checks they exist and are
- * all of one playable kind. Returns the kind.
+ * all of one playable kind. Returns the kind; missing ratingKeys are named.
  */
 export async function playableKind(
   plex: PlexClient,
@@ -48,22 +48,22 @@ export async function playableKind(
   signal: AbortSignal,
 ): Promise<{ kind: "video" | "audio" | "photo"; items: PlexItem[] }> {
   const unique = [...new Set(keys)];
-  const found = await Promise.all(unique.map(async (k) => {
-    const c = await plex.getJson(
-      `/library/metadata/${k}`,
-      itemsContainerSchema,
-      { signal },
-    )
-      .catch((e: unknown) => {
-        if ((e as { status?: number }).status === 404) return undefined;
-        throw e;
-      });
-    return c?.Metadata[0];
-  }));
-  const missing = unique.filter((_, i) => !found[i]);
+  // One request for all of them: /library/metadata/{rk1},{rk2} (API.md §5).
+  const c = await plex.getJson(
+    `/library/metadata/${unique.join(",")}`,
+    itemsContainerSchema,
+    { signal },
+  ).catch((e: unknown) => {
+    // None of them exists.
+    if ((e as { status?: number }).status === 404) return undefined;
+    throw e;
+  });
+  const byKey = new Map((c?.Metadata ?? []).map((i) => [i.ratingKey, i]));
+  const missing = unique.filter((k) => !byKey.has(k));
   if (missing.length) {
     throw new ToolInputError(`No item with ratingKey ${missing.join(", ")}`);
   }
+  const found = unique.map((k) => byKey.get(k)!);
   const items = found as PlexItem[];
   const notPlayable = items.filter((i) => !KIND[i.type]);
   if (notPlayable.length) {

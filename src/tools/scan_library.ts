@@ -5,6 +5,13 @@ import { defineTool, writes } from "./define_tool.ts";
 import { isoTime } from "./format.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
 
+/**
+ * How long a scan that was never seen running may take to show up before
+ * an idle library counts as scanned: Plex lists a new scan's activity
+ * within a moment, and a small library can finish between two polls.
+ */
+export const SCAN_GRACE_MS = 5_000;
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -25,7 +32,7 @@ export const scanLibrary = defineTool({
   name: "scan_library",
   title: "Scan a library",
   description:
-    "Starts a scan of one library (key or title) for new, changed and removed files; force also refreshes all metadata. By default waits until the scan finishes (up to timeout_seconds, default 60), sending MCP progress notifications from the server's activities, and reports the item count before and after. Set wait false to return at once.",
+    "Starts a scan of one library (key or title) for new, changed and removed files; force also refreshes all metadata. By default waits until the scan finishes (up to timeout_seconds, default 60), sending MCP progress notifications from the server's activities, and reports the item count before and after, or that the scan is queued behind another library's. Set wait false to return at once.",
   toolset: "admin",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {
@@ -39,7 +46,7 @@ export const scanLibrary = defineTool({
   },
   output: {
     library: z.string(),
-    status: z.enum(["started", "finished", "still running"]),
+    status: z.enum(["started", "queued", "finished", "still running"]),
     itemsBefore: z.number().int().nullable(),
     itemsAfter: z.number().int().nullable(),
     scannedAt: z.string().optional(),
@@ -75,7 +82,12 @@ export const scanLibrary = defineTool({
         text: `Started a scan of [${section.key}] ${section.title}.`,
       };
     }
-    const deadline = Date.now() + args.timeout_seconds * 1000;
+    const started = Date.now();
+    const deadline = started + args.timeout_seconds * 1000;
+    const scannedBefore = (await plex.sections({ signal, cache: false }))
+      .find((s) => s.key === section.key)?.scannedAt;
+    let seen = false;
+    let queued = false;
     let polls = 0;
     while (Date.now() < deadline) {
       await sleep(polls < 5 ? 200 : 1000, signal);
@@ -84,10 +96,11 @@ export const scanLibrary = defineTool({
         signal,
         cache: false,
       });
-      const mine = activities.find((a) =>
-        a.librarySectionID === section.key && a.type.startsWith("library.")
-      );
+      const scans = activities.filter((a) => a.type.startsWith("library."));
+      const mine = scans.find((a) => a.librarySectionID === section.key);
       if (mine) {
+        seen = true;
+        queued = false;
         const pct = Math.max(0, Math.min(100, mine.progress ?? 0));
         await progress(pct, 100, mine.subtitle ?? mine.title);
         continue;
@@ -95,7 +108,17 @@ export const scanLibrary = defineTool({
       const now = (await plex.sections({ signal, cache: false })).find((s) =>
         s.key === section.key
       );
-      if (now && !now.refreshing) {
+      // Plex scans one library at a time: ours waits while another's runs.
+      queued = !seen && scans.length > 0 && now?.refreshing === true;
+      if (queued) continue;
+      // Finished: the scan we started was seen and is gone, or Plex records
+      // a newer scan time, or (a scan too quick to catch) the grace period
+      // passed with the library idle.
+      const done = now !== undefined && !now.refreshing && (
+        seen || (now.scannedAt ?? 0) > (scannedBefore ?? 0) ||
+        Date.now() - started >= SCAN_GRACE_MS
+      );
+      if (done) {
         const itemsAfter = await count();
         // No final notification here: the result itself says the scan is
         // done, and a notification racing the result confuses some clients.
@@ -111,6 +134,13 @@ export const scanLibrary = defineTool({
           } items before, ${itemsAfter ?? "?"} after.`,
         };
       }
+    }
+    if (queued) {
+      return {
+        structured: { ...base, status: "queued" as const, itemsAfter: null },
+        text:
+          `The scan of [${section.key}] ${section.title} is queued behind another library's scan after ${args.timeout_seconds} s; Plex will run it next.`,
+      };
     }
     return {
       structured: {
