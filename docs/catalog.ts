@@ -96,27 +96,16 @@ export function updateManifest(
   };
 }
 
-/** Imports used only by tests, not shipped. */
-export const DEV_DEPENDENCIES: readonly string[] = ["fast-check"];
-
-/** Returns the legacy `dxt_manifest.json` with version, tools and dependencies regenerated. */
-export function updateDxtManifest(
-  dxt: Record<string, unknown>,
-  denoJson: { imports: Record<string, string> },
+/**
+ * The DXT 0.1 manifest (`dxt_manifest.json`, the format before MCPB; checked
+ * by `npx @anthropic-ai/dxt validate`), made from the MCPB manifest: the
+ * same fields, with `dxt_version` for `manifest_version`.
+ */
+export function dxtFromManifest(
+  manifest: Record<string, unknown>,
 ): Record<string, unknown> {
-  return {
-    ...dxt,
-    version: VERSION,
-    tools: manifestTools(),
-    dependencies: Object.fromEntries(
-      Object.entries(denoJson.imports).filter(([name]) =>
-        !DEV_DEPENDENCIES.includes(name)
-      ).map(([, spec]) => {
-        const m = /^(npm|jsr):(@?[^@]+)@(.+)$/.exec(spec);
-        return m ? [m[2]!, m[3]!] : [spec, "*"];
-      }),
-    ),
-  };
+  const { manifest_version: _, ...rest } = manifest;
+  return { dxt_version: "0.1", ...rest };
 }
 
 /**

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import {
+  dxtFromManifest,
   formatJson,
   manifestTools,
   normalizeMarkdown,
-  updateDxtManifest,
   updateManifest,
   withToolTable,
 } from "../docs/catalog.ts";
@@ -38,10 +38,9 @@ Deno.test("manifest.json and dxt_manifest.json match the registry and deno.json"
     HINT,
   );
   const dxt = JSON.parse(await read("dxt_manifest.json"));
-  const denoJson = JSON.parse(await read("deno.json"));
   assert.equal(
     await read("dxt_manifest.json"),
-    formatJson(updateDxtManifest(dxt, denoJson)),
+    formatJson(dxtFromManifest(manifest)),
     HINT,
   );
   assert.equal(manifest.version, VERSION);

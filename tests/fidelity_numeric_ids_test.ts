@@ -66,12 +66,25 @@ Deno.test("numeric ids: the schema shows both forms, bad values still name the f
       ["string", "integer"],
     );
     const rate = tools.find((t) => t.name === "rate_media")!;
-    assert.deepEqual(
+    assert.equal(
       (rate.inputSchema.properties as Record<string, { type: unknown }>)
         .rating!.type,
-      ["number", "null"],
-      "a top-level type for clients that convert by it",
+      "number",
+      "a plain number type for clients that convert arguments by it",
     );
+    // -1 clears (Plex's own convention); null is still taken.
+    for (const rating of [-1, null]) {
+      const r = await client.callTool({
+        name: "rate_media",
+        arguments: { ratingKey: 1003, rating, confirm: true },
+      });
+      assert.equal(r.isError, undefined, textOf(r));
+    }
+    const half = await client.callTool({
+      name: "rate_media",
+      arguments: { ratingKey: 1003, rating: -0.5 },
+    });
+    assert.match(textOf(half), /must be 0-10, or -1 to clear/);
     for (const bad of [-1, 1.5, "12a", ""]) {
       const r = await client.callTool({
         name: "get_media_details",

@@ -31,6 +31,136 @@ Deno.test("manifest.json passes the official MCPB validator (npx @anthropic-ai/m
   assert.match(out.text, /validation passes/i);
 });
 
+Deno.test("dxt_manifest.json passes the official DXT validator (npx @anthropic-ai/dxt validate)", async () => {
+  const out = await npx(["@anthropic-ai/dxt", "validate", "dxt_manifest.json"]);
+  if (!out) return;
+  assert.equal(out.code, 0, out.text);
+  assert.match(out.text, /valid/i);
+  assert.doesNotMatch(out.text, /failed/i);
+});
+
+/**
+ * What both bundle formats require, checked without npm: the keys each
+ * format allows at the top (unknown keys are refused), the required ones,
+ * and the shapes of server, tools, prompts and user_config (MCPB 0.3 and
+ * DXT 0.1 as their validators state them).
+ */
+function checkBundleManifest(
+  m: Record<string, unknown>,
+  versionKey: "manifest_version" | "dxt_version",
+): string[] {
+  const problems: string[] = [];
+  const allowed = new Set([
+    versionKey,
+    "$schema",
+    "name",
+    "display_name",
+    "version",
+    "description",
+    "long_description",
+    "author",
+    "repository",
+    "homepage",
+    "documentation",
+    "support",
+    "icon",
+    "screenshots",
+    "server",
+    "tools",
+    "tools_generated",
+    "prompts",
+    "prompts_generated",
+    "keywords",
+    "license",
+    "compatibility",
+    "user_config",
+  ]);
+  for (const key of Object.keys(m)) {
+    if (!allowed.has(key)) problems.push(`unknown key ${key}`);
+  }
+  for (
+    const key of [
+      versionKey,
+      "name",
+      "version",
+      "description",
+      "author",
+      "server",
+    ]
+  ) {
+    if (!(key in m)) problems.push(`missing ${key}`);
+  }
+  const author = m.author as { name?: unknown } | undefined;
+  if (typeof author?.name !== "string") problems.push("author.name");
+  const server = m.server as Record<string, unknown> | undefined;
+  if (!["node", "python", "binary"].includes(String(server?.type))) {
+    problems.push("server.type");
+  }
+  if (typeof server?.entry_point !== "string") {
+    problems.push("server.entry_point");
+  }
+  const config = server?.mcp_config as { command?: unknown; env?: unknown };
+  if (typeof config?.command !== "string") problems.push("mcp_config.command");
+  for (const [k, v] of Object.entries(config?.env ?? {})) {
+    if (typeof v !== "string") problems.push(`mcp_config.env.${k}`);
+  }
+  for (const list of ["tools", "prompts"] as const) {
+    for (
+      const t of (m[list] as
+        | { name?: unknown; description?: unknown }[]
+        | undefined) ?? []
+    ) {
+      if (typeof t.name !== "string" || typeof t.description !== "string") {
+        problems.push(`${list} entry ${JSON.stringify(t).slice(0, 60)}`);
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(m.user_config ?? {})) {
+    const type = (v as { type?: string }).type;
+    if (
+      !["string", "number", "boolean", "directory", "file"].includes(
+        String(type),
+      )
+    ) {
+      problems.push(`user_config.${k}.type`);
+    }
+  }
+  return problems;
+}
+
+Deno.test("both bundle manifests have the shape their formats require (offline check)", async () => {
+  assert.deepEqual(
+    checkBundleManifest(await readJson("manifest.json"), "manifest_version"),
+    [],
+  );
+  assert.deepEqual(
+    checkBundleManifest(await readJson("dxt_manifest.json"), "dxt_version"),
+    [],
+  );
+  // The check itself refuses what the old dxt_manifest.json had wrong.
+  assert.deepEqual(
+    checkBundleManifest(
+      {
+        name: "x",
+        version: "1",
+        description: "d",
+        author: "a",
+        entry_point: "src/mod.ts",
+      },
+      "dxt_version",
+    ),
+    [
+      "unknown key entry_point",
+      "missing dxt_version",
+      "missing server",
+      "author.name",
+      "server.type",
+      "server.entry_point",
+      "mcp_config.command",
+    ],
+  );
+});
+
 Deno.test("manifest.json wires the binary and user_config the way the server reads it", async () => {
   const m = await readJson("manifest.json");
   assert.equal(m.manifest_version, "0.3");

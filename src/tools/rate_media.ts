@@ -10,14 +10,20 @@ export const rateMedia = defineTool({
   name: "rate_media",
   title: "Rate media",
   description:
-    "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating null (the user is asked to confirm a clear, or pass confirm: true after asking them). Reads the item back and reports the rating now stored.",
+    "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating -1 (the user is asked to confirm a clear, or pass confirm: true after asking them). Reads the item back and reports the rating now stored.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {
     ratingKey: ratingKeyInput,
-    rating: z.number().min(0).max(10).nullable().describe(
-      "0-10, or null to clear",
-    ),
+    // A plain number on the wire (clients that convert arguments by the
+    // schema's type send 8, not "8"); -1 clears, as in Plex's own API
+    // (API.md §10), and null is taken as -1 too.
+    rating: z.preprocess(
+      (v) => v === null ? -1 : v,
+      z.number().min(-1).max(10).refine((v) => v === -1 || v >= 0, {
+        message: "must be 0-10, or -1 to clear",
+      }),
+    ).describe("0-10, or -1 to clear"),
     confirm: confirmInput,
   },
   output: {
@@ -28,7 +34,8 @@ export const rateMedia = defineTool({
   handler: async (args, ctx) => {
     const { plex, signal } = ctx;
     const before = await fetchItem(plex, args.ratingKey, signal);
-    if (args.rating === null && before.userRating !== undefined) {
+    const clear = args.rating === -1;
+    if (clear && before.userRating !== undefined) {
       await requireConfirmation(
         ctx,
         `Clear your ${before.userRating}/10 rating of ${
@@ -42,7 +49,7 @@ export const rateMedia = defineTool({
       query: {
         key: args.ratingKey,
         identifier: LIBRARY_IDENTIFIER,
-        rating: args.rating === null ? -1 : args.rating,
+        rating: args.rating,
       },
       signal,
     });
