@@ -14,7 +14,7 @@ export const addToPlaylist = defineTool({
   name: "add_to_playlist",
   title: "Add to a playlist",
   description:
-    "Appends 1-100 items (ratingKeys) to the end of a regular playlist (by ratingKey or title), then reports the new item count. Items must match the playlist's kind; smart playlists cannot be edited.",
+    "Appends 1-100 items to a regular playlist (ratingKey or full title) and reports the new count; items must match its kind.",
   toolset: "playlists",
   annotations: writes({ idempotent: false }),
   input: {

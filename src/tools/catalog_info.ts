@@ -22,6 +22,17 @@ export interface ToolInfo {
   annotations: ToolAnnotations;
 }
 
+/** The full annotations back from the short form `tools/list` sends (see `wireAnnotations`). */
+export function fullAnnotations(a: Partial<ToolAnnotations>): ToolAnnotations {
+  const readOnly = a.readOnlyHint === true;
+  return {
+    readOnlyHint: readOnly,
+    destructiveHint: readOnly ? false : a.destructiveHint ?? true,
+    idempotentHint: readOnly ? true : a.idempotentHint ?? false,
+    openWorldHint: a.openWorldHint ?? true,
+  };
+}
+
 /**
  * The tools a server with `selection` offers, as plain descriptions (in
  * dynamic mode: the ones on at the start, without the two switches).
@@ -40,7 +51,7 @@ export async function toolCatalog(
       title: tool.title,
       description: tool.description,
       toolset,
-      annotations: { ...tool.annotations },
+      annotations: fullAnnotations(tool.annotations),
     };
   });
 }

@@ -11,7 +11,7 @@ import { type ToolContext, ToolInputError } from "./define_tool.ts";
 /** `confirm` argument of destructive tools. */
 export const confirmInput: z.ZodOptional<z.ZodBoolean> = z.boolean()
   .optional().describe(
-    "Set true once the user has agreed, when the client cannot ask them itself",
+    "true once the user agreed",
   );
 
 /**

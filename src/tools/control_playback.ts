@@ -18,7 +18,7 @@ export const controlPlayback = defineTool({
   name: "control_playback",
   title: "Control playback",
   description:
-    "Controls what a player (name or machine identifier from list_clients) is playing: pause, resume, stop, skip_next, skip_previous, or seek to offset_seconds. media_type says which player timeline to control (video by default; music for audio).",
+    "Pauses, resumes, stops, skips or seeks (offset_seconds) what a player (from list_clients) is playing; media_type picks the timeline (video by default).",
   toolset: "playback",
   annotations: writes({ idempotent: false }),
   input: {

@@ -14,7 +14,7 @@ export const createPlaylist = defineTool({
   name: "create_playlist",
   title: "Create a playlist",
   description:
-    "Creates a regular playlist from 1-100 items (ratingKeys of movies and episodes, or tracks, or photos: one kind per playlist), with an optional summary, then reads it back and reports its ratingKey, item count and summary.",
+    "Creates a regular playlist from 1-100 items of one kind (video, audio or photo), with an optional summary, and reads it back.",
   toolset: "playlists",
   annotations: writes({ idempotent: false }),
   input: {

@@ -10,7 +10,7 @@ export const deletePlaylist = defineTool({
   name: "delete_playlist",
   title: "Delete a playlist",
   description:
-    "Deletes a playlist (by ratingKey or title); the media in it stays in the library. Destructive: the user is asked to confirm (or pass confirm: true after asking them). Verifies the playlist is gone.",
+    "Deletes a playlist (ratingKey or full title), not its media, asking the user first; checks it is gone.",
   toolset: "playlists",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {

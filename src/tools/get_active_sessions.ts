@@ -9,7 +9,7 @@ export const getActiveSessions = defineTool({
   name: "get_active_sessions",
   title: "Now playing",
   description:
-    "Lists current playback sessions: who is watching or listening to what, progress, the player and its state, direct play vs transcode (with video/audio decisions) and bandwidth. Needs the server owner's token.",
+    "Lists what is playing now: who, what, progress, player and state, direct play or transcode, bandwidth. Needs the owner's token.",
   toolset: "activity",
   annotations: READ_ONLY,
   input: {},

@@ -9,7 +9,7 @@ export const getChildren = defineTool({
   name: "get_children",
   title: "Children of an item",
   description:
-    "Lists what is inside an item, one page at a time (default 20): the seasons of a show, the episodes of a season, the albums of an artist, the tracks of an album, the photos of a photo album. Pass the parent's ratingKey.",
+    "Lists what is inside an item, paged: a show's seasons, a season's episodes, an artist's albums, an album's tracks, a photo album's photos.",
   toolset: "library",
   annotations: READ_ONLY,
   input: { ratingKey: ratingKeyInput, ...pageInput },

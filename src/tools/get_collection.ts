@@ -11,7 +11,7 @@ export const getCollection = defineTool({
   name: "get_collection",
   title: "Collection items",
   description:
-    "Returns one collection (title, summary) and its items one page at a time (default 20), by the collection's ratingKey from list_collections or search_media.",
+    "Returns one collection (title, summary) and its items, paged, by its ratingKey.",
   toolset: "library",
   annotations: READ_ONLY,
   input: { ratingKey: ratingKeyInput, ...pageInput },

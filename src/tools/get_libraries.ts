@@ -24,7 +24,7 @@ export const getLibraries = defineTool({
   name: "get_libraries",
   title: "List Plex libraries",
   description:
-    "Lists every library section on the server: key, title, type (movie, show, artist, photo), agent, scanner, language, uuid, created/updated/last-scanned times and the number of top-level items (movies, shows, artists or photos). Use the key or the title to name a library in other tools.",
+    "Lists the library sections: key, title, type, agent, scan times and item count. Other tools name a library by key or title.",
   toolset: "server",
   annotations: READ_ONLY,
   input: {},

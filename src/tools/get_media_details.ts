@@ -18,7 +18,7 @@ export const getMediaDetails = defineTool({
   name: "get_media_details",
   title: "Media details",
   description:
-    "Returns full details of one item by ratingKey: summary, genres, top cast (cast_limit, default 10), directors, writers, studio, critic/audience/user ratings, duration, release date, media versions with resolution, codecs, audio/subtitle streams and file size, watch state and resume position, and external ids (imdb://, tmdb://, tvdb://).",
+    "Full details of one item: summary, genres, cast (cast_limit), directors, writers, ratings, duration, release date, versions and streams, watch state, imdb/tmdb/tvdb ids.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {

@@ -10,7 +10,7 @@ export const getOnDeck = defineTool({
   name: "get_on_deck",
   title: "Continue watching (On Deck)",
   description:
-    "Lists what to continue: movies and episodes in progress (with their resume position) and the next episode of shows being watched, most recent first, server-wide or in one library, one page at a time (default 20).",
+    "Lists what to continue, most recent first: items in progress (with resume position) and next episodes of shows in progress; server-wide or one library, paged.",
   toolset: "library",
   annotations: READ_ONLY,
   input: { library: libraryInput.optional(), ...pageInput },

@@ -10,7 +10,7 @@ export const getPlaylist = defineTool({
   name: "get_playlist",
   title: "Playlist items",
   description:
-    "Returns one playlist (by ratingKey or title) and its items in order, one page at a time (default 20). Each item carries playlistItemId, which remove_from_playlist accepts.",
+    "Returns one playlist (ratingKey or title) and its items in order, paged, each with the playlistItemId that remove_from_playlist takes.",
   toolset: "playlists",
   annotations: READ_ONLY,
   input: {

@@ -7,7 +7,7 @@ export const getPlexStatus = defineTool({
   name: "get_plex_status",
   title: "Plex server status",
   description:
-    "Checks that the Plex Media Server answers and returns its name, version, platform, machine identifier, plex.tv (myPlex) sign-in state and the number of active video transcodes. Use it first when anything seems wrong, or to confirm which server you are talking to.",
+    "Checks that Plex answers: server name, version, platform, machine identifier, plex.tv sign-in and active transcodes. Call it first when calls fail.",
   toolset: "server",
   annotations: READ_ONLY,
   input: {},

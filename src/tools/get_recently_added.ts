@@ -9,7 +9,7 @@ export const getRecentlyAdded = defineTool({
   name: "get_recently_added",
   title: "Recently added",
   description:
-    "Lists the newest additions, newest first, across the server or in one library, one page at a time (default 20). New TV episodes appear grouped as their season, new music as albums.",
+    "Lists the newest additions, newest first, server-wide or in one library, paged. New episodes appear as their season, new music as albums.",
   toolset: "library",
   annotations: READ_ONLY,
   input: { library: libraryInput.optional(), ...pageInput },

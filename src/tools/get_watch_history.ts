@@ -77,7 +77,7 @@ export const getWatchHistory = defineTool({
   name: "get_watch_history",
   title: "Watch history",
   description:
-    "Lists what was played, newest first, one page at a time (default 20): item, when, and by which account. Filter by account (name or id, see list_users), library, a since date (YYYY-MM-DD or a span like 7d) or one item's ratingKey. Needs the server owner's token for other accounts.",
+    "Lists what was played, newest first, paged: item, when, account. Filters: account (list_users), library, since, one item. Other accounts need the owner's token.",
   toolset: "activity",
   annotations: READ_ONLY,
   input: {

@@ -8,7 +8,7 @@ export const listButlerTasks = defineTool({
   name: "list_butler_tasks",
   title: "List maintenance tasks",
   description:
-    "Lists the server's scheduled maintenance (butler) tasks: name, title, description, interval in days and whether enabled. Use a name with run_butler_task.",
+    "Lists the server's maintenance (butler) tasks: name, title, description, interval and whether enabled.",
   toolset: "admin",
   annotations: READ_ONLY,
   input: {},

@@ -8,7 +8,7 @@ export const listClients = defineTool({
   name: "list_clients",
   title: "List players",
   description:
-    "Lists Plex players currently advertising on the network (name, machine identifier, app, device, and whether they accept playback control). Use a player's name or identifier with play_media and control_playback. Many apps appear only while open.",
+    "Lists players advertising now: name, machine identifier, app, device, whether they take playback control. Many apps show only while open.",
   toolset: "playback",
   annotations: READ_ONLY,
   input: {},

@@ -10,7 +10,7 @@ export const listCollections = defineTool({
   name: "list_collections",
   title: "List collections",
   description:
-    "Lists the collections of one library (e.g. a franchise or a curated set), one page at a time (default 20). Use get_collection with a collection's ratingKey to list its items.",
+    "Lists one library's collections, paged; get_collection lists a collection's items.",
   toolset: "library",
   annotations: READ_ONLY,
   input: { library: libraryInput, ...pageInput },

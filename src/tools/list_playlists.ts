@@ -20,7 +20,7 @@ export const listPlaylists = defineTool({
   name: "list_playlists",
   title: "List playlists",
   description:
-    "Lists the playlists of this account (title, kind, smart or not, item count, total duration), one page at a time (default 20). Filter by type: video, audio or photo. Use get_playlist to see the items.",
+    "Lists this account's playlists (kind, smart, item count, duration), paged.",
   toolset: "playlists",
   annotations: READ_ONLY,
   input: {

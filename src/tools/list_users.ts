@@ -7,7 +7,7 @@ export const listUsers = defineTool({
   name: "list_users",
   title: "List accounts",
   description:
-    "Lists the accounts known to this server (the owner, Plex Home members and friends who have played something here): id and name. The ids are the accounts in get_watch_history. Needs the server owner's token.",
+    "Lists the accounts known to this server (owner, Home members, friends who played here) with the ids get_watch_history uses. Needs the owner's token.",
   toolset: "admin",
   annotations: READ_ONLY,
   input: {},

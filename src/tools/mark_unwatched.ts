@@ -15,7 +15,7 @@ export const markUnwatched = defineTool({
   name: "mark_unwatched",
   title: "Mark as unwatched",
   description:
-    "Marks a movie, episode or track as unwatched, or every episode/track of a show, season, artist or album. Destructive: it erases play counts and resume positions, so the user is asked to confirm (or pass confirm: true after asking them). Reads the item back and reports the change.",
+    "Marks an item unwatched, or every episode or track below it. It erases play counts and resume points, so it asks the user first.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true, destructive: true }),
   input: { ratingKey: ratingKeyInput, confirm: confirmInput },

@@ -14,7 +14,7 @@ export const markWatched = defineTool({
   name: "mark_watched",
   title: "Mark as watched",
   description:
-    "Marks a movie, episode or track as watched, or every episode/track of a show, season, artist or album. Leaves an already-watched item alone (marking again would overwrite its last-watched date) unless force is true. Reads the item back and reports the change.",
+    "Marks an item watched, or every episode or track below a show, season, artist or album. An already-watched item is left alone (keeping its last-watched date) unless force.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true }),
   input: {

@@ -14,10 +14,9 @@ export const MAX_LIMIT = 100;
 /** Input fields every list tool takes. */
 export const pageInput = {
   offset: z.number().int().min(0).default(0).describe(
-    "Index of the first item to return (0-based); use next_offset from the previous page",
+    "From next_offset",
   ),
-  limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT)
-    .describe(`Items per page, 1-${MAX_LIMIT} (default ${DEFAULT_LIMIT})`),
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
 };
 
 /** Output fields every list tool returns, around an item schema. */

@@ -64,7 +64,7 @@ export const playMedia = defineTool({
   name: "play_media",
   title: "Play on a player",
   description:
-    "Starts playing an item (movie, episode, show, season, track, album, artist or photo, by ratingKey) on a player (name or machine identifier from list_clients), optionally from offset_seconds. A show or season starts at the episode in progress or the next unwatched one, and plays on from there.",
+    "Plays an item on a player (from list_clients), optionally from offset_seconds. A show or season starts at the episode in progress or the next unwatched one.",
   toolset: "playback",
   annotations: writes({ idempotent: false }),
   input: {

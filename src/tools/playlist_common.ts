@@ -24,9 +24,7 @@ export const ratingKeysInput = z
   .array(numericIdInput("ratingKey"))
   .min(1)
   .max(100)
-  .describe(
-    "ratingKeys of movies, episodes, tracks or photos (one kind per playlist)",
-  );
+  .describe("Items of one kind");
 
 /** The `server://` URI Plex uses to name library items. */
 export function libraryUri(

@@ -10,7 +10,7 @@ export const rateMedia = defineTool({
   name: "rate_media",
   title: "Rate media",
   description:
-    "Sets your rating of an item on Plex's 0-10 scale (10 = five stars, 5 = two and a half), or clears it with rating -1 (the user is asked to confirm a clear, or pass confirm: true after asking them). Reads the item back and reports the rating now stored.",
+    "Sets your 0-10 rating of an item (10 = five stars), or clears it with -1 after asking the user, and reports the stored rating.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {

@@ -15,7 +15,7 @@ export const removeFromPlaylist = defineTool({
   name: "remove_from_playlist",
   title: "Remove from a playlist",
   description:
-    "Removes one entry from a regular playlist (by ratingKey or title). Name the entry by playlistItemId (from get_playlist) or by the item's ratingKey (its first occurrence). Destructive: the user is asked to confirm (or pass confirm: true after asking them). Reports the new item count.",
+    "Removes one entry (playlistItemId, or an item's first occurrence by ratingKey) from a regular playlist, asking the user first. Reports the new count.",
   toolset: "playlists",
   annotations: writes({ idempotent: false, destructive: true }),
   input: {

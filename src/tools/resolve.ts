@@ -52,16 +52,14 @@ export function nameOrIdInput(): z.ZodPipe<
 export const ratingKeyInput: z.ZodPipe<
   IdUnion,
   z.ZodTransform<string, string | number>
-> = numericIdInput("ratingKey").describe(
-  "The item's ratingKey (from a list or search result)",
-);
+> = numericIdInput("ratingKey");
 
 /** A library argument: key or title. */
 export const libraryInput: z.ZodPipe<
   IdUnion,
   z.ZodTransform<string, string | number>
 > = nameOrIdInput().describe(
-  'Library key (e.g. "1") or title (e.g. "Movies"), from get_libraries',
+  "Key or title",
 );
 
 /** How a name is matched. */

@@ -32,7 +32,7 @@ export const runButlerTask = defineTool({
   name: "run_butler_task",
   title: "Run a maintenance task",
   description:
-    "Starts one of the server's maintenance (butler) tasks now, by name from list_butler_tasks (e.g. BackupDatabase, OptimizeDatabase). Tasks that delete or rewrite data (cleaning, optimizing, re-analysis) ask the user first (or pass confirm: true after asking them). Reports whether it started or was already running.",
+    "Starts a maintenance task now, by name from list_butler_tasks; tasks that delete or rewrite data ask the user first. Reports started or already running.",
   toolset: "admin",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {

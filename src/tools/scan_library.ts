@@ -32,13 +32,13 @@ export const scanLibrary = defineTool({
   name: "scan_library",
   title: "Scan a library",
   description:
-    "Starts a scan of one library (key or title) for new, changed and removed files; force also refreshes all metadata. By default waits until the scan finishes (up to timeout_seconds, default 60), sending MCP progress notifications from the server's activities, and reports the item count before and after, or that the scan is queued behind another library's. Set wait false to return at once.",
+    "Scans a library for new, changed and removed files (force: also metadata, asking first). Waits up to timeout_seconds with progress, then reports counts or a queued scan; wait false returns at once.",
   toolset: "admin",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {
     library: libraryInput,
     force: z.boolean().default(false).describe(
-      "Also refresh all metadata (slow; overwrites it, so the user is asked first)",
+      "Also refresh all metadata (asks first)",
     ),
     confirm: confirmInput,
     wait: z.boolean().default(true),

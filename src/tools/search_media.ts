@@ -25,12 +25,12 @@ export const searchMedia = defineTool({
   name: "search_media",
   title: "Search media",
   description:
-    "Searches titles across all libraries (or one) with Plex's search and returns matching movies, shows, episodes, artists, albums, tracks, photos and collections, best matches first per type (up to 100 per type), one page at a time (default 20). Filter by type or library. Also names matching genres, actors and directors (with their library), which browse_library can filter by. Use the returned ratingKey with get_media_details, get_children, play_media and the watch-state tools.",
+    "Searches titles in all libraries or one: movies, shows, episodes, artists, albums, tracks, photos, collections, best first, paged. Also names matching genres, actors and directors for browse_library.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {
     query: z.string().trim().min(1).max(200).describe("Words to search for"),
-    type: z.enum(TYPES).optional().describe("Only this kind of item"),
+    type: z.enum(TYPES).optional(),
     library: libraryInput.optional(),
     ...pageInput,
   },

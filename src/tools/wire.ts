@@ -23,8 +23,11 @@ export interface WireTool {
   inputSchema: JsonSchema;
   /** JSON Schema of `structuredContent`. */
   outputSchema: JsonSchema;
-  /** MCP annotations (the title is the tool's own, not repeated here). */
-  annotations: ToolAnnotations;
+  /**
+   * MCP annotations, without the title (the tool's own) and without hints
+   * the spec implies (see {@link wireAnnotations}).
+   */
+  annotations: Partial<ToolAnnotations>;
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;
@@ -84,6 +87,22 @@ function tidy(value: unknown, output: boolean): unknown {
   return mergeTypeUnion(out);
 }
 
+/**
+ * The annotations a client needs, without what the MCP spec already
+ * implies: `openWorldHint` defaults to true, and `destructiveHint` and
+ * `idempotentHint` mean something only when `readOnlyHint` is false.
+ * `readOnlyHint` is always sent.
+ */
+export function wireAnnotations(a: ToolAnnotations): Partial<ToolAnnotations> {
+  const out: Partial<ToolAnnotations> = { readOnlyHint: a.readOnlyHint };
+  if (!a.readOnlyHint) {
+    out.destructiveHint = a.destructiveHint;
+    out.idempotentHint = a.idempotentHint;
+  }
+  if (!a.openWorldHint) out.openWorldHint = false;
+  return out;
+}
+
 /** Converts a tool definition to its `tools/list` entry. */
 export function wireTool(tool: ToolDefinition): WireTool {
   return {
@@ -104,6 +123,6 @@ export function wireTool(tool: ToolDefinition): WireTool {
       }),
       true,
     ) as JsonSchema,
-    annotations: { ...tool.annotations },
+    annotations: wireAnnotations(tool.annotations),
   };
 }
