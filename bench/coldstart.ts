@@ -100,6 +100,23 @@ export async function coldStart(n: number): Promise<Section> {
     ],
   ];
   const ours = serverArgs({ allowNet: "127.0.0.1:32400" });
+  // The bundled form (not a target): `deno bundle` of the same entry point.
+  const bundle = `/tmp/plexmcp-bench-${Deno.pid}/plexmcp.js`;
+  const built = await new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--quiet", "--platform=deno", "-o", bundle, "src/mod.ts"],
+    cwd: new URL("../", import.meta.url).pathname,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const bundled = built.success
+    ? [
+      "run",
+      "--quiet",
+      "--allow-env",
+      "--allow-net=127.0.0.1:32400",
+      bundle,
+    ]
+    : undefined;
   const fixture = ["run", "--quiet", "--allow-env", script("./sdk_fixture.ts")];
   // Warm the module and code caches first.
   await startUp(ours);
@@ -109,6 +126,7 @@ export async function coldStart(n: number): Promise<Section> {
   const toolsList: number[] = [];
   const fixtureInitialize: number[] = [];
   const fixtureToolsList: number[] = [];
+  const bundledInitialize: number[] = [];
   const loaded: number[][] = loads.map(() => []);
   // Interleaved, so that a slow moment of the machine hits both sides alike.
   for (let i = 0; i < n; i++) {
@@ -118,10 +136,14 @@ export async function coldStart(n: number): Promise<Section> {
     const base = await startUp(fixture);
     fixtureInitialize.push(base.initialize);
     fixtureToolsList.push(base.toolsList);
+    if (bundled) bundledInitialize.push((await startUp(bundled)).initialize);
     for (const [j, [, file]] of loads.entries()) {
       loaded[j]!.push(await empty(file));
     }
   }
+  await new Deno.Command("rm", {
+    args: ["-rf", `/tmp/plexmcp-bench-${Deno.pid}`],
+  }).output().catch(() => {});
   const emptyMs = median(loaded[0]!);
   const initRatio = median(initialize) / median(fixtureInitialize);
   const listRatio = median(toolsList) / median(fixtureToolsList);
@@ -145,8 +167,23 @@ export async function coldStart(n: number): Promise<Section> {
         fixtureToolsList,
       ),
       row("one-tool SDK server: spawn → initialize", fixtureInitialize),
+      ...(bundled
+        ? [
+          row(
+            "plexmcp bundled (`deno bundle`, one file): spawn → initialize",
+            bundledInitialize,
+            fixtureInitialize,
+          ),
+        ]
+        : [
+          `| plexmcp bundled: \`deno bundle\` failed (${
+            new TextDecoder().decode(built.stderr).trim().split("\n")[0]
+          }) | – | – | – |`,
+        ]),
       row("one-tool SDK server: spawn → tools/list", fixtureToolsList),
       ...loads.map(([name], j) => row(name, loaded[j]!)),
+      "",
+      "The bundled row is informational, not a target: `deno run jsr:@plexmcp/server` and a checkout run the sources. Bundling everything, the SDK included, into one file removes most of the per-module loading.",
       "",
       "The baseline is `bench/sdk_fixture.ts`: one `McpServer` with one zod-described tool on the SDK's stdio transport, the least any server built on `npm:@modelcontextprotocol/sdk` loads. Most of a start is loading the SDK itself: its protocol types build a zod schema for every MCP message, and its server module adds the ajv JSON-schema validator, zod's v3 compatibility layer and zod-to-json-schema. The ratios show what plexmcp adds on top.",
     ],

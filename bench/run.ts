@@ -43,7 +43,7 @@ const all: [string, () => Promise<Section>][] = [
   ["caching", () => caching()],
   ["connections", () => connections(quick ? 50 : 1_000)],
   ["soak", () => soak(quick ? 200 : 10_000)],
-  ["memory", () => memory(quick ? 100 : 3_000)],
+  ["memory", () => memory(quick ? 100 : 1_000)],
 ];
 const only = values.only?.split(",").map((name) => name.trim());
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];

@@ -17,11 +17,8 @@
  * @module
  */
 import type { Logger } from "./log.ts";
-import {
-  type JSONRPCMessage,
-  JSONRPCMessageSchema,
-  type Transport,
-} from "./sdk.ts";
+import { isJsonRpcMessage } from "./jsonrpc.ts";
+import type { JSONRPCMessage, Transport } from "./sdk.ts";
 
 /** Options for {@link StdioTransport}. */
 export interface StdioTransportOptions {
@@ -251,8 +248,7 @@ export class StdioTransport implements Transport {
       this.#reply(null, -32600, "Invalid Request: batches are not supported");
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (!parsed.success) {
+    if (!isJsonRpcMessage(value)) {
       const raw = value as { id?: unknown } | null;
       const id = typeof raw?.id === "string" || typeof raw?.id === "number"
         ? raw.id
@@ -260,7 +256,7 @@ export class StdioTransport implements Transport {
       this.#reply(id, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
       return;
     }
-    this.#accept(parsed.data as JSONRPCMessage, value);
+    this.#accept(value as JSONRPCMessage, value);
   }
 
   /**

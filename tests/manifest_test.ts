@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { VERSION } from "../src/version.ts";
+import { NAME, VERSION } from "../src/version.ts";
 import { connectInMemory, npmUnreachable, runCommand } from "./helpers.ts";
 
 /** Runs `npx -y <args>` with a time limit, or says why npm cannot be used. */
@@ -181,6 +181,7 @@ Deno.test("manifest.json wires the binary and user_config the way the server rea
 Deno.test("one version: deno.json, server info and both manifests agree (--version is checked in config_cli_test)", async () => {
   const denoJson = await readJson("deno.json");
   assert.equal(VERSION, denoJson.version);
+  assert.equal(NAME, denoJson.name);
   assert.equal((await readJson("manifest.json")).version, VERSION);
   assert.equal((await readJson("dxt_manifest.json")).version, VERSION);
   const { client, close } = await connectInMemory();
