@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
-import { connectInMemory, textOf } from "./helpers.ts";
+import { connectStdio, textOf } from "./helpers.ts";
 import { validArgs } from "./tool_args.ts";
 
 /** Ids in `args` turned into numbers (titles turned into numeric ids first). */
@@ -32,7 +32,7 @@ Deno.test("every tool that takes an id accepts it as a number", async () => {
   assert.ok(takesIds.length >= 15, `${takesIds.length} tools take ids`);
   const numericCalls: string[] = [];
   for (const tool of takesIds) {
-    const { client, fake, close } = await connectInMemory();
+    const { client, fake, close } = await connectStdio();
     try {
       const playlistKey = [...fake.library.playlists.keys()][0]!;
       const base = validArgs(fake.library)[tool.name]!;
@@ -56,7 +56,7 @@ Deno.test("every tool that takes an id accepts it as a number", async () => {
 });
 
 Deno.test("numeric ids: the schema shows both forms, bad values still name the field", async () => {
-  const { client, close } = await connectInMemory();
+  const { client, close } = await connectStdio();
   try {
     const { tools } = await client.listTools();
     const details = tools.find((t) => t.name === "get_media_details")!;

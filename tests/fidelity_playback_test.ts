@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
 import { FAKE_LAN_ADDRESS } from "../src/demo/routes_playback.ts";
-import { connectInMemory, textOf } from "./helpers.ts";
+import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -21,7 +21,7 @@ function rk(fake: FakePlex, title: string, type?: string): string {
 }
 
 Deno.test("play_media hands the player a transient token and the server's LAN address", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const movie = rk(fake, "Detour");
     const r = await client.callTool({
@@ -58,9 +58,8 @@ Deno.test("play_media hands the player a transient token and the server's LAN ad
 });
 
 Deno.test("play_media warns when the only address it has is loopback", async () => {
-  const { client, fake, close } = await connectInMemory({}, {}, () => {}, {
-    baseUrl: "http://127.0.0.1:32400",
-  });
+  // PLEX_SERVER_URL is the fake on 127.0.0.1: loopback.
+  const { client, fake, close } = await connectStdio();
   try {
     // A server that does not answer /servers.
     fake.fault = "404";
@@ -78,7 +77,7 @@ Deno.test("play_media warns when the only address it has is loopback", async () 
 });
 
 Deno.test("playing a show starts at the next unwatched episode and says which", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const show = rk(fake, "Flash Gordon", "show");
     const eps = fake.leaves(fake.item(show)!);
@@ -102,12 +101,12 @@ Deno.test("playing a show starts at the next unwatched episode and says which", 
 });
 
 Deno.test("the fake refuses player commands and play queues the way real ones do", async () => {
-  const { fake, close } = await connectInMemory();
+  const { fake, close } = await connectStdio();
   try {
     const get = (path: string, headers: Record<string, string> = {}) =>
       fake.fetch(`http://fake:32400${path}`, {
         headers: {
-          "X-Plex-Token": "demo-token",
+          "X-Plex-Token": TEST_TOKEN,
           Accept: "application/json",
           ...headers,
         },
@@ -144,7 +143,7 @@ Deno.test("the fake refuses player commands and play queues the way real ones do
       "http://fake:32400/playQueues?uri=/library/metadata/1000",
       {
         method: "POST",
-        headers: { "X-Plex-Token": "demo-token", Accept: "application/json" },
+        headers: { "X-Plex-Token": TEST_TOKEN, Accept: "application/json" },
       },
     );
     assert.equal(queue.status, 400, "no type, uri not in server:// form");
@@ -154,12 +153,12 @@ Deno.test("the fake refuses player commands and play queues the way real ones do
 });
 
 Deno.test("a show's children: seasons only, though Plex adds an All episodes directory", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const show = rk(fake, "Flash Gordon", "show");
     const raw = await (await fake.fetch(
       `http://fake:32400/library/metadata/${show}/children`,
-      { headers: { "X-Plex-Token": "demo-token", Accept: "application/json" } },
+      { headers: { "X-Plex-Token": TEST_TOKEN, Accept: "application/json" } },
     )).json();
     assert.equal(raw.MediaContainer.Directory[0].title, "All episodes");
     const r = await client.callTool({

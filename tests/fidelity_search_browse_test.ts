@@ -5,19 +5,19 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { connectInMemory, textOf } from "./helpers.ts";
+import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
 
 async function raw(fake: FakePlex, path: string): Promise<Response> {
   return await fake.fetch(`http://fake:32400${path}`, {
-    headers: { "X-Plex-Token": "demo-token", Accept: "application/json" },
+    headers: { "X-Plex-Token": TEST_TOKEN, Accept: "application/json" },
   });
 }
 
 Deno.test("search_media keeps only the named library's results (Plex's sectionId is a hint)", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     // Plex itself answers with other libraries' hits too.
     const hubs = (await (await raw(
@@ -40,7 +40,7 @@ Deno.test("search_media keeps only the named library's results (Plex's sectionId
 });
 
 Deno.test("search_media asks for collections, which Plex sends only when asked", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const plain = (await (await raw(fake, "/hubs/search?query=horror"))
       .json()).MediaContainer.Hub as Any[];
@@ -65,7 +65,7 @@ Deno.test("search_media asks for collections, which Plex sends only when asked",
 });
 
 Deno.test("browse_library addresses fields below the library's level by level", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     // A bare field for a non-primary type is refused, as real servers
     // would misread it.

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { connectInMemory, textOf } from "./helpers.ts";
+import { connectStdio, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -16,7 +16,7 @@ function rk(fake: FakePlex, title: string): string {
 }
 
 Deno.test("create_playlist sets the summary with an edit (Plex ignores it on create) and reads it back", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const r = await client.callTool({
       name: "create_playlist",
@@ -48,7 +48,7 @@ Deno.test("create_playlist sets the summary with an edit (Plex ignores it on cre
 });
 
 Deno.test("items for a playlist are checked in one request; missing ones are named", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const keys = [
       rk(fake, "Detour"),
@@ -81,7 +81,7 @@ Deno.test("items for a playlist are checked in one request; missing ones are nam
 });
 
 Deno.test("scan_library waits for the scan it started, even when Plex lists it late", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     fake.scanActivityDelay = 3;
     const r = await client.callTool({
@@ -103,7 +103,7 @@ Deno.test("scan_library waits for the scan it started, even when Plex lists it l
 });
 
 Deno.test("scan_library reports a scan queued behind another library's", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     // Another library's long scan is running.
     fake.library.activities.set("blocker", {

@@ -316,6 +316,36 @@ export async function runOnce(
 }
 
 /**
+ * The real server as a process over stdio, talking to a fresh fake served
+ * on loopback (the fake stays in this process, so its request log and
+ * library can be read and changed), with a connected client. The read
+ * cache is off unless `env` sets `PLEX_CACHE_TTL`, so request counts on the
+ * fake's log are per call; `env` adds or overrides settings.
+ */
+export async function connectStdio(
+  env: Record<string, string> = {},
+): Promise<{ client: Client; fake: FakePlex; close: () => Promise<void> }> {
+  const { fake, served } = startFake();
+  const s = await spawnServer({
+    env: {
+      PLEX_SERVER_URL: served.url,
+      PLEX_TOKEN: TEST_TOKEN,
+      PLEX_CACHE_TTL: "0",
+      ...env,
+    },
+    allowNet: served.host,
+  });
+  return {
+    client: s.client,
+    fake,
+    close: async () => {
+      await s.close();
+      await served.close();
+    },
+  };
+}
+
+/**
  * The real server, in process, over the demo fake, with a connected client
  * (in-memory transport). Logs are discarded.
  */

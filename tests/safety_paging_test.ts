@@ -6,14 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
-import { connectInMemory, textOf } from "./helpers.ts";
+import { connectStdio, textOf } from "./helpers.ts";
 import { validArgs } from "./tool_args.ts";
 
 Deno.test("every paged tool: last page has next_offset null, each page costs the same requests", async () => {
   const paged = ALL_TOOLS.filter((t) => "offset" in t.input);
   assert.ok(paged.length >= 10, `${paged.length} paged tools`);
   for (const tool of paged) {
-    const { client, fake, close } = await connectInMemory();
+    const { client, fake, close } = await connectStdio();
     try {
       const base = { ...validArgs(fake.library)[tool.name] };
       delete base.offset;

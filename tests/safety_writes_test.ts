@@ -9,7 +9,7 @@ import { FakePlex } from "../src/demo/fake_plex.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { createServer } from "../src/server.ts";
-import { connectInMemory, textOf } from "./helpers.ts";
+import { connectStdio, textOf } from "./helpers.ts";
 import {
   Client,
   ElicitRequestSchema,
@@ -27,7 +27,7 @@ function writes(fake: FakePlex): string[] {
 }
 
 Deno.test("write tools take an id or a whole name only; reads still take a part", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   const call = (name: string, args: Record<string, unknown>) =>
     client.callTool({ name, arguments: args });
   try {
@@ -85,7 +85,7 @@ Deno.test("write tools take an id or a whole name only; reads still take a part"
 });
 
 Deno.test("ids from Plex that could leave their endpoint are refused before any request", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     // A server (or something in front of it) answers with a hostile id.
     const [key, playlist] = [...fake.library.playlists.entries()][0]!;
@@ -118,7 +118,7 @@ Deno.test("ids from Plex that could leave their endpoint are refused before any 
 });
 
 Deno.test("destructive maintenance asks first; harmless tasks and plain scans do not", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   const call = (name: string, args: Record<string, unknown>) =>
     client.callTool({ name, arguments: args });
   try {
@@ -163,7 +163,7 @@ Deno.test("destructive maintenance asks first; harmless tasks and plain scans do
 });
 
 Deno.test("mark_watched leaves a watched item alone unless forced", async () => {
-  const { client, fake, close } = await connectInMemory();
+  const { client, fake, close } = await connectStdio();
   try {
     const watched = [...fake.library.items.values()].find((i) =>
       i.raw.type === "movie" && Number(i.raw.viewCount ?? 0) > 0
@@ -231,7 +231,7 @@ Deno.test("a confirmation nobody answers ends with 'nothing was changed', and no
 });
 
 Deno.test("get_watch_history refuses a since it cannot read, naming the forms", async () => {
-  const { client, close } = await connectInMemory();
+  const { client, close } = await connectStdio();
   try {
     const r = await client.callTool({
       name: "get_watch_history",
