@@ -152,23 +152,51 @@ Deno.test("the fake refuses player commands and play queues the way real ones do
   }
 });
 
-Deno.test("a show's children: seasons only, though Plex adds an All episodes directory", async () => {
+Deno.test("a show's children: seasons only and totals right, though Plex counts an All episodes directory", async () => {
   const { client, fake, close } = await connectStdio();
   try {
     const show = rk(fake, "Flash Gordon", "show");
-    const raw = await (await fake.fetch(
-      `http://fake:32400/library/metadata/${show}/children`,
-      { headers: { "X-Plex-Token": TEST_TOKEN, Accept: "application/json" } },
-    )).json();
-    assert.equal(raw.MediaContainer.Directory[0].title, "All episodes");
-    const r = await client.callTool({
+    const seasons = fake.item(show)!.children;
+    assert.equal(seasons.length, 2);
+    const raw = async (query: string) =>
+      (await (await fake.fetch(
+        `http://fake:32400/library/metadata/${show}/children${query}`,
+        { headers: { "X-Plex-Token": TEST_TOKEN, Accept: "application/json" } },
+      )).json()).MediaContainer;
+    // As the recording: the directory is a child, counted in size.
+    const plain = await raw("");
+    assert.equal(plain.Directory[0].title, "All episodes");
+    assert.equal(plain.size, seasons.length + 1);
+    const paged = await raw(
+      "?X-Plex-Container-Start=0&X-Plex-Container-Size=1",
+    );
+    assert.equal(paged.totalSize, seasons.length + 1);
+    assert.equal(paged.Metadata, undefined, "the directory filled the page");
+    const excluded = await raw(
+      "?excludeAllLeaves=1&X-Plex-Container-Start=0&X-Plex-Container-Size=1",
+    );
+    assert.equal(excluded.totalSize, seasons.length);
+    assert.equal(excluded.Directory, undefined);
+
+    const first = await client.callTool({
       name: "get_children",
-      arguments: { ratingKey: show },
+      arguments: { ratingKey: show, limit: 1 },
     });
-    const items = (r.structuredContent as Any).items;
-    assert.ok(items.length > 0);
-    assert.ok(items.every((i: Any) => i.type === "season"));
-    assert.doesNotMatch(textOf(r), /All episodes/);
+    const p1 = first.structuredContent as Any;
+    assert.equal(p1.total, 2, textOf(first));
+    assert.deepEqual(p1.items.map((i: Any) => i.ratingKey), [seasons[0]]);
+    assert.equal(p1.next_offset, 1);
+    const second = await client.callTool({
+      name: "get_children",
+      arguments: { ratingKey: show, limit: 1, offset: 1 },
+    });
+    const p2 = second.structuredContent as Any;
+    assert.deepEqual(p2.items.map((i: Any) => i.ratingKey), [seasons[1]]);
+    assert.equal(p2.next_offset, null);
+    assert.doesNotMatch(textOf(first) + textOf(second), /All episodes/);
+    const tools = fake.requests.filter((q) => q.path.includes("/children"))
+      .slice(-2);
+    assert.ok(tools.every((q) => q.path.includes("excludeAllLeaves=1")));
   } finally {
     await close();
   }

@@ -305,6 +305,43 @@ export class FakePlex {
     );
   }
 
+  /**
+   * A show's `/children` with its "All episodes" directory: the directory
+   * is the first child, so it takes a place in the first page and counts
+   * in `size` and `totalSize` like the seasons.
+   */
+  #pagedWithDirectory(
+    ctx: RouteContext,
+    directory: RawObject,
+    kids: DemoItem[],
+    fields: RawObject,
+  ): Response {
+    const children: (DemoItem | undefined)[] = [undefined, ...kids];
+    const start = this.param(ctx, "X-Plex-Container-Start");
+    const size = this.param(ctx, "X-Plex-Container-Size");
+    const paging = start !== null && size !== null;
+    const from = paging ? Math.max(0, Number(start) || 0) : 0;
+    const count = paging ? Math.max(0, Number(size) || 0) : children.length;
+    const page = children.slice(from, from + count);
+    const items = page.filter((i) => i !== undefined);
+    const body: RawObject = {
+      size: page.length,
+      ...(paging ? { totalSize: children.length, offset: from } : {}),
+      ...fields,
+      Directory: page.length > items.length ? [directory] : [],
+      Metadata: items.map((i) => this.listView(i)),
+    };
+    return this.container(
+      body,
+      paging
+        ? {
+          "X-Plex-Container-Start": String(from),
+          "X-Plex-Container-Total-Size": String(children.length),
+        }
+        : {},
+    );
+  }
+
   /** An item as list endpoints show it (first roles only, no streams or guids). */
   listView(item: DemoItem, includeGuids = false): RawObject {
     const raw = { ...item.raw };
@@ -591,16 +628,25 @@ export class FakePlex {
         fields.grandparentRatingKey = Number(parent.parent);
         fields.grandparentTitle = parent.raw.parentTitle;
       }
-      if (parent.raw.type === "show") {
-        // Real servers put an "All episodes" directory next to the seasons
-        // (API.md §5; GET__library_metadata_{ratingKey}_children.seasons.json).
-        fields.Directory = [{
+      if (
+        parent.raw.type === "show" &&
+        ctx.url.searchParams.get("excludeAllLeaves") !== "1"
+      ) {
+        // Real servers put an "All episodes" directory before the seasons
+        // and count it as a child: the recorded show with 2 seasons answers
+        // size 3 (API.md §5; GET__library_metadata_{ratingKey}_children
+        // .seasons.json; INDEX.md: "size counts every child element").
+        // python-plexapi (video.py:641, 654 Show.season/seasons) and
+        // @ctrl/plex (src/video.ts:574, 583) ask with excludeAllLeaves=1,
+        // which leaves it out.
+        const all: RawObject = {
           leafCount: parent.raw.leafCount,
           thumb: parent.raw.thumb,
           viewedLeafCount: parent.raw.viewedLeafCount,
           key: `/library/metadata/${parent.ratingKey}/allLeaves`,
           title: "All episodes",
-        }];
+        };
+        return this.#pagedWithDirectory(ctx, all, kids, fields);
       }
       return this.paged(ctx, kids, fields, (i) => this.listView(i));
     });

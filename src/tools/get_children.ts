@@ -16,6 +16,10 @@ export const getChildren = defineTool({
   output: pageOutput(itemSummary),
   handler: (args, { plex, signal }) =>
     listPage(plex, `/library/metadata/${args.ratingKey}/children`, "children", {
+      // Without it a show's answer holds an "All episodes" directory that
+      // counts in size and totalSize, so the pages and total would be off
+      // by one (python-plexapi video.py:641, 654; @ctrl/plex video.ts:574).
+      query: { excludeAllLeaves: 1 },
       offset: args.offset,
       limit: args.limit,
       signal,
