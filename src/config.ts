@@ -15,7 +15,10 @@ export interface Config {
   plexServerUrl: string | undefined;
   /** Plex token (undefined in demo mode). */
   plexToken: string | undefined;
-  /** Per-request timeout in milliseconds (`PLEX_TIMEOUT` is seconds). */
+  /**
+   * Time budget of one tool call in milliseconds, shared by all its Plex
+   * requests and retries (`PLEX_TIMEOUT` is seconds).
+   */
   timeoutMs: number;
   /** Whether TLS certificates are verified (see the README). */
   verifySsl: boolean;
@@ -116,8 +119,13 @@ const tokenText: Parse<string> = (raw) => {
   return { value: v };
 };
 
-/** Seconds in `(min, max]` (or `[0, max]` with `zeroOk`) → milliseconds. */
+/**
+ * Seconds in `[min, max]` (and also exactly 0 with `zeroOk`) → milliseconds.
+ * A lower bound keeps a tiny value from rounding to 0 ms (a timeout that
+ * fails every request at once, or a cache that is silently off).
+ */
 function secondsText(
+  min: number,
   max: number,
   zeroOk: boolean,
   message: string,
@@ -125,22 +133,27 @@ function secondsText(
   return (raw) => {
     const v = raw.trim();
     const n = Number(v);
-    const ok = /^\d+(\.\d+)?$/.test(v) && (zeroOk ? n >= 0 : n > 0) &&
-      n <= max;
+    const ok = /^\d+(\.\d+)?$/.test(v) &&
+      ((zeroOk && n === 0) || (n >= min && n <= max));
     return ok ? { value: Math.round(n * 1000) } : { error: message };
   };
 }
 
+/** Shortest accepted `PLEX_TIMEOUT` (and non-zero `PLEX_CACHE_TTL`), seconds. */
+export const MIN_SECONDS = 0.1;
+
 const timeoutText = secondsText(
+  MIN_SECONDS,
   600,
   false,
-  "must be a number of seconds between 0 and 600, e.g. 30",
+  "must be a number of seconds from 0.1 to 600, e.g. 30",
 );
 
 const cacheText = secondsText(
+  MIN_SECONDS,
   3600,
   true,
-  "must be a number of seconds from 0 (off) to 3600, e.g. 5",
+  "must be 0 (off) or a number of seconds from 0.1 to 3600, e.g. 5",
 );
 
 const levelText: Parse<LogLevel> = (raw) => {

@@ -79,20 +79,32 @@ Deno.test("loadConfig() accepts every numeric setting at its bounds and refuses 
   const ok = (env: Record<string, string>) => loadConfig({ ...base, ...env });
   const bad = (env: Record<string, string>, why: RegExp) =>
     assert.throws(() => ok(env), why);
+  // PLEX_TIMEOUT: 0.1 to 600 seconds.
   assert.equal(ok({ PLEX_TIMEOUT: "600" }).timeoutMs, 600_000);
-  assert.equal(ok({ PLEX_TIMEOUT: "0.001" }).timeoutMs, 1);
-  bad({ PLEX_TIMEOUT: "600.001" }, /PLEX_TIMEOUT must be a number of seconds/);
+  assert.equal(ok({ PLEX_TIMEOUT: "0.1" }).timeoutMs, 100);
+  bad(
+    { PLEX_TIMEOUT: "600.001" },
+    /PLEX_TIMEOUT must be a number of seconds from 0\.1 to 600/,
+  );
   bad({ PLEX_TIMEOUT: "601" }, /PLEX_TIMEOUT/);
+  bad({ PLEX_TIMEOUT: "0.099" }, /PLEX_TIMEOUT/);
+  // Rounded to 0 ms before the lower bound existed.
+  bad({ PLEX_TIMEOUT: "0.0004" }, /PLEX_TIMEOUT/);
   bad({ PLEX_TIMEOUT: "0" }, /PLEX_TIMEOUT/);
   bad({ PLEX_TIMEOUT: "-1" }, /PLEX_TIMEOUT/);
   bad({ PLEX_TIMEOUT: "1e3" }, /PLEX_TIMEOUT/);
+  // PLEX_CACHE_TTL: 0 (off), or 0.1 to 3600 seconds.
   assert.equal(ok({ PLEX_CACHE_TTL: "0" }).cacheTtlMs, 0);
+  assert.equal(ok({ PLEX_CACHE_TTL: "0.0" }).cacheTtlMs, 0);
+  assert.equal(ok({ PLEX_CACHE_TTL: "0.1" }).cacheTtlMs, 100);
   assert.equal(ok({ PLEX_CACHE_TTL: "3600" }).cacheTtlMs, 3_600_000);
   bad(
-    { PLEX_CACHE_TTL: "3600.5" },
-    /PLEX_CACHE_TTL must be a number of seconds from 0/,
+    { PLEX_CACHE_TTL: "3600.001" },
+    /PLEX_CACHE_TTL must be 0 \(off\) or a number of seconds from 0\.1 to 3600/,
   );
   bad({ PLEX_CACHE_TTL: "3601" }, /PLEX_CACHE_TTL/);
+  bad({ PLEX_CACHE_TTL: "0.099" }, /PLEX_CACHE_TTL/);
+  bad({ PLEX_CACHE_TTL: "0.0004" }, /PLEX_CACHE_TTL/);
   bad({ PLEX_CACHE_TTL: "-0.5" }, /PLEX_CACHE_TTL/);
 });
 
