@@ -1,0 +1,117 @@
+/**
+ * MCP client configurations for a plexmcp setup, in each popular client's
+ * own format: Claude Desktop, Claude Code, VS Code and Cursor. Used by
+ * `plexmcp login` (after writing the settings) and `plexmcp config`.
+ *
+ * @module
+ */
+
+/** Clients `plexmcp config` knows. */
+export const CLIENTS = ["claude", "claude-code", "vscode", "cursor"] as const;
+
+/** One of {@link CLIENTS}. */
+export type ClientKind = typeof CLIENTS[number];
+
+/** How the server is started. */
+export type LaunchMode =
+  | { kind: "jsr" }
+  | { kind: "checkout"; path: string }
+  | { kind: "binary"; path: string };
+
+/** What the configuration describes. */
+export interface LaunchSpec {
+  /** How the server is started. */
+  mode: LaunchMode;
+  /** `host:port` values for `--allow-net` (every configured server). */
+  hosts: readonly string[];
+  /** Settings file loaded with `--env-file` (deno run forms). */
+  envFile?: string;
+  /**
+   * Settings passed as environment variables instead (the binary, which
+   * cannot take `--env-file`; or when no file is used).
+   */
+  env?: Readonly<Record<string, string>>;
+}
+
+/** The JSR module the deno run forms start. */
+export const JSR_MODULE = "jsr:@plexmcp/server";
+
+/** `host:port` of an http(s) address, for `--allow-net`. */
+export function hostOf(url: string): string {
+  return new URL(url).host;
+}
+
+/** The command and arguments that start the server. */
+export function launchCommand(
+  spec: LaunchSpec,
+): { command: string; args: string[] } {
+  if (spec.mode.kind === "binary") {
+    return { command: spec.mode.path, args: [] };
+  }
+  const args = ["run", "--v8-flags=--optimize-for-size"];
+  // Deno loads --env-file itself, before any permission applies: the
+  // server needs no --allow-read for it.
+  if (spec.envFile) args.push(`--env-file=${spec.envFile}`);
+  args.push(`--allow-net=${[...new Set(spec.hosts)].join(",")}`);
+  args.push("--allow-env");
+  args.push(
+    spec.mode.kind === "jsr"
+      ? JSR_MODULE
+      : `${spec.mode.path.replace(/\/+$/, "")}/src/mod.ts`,
+  );
+  return { command: "deno", args };
+}
+
+/** Quotes one word for a POSIX shell when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)
+    ? word
+    : `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+/**
+ * The configuration text for `client`: JSON for Claude Desktop, VS Code
+ * and Cursor, a `claude mcp add` command line for Claude Code.
+ */
+export function clientConfig(
+  client: ClientKind,
+  spec: LaunchSpec,
+  name = "plex",
+): string {
+  const { command, args } = launchCommand(spec);
+  const env = spec.env && Object.keys(spec.env).length ? spec.env : undefined;
+  const entry = {
+    command,
+    ...(args.length ? { args } : {}),
+    ...(env ? { env } : {}),
+  };
+  switch (client) {
+    case "claude":
+    case "cursor":
+      return JSON.stringify({ mcpServers: { [name]: entry } }, null, 2);
+    case "vscode":
+      return JSON.stringify(
+        { servers: { [name]: { type: "stdio", ...entry } } },
+        null,
+        2,
+      );
+    case "claude-code": {
+      const words = ["claude", "mcp", "add", name];
+      for (const [k, v] of Object.entries(env ?? {})) {
+        words.push("-e", `${k}=${v}`);
+      }
+      words.push("--", command, ...args);
+      return words.map(shellQuote).join(" ");
+    }
+  }
+}
+
+/** Where each client keeps the configuration (for the hint printed with it). */
+export const CLIENT_FILES: Readonly<Record<ClientKind, string>> = {
+  claude:
+    "Claude Desktop: Settings → Developer → Edit Config (claude_desktop_config.json); merge into mcpServers",
+  "claude-code": "Claude Code: run this command once",
+  vscode: "VS Code: .vscode/mcp.json in the workspace (merge into servers)",
+  cursor:
+    "Cursor: ~/.cursor/mcp.json or .cursor/mcp.json (merge into mcpServers)",
+};

@@ -1,0 +1,113 @@
+/**
+ * What the people-facing commands (`login`, `doctor`, `tools`, `call`,
+ * `config`) need from the outside world, so tests can drive them in
+ * process or as subprocesses alike.
+ *
+ * @module
+ */
+import type { FetchLike } from "../plex/client.ts";
+
+/** I/O for a command. */
+export interface CommandIo {
+  /** Environment variables the command may read. */
+  env: Record<string, string | undefined>;
+  /** Writes machine-readable output (stdout); a newline is added. */
+  out(text: string): void;
+  /** Writes messages for people (stderr), as given (no newline added). */
+  err(text: string): void;
+  /** Whether a person is at the keyboard (stdin and stderr are terminals). */
+  interactive: boolean;
+  /** Reads one line from stdin; null at its end. */
+  readLine(): Promise<string | null>;
+  /** Aborted on Ctrl+C. */
+  interrupt: AbortSignal;
+  /** `fetch` for plex.tv and the servers (tests inject fakes). */
+  fetch?: FetchLike;
+  /** Waits (tests may speed it up). */
+  sleep?(ms: number): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+
+/** Reads lines from stdin, one call at a time. */
+function stdinLines(): () => Promise<string | null> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let ended = false;
+  return async () => {
+    while (true) {
+      const at = buffered.indexOf("\n");
+      if (at >= 0) {
+        const line = buffered.slice(0, at).replace(/\r$/, "");
+        buffered = buffered.slice(at + 1);
+        return line;
+      }
+      if (ended) {
+        if (!buffered) return null;
+        const rest = buffered;
+        buffered = "";
+        return rest;
+      }
+      reader ??= Deno.stdin.readable.getReader();
+      const { done, value } = await reader.read();
+      if (done) ended = true;
+      else buffered += decoder.decode(value, { stream: true });
+    }
+  };
+}
+
+/** The real terminal: stdout, stderr, stdin, Ctrl+C. */
+export function terminalIo(
+  env: Record<string, string | undefined>,
+): { io: CommandIo; dispose(): void } {
+  const interrupt = new AbortController();
+  const onSigint = () =>
+    interrupt.abort(new DOMException("interrupted", "AbortError"));
+  let listening = false;
+  try {
+    Deno.addSignalListener("SIGINT", onSigint);
+    listening = true;
+  } catch { /* no signals here: Ctrl+C ends the process as usual */ }
+  let interactive = false;
+  try {
+    interactive = Deno.stdin.isTerminal() && Deno.stderr.isTerminal();
+  } catch { /* not a terminal */ }
+  const io: CommandIo = {
+    env,
+    out: (text) => Deno.stdout.writeSync(encoder.encode(text + "\n")),
+    err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
+    interactive,
+    readLine: stdinLines(),
+    interrupt: interrupt.signal,
+  };
+  return {
+    io,
+    dispose: () => {
+      if (listening) Deno.removeSignalListener("SIGINT", onSigint);
+    },
+  };
+}
+
+/** Sleeps, or rejects when `signal` aborts. */
+export function sleepUnless(
+  ms: number,
+  signal: AbortSignal,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    if (sleep) sleep(ms).then(done, reject);
+    else timer = setTimeout(done, ms);
+  });
+}

@@ -1,0 +1,447 @@
+/**
+ * `plexmcp login`: sign in with Plex (the PIN flow of API.md §2.1), find
+ * the account's servers and a working address for each (§2.2), let the
+ * user pick, write the settings file (mode 0600) and print the client
+ * configuration.
+ *
+ * @module
+ */
+import { parseArgs, UsageError } from "../args.ts";
+import { SERVER_NAME, type ServerConfig } from "../config_servers.ts";
+import {
+  DEFAULT_PLEX_TV_URL,
+  type PlexPin,
+  PlexTvClient,
+  PlexTvError,
+} from "../plextv/client.ts";
+import { type ProbeResult, probeServers } from "../plextv/probe.ts";
+import type { PlexResource } from "../plextv/resources.ts";
+import { redact } from "../redact.ts";
+import {
+  defaultSettingsPath,
+  exists,
+  renderSettings,
+  writeSettingsFile,
+} from "../settings.ts";
+import { NAME, VERSION } from "../version.ts";
+import {
+  CLIENT_FILES,
+  clientConfig,
+  type ClientKind,
+  CLIENTS,
+  hostOf,
+} from "./client_config.ts";
+import { type CommandIo, sleepUnless } from "./io.ts";
+
+/** Help for `plexmcp login`. */
+export const LOGIN_HELP = `Usage: ${NAME} login [options]
+
+Signs in with Plex in the browser (no password typed here), finds the
+account's servers, tests how to reach each, writes the settings file and
+prints the configuration for your MCP client.
+
+Options:
+  --server NAME|all  Serve this server (name or machine identifier; repeat
+                     or separate with commas), or every reachable one
+  --yes              Do not ask: take every reachable server unless --server
+                     says otherwise, and the default answers
+  --env-file PATH    Write the settings here instead of the config directory
+  --force            Overwrite an existing settings file
+  --open             Open the sign-in link in the browser
+  --client NAME      Configuration to print: ${
+  CLIENTS.join(", ")
+} (default claude)
+  --help             Print this help
+
+Environment: PLEX_TV_URL (default ${DEFAULT_PLEX_TV_URL}).
+Permissions: --allow-net (plex.tv and the servers it lists, whose addresses
+are only known after sign-in), --allow-env, --allow-read and --allow-write for
+the settings file (and --allow-run with --open).
+
+Exit codes: 0 written, 1 sign-in or discovery failed, 2 bad usage,
+130 stopped with Ctrl+C (nothing written).`;
+
+/** How often the PIN is polled (python-plexapi polls every second). */
+const POLL_MS = 1_000;
+
+/** A stable client identifier for this installation: a hash of the settings path. */
+export async function loginClientIdentifier(path: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`plexmcp-login\n${path}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return "plexmcp-" +
+    [...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+}
+
+/** A usable, unique name for each chosen server. */
+export function serverNames(resources: readonly PlexResource[]): string[] {
+  const used = new Set<string>();
+  return resources.map((r) => {
+    let base = r.name.trim().replace(/[^A-Za-z0-9 ._'()-]+/g, "-")
+      .replace(/^[^A-Za-z0-9]+/, "").slice(0, 56);
+    if (!base || !SERVER_NAME.test(base) || base.toLowerCase() === "all") {
+      base = `server-${r.machineIdentifier.slice(0, 8)}`;
+    }
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function minutesLeft(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+async function openInBrowser(url: string): Promise<string | undefined> {
+  const [cmd, ...args] = Deno.build.os === "darwin"
+    ? ["open", url]
+    : Deno.build.os === "windows"
+    ? ["cmd", "/c", "start", "", url]
+    : ["xdg-open", url];
+  try {
+    const child = new Deno.Command(cmd!, {
+      args,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const status = await child.status;
+    return status.success ? undefined : `${cmd} exited with ${status.code}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Waits for the user to sign in on the PIN; returns the account token. */
+async function waitForSignIn(
+  tv: PlexTvClient,
+  pin: PlexPin,
+  io: CommandIo,
+): Promise<string> {
+  const started = Date.now();
+  let lastLine = 0;
+  while (true) {
+    await sleepUnless(POLL_MS, io.interrupt, io.sleep);
+    const now = Date.now();
+    if (now > pin.expiresAt) {
+      throw new PlexTvError(
+        "The sign-in code expired before it was used: run `plexmcp login` again",
+        "expired",
+      );
+    }
+    const checked = await tv.checkPin(pin.id);
+    if (checked.authToken) {
+      if (io.interactive) io.err("\r\x1b[2K");
+      return checked.authToken;
+    }
+    const waited = Math.round((now - started) / 1000);
+    const line = `Waiting for sign-in… ${waited} s (code expires in ${
+      minutesLeft(pin.expiresAt - now)
+    }; Ctrl+C to stop)`;
+    if (io.interactive) io.err(`\r\x1b[2K${line}`);
+    else if (now - lastLine >= 10_000 || lastLine === 0) {
+      io.err(line + "\n");
+      lastLine = now;
+    }
+  }
+}
+
+/** Picks servers from `--server` values; errors name the choices. */
+function pickByFlag(
+  wanted: string[],
+  results: ProbeResult[],
+): ProbeResult[] {
+  const reachable = results.filter((r) => r.connection);
+  if (wanted.some((w) => w.toLowerCase() === "all")) return reachable;
+  const picked: ProbeResult[] = [];
+  for (const w of wanted) {
+    const match = results.find((r) =>
+      r.resource.name.toLowerCase() === w.toLowerCase() ||
+      r.resource.machineIdentifier === w
+    );
+    if (!match) {
+      throw new UsageError(
+        `No server named ${JSON.stringify(w)} on this account; choose from ${
+          results.map((r) => JSON.stringify(r.resource.name)).join(", ")
+        } or all`,
+      );
+    }
+    if (!match.connection) {
+      throw new PlexTvError(
+        `${match.resource.name} could not be reached, so it was not added (see above)`,
+        "connection",
+      );
+    }
+    if (!picked.includes(match)) picked.push(match);
+  }
+  return picked;
+}
+
+/** Asks which reachable servers to serve. */
+async function pickInteractively(
+  results: ProbeResult[],
+  io: CommandIo,
+): Promise<ProbeResult[]> {
+  const reachable = results.filter((r) => r.connection);
+  while (true) {
+    io.err(
+      `Serve which servers? Numbers separated by commas, or all [all]: `,
+    );
+    const line = await io.readLine();
+    if (line === null) throw new UsageError("No answer: nothing was written");
+    const answer = line.trim().toLowerCase();
+    if (answer === "" || answer === "all") return reachable;
+    const numbers = answer.split(/[\s,]+/).filter(Boolean).map(Number);
+    const chosen = numbers.map((n) => results[n - 1]);
+    if (
+      numbers.length && chosen.every((r) => r?.connection)
+    ) {
+      return [...new Set(chosen as ProbeResult[])];
+    }
+    io.err(`Choose among the reachable servers by number.\n`);
+  }
+}
+
+async function askYesNo(question: string, io: CommandIo): Promise<boolean> {
+  io.err(`${question} [y/N]: `);
+  const line = await io.readLine();
+  return /^y(es)?$/i.test(line?.trim() ?? "");
+}
+
+/** Runs `plexmcp login`; returns the exit code. */
+export async function runLogin(
+  args: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  let flags: Record<string, string | boolean | undefined>;
+  const servers: string[] = [];
+  try {
+    const spec = {
+      server: { type: "string" },
+      yes: { type: "boolean", short: "y" },
+      "env-file": { type: "string" },
+      force: { type: "boolean" },
+      open: { type: "boolean" },
+      client: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    } as const;
+    // --server may repeat: collect every value.
+    const rest: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === "--server" && i + 1 < args.length) {
+        servers.push(...args[++i]!.split(",").map((s) => s.trim()));
+      } else if (a.startsWith("--server=")) {
+        servers.push(...a.slice(9).split(",").map((s) => s.trim()));
+      } else rest.push(a);
+    }
+    const parsed = parseArgs(rest, spec);
+    if (parsed.positionals.length) {
+      throw new UsageError(`Unexpected argument '${parsed.positionals[0]}'`);
+    }
+    flags = parsed.flags;
+    if (
+      flags.client !== undefined &&
+      !(CLIENTS as readonly string[]).includes(String(flags.client))
+    ) {
+      throw new UsageError(
+        `Unknown client '${flags.client}': choose ${CLIENTS.join(", ")}`,
+      );
+    }
+    if (servers.some((s) => !s)) {
+      throw new UsageError(
+        "--server needs a name, a machine identifier or all",
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${NAME} login: ${error.message}\n${LOGIN_HELP.split("\n")[0]}\n`);
+    return 2;
+  }
+  if (flags.help) {
+    io.out(LOGIN_HELP);
+    return 0;
+  }
+  const client = (flags.client as ClientKind | undefined) ?? "claude";
+  const yes = flags.yes === true;
+
+  const path = (flags["env-file"] as string | undefined) ??
+    defaultSettingsPath(io.env);
+  if (!path) {
+    io.err(
+      `${NAME} login: cannot tell where the settings go (HOME, XDG_CONFIG_HOME or APPDATA is not set): pass --env-file PATH\n`,
+    );
+    return 2;
+  }
+  const tvUrl = io.env.PLEX_TV_URL?.trim() || DEFAULT_PLEX_TV_URL;
+  try {
+    const u = new URL(tvUrl);
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error();
+  } catch {
+    io.err(
+      `${NAME} login: PLEX_TV_URL must be an http(s) address such as ${DEFAULT_PLEX_TV_URL}\n`,
+    );
+    return 2;
+  }
+
+  const secrets: string[] = [];
+  const say = (text: string) => io.err(redact(text, secrets));
+  try {
+    // Never overwrite without asking: settle it before the sign-in.
+    let overwrite = flags.force === true;
+    if (!overwrite && await exists(path)) {
+      if (io.interactive && !yes) {
+        overwrite = await askYesNo(
+          `${path} exists. Overwrite it?`,
+          io,
+        );
+      }
+      if (!overwrite) {
+        say(
+          `${NAME} login: ${path} already exists; nothing was changed. Pass --force to overwrite it, or --env-file PATH to write elsewhere\n`,
+        );
+        return 1;
+      }
+    }
+
+    const tv = new PlexTvClient({
+      baseUrl: tvUrl,
+      clientIdentifier: await loginClientIdentifier(path),
+      product: NAME,
+      version: VERSION,
+      fetch: io.fetch,
+    });
+    const pin = await tv.createPin();
+    const link = tv.authUrl(pin, NAME);
+    say(
+      `Sign in to Plex to link ${NAME} (nothing else is shared):\n\n  ${link}\n\n`,
+    );
+    if (flags.open) {
+      const failed = await openInBrowser(link);
+      if (failed) {
+        say(
+          `Could not open the browser (${failed}); open the link yourself.\n`,
+        );
+      }
+    }
+    const token = await waitForSignIn(tv, pin, io);
+    secrets.push(token);
+    const account = await tv.user(token);
+    say(`Signed in as ${account.title || account.username}.\n`);
+
+    const resources = await tv.servers(token);
+    for (const r of resources) if (r.accessToken) secrets.push(r.accessToken);
+    if (resources.length === 0) {
+      say(
+        "This account has no Plex Media Server of its own and none shared with it: nothing was written\n",
+      );
+      return 1;
+    }
+    say(`Testing ${plural(resources.length, "server")}…\n`);
+    const results = await probeServers(resources, {
+      fetch: io.fetch,
+      version: VERSION,
+    });
+    results.forEach((r, i) => {
+      const who = r.resource.owned
+        ? "owned"
+        : `shared${
+          r.resource.sourceTitle ? ` by ${r.resource.sourceTitle}` : ""
+        }`;
+      if (r.connection) {
+        const relay = r.connection.relay ? " (through Plex's relay: slow)" : "";
+        say(
+          `  ${
+            i + 1
+          }) ${r.resource.name} (${who}) ✓ ${r.connection.uri}${relay}, version ${r.info?.version}\n`,
+        );
+      } else {
+        const last = r.tries.at(-1)?.error ?? "no connection listed";
+        say(
+          `  ${i + 1}) ${r.resource.name} (${who}) ✗ not reachable: ${last} (${
+            plural(r.tries.length, "address")
+          } tried)\n`,
+        );
+      }
+    });
+    const reachable = results.filter((r) => r.connection);
+    if (reachable.length === 0) {
+      say(
+        "No server could be reached from here: nothing was written. Check that this machine can reach the server (same network, or remote access on), then try again\n",
+      );
+      return 1;
+    }
+    let chosen: ProbeResult[];
+    if (servers.length) chosen = pickByFlag(servers, results);
+    else if (yes) chosen = reachable;
+    else if (io.interactive) chosen = await pickInteractively(results, io);
+    else {
+      say(
+        `${NAME} login: choose the servers with --server NAME (or --server all), or pass --yes for every reachable one; nothing was written\n`,
+      );
+      return 2;
+    }
+
+    const names = serverNames(chosen.map((r) => r.resource));
+    const configs: ServerConfig[] = chosen.map((r, i) => ({
+      name: names[i]!,
+      url: r.connection!.uri,
+      token: r.resource.accessToken!,
+      owned: r.resource.owned,
+    }));
+    await writeSettingsFile(
+      path,
+      renderSettings({
+        servers: configs,
+        account: account.username || account.title,
+        writtenAt: new Date(),
+      }),
+      { overwrite },
+    );
+    say(
+      `Wrote ${path} (mode 0600) with ${plural(configs.length, "server")}: ${
+        configs.map((c) => c.name).join(", ")
+      }.\n\n${CLIENT_FILES[client]}:\n`,
+    );
+    io.out(clientConfig(client, {
+      mode: { kind: "jsr" },
+      hosts: configs.map((c) => hostOf(c.url)),
+      envFile: path,
+    }));
+    return 0;
+  } catch (error) {
+    if (io.interrupt.aborted) {
+      if (io.interactive) io.err("\n");
+      say("Stopped: nothing was written.\n");
+      return 130;
+    }
+    if (error instanceof UsageError) {
+      say(`${NAME} login: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof PlexTvError) {
+      if (io.interactive) io.err("\n");
+      say(`${NAME} login: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof Deno.errors.NotCapable) {
+      say(
+        `${NAME} login: ${
+          error.message.split("\n")[0]
+        }. Run login with --allow-net --allow-env --allow-read and --allow-write for the settings file\n`,
+      );
+      return 2;
+    }
+    if (error instanceof Deno.errors.AlreadyExists) {
+      say(`${NAME} login: ${path} appeared meanwhile; nothing was changed\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

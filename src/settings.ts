@@ -1,0 +1,142 @@
+/**
+ * The settings file `plexmcp login` writes: an env file (`KEY=value` lines)
+ * that Deno itself loads with `--env-file`, so the server reads its
+ * settings the same way whether they came from `login`, a hand-written
+ * `.env` file or the client's configuration.
+ *
+ * @module
+ */
+import type { ServerConfig } from "./config_servers.ts";
+
+/** The settings file's name inside the config directory. */
+export const SETTINGS_FILE = "plexmcp.env";
+
+/**
+ * The platform's config directory for plexmcp: `$XDG_CONFIG_HOME/plexmcp`
+ * or `~/.config/plexmcp` on Linux and BSDs, `~/Library/Application
+ * Support/plexmcp` on macOS, `%APPDATA%\plexmcp` on Windows. Undefined
+ * when the variables it needs are not set.
+ */
+export function configDir(
+  env: Record<string, string | undefined>,
+  os: string = Deno.build.os,
+): string | undefined {
+  if (os === "windows") {
+    return env.APPDATA ? `${env.APPDATA}\\plexmcp` : undefined;
+  }
+  if (os === "darwin") {
+    return env.HOME
+      ? `${env.HOME}/Library/Application Support/plexmcp`
+      : undefined;
+  }
+  if (env.XDG_CONFIG_HOME) return `${env.XDG_CONFIG_HOME}/plexmcp`;
+  return env.HOME ? `${env.HOME}/.config/plexmcp` : undefined;
+}
+
+/** The default settings file path, if the platform's directory is known. */
+export function defaultSettingsPath(
+  env: Record<string, string | undefined>,
+  os: string = Deno.build.os,
+): string | undefined {
+  const dir = configDir(env, os);
+  if (!dir) return undefined;
+  return `${dir}${os === "windows" ? "\\" : "/"}${SETTINGS_FILE}`;
+}
+
+/** What a settings file holds. */
+export interface Settings {
+  /** The chosen servers (one or several). */
+  servers: ServerConfig[];
+  /** The plex.tv account's name, for the header comment. */
+  account?: string;
+  /** When written (for the header comment). */
+  writtenAt?: Date;
+}
+
+/** Quotes a value for an env file: single quotes keep it literal. */
+function quote(value: string): string {
+  if (value.includes("'") || /[\r\n]/.test(value)) {
+    throw new Error("settings values may not contain ' or line breaks");
+  }
+  return `'${value}'`;
+}
+
+/**
+ * The settings as env-file text. One server: `PLEX_SERVER_URL` and
+ * `PLEX_TOKEN`; several: `PLEX_SERVERS` as a JSON list with each server's
+ * own token.
+ */
+export function renderSettings(settings: Settings): string {
+  const lines = [
+    "# plexmcp settings, written by `plexmcp login`" +
+    (settings.account ? ` for ${settings.account}` : "") +
+    (settings.writtenAt
+      ? ` on ${settings.writtenAt.toISOString().slice(0, 10)}`
+      : ""),
+    "# Holds Plex tokens: keep it private (mode 0600). Loaded with deno run --env-file=<this file>.",
+  ];
+  const [first] = settings.servers;
+  if (settings.servers.length === 1 && first) {
+    lines.push(`# Server: ${first.name}`);
+    lines.push(`PLEX_SERVER_URL=${quote(first.url)}`);
+    lines.push(`PLEX_TOKEN=${quote(first.token)}`);
+  } else {
+    lines.push(
+      `PLEX_SERVERS=${
+        quote(JSON.stringify(settings.servers.map((s) => ({
+          name: s.name,
+          url: s.url,
+          token: s.token,
+          ...(s.owned === undefined ? {} : { owned: s.owned }),
+        }))))
+      }`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The directory part of a path. */
+export function dirname(path: string): string {
+  const at = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return at <= 0 ? (at === 0 ? path.slice(0, 1) : ".") : path.slice(0, at);
+}
+
+/** Whether a file exists (needs read permission for it). */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes the settings file with mode 0600, creating its directory (0700)
+ * when missing. Without `overwrite`, an existing file is never touched
+ * (`Deno.errors.AlreadyExists`).
+ */
+export async function writeSettingsFile(
+  path: string,
+  text: string,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const data = new TextEncoder().encode(text);
+  if (options.overwrite) {
+    // Narrow the mode before the new tokens go in.
+    try {
+      await Deno.chmod(path, 0o600);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) {
+        if (Deno.build.os !== "windows") throw error;
+      }
+    }
+    await Deno.writeFile(path, data, { mode: 0o600 });
+  } else {
+    await Deno.writeFile(path, data, { mode: 0o600, createNew: true });
+  }
+  if (Deno.build.os !== "windows") await Deno.chmod(path, 0o600);
+}

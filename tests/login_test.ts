@@ -1,0 +1,249 @@
+/**
+ * `plexmcp login` against a loopback fake plex.tv and two fake servers:
+ * the PIN flow, discovery, connection order, choice, the settings file and
+ * the printed configuration; and the ways it can go wrong.
+ */
+import assert from "node:assert/strict";
+import { runLogin } from "../src/commands/login.ts";
+import type { CommandIo } from "../src/commands/io.ts";
+import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
+import { scanForSecrets } from "./helpers.ts";
+
+/** A scripted terminal: collects output, answers lines from `answers`. */
+function scriptedIo(
+  env: Record<string, string>,
+  options: {
+    interactive?: boolean;
+    answers?: string[];
+    abortAfterMs?: number;
+  } = {},
+): CommandIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const answers = [...(options.answers ?? [])];
+  const interrupt = new AbortController();
+  if (options.abortAfterMs !== undefined) {
+    setTimeout(
+      () => interrupt.abort(new DOMException("interrupted", "AbortError")),
+      options.abortAfterMs,
+    );
+  }
+  return {
+    env,
+    stdout,
+    stderr,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    interactive: options.interactive ?? false,
+    readLine: () => Promise.resolve(answers.shift() ?? null),
+    interrupt: interrupt.signal,
+  };
+}
+
+function noSecrets(io: { stdout: string[]; stderr: string[] }): void {
+  scanForSecrets(io.stderr.join(""), "login stderr");
+  for (const s of [ACCOUNT_TOKEN, SHARED_TOKEN]) {
+    assert.ok(!io.stderr.join("").includes(s), "no token on stderr");
+    assert.ok(!io.stdout.join("").includes(s), "no token on stdout");
+  }
+}
+
+Deno.test("login: PIN, discovery, both servers with their own tokens, file 0600, snippet scoped to their hosts", async () => {
+  const account = startAccount({ linkAfterPolls: 2 });
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/plexmcp.env`;
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    const code = await runLogin(
+      ["--env-file", path, "--server", "all"],
+      io,
+    );
+    const err = io.stderr.join("");
+    assert.equal(code, 0, err);
+    assert.match(err, /https:\/\/app\.plex\.tv\/auth#\?clientID=plexmcp-/);
+    assert.match(err, /Waiting for sign-in/);
+    assert.match(err, /Signed in as viewer/);
+    assert.match(err, /1\) Home \(owned\) ✓ http:\/\/127\.0\.0\.1/);
+    assert.match(err, /2\) Cabin \(shared by bob\) ✓/);
+    // A strong PIN, polled with the identifier it was made with.
+    const tvPaths = account.tv.requests.map((r) => `${r.method} ${r.path}`);
+    assert.ok(
+      tvPaths.includes("POST /api/v2/pins?strong=true"),
+      tvPaths.join(),
+    );
+    assert.ok(
+      tvPaths.filter((p) => p.startsWith("GET /api/v2/pins/")).length >= 2,
+    );
+    // Each server was reached with its own token (the fakes accept no other).
+    assert.ok(account.home.requests.some((r) => r.path === "/"));
+    assert.ok(account.cabin.requests.some((r) => r.path === "/"));
+
+    const stat = await Deno.stat(path);
+    assert.equal(stat.mode! & 0o777, 0o600);
+    const text = await Deno.readTextFile(path);
+    const servers = JSON.parse(/PLEX_SERVERS='(.*)'/.exec(text)![1]!);
+    assert.deepEqual(
+      servers.map((s: { name: string; url: string; token: string }) => [
+        s.name,
+        s.url,
+        s.token,
+      ]),
+      [
+        ["Home", account.homeServed.url, ACCOUNT_TOKEN],
+        ["Cabin", account.cabinServed.url, SHARED_TOKEN],
+      ],
+    );
+    const snippet = JSON.parse(io.stdout.join("\n"));
+    const args: string[] = snippet.mcpServers.plex.args;
+    assert.ok(args.includes(`--env-file=${path}`));
+    assert.ok(
+      args.includes(
+        `--allow-net=${account.homeServed.host},${account.cabinServed.host}`,
+      ),
+      args.join(" "),
+    );
+    assert.ok(!args.some((a) => a.startsWith("--allow-read")), "not needed");
+    noSecrets(io);
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: the local address that does not answer is tried first, then the next", async () => {
+  const account = startAccount();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", path, "--server", "Home"], io),
+      0,
+    );
+    const text = await Deno.readTextFile(path);
+    assert.match(
+      text,
+      new RegExp(`PLEX_SERVER_URL='${account.homeServed.url}'`),
+    );
+    assert.match(text, /PLEX_TOKEN='/);
+    assert.ok(!text.includes(String(account.deadPort)));
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: an expired PIN ends cleanly and writes nothing", async () => {
+  const account = startAccount({ expireAfterPolls: 1 });
+  account.tv.linkAfterPolls = undefined;
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(await runLogin(["--env-file", path, "--yes"], io), 1);
+    assert.match(io.stderr.join(""), /sign-in code expired/);
+    await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: Ctrl+C while waiting exits 130 and writes nothing", async () => {
+  const account = startAccount();
+  account.tv.linkAfterPolls = undefined;
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url }, {
+      abortAfterMs: 1_500,
+    });
+    assert.equal(await runLogin(["--env-file", path, "--yes"], io), 130);
+    assert.match(io.stderr.join(""), /Stopped: nothing was written/);
+    await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: one server down is shown as such; the other is written", async () => {
+  const account = startAccount();
+  await account.cabinServed.close();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(await runLogin(["--env-file", path, "--yes"], io), 0);
+    const err = io.stderr.join("");
+    assert.match(
+      err,
+      /2\) Cabin \(shared by bob\) ✗ not reachable: Cannot reach Plex/,
+    );
+    assert.match(await Deno.readTextFile(path), /PLEX_SERVER_URL=/);
+    // Asking for the unreachable one by name is an error.
+    const io2 = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", `${dir}/t.env`, "--server", "cabin"], io2),
+      1,
+    );
+    assert.match(io2.stderr.join(""), /Cabin could not be reached/);
+  } finally {
+    await account.close().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: a token the server rejects is reported per server", async () => {
+  const account = startAccount();
+  // plex.tv lists a stale token for the shared server.
+  account.tv.servers[1]!.accessToken = "stale-token-0000";
+  const dir = await Deno.makeTempDir();
+  try {
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", `${dir}/s.env`, "--yes"], io),
+      0,
+    );
+    assert.match(
+      io.stderr.join(""),
+      /Cabin .*✗ not reachable: Plex rejected the token/,
+    );
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: an existing file is kept unless --force; no choice without a terminal is exit 2", async () => {
+  const account = startAccount();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    await Deno.writeTextFile(path, "KEEP=1\n");
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(await runLogin(["--env-file", path, "--yes"], io), 1);
+    assert.match(io.stderr.join(""), /already exists; nothing was changed/);
+    assert.equal(await Deno.readTextFile(path), "KEEP=1\n");
+    assert.equal(account.tv.requests.length, 0, "asked before signing in");
+
+    const io2 = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(await runLogin(["--env-file", `${dir}/n.env`], io2), 2);
+    assert.match(io2.stderr.join(""), /choose the servers with --server/);
+
+    const io3 = scriptedIo({ PLEX_TV_URL: account.tvServed.url }, {
+      interactive: true,
+      answers: ["y", "2"],
+    });
+    assert.equal(await runLogin(["--env-file", path], io3), 0);
+    assert.match(await Deno.readTextFile(path), /# Server: Cabin/);
+    assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
+
+    const io4 = scriptedIo({});
+    assert.equal(await runLogin(["--bogus"], io4), 2);
+    assert.match(io4.stderr.join(""), /Unknown option '--bogus'/);
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
