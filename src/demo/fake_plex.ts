@@ -15,7 +15,7 @@ import { type Fault, faultApplies, faultyAnswer } from "./faults.ts";
 import { registerActivityRoutes } from "./routes_activity.ts";
 import { registerAdminRoutes } from "./routes_admin.ts";
 import { registerLibraryRoutes } from "./routes_library.ts";
-import { registerPlaybackRoutes } from "./routes_playback.ts";
+import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes_playback.ts";
 import { registerPlaylistRoutes } from "./routes_playlists.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import {
@@ -108,6 +108,28 @@ export class FakePlex {
   aborted = 0;
   /** Milliseconds spent making answers (to tell Plex's time from ours). */
   busyMs = 0;
+  /**
+   * The addresses the server reports for itself on `GET /servers`, one
+   * `Server` entry each (a server in Docker reports its bridge address,
+   * 172.17.x). Default: one LAN address.
+   */
+  serverAddresses: string[] = [FAKE_LAN_ADDRESS];
+  /**
+   * A reverse proxy's path prefix (`/plex`): when set, only paths under it
+   * reach the server, with the prefix taken off.
+   */
+  pathPrefix = "";
+  /**
+   * Transient tokens issued and still valid; clearing it is what a server
+   * restart does to them (API.md §17.1: "destroyed when PMS restarts").
+   */
+  readonly transientTokens: Set<string> = new Set();
+  /**
+   * When set, `/security/token` answers this status instead of a token:
+   * 403 "could not be created" (API.md §17.1, spec), or 404 for a server
+   * without the endpoint.
+   */
+  transientTokenRefusal: 403 | 404 | undefined = undefined;
   readonly #token: string;
   readonly #routes: [string, RegExp, Route][] = [];
 
@@ -167,7 +189,17 @@ export class FakePlex {
     ) {
       return await faultyAnswer(req, this.fault, this);
     }
-    const path = url.pathname.replace(/\/+$/, "") || "/";
+    let pathname = url.pathname;
+    if (this.pathPrefix) {
+      if (
+        pathname !== this.pathPrefix &&
+        !pathname.startsWith(this.pathPrefix + "/")
+      ) {
+        return html(404, HTML_404);
+      }
+      pathname = pathname.slice(this.pathPrefix.length);
+    }
+    const path = pathname.replace(/\/+$/, "") || "/";
     const token = req.headers.get("X-Plex-Token") ??
       url.searchParams.get("X-Plex-Token");
     if (path !== "/identity" && token !== this.#token) {

@@ -15,7 +15,7 @@ interface Queue {
   selected: string;
 }
 
-/** The LAN address the fake server reports for itself on `/servers`. */
+/** The LAN address the fake server reports for itself on `/servers` by default. */
 export const FAKE_LAN_ADDRESS = "192.168.1.20";
 
 /** Registers the playback routes. */
@@ -23,7 +23,7 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
   const lib = fake.library;
   let nextQueue = 700;
   const queues = new Map<number, Queue>();
-  const transientTokens = new Set<string>();
+  const transientTokens = fake.transientTokens;
 
   fake.route("GET", /^\/clients$/, () =>
     fake.container({
@@ -31,24 +31,34 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
       Server: lib.clients.map((c) => c.raw),
     }));
 
-  // The server's view of itself: `Server[]` with its LAN address and port
-  // (legacy API docs, LukeHagar/plex-docs docs/legacy/plex "GET /servers";
-  // the same attributes as a `/clients` entry).
+  // The server's view of itself: `Server[]` with its address and port
+  // (plex-api-spec @ 5478700 src/paths/servers.yaml: name, host, address,
+  // port, machineIdentifier, version; the same attributes as a `/clients`
+  // entry). It reports the address it sees on its own interface, so a
+  // server in Docker reports its bridge address (`fake.serverAddresses`).
   fake.route("GET", /^\/servers$/, () =>
     fake.container({
-      size: 1,
-      Server: [{
+      size: fake.serverAddresses.length,
+      Server: fake.serverAddresses.map((address) => ({
         name: lib.name,
-        host: FAKE_LAN_ADDRESS,
-        address: FAKE_LAN_ADDRESS,
+        host: address,
+        address,
         port: 32400,
         machineIdentifier: lib.machineIdentifier,
         version: lib.version,
-      }],
+      })),
     }));
 
-  // API.md §17.1: `type` only `delegation`, `scope` only `all`, else 400.
+  // API.md §17.1: `type` only `delegation`, `scope` only `all`, else 400;
+  // 403 when a token could not be created (`fake.transientTokenRefusal`).
   const securityToken = (ctx: { url: URL }) => {
+    if (fake.transientTokenRefusal === 403) {
+      return new Response("<html><body>Forbidden</body></html>", {
+        status: 403,
+        headers: { "content-type": "text/html" },
+      });
+    }
+    if (fake.transientTokenRefusal === 404) return fake.notFound();
     const q = ctx.url.searchParams;
     if (q.get("type") !== "delegation" || q.get("scope") !== "all") {
       return fake.badRequest();
@@ -147,7 +157,14 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
         ) {
           return fake.badRequest();
         }
-        if (!params.token || !transientTokens.has(params.token)) {
+        // A token the server does not know (it restarted) is refused. A
+        // server that issues no transient tokens takes the command without
+        // one, as python-plexapi sends it then (client.py playMedia).
+        if (
+          params.token
+            ? !transientTokens.has(params.token)
+            : fake.transientTokenRefusal === undefined
+        ) {
           return new Response("", { status: 401 });
         }
         client.playing = rk;

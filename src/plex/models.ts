@@ -314,6 +314,16 @@ export interface PlayerClient {
   capabilities: string[];
 }
 
+/** One entry of the server's view of itself (`GET /servers`). */
+export interface OwnServer {
+  /** The server's id. */
+  machineIdentifier: string;
+  /** Its `address` and `host`, as reported (distinct, non-empty). */
+  addresses: string[];
+  /** Port it listens on. */
+  port: number | undefined;
+}
+
 /** A scheduled maintenance task. */
 export interface ButlerTask {
   /** Task name for `POST /butler/{name}`. */

@@ -15,6 +15,7 @@ import type {
   MediaPart,
   MediaStream,
   MediaVersion,
+  OwnServer,
   PlayerClient,
   PlexAccount,
   PlexActivity,
@@ -608,6 +609,32 @@ export const clientsSchema = z
       deviceClass: s.deviceClass,
       version: s.version,
       capabilities: (s.protocolCapabilities ?? "").split(",").filter(Boolean),
+    }))
+  );
+
+/**
+ * `GET /servers` (`Server[]`) → the server's own addresses: `host` and
+ * `address` with the port it listens on (spec-old src/paths/servers.yaml:
+ * `Server[]{name, host, address, port, machineIdentifier, version}`).
+ */
+export const ownServersSchema = z
+  .object({
+    MediaContainer: z.object({
+      Server: list(z.object({
+        host: optStr,
+        address: optStr,
+        port: optNum,
+        machineIdentifier: plexStr,
+      })),
+    }),
+  })
+  .transform(({ MediaContainer: c }): OwnServer[] =>
+    c.Server.map((s) => ({
+      machineIdentifier: s.machineIdentifier,
+      addresses: [...new Set([s.address, s.host])].filter((a) =>
+        a !== undefined && a !== ""
+      ) as string[],
+      port: s.port,
     }))
   );
 

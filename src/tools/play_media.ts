@@ -6,7 +6,9 @@ import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
 import { safeId } from "./ids.ts";
 import { displayName, summarize } from "./items.ts";
+import { PlexAuthError } from "../plex/errors.ts";
 import {
+  forgetTransientToken,
   requirePlayback,
   sendPlayerCommand,
   serverAddress,
@@ -44,7 +46,7 @@ async function startingLeaf(
   const leaves: PlexItem[] = [];
   for await (
     const leaf of plex.iterate(
-      `/library/metadata/${item.ratingKey}/allLeaves`,
+      `/library/metadata/${safeId(item.ratingKey, "item")}/allLeaves`,
       {
         limit: 100,
         signal,
@@ -107,14 +109,17 @@ export const playMedia = defineTool({
       );
     }
     const start = first ?? item;
-    const [queue, token, server] = await Promise.all([
+    // ratingKeys Plex sent go into a path and a query: plain ids only.
+    const itemKey = safeId(item.ratingKey, "item");
+    const startKey = safeId(start.ratingKey, "item");
+    const [queue, firstToken, server] = await Promise.all([
       plex.getJson("/playQueues", playQueueSchema, {
         method: "POST",
         // API.md §17.2: the container's uri, and `key` for where to start.
         query: {
           type: kind.queue,
-          uri: libraryUri(machine, [item.ratingKey]),
-          key: `/library/metadata/${start.ratingKey}`,
+          uri: libraryUri(machine, [itemKey]),
+          key: `/library/metadata/${startKey}`,
           continuous: kind.queue === "video" ? 1 : 0,
           shuffle: 0,
           repeat: 0,
@@ -124,26 +129,49 @@ export const playMedia = defineTool({
       transientToken(plex, signal),
       serverAddress(plex, machine, signal),
     ]);
-    // A resume position of the episode started, unless one was given.
+    // Where the viewer left the item started (an episode or movie in
+    // progress, as Plex's own apps resume), unless a position was given.
     const offsetMs = args.offset_seconds !== undefined
       ? Math.round(args.offset_seconds * 1000)
-      : first
-      ? Math.round(first.viewOffset ?? 0)
-      : 0;
-    await sendPlayerCommand(plex, player, "playback/playMedia", {
-      key: `/library/metadata/${start.ratingKey}`,
-      offset: offsetMs,
-      machineIdentifier: machine,
-      address: server.address,
-      port: server.port,
-      protocol: server.protocol,
-      token,
-      containerKey: `/playQueues/${
-        safeId(queue.id, "play queue")
-      }?window=100&own=1`,
-      providerIdentifier: "com.plexapp.plugins.library",
-      type: kind.player,
-    }, signal);
+      : Math.round(start.viewOffset ?? 0);
+    const containerKey = `/playQueues/${
+      safeId(queue.id, "play queue")
+    }?window=100&own=1`;
+    const play = (token: string | undefined) =>
+      sendPlayerCommand(plex, player, "playback/playMedia", {
+        key: `/library/metadata/${startKey}`,
+        offset: offsetMs,
+        machineIdentifier: machine,
+        address: server.address,
+        port: server.port,
+        protocol: server.protocol,
+        token,
+        containerKey,
+        providerIdentifier: "com.plexapp.plugins.library",
+        type: kind.player,
+      }, signal);
+    let token = firstToken;
+    try {
+      await play(token.token);
+    } catch (error) {
+      // A cached transient token dies when Plex restarts (API.md §17.1):
+      // the command is refused with 401. Once, with a fresh token.
+      if (!(error instanceof PlexAuthError) || token.token === undefined) {
+        throw error;
+      }
+      forgetTransientToken(plex);
+      token = await transientToken(plex, signal);
+      await play(token.token);
+    }
+    const notes = [
+      ...(server.warning ? [server.warning] : []),
+      ...(token.refused
+        ? [
+          `Plex would not issue a transient token (${token.refused}), so the player got none; it can fetch the media only if the server lets LAN devices in without signing in (Settings > Network > "List of IP addresses and networks that are allowed without auth")`,
+        ]
+        : []),
+    ];
+    const warning = notes.length ? notes.join(". ") : undefined;
     const name = displayName(summarize(item));
     const startedName = displayName(summarize(start));
     return {
@@ -154,7 +182,7 @@ export const playMedia = defineTool({
         started: { ratingKey: start.ratingKey, title: startedName },
         playQueueId: queue.id,
         offsetMs,
-        warning: server.warning,
+        warning,
       },
       text: [
         `Playing [${start.ratingKey}] ${startedName}${
@@ -162,7 +190,7 @@ export const playMedia = defineTool({
         } on ${player.name}${
           offsetMs ? ` from ${duration(offsetMs)}` : ""
         } (play queue ${queue.id}).`,
-        ...(server.warning ? [`Note: ${server.warning}.`] : []),
+        ...notes.map((n) => `Note: ${n}.`),
       ].join("\n"),
     };
   },

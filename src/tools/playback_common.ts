@@ -4,9 +4,9 @@
  * @module
  */
 import type { PlexClient, QueryValue } from "../plex/mod.ts";
-import type { PlayerClient } from "../plex/models.ts";
+import type { OwnServer, PlayerClient } from "../plex/models.ts";
 import { PlexApiError, PlexError, PlexNotFoundError } from "../plex/errors.ts";
-import { clientsSchema, transientTokenSchema } from "../plex/schemas.ts";
+import { ownServersSchema, transientTokenSchema } from "../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
 
 /**
@@ -22,26 +22,57 @@ const transientTokens = new WeakMap<
 >();
 
 /**
+ * What the player gets to fetch media with: a transient token, or none
+ * when the server would not issue one (`refused` says how it answered).
+ */
+export interface TransientToken {
+  /** The token, or undefined when Plex refused to issue one. */
+  token: string | undefined;
+  /** Plex's status when it refused (403 or 404). */
+  refused?: number;
+}
+
+/**
  * A transient token for players to fetch media from the server with
  * (`GET /security/token?type=delegation&scope=all`, API.md §17.1), reused
- * for an hour and redacted like the main token.
+ * for an hour and redacted like the main token. When the server answers 403
+ * (it could not create one) or 404 (it has no such endpoint), playback goes
+ * on without one, as python-plexapi's playMedia does when it has no token
+ * (client.py playMedia: `token` only "if token").
  */
 export async function transientToken(
   plex: PlexClient,
   signal: AbortSignal,
-): Promise<string> {
+): Promise<TransientToken> {
   const cached = transientTokens.get(plex);
   if (cached && Date.now() - cached.at < TRANSIENT_TOKEN_MS) {
-    return cached.token;
+    return { token: cached.token };
   }
-  const token = await plex.getJson("/security/token", transientTokenSchema, {
-    query: { type: "delegation", scope: "all" },
-    signal,
-    cache: false,
-  });
+  let token: string;
+  try {
+    token = await plex.getJson("/security/token", transientTokenSchema, {
+      query: { type: "delegation", scope: "all" },
+      signal,
+      cache: false,
+    });
+  } catch (error) {
+    const status = (error as PlexError).status;
+    if (error instanceof PlexError && (status === 403 || status === 404)) {
+      return { token: undefined, refused: status };
+    }
+    throw error;
+  }
   plex.addSecret(token);
   transientTokens.set(plex, { token, at: Date.now() });
-  return token;
+  return { token };
+}
+
+/**
+ * Forgets the cached transient token, e.g. after a player command with it
+ * was refused with 401: Plex drops transient tokens when it restarts.
+ */
+export function forgetTransientToken(plex: PlexClient): void {
+  transientTokens.delete(plex);
 }
 
 /** Where a player should fetch media from, and why, if it may not work. */
@@ -56,53 +87,135 @@ export interface ServerAddress {
   warning?: string;
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+const LOOPBACK_NAMES = new Set(["localhost", "::1", "::", "0.0.0.0"]);
 
 /**
- * The address players should use to reach the server: the server's own
- * view of itself (`GET /servers`, its LAN address and port) when it has
- * one, else PLEX_SERVER_URL, with a warning when that is a loopback address
- * or has a path prefix (a player elsewhere cannot use it).
+ * How well a player elsewhere on the network can reach `host`: 0 for a
+ * 192.168/16 address, 1 for 10/8, 2 for 172.16/12 (also the range of
+ * Docker's bridge networks, hence last of the private ones), 3 for any
+ * other address or name; undefined for loopback, unspecified and
+ * link-local addresses, which name the player's own machine or none.
+ */
+export function addressRank(host: string): number | undefined {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (!h || LOOPBACK_NAMES.has(h) || h.endsWith(".localhost")) {
+    return undefined;
+  }
+  if (h.startsWith("fe80:") || h.startsWith("::ffff:127.")) return undefined;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(h);
+  if (!v4) return 3;
+  const a = Number(v4[1]);
+  const b = Number(v4[2]);
+  if (a === 127 || a === 0 || (a === 169 && b === 254)) return undefined;
+  if (a === 192 && b === 168) return 0;
+  if (a === 10) return 1;
+  if (a === 172 && b >= 16 && b <= 31) return 2;
+  return 3;
+}
+
+/** Whether `host` is an IP address literal rather than a name. */
+function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(":");
+}
+
+/**
+ * Picks the address players should use from PLEX_SERVER_URL and the
+ * server's own addresses (`GET /servers`): the best by
+ * {@link addressRank}. A host name in PLEX_SERVER_URL (what the user
+ * reaches the server by) ranks with 172.16/12 and wins the tie, so a
+ * Docker bridge address the server reports never beats it; at equal rank
+ * PLEX_SERVER_URL comes first, then the server's addresses in order. A
+ * URL with a path prefix (a reverse proxy) is not a candidate: players use
+ * no prefix. When nothing is usable the URL is returned with a warning
+ * saying why the player may not reach it; a 172.16/12 address the server
+ * reported gets a warning too.
+ */
+export function chooseServerAddress(
+  baseUrl: string,
+  own: readonly OwnServer[],
+): ServerAddress {
+  const base = new URL(baseUrl);
+  const protocol = base.protocol.replace(":", "");
+  const urlHost = base.hostname.replace(/^\[|\]$/g, "");
+  const prefixed = base.pathname !== "/" && base.pathname !== "";
+  const fromUrl: ServerAddress = {
+    protocol,
+    address: urlHost,
+    port: base.port || (protocol === "https" ? "443" : "80"),
+  };
+  type Candidate = ServerAddress & { rank: number; reported: boolean };
+  const candidates: Candidate[] = [];
+  const urlRank = addressRank(urlHost);
+  if (!prefixed && urlRank !== undefined) {
+    const rank = isIpLiteral(urlHost) ? urlRank : Math.min(urlRank, 2);
+    candidates.push({ ...fromUrl, rank, reported: false });
+  }
+  for (const server of own) {
+    if (!server.port) continue;
+    for (const address of server.addresses) {
+      const rank = addressRank(address);
+      if (rank === undefined) continue;
+      // Plex serves plain http on its LAN addresses; an https
+      // PLEX_SERVER_URL on the same host keeps https.
+      candidates.push({
+        protocol: address === urlHost ? protocol : "http",
+        address,
+        port: String(server.port),
+        rank,
+        reported: true,
+      });
+    }
+  }
+  // A stable sort: equal ranks keep the URL first, then the server's order.
+  candidates.sort((x, y) => x.rank - y.rank);
+  const best = candidates[0];
+  if (best) {
+    const { rank, reported, ...address } = best;
+    if (rank === 2 && reported && address.address !== urlHost) {
+      address.warning =
+        `the server reports its address as ${address.address}, a range Docker and VPNs use inside one machine; a player on the LAN may not reach it there. If playback does not start, set PLEX_SERVER_URL to the server's LAN address`;
+    }
+    return address;
+  }
+  const why = [
+    ...(urlRank === undefined
+      ? [`points at ${urlHost}, which to a player means itself`]
+      : []),
+    ...(prefixed
+      ? [`has a path prefix (${base.pathname}), which players do not use`]
+      : []),
+  ];
+  return {
+    ...fromUrl,
+    warning: `PLEX_SERVER_URL ${
+      why.join(" and ")
+    }, and the server reported no address of its own; a player on another device may not reach the server. Set PLEX_SERVER_URL to the server's LAN address, e.g. http://192.168.1.10:32400`,
+  };
+}
+
+/**
+ * The address players should use to reach the server: the best of
+ * PLEX_SERVER_URL and the server's own view of itself (`GET /servers`; `/`
+ * and `/identity` carry no address), see {@link chooseServerAddress}.
  */
 export async function serverAddress(
   plex: PlexClient,
   machineIdentifier: string,
   signal: AbortSignal,
 ): Promise<ServerAddress> {
-  const base = new URL(plex.baseUrl);
-  const protocol = base.protocol.replace(":", "");
-  const fromUrl: ServerAddress = {
-    protocol,
-    address: base.hostname,
-    port: base.port || (protocol === "https" ? "443" : "80"),
-  };
-  const loopback = LOOPBACK.has(base.hostname);
-  const prefixed = base.pathname !== "/" && base.pathname !== "";
-  let own;
+  let own: OwnServer[] = [];
   try {
-    const servers = await plex.getJson("/servers", clientsSchema, { signal });
-    own = servers.find((s) => s.machineIdentifier === machineIdentifier) ??
-      (servers.length === 1 ? servers[0] : undefined);
+    const servers = await plex.getJson("/servers", ownServersSchema, {
+      signal,
+    });
+    const mine = servers.filter((s) =>
+      s.machineIdentifier === machineIdentifier
+    );
+    own = mine.length ? mine : servers.length === 1 ? servers : [];
   } catch (error) {
     if (!(error instanceof PlexError)) throw error;
   }
-  if (own?.address && own.port && !LOOPBACK.has(own.address)) {
-    // The server's LAN address: what players on the LAN reach it by. Plex
-    // serves plain http there; an https PLEX_SERVER_URL on the same host
-    // keeps https.
-    return {
-      protocol: own.address === base.hostname ? protocol : "http",
-      address: own.address,
-      port: String(own.port),
-    };
-  }
-  if (!loopback && !prefixed) return fromUrl;
-  return {
-    ...fromUrl,
-    warning: loopback
-      ? `PLEX_SERVER_URL points at ${base.hostname}, which means the player itself; a player on another device may not reach the server there. Set PLEX_SERVER_URL to the server's LAN address`
-      : `PLEX_SERVER_URL has a path prefix (${base.pathname}), which players do not use; a player may not reach the server through it. Set PLEX_SERVER_URL to the server's LAN address`,
-  };
+  return chooseServerAddress(plex.baseUrl, own);
 }
 
 /** Checks the player advertises remote playback control. */
