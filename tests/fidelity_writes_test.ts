@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { connectStdio, textOf } from "./helpers.ts";
+import { SCAN_GRACE_MS } from "../src/tools/scan_library.ts";
+import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -102,7 +103,7 @@ Deno.test("scan_library waits for the scan it started, even when Plex lists it l
   }
 });
 
-Deno.test("scan_library reports a scan queued behind another library's", async () => {
+Deno.test("scan_library reports a scan queued behind another library's, though Plex marks it nowhere", async () => {
   const { client, fake, close } = await connectStdio();
   try {
     // Another library's long scan is running.
@@ -113,13 +114,73 @@ Deno.test("scan_library reports a scan queued behind another library's", async (
       progress: -10_000,
       sectionId: 2,
     });
+    // Longer than the grace period: an idle-looking library is not "done"
+    // while Plex is busy with another one.
     const r = await client.callTool({
       name: "scan_library",
-      arguments: { library: "1", timeout_seconds: 2 },
+      arguments: { library: "1", timeout_seconds: SCAN_GRACE_MS / 1000 + 2 },
     });
     const s = r.structuredContent as Any;
     assert.equal(s.status, "queued", textOf(r));
     assert.match(textOf(r), /queued behind another library's scan/);
+    // As a real server shows a queued scan: not refreshing, not listed.
+    assert.equal(fake.library.sections.get(1)!.raw.refreshing, false);
+    const listed = (await (await fake.fetch("http://fake:32400/activities", {
+      headers: { "X-Plex-Token": TEST_TOKEN, Accept: "application/json" },
+    })).json()).MediaContainer.Activity as Any[];
+    assert.deepEqual(
+      listed.map((a) => a.Context.librarySectionID),
+      ["2"],
+    );
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("scan_library waits out the scan ahead of its own, then its own", async () => {
+  const { client, fake, close } = await connectStdio();
+  try {
+    fake.library.activities.set("blocker", {
+      uuid: "blocker",
+      type: "library.update.section",
+      title: "Scanning Silent Films",
+      progress: 0,
+      sectionId: 2,
+    });
+    const before = fake.library.sections.get(1)!.raw.scannedAt;
+    const r = await client.callTool({
+      name: "scan_library",
+      arguments: { library: "1" },
+    });
+    const s = r.structuredContent as Any;
+    assert.equal(s.status, "finished", textOf(r));
+    assert.equal(fake.library.activities.size, 0, "both scans ran");
+    assert.ok(
+      Number(fake.library.sections.get(1)!.raw.scannedAt) > Number(before),
+    );
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("scan_library sees a scan that finished before its first look, by the scan time read before the request", async () => {
+  const { client, fake, close } = await connectStdio();
+  try {
+    fake.instantScans = true;
+    const started = Date.now();
+    const r = await client.callTool({
+      name: "scan_library",
+      arguments: { library: "1" },
+    });
+    const s = r.structuredContent as Any;
+    assert.equal(s.status, "finished", textOf(r));
+    const polls = fake.requests.filter((q) => q.path === "/activities");
+    assert.equal(polls.length, 1, "done at the first look, not after a grace");
+    assert.ok(Date.now() - started < SCAN_GRACE_MS);
+    // The scan time was read before the refresh was sent.
+    const order = fake.requests.map((q) => q.path.split("?")[0]);
+    const refresh = order.indexOf("/library/sections/1/refresh");
+    assert.ok(order.slice(0, refresh).includes("/library/sections"));
   } finally {
     await close();
   }

@@ -98,6 +98,11 @@ export class FakePlex {
   oversizedBytes = 40 * 1024 * 1024;
   /** `/activities` polls before a new scan is listed (0: at once). */
   scanActivityDelay = 0;
+  /**
+   * Scans finish between two requests (a small library): a refresh with no
+   * other scan running records the new `scannedAt` and lists no activity.
+   */
+  instantScans = false;
   /** Hostile mode: every answer carries the token (see `container`). */
   echoToken = false;
   /** Set by `serveFake`: answers go over the network, not in process. */

@@ -18,11 +18,20 @@ export function registerAdminRoutes(fake: FakePlex): void {
     const section = lib.sections.get(id);
     if (!section) return fake.notFound();
     const all = [...lib.activities.values()];
+    if (fake.instantScans && all.length === 0) {
+      // A small library scanned between two requests: nothing to list, only
+      // the new scan time.
+      section.raw.scannedAt = DEMO_EPOCH + fake.requests.length;
+      return fake.ok();
+    }
     if (!all.some((a) => a.sectionId === id)) {
       const uuid = crypto.randomUUID();
       // Plex scans one section at a time: a scan asked for while another
-      // section's runs waits behind it, its section marked refreshing, and
-      // the activity of a new scan takes a moment to be listed (API.md §13).
+      // section's runs waits behind it, listed nowhere and its section not
+      // marked refreshing until it runs (python-plexlibrary#22: a wait on
+      // `refreshing` "gives false positive if another library is updating";
+      // its recipe.py waits on `section.refreshing` alone). The activity of
+      // a new scan also takes a moment to be listed (API.md §13).
       const after = all.at(-1)?.uuid;
       lib.activities.set(uuid, {
         uuid,
@@ -33,10 +42,10 @@ export function registerAdminRoutes(fake: FakePlex): void {
         hiddenPolls: fake.scanActivityDelay,
         after,
       });
-      // A queued scan marks its section at once; a new one only once its
-      // scanner runs (when its activity shows), so "not refreshing, no
-      // activity" right after the request does not mean "done".
-      if (after || !fake.scanActivityDelay) section.raw.refreshing = true;
+      // A new scan marks its section once its scanner runs (when its
+      // activity shows), so "not refreshing, no activity" right after the
+      // request does not mean "done".
+      if (!after && !fake.scanActivityDelay) section.raw.refreshing = true;
     }
     return fake.ok();
   };
@@ -48,7 +57,12 @@ export function registerAdminRoutes(fake: FakePlex): void {
   fake.route("POST", /^\/library\/sections\/([^/]+)\/refresh$/, refresh);
 
   fake.route("GET", /^\/activities$/, () => {
-    const shown = [...lib.activities.values()].filter(visible).map((a) => ({
+    const listed = [...lib.activities.values()].filter(visible);
+    // A scan that is listed runs: its section is refreshing.
+    for (const a of listed) {
+      lib.sections.get(a.sectionId)!.raw.refreshing = true;
+    }
+    const shown = listed.map((a) => ({
       uuid: a.uuid,
       type: a.type,
       cancellable: false,
@@ -62,12 +76,10 @@ export function registerAdminRoutes(fake: FakePlex): void {
     // next time; delayed ones come closer to being listed.
     for (const a of [...lib.activities.values()]) {
       if (a.hiddenPolls) {
-        if (--a.hiddenPolls === 0) {
-          lib.sections.get(a.sectionId)!.raw.refreshing = true;
-        }
+        a.hiddenPolls--;
         continue;
       }
-      if (!visible(a)) continue;
+      if (!listed.includes(a)) continue;
       if (a.progress >= 100) {
         lib.activities.delete(a.uuid);
         const section = lib.sections.get(a.sectionId)!;

@@ -69,6 +69,12 @@ export const scanLibrary = defineTool({
         undefined
       );
     const itemsBefore = await count();
+    // The scan time before the request: a small library can be scanned
+    // before a read after it, and then nothing would look newer.
+    const scannedBefore = args.wait
+      ? (await plex.sections({ signal, cache: false }))
+        .find((s) => s.key === section.key)?.scannedAt
+      : undefined;
     await plex.send(`/library/sections/${section.key}/refresh`, {
       query: { force: args.force ? 1 : undefined },
       idempotent: false,
@@ -82,10 +88,10 @@ export const scanLibrary = defineTool({
         text: `Started a scan of [${section.key}] ${section.title}.`,
       };
     }
-    const started = Date.now();
-    const deadline = started + args.timeout_seconds * 1000;
-    const scannedBefore = (await plex.sections({ signal, cache: false }))
-      .find((s) => s.key === section.key)?.scannedAt;
+    const deadline = Date.now() + args.timeout_seconds * 1000;
+    // The grace period runs from when Plex was last seen busy with another
+    // library: a scan queued behind it starts only then.
+    let idleSince = Date.now();
     let seen = false;
     let queued = false;
     let polls = 0;
@@ -108,15 +114,20 @@ export const scanLibrary = defineTool({
       const now = (await plex.sections({ signal, cache: false })).find((s) =>
         s.key === section.key
       );
-      // Plex scans one library at a time: ours waits while another's runs.
-      queued = !seen && scans.length > 0 && now?.refreshing === true;
-      if (queued) continue;
       // Finished: the scan we started was seen and is gone, or Plex records
-      // a newer scan time, or (a scan too quick to catch) the grace period
-      // passed with the library idle.
-      const done = now !== undefined && !now.refreshing && (
-        seen || (now.scannedAt ?? 0) > (scannedBefore ?? 0) ||
-        Date.now() - started >= SCAN_GRACE_MS
+      // a newer scan time.
+      const rescanned = (now?.scannedAt ?? 0) > (scannedBefore ?? 0);
+      // Plex scans one library at a time: ours waits, listed nowhere and
+      // not marked refreshing, while another's runs (python-plexlibrary#22).
+      queued = !seen && !rescanned && scans.length > 0;
+      if (queued || now?.refreshing) {
+        idleSince = Date.now();
+        continue;
+      }
+      // Or (a scan too quick to catch) the grace period passed with Plex
+      // idle.
+      const done = now !== undefined && (
+        seen || rescanned || Date.now() - idleSince >= SCAN_GRACE_MS
       );
       if (done) {
         const itemsAfter = await count();
