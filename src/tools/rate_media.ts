@@ -16,10 +16,16 @@ export const rateMedia = defineTool({
   input: {
     ratingKey: ratingKeyInput,
     // A plain number on the wire (clients that convert arguments by the
-    // schema's type send 8, not "8"); -1 clears, as in Plex's own API
-    // (API.md §10), and null is taken as -1 too.
+    // schema's type send 8), and a numeric string ("8", from clients that
+    // send what the user typed) is taken too; -1 clears, as in Plex's own
+    // API (API.md §10), and null is taken as -1 too.
     rating: z.preprocess(
-      (v) => v === null ? -1 : v,
+      (v) =>
+        v === null
+          ? -1
+          : typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)
+          ? Number(v)
+          : v,
       z.number().min(-1).max(10).refine((v) => v === -1 || v >= 0, {
         message: "must be 0-10, or -1 to clear",
       }),
