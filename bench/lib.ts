@@ -134,9 +134,24 @@ export function median(samples: readonly number[]): number {
   return percentile(samples, 50);
 }
 
-/** MiB with one decimal. */
+/** MiB (2^20 bytes) with one decimal. */
 export function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** One megabyte as the targets count it: 10^6 bytes (MB, not MiB). */
+export const MB = 1_000_000;
+
+/** MB (10^6 bytes) with one decimal, and the same in MiB. */
+export function mb(bytes: number): string {
+  return `${(bytes / MB).toFixed(1)} MB (${mib(bytes)})`;
+}
+
+/** `median (p25–p75)` of samples, two decimals. */
+export function spread(samples: readonly number[]): string {
+  return `${median(samples).toFixed(2)} (${
+    percentile(samples, 25).toFixed(2)
+  }–${percentile(samples, 75).toFixed(2)})`;
 }
 
 /** One section of the report. */
@@ -147,6 +162,136 @@ export interface Section {
   lines: string[];
   /** Targets checked in this section. */
   targets: { name: string; met: boolean; detail: string }[];
+  /** Why this section's timings may not be trusted (a loaded machine). */
+  warnings?: string[];
+}
+
+// A fixed amount of CPU-bound work (integer hashing, no allocation), so
+// that its time shows how much of a core the benchmark gets.
+function spin(rounds: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < rounds; i++) h = Math.imul(h ^ i, 0x01000193) >>> 0;
+  return h;
+}
+
+const SPIN_ROUNDS = 8_000_000;
+
+/** CPU time in clock ticks: the whole machine's busy time, and ours. */
+function cpuTicks(): { machine: number; own: number } | undefined {
+  try {
+    // /proc/stat's first line: cpu user nice system idle iowait irq …
+    const cpu = run("cat", ["/proc/stat"]).split("\n")[0]!.trim().split(/\s+/)
+      .slice(1).map(Number);
+    // /proc/<pid>/stat fields 14–17 (after the name in parentheses): our
+    // user and system time and those of our children that have exited.
+    const stat = run("cat", [`/proc/${Deno.pid}/stat`]);
+    const own = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 15)
+      .map(Number);
+    if (cpu.length < 5 || own.length < 4) return undefined;
+    const total = cpu.reduce((a, b) => a + b, 0);
+    const machine = total - cpu[3]! - cpu[4]!; // minus idle and iowait
+    const mine = own.reduce((a, b) => a + b, 0);
+    return Number.isFinite(machine + mine) ? { machine, own: mine } : undefined;
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+function clockTicks(): number {
+  try {
+    const hz = Number(run("getconf", ["CLK_TCK"]).trim());
+    return hz > 0 ? hz : 100;
+  } catch {
+    return 100;
+  }
+}
+
+/**
+ * Watches how loaded the machine is during a section, two ways: the CPU
+ * time that processes other than the benchmark and its children used
+ * (machine-wide busy time from /proc/stat minus ours), and a CPU-bound
+ * calibration loop timed at each {@link sample} (its slowest run against
+ * its fastest). When either says that something else competed for the
+ * cores, the section's timings are reported as unreliable. The timing
+ * targets are still checked; the warning says how far to trust them.
+ */
+export class LoadProbe {
+  readonly #spins: number[] = [];
+  readonly #started = performance.now();
+  readonly #ticks = cpuTicks();
+  /** Loop time of the slowest run over the fastest above which to warn. */
+  static readonly SPREAD_LIMIT = 1.5;
+  /** Cores other processes may use on average before a warning. */
+  static readonly OTHERS_LIMIT = 0.25;
+
+  constructor() {
+    // Let V8 optimise the loop before the first sample counts.
+    for (let i = 0; i < 3; i++) spin(SPIN_ROUNDS / 4);
+    this.sample();
+  }
+
+  /**
+   * Times the loop: the best of three runs, so that one preemption does not
+   * count as load.
+   */
+  sample(): void {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      spin(SPIN_ROUNDS);
+      best = Math.min(best, performance.now() - started);
+    }
+    this.#spins.push(best);
+  }
+
+  /**
+   * The calibration figures, and a warning if the machine was loaded. Call
+   * once all of the section's processes have exited (their CPU time counts
+   * as ours only then).
+   */
+  summary(): { line: string; warning?: string } {
+    this.sample();
+    const spins = this.#spins;
+    const min = Math.min(...spins);
+    const max = Math.max(...spins);
+    const cores = navigator.hardwareConcurrency;
+    const now = cpuTicks();
+    const seconds = (performance.now() - this.#started) / 1000;
+    const others = this.#ticks && now
+      ? Math.max(
+        0,
+        (now.machine - this.#ticks.machine - (now.own - this.#ticks.own)) /
+          clockTicks() / seconds,
+      )
+      : undefined;
+    const line = `Load check: other processes used ${
+      others === undefined ? "an unknown share" : `${others.toFixed(2)} cores`
+    } on average during this section (${cores} cores; machine CPU time from /proc/stat minus the benchmark's and its children's); a fixed CPU-bound loop in the benchmark process took ${
+      spins[0]!.toFixed(1)
+    } ms at the start, ${spins[spins.length - 1]!.toFixed(1)} ms at the end, ${
+      min.toFixed(1)
+    }–${max.toFixed(1)} ms over ${spins.length} samples.`;
+    const why: string[] = [];
+    if (others !== undefined && others > LoadProbe.OTHERS_LIMIT) {
+      why.push(`other processes used ${others.toFixed(2)} cores on average`);
+    }
+    if (max / min > LoadProbe.SPREAD_LIMIT) {
+      why.push(
+        `the calibration loop ran ${
+          (max / min).toFixed(1)
+        }× slower at worst than at best`,
+      );
+    }
+    return {
+      line,
+      warning: why.length
+        ? `the machine was loaded during this section (${
+          why.join("; ")
+        }): its timings and timing targets are not reliable; rerun on a quiet machine`
+        : undefined,
+    };
+  }
 }
 
 /** Times an async function in milliseconds. */

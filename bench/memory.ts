@@ -5,7 +5,7 @@
  * `deno task start` and the compiled binary pass).
  */
 import { validArgs } from "../tests/tool_args.ts";
-import { mib, rssBytes, type Section, startRig, time } from "./lib.ts";
+import { MB, mb, rssBytes, type Section, startRig, time } from "./lib.ts";
 
 /** Read tools cycled through (as the soak does). */
 export const MIX = [
@@ -44,27 +44,30 @@ async function run(calls: number, env: Record<string, string>) {
 export async function memory(calls: number): Promise<Section> {
   const plain = await run(calls, {});
   const small = await run(calls, { DENO_V8_FLAGS: "--optimize-for-size" });
-  const target = 110 * 1024 * 1024;
+  // The issue states its limits in MB: 10^6 bytes (110 MB is 104.9 MiB).
+  const target = 110 * MB;
   return {
     title: `Memory: ${calls.toLocaleString("en")} mixed read calls, cache off`,
     lines: [
       "| V8 settings | RSS after | peak RSS | ms per call |",
       "| --- | --- | --- | --- |",
-      `| Deno defaults | ${mib(plain.after)} | ${mib(plain.high)} | ${
+      `| Deno defaults | ${mb(plain.after)} | ${mb(plain.high)} | ${
         plain.perCall.toFixed(2)
       } |`,
-      `| \`--optimize-for-size\` (as shipped) | ${mib(small.after)} | ${
-        mib(small.high)
+      `| \`--optimize-for-size\` (as shipped) | ${mb(small.after)} | ${
+        mb(small.high)
       } | ${small.perCall.toFixed(2)} |`,
       "",
       `The calls cycle through ${
         MIX.join(", ")
       }. The heap grows with sustained load until V8 decides to collect; the memory is garbage, not a leak (see the soak). The size flag keeps the heap small at little cost; the Desktop snippets, \`deno task start\` and the compiled binary pass it.`,
+      "",
+      "Sizes are in MB (10^6 bytes), as the targets are stated, with MiB (2^20 bytes) in brackets; RSS is read from /proc (VmRSS).",
     ],
     targets: [{
-      name: "RSS after 1,000 mixed calls (cache off, as shipped) < 110 MiB",
+      name: "RSS after 1,000 mixed calls (cache off, as shipped) < 110 MB",
       met: small.after < target,
-      detail: `${mib(small.after)} (Deno defaults: ${mib(plain.after)})`,
+      detail: `${mb(small.after)}; Deno defaults: ${mb(plain.after)}`,
     }],
   };
 }

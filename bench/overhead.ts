@@ -1,7 +1,8 @@
 /**
  * Overhead: tools/call over stdio against the loopback fake, versus fetching
  * the same Plex endpoints directly from this process, for every read tool,
- * with the cache off, on a server with 14 libraries.
+ * with the cache off, on a server with 14 libraries; get_libraries also with
+ * the cache on; and the first 100 calls of every read tool after a start.
  */
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
@@ -10,15 +11,26 @@ import { ALL_TOOLS } from "../src/tools/mod.ts";
 import { validArgs } from "../tests/tool_args.ts";
 import {
   BENCH_TOKEN,
+  LoadProbe,
   median,
   percentile,
   type Section,
+  spread,
   time,
   WireClient,
 } from "./lib.ts";
 
 /** Libraries on the measured server (a large home server has about this). */
 export const LIBRARIES = 14;
+
+/** Calls measured right after a start, reported apart from the steady figures. */
+const FIRST_CALLS = 100;
+
+/**
+ * How long the fake holds each answer while a tool's requests are recorded,
+ * so that requests the tool sends together are seen overlapping.
+ */
+const HOLD_MS = 50;
 
 /** Adds empty copies of the demo's sections until there are `n`. */
 function withSections(lib: DemoLibrary, n: number): DemoLibrary {
@@ -39,12 +51,24 @@ function withSections(lib: DemoLibrary, n: number): DemoLibrary {
   return lib;
 }
 
-async function direct(base: string, paths: string[][]): Promise<void> {
-  // Each inner list is fetched in parallel, the lists one after another, as
-  // the tool does.
-  for (const group of paths) {
-    await Promise.all(group.map(async (p) => {
-      const r = await fetch(base + p, {
+/** One Plex request as the fake logged it. */
+interface Logged {
+  method: string;
+  path: string;
+}
+
+/**
+ * The requests one call of a tool makes, in the groups the tool sent them:
+ * the requests of a group were in flight together, the groups one after
+ * another.
+ */
+type PlexPath = Logged[][];
+
+async function direct(base: string, path: PlexPath): Promise<void> {
+  for (const group of path) {
+    await Promise.all(group.map(async ({ method, path }) => {
+      const r = await fetch(base + path, {
+        method,
         headers: { Accept: "application/json", "X-Plex-Token": BENCH_TOKEN },
       });
       const text = await r.text();
@@ -53,109 +77,196 @@ async function direct(base: string, paths: string[][]): Promise<void> {
   }
 }
 
-/** Calls measured right after start, reported apart from the steady figures. */
-const FIRST_CALLS = 100;
+/**
+ * Records what `call` asks Plex, from the fake's own request log. While
+ * recording, the fake holds every answer {@link HOLD_MS}: a request that
+ * arrives while another is unanswered was sent together with it (same
+ * group); one that arrives when all are answered was sent after an answer
+ * (a new group).
+ */
+async function record(
+  fake: FakePlex,
+  call: () => Promise<void>,
+): Promise<PlexPath> {
+  const groups: Logged[][] = [];
+  let inFlight = 0;
+  const original = fake.handle;
+  fake.handle = async (req: Request): Promise<Response> => {
+    if (inFlight === 0) groups.push([]);
+    const group = groups[groups.length - 1]!;
+    inFlight++;
+    try {
+      // `handle` logs the request before its first await.
+      const answer = original.call(fake, req);
+      const seen = fake.requests[fake.requests.length - 1]!;
+      group.push({ method: seen.method, path: seen.path });
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+      return await answer;
+    } finally {
+      inFlight--;
+    }
+  };
+  try {
+    await call();
+  } finally {
+    fake.handle = original;
+  }
+  return groups;
+}
+
+/** Samples of one measured series. */
+interface Series {
+  mcp: number[];
+  direct: number[];
+  /** MCP minus direct, pair by pair. */
+  diff: number[];
+  /** Plex requests the MCP calls made (from the fake's log). */
+  requests: number;
+}
 
 /**
- * Measures `n` calls of each read tool and of its direct-fetch equivalent,
- * after `warmUp` calls of both (the two headline tools) or `warmUp / 3`
- * (the others: they share most of their code path with them). A server only
- * reaches its steady speed once V8 has optimised the hot paths; the first
- * calls after a start are reported apart.
+ * `count` MCP calls and as many direct fetches, in alternation (A B, B A,
+ * …) so that both see the same moments of the machine; each call's Plex
+ * requests are counted from the fake's log.
+ */
+async function measure(
+  fake: FakePlex,
+  mcp: () => Promise<void>,
+  viaFetch: () => Promise<void>,
+  count: number,
+): Promise<Series> {
+  const s: Series = { mcp: [], direct: [], diff: [], requests: 0 };
+  const viaMcp = async () => {
+    const before = fake.requests.length;
+    const [ms] = await time(mcp);
+    s.requests += fake.requests.length - before;
+    return ms;
+  };
+  for (let i = 0; i < count; i++) {
+    let m: number;
+    let f: number;
+    if (i % 2 === 0) {
+      m = await viaMcp();
+      f = (await time(viaFetch))[0];
+    } else {
+      f = (await time(viaFetch))[0];
+      m = await viaMcp();
+    }
+    s.mcp.push(m);
+    s.direct.push(f);
+    s.diff.push(m - f);
+  }
+  return s;
+}
+
+const perCall = (s: Series) => {
+  const r = s.requests / s.mcp.length;
+  return Number.isInteger(r) ? String(r) : r.toFixed(2);
+};
+
+/** `| requests | samples | MCP | p95 | direct | overhead |` cells. */
+const cells = (s: Series) =>
+  `${perCall(s)} | ${s.mcp.length} | ${spread(s.mcp)} | ${
+    percentile(s.mcp, 95).toFixed(2)
+  } | ${spread(s.direct)} | ${spread(s.diff)} |`;
+
+const HEADER =
+  "| tool | Plex requests per call | samples | MCP median (p25–p75) ms | MCP p95 ms | direct fetch median (p25–p75) ms | overhead median (p25–p75) ms |";
+const RULE = "| --- | --- | --- | --- | --- | --- | --- |";
+
+/**
+ * Measures `n` calls of each read tool and of its direct-fetch equivalent
+ * on one long-running server, after `warmUp` calls of both (get_libraries,
+ * search_media) or `warmUp / 3` (the others: they share most of their code
+ * path with them); get_libraries again on a server with the cache on; and
+ * the first `min(100, warmUp)` calls of each read tool, each on a freshly
+ * started server. A server only reaches its steady speed once V8 has
+ * optimised the hot paths.
  */
 export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
+  const probe = new LoadProbe();
   const fake = new FakePlex({ token: BENCH_TOKEN });
   withSections(fake.library, LIBRARIES);
   const served = serveFake(fake);
-  const wire = new WireClient(
-    {
-      PLEX_SERVER_URL: served.url,
-      PLEX_TOKEN: BENCH_TOKEN,
-      PLEX_CACHE_TTL: "0",
-    },
-    served.host,
-  );
-  await wire.initialize();
-  const call = async (name: string, args: Record<string, unknown>) => {
+  const start = async (env: Record<string, string>) => {
+    const wire = new WireClient(
+      { PLEX_SERVER_URL: served.url, PLEX_TOKEN: BENCH_TOKEN, ...env },
+      served.host,
+    );
+    await wire.initialize();
+    return wire;
+  };
+  const caller = (wire: WireClient) =>
+  async (
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<void> => {
     const r = await wire.request("tools/call", { name, arguments: args }) as {
       result?: { isError?: boolean };
     };
     if (!r.result || r.result.isError) throw new Error(`${name} failed`);
   };
   const args = validArgs(fake.library);
-  const size0 = "?X-Plex-Container-Start=0&X-Plex-Container-Size=0";
-  const sectionKeys = [...fake.library.sections.keys()];
   const reads = ALL_TOOLS.filter((t) => t.annotations.readOnlyHint)
     .map((t) => t.name);
-  // The direct path of each tool: the requests one call makes, recorded
-  // from the fake, one after another; get_libraries's counts go together,
-  // as the tool sends them.
-  const paths = new Map<string, string[][]>();
-  paths.set("get_libraries", [
-    ["/library/sections"],
-    sectionKeys.map((k) => `/library/sections/${k}/all${size0}`),
-  ]);
-  for (const tool of reads) {
-    if (paths.has(tool)) continue;
-    await call(tool, args[tool]!); // (loads the tool, fills caches of ids)
-    const before = fake.requests.length;
-    await call(tool, args[tool]!);
-    paths.set(
-      tool,
-      fake.requests.slice(before).filter((q) => q.path !== "/identity").map((
-        q,
-      ) => [q.path]),
-    );
-  }
+  const first = Math.min(FIRST_CALLS, warmUp);
   const rows: string[] = [];
   const earlyRows: string[] = [];
+  const cacheRows: string[] = [];
   const targets: Section["targets"] = [];
+  const notes: string[] = [];
   let worst = { tool: "", overhead: -Infinity };
+  let pings: number[] = [];
+  const wire = await start({ PLEX_CACHE_TTL: "0" });
+  const call = caller(wire);
   try {
-    const measure = async (tool: string, count: number) => {
-      const viaMcp: number[] = [];
-      const viaFetch: number[] = [];
-      for (let i = 0; i < count; i++) {
-        viaMcp.push((await time(() => call(tool, args[tool]!)))[0]);
-        viaFetch.push(
-          (await time(() => direct(served.url, paths.get(tool)!)))[0],
-        );
-      }
-      const m = median(viaMcp);
-      const f = median(viaFetch);
-      return {
-        m,
-        f,
-        row: `${m.toFixed(2)} / ${percentile(viaMcp, 95).toFixed(2)} | ${
-          f.toFixed(2)
-        } / ${percentile(viaFetch, 95).toFixed(2)} | ${
-          (m - f).toFixed(2)
-        } ms |`,
-      };
-    };
+    // The direct path of each tool: the requests of one call, recorded from
+    // the fake after a first call (which loads the tool and fills caches of
+    // ids, as any later call finds them).
+    const paths = new Map<string, PlexPath>();
+    for (const tool of reads) {
+      await call(tool, args[tool]!);
+      paths.set(tool, await record(fake, () => call(tool, args[tool]!)));
+    }
+    const fetchOf = (tool: string) => () =>
+      direct(served.url, paths.get(tool)!);
     for (const tool of reads) {
       const headline = tool === "get_libraries" || tool === "search_media";
-      const first = Math.min(FIRST_CALLS, warmUp);
-      if (headline) {
-        const early = await measure(tool, first);
-        earlyRows.push(`| ${tool}, first ${first} calls | ${early.row}`);
-      }
       const rounds = headline ? warmUp : Math.floor(warmUp / 3);
-      for (let i = headline ? first : 0; i < rounds; i++) {
+      for (let i = 0; i < rounds; i++) {
         await call(tool, args[tool]!);
         await direct(served.url, paths.get(tool)!);
       }
-      const { m, f, row } = await measure(tool, n);
-      const requests = paths.get(tool)!.flat().length;
-      rows.push(`| ${tool} | ${requests} | ${row}`);
-      if (m - f > worst.overhead) worst = { tool, overhead: m - f };
+      const s = await measure(
+        fake,
+        () => call(tool, args[tool]!),
+        fetchOf(tool),
+        n,
+      );
+      probe.sample();
+      const recorded = paths.get(tool)!.flat().length;
+      if (s.requests !== recorded * n) {
+        notes.push(
+          `${tool}: the direct path has the ${recorded} requests of the recorded call; the measured calls made ${
+            perCall(s)
+          } per call.`,
+        );
+      }
+      rows.push(`| ${tool} | ${cells(s)}`);
+      const o = median(s.diff);
+      if (tool === "get_libraries") {
+        cacheRows.push(`| off (\`PLEX_CACHE_TTL=0\`) | ${cells(s)}`);
+      }
+      if (o > worst.overhead) worst = { tool, overhead: o };
       if (headline) {
         targets.push({
           name: `${tool}: median overhead over direct fetch < 1 ms${
             tool === "get_libraries" ? ` (${LIBRARIES} libraries)` : ""
           }`,
-          met: m - f < 1,
-          detail: `${(m - f).toFixed(2)} ms`,
+          met: o < 1,
+          detail: `${o.toFixed(2)} ms (p25–p75 ${
+            percentile(s.diff, 25).toFixed(2)
+          }–${percentile(s.diff, 75).toFixed(2)}, ${n} samples)`,
         });
       }
     }
@@ -165,32 +276,93 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
       detail: `worst ${worst.tool} ${worst.overhead.toFixed(2)} ms`,
     });
     // The floor: a JSON-RPC ping through the same pipes, no Plex involved.
-    const pings: number[] = [];
     for (let i = 0; i < n; i++) {
       pings.push((await time(() => wire.request("ping", {})))[0]);
     }
-    rows.push(
-      `| ping (no Plex) | 0 | ${median(pings).toFixed(2)} / ${
-        percentile(pings, 95).toFixed(2)
-      } | – | – |`,
-    );
+
+    // get_libraries with the cache on (the default TTL), against the same
+    // direct path: what a client gets compared with asking Plex itself.
+    const cached = await start({});
+    try {
+      const callCached = caller(cached);
+      for (let i = 0; i < warmUp; i++) {
+        await callCached("get_libraries", {});
+        await direct(served.url, paths.get("get_libraries")!);
+      }
+      const s = await measure(
+        fake,
+        () => callCached("get_libraries", {}),
+        fetchOf("get_libraries"),
+        n,
+      );
+      cacheRows.push(`| default (5 s) | ${cells(s)}`);
+    } finally {
+      await cached.close();
+    }
+    probe.sample();
+
+    // The first calls of each tool after a start, each on a new server.
+    for (const tool of reads) {
+      const fresh = await start({ PLEX_CACHE_TTL: "0" });
+      try {
+        const callFresh = caller(fresh);
+        const s = await measure(
+          fake,
+          () => callFresh(tool, args[tool]!),
+          fetchOf(tool),
+          first,
+        );
+        earlyRows.push(`| ${tool} | ${cells(s)}`);
+      } finally {
+        await fresh.close();
+      }
+    }
   } finally {
     await wire.close();
     await served.close();
   }
+  const load = probe.summary();
+  pings = pings.length ? pings : [NaN];
   return {
     title:
       `Overhead: ${n} calls of each read tool, stdio MCP vs direct fetch, ${LIBRARIES} libraries, cache off`,
     lines: [
-      "| tool | Plex requests per call | MCP median / p95 (ms) | direct fetch median / p95 (ms) | overhead (median) |",
-      "| --- | --- | --- | --- | --- |",
+      HEADER,
+      RULE,
       ...rows,
+      `| ping (no Plex) | 0 | ${pings.length} | ${spread(pings)} | ${
+        percentile(pings, 95).toFixed(2)
+      } | – | – |`,
+      "",
+      `The MCP path is a JSON-RPC request written to the server's stdin and its answer read from stdout (a bare client, so client-side validation is not counted): it includes the pipes, the server's validation and shaping, and the server's own fetches. The direct path is the same Plex requests made from the benchmark process: the requests of one call of the tool as the fake logged them, sent together where the tool sent them together (recorded with each answer held ${HOLD_MS} ms, so that requests in flight at once show; get_libraries sends its ${LIBRARIES} counts together), one group after another. Requests per call are counted from the fake's log during the measured calls. MCP calls and direct fetches alternate (MCP first, then direct first, …), so both see the same moments of the machine; the overhead is the median of the pairwise differences, with its quartiles. Cache off (\`PLEX_CACHE_TTL=0\`). Steady rows are measured on one server after ${warmUp} calls (get_libraries, search_media) or ${
+        Math.floor(warmUp / 3)
+      } (the others) of both paths.`,
+      ...(notes.length ? ["", ...notes.map((note) => `- ${note}`)] : []),
+      "",
+      `### get_libraries on ${LIBRARIES} libraries, cache off and on`,
+      "",
+      HEADER.replace("| tool |", "| cache |").replace(
+        "overhead median",
+        "MCP minus direct fetch of every request, median",
+      ),
+      RULE,
+      ...cacheRows,
+      "",
+      `With the cache on, a call within the TTL of the last one is answered from the server's memory: fewer Plex requests than the direct path, which always asks Plex for all ${
+        LIBRARIES + 1
+      }, so the difference can be negative. Each server is measured after ${warmUp} calls.`,
+      "",
+      `### The first ${first} calls of each read tool after a start`,
+      "",
+      HEADER,
+      RULE,
       ...earlyRows,
       "",
-      `The MCP path is a JSON-RPC request written to the server's stdin and its answer read from stdout (a bare client, so client-side validation is not counted): it includes the pipes, the server's validation and shaping, and the server's own fetches. The direct path is the same Plex requests made from the benchmark process (recorded from one call of the tool; get_libraries's ${LIBRARIES} counts in parallel as the tool sends them, the others one after another). Cache off (\`PLEX_CACHE_TTL=0\`). Steady rows are measured after ${warmUp} calls (get_libraries, search_media) or ${
-        Math.floor(warmUp / 3)
-      } (the others) of both paths. The "first" rows are the first calls after the server started, before V8 has optimised the hot paths; they are shown for comparison, not as a target.`,
+      `Each tool on a newly started server (cache off), from its first call: the first call loads the tool definitions, and V8 has not yet optimised the hot paths. Shown for comparison, not as a target.`,
+      "",
+      load.line,
     ],
     targets,
+    warnings: load.warning ? [load.warning] : [],
   };
 }

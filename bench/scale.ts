@@ -6,8 +6,9 @@
 import { createScaleLibrary } from "../src/demo/scale.ts";
 import {
   cpuMs,
+  MB,
+  mb,
   median,
-  mib,
   rssBytes,
   type Section,
   startRig,
@@ -166,7 +167,7 @@ export async function scale(
       } | ${ratio(small.browseCpu, large.browseCpu)}× / ${
         ratio(small.searchCpu, large.searchCpu)
       }× |`,
-      `| server peak RSS | ${mib(small.peakRss)} | ${mib(large.peakRss)} | |`,
+      `| server peak RSS | ${mb(small.peakRss)} | ${mb(large.peakRss)} | |`,
       "",
       `Counting uses \`X-Plex-Container-Size=0\` (one small request per section, whatever its size); pages ask Plex for 20 items at the offset, and both libraries answer with the same number of items. The fake's own time grows with the library (it scans in memory, as Plex's database would not); the server's part is what plexmcp controls. It is shown two ways: wall time minus the fake's own time (which also counts the benchmark process's own delays, as that process hosts the fake), and the server process's CPU time per call (all threads, from /proc schedstat); the flatness targets use the CPU time. Measured calls are ${PACE_MS} ms apart in both libraries: a server left idle between calls spends more CPU per call on cold caches, and back-to-back calls would leave it idle longer on the big library (whose fake takes ~90 ms per search) than on the small one.`,
     ],
@@ -192,8 +193,8 @@ export async function scale(
       },
       {
         name: "server RSS < 150 MB throughout",
-        met: Math.max(small.peakRss, large.peakRss) < 150 * 1024 * 1024,
-        detail: mib(Math.max(small.peakRss, large.peakRss)),
+        met: Math.max(small.peakRss, large.peakRss) < 150 * MB,
+        detail: mb(Math.max(small.peakRss, large.peakRss)),
       },
     ],
   };

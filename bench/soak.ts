@@ -7,7 +7,8 @@ import { FakePlex } from "../src/demo/fake_plex.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { validArgs } from "../tests/tool_args.ts";
 import {
-  mib,
+  MB,
+  mb,
   openHandles,
   rssBytes,
   type Section,
@@ -85,10 +86,10 @@ export async function soak(calls: number): Promise<Section> {
         `| throughput | ${(calls / seconds).toFixed(0)} calls/s |`,
         `| RSS high-water, calls ${warmup}–${
           warmup + window
-        } (after warm-up) | ${mib(warmHigh)} |`,
-        `| RSS high-water, last ${window} calls | ${mib(endHigh)} |`,
+        } (after warm-up) | ${mb(warmHigh)} |`,
+        `| RSS high-water, last ${window} calls | ${mb(endHigh)} |`,
         `| RSS growth after warm-up | ${(growth * 100).toFixed(1)}% |`,
-        `| peak RSS | ${mib(peak)} |`,
+        `| peak RSS | ${mb(peak)} |`,
         `| open handles after warm-up → end | ${handlesWarm} → ${handlesEnd} |`,
       ],
       targets: [
@@ -98,9 +99,9 @@ export async function soak(calls: number): Promise<Section> {
           detail: `${(growth * 100).toFixed(1)}%`,
         },
         {
-          name: "soak peak RSS < 150 MiB at every sample (as shipped)",
-          met: peak < 150 * 1024 * 1024,
-          detail: mib(peak),
+          name: "soak peak RSS < 150 MB at every sample (as shipped)",
+          met: peak < 150 * MB,
+          detail: mb(peak),
         },
         {
           name: "soak open handles do not grow",
