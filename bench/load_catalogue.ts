@@ -1,6 +1,4 @@
-// Loads plexmcp's tool catalogue, configuration and Plex client without the
-// MCP SDK: part of the cold-start benchmark's breakdown (what our own code
-// costs to load, zod included).
+// Loads every tool definition (src/tools/mod.ts: zod and the tools' schemas,
+// handlers and formatting), which the server does not load at start but on
+// the first tools/call: part of the cold-start benchmark's breakdown.
 import "../src/tools/mod.ts";
-import "../src/config.ts";
-import "../src/plex/client.ts";

@@ -1,0 +1,15 @@
+// Loads plexmcp's own start-up modules that do not need the MCP SDK (every
+// module src/mod.ts loads statically whose imports reach no SDK module;
+// tests/bench_smoke_test.ts checks this list against `deno info`): part of
+// the cold-start benchmark's breakdown.
+import "../src/args.ts";
+import "../src/config.ts";
+import "../src/jsonrpc.ts";
+import "../src/log.ts";
+import "../src/plex/mod.ts";
+import "../src/redact.ts";
+import "../src/stdio.ts";
+import "../src/tools/catalog_info.ts";
+import "../src/tools/define_tool.ts";
+import "../src/tools/runtime.ts";
+import "../src/version.ts";
