@@ -36,27 +36,68 @@ export function toolBytes(
   return { modelFacing: size(rest), output: size(outputSchema) };
 }
 
-/** Lists the tools of a server started with `env` and measures them. */
-export async function catalogue(): Promise<Section> {
+type Listing = { tools: ListedTool[]; whole: number };
+
+/**
+ * Starts a server with `env`, runs `steps` (each may call tools) and
+ * returns the `tools/list` answer (and its size) after each step.
+ */
+async function listings(
+  env: Record<string, string>,
+  steps: ((call: (name: string, args: unknown) => Promise<void>) => Promise<
+    void
+  >)[] = [],
+): Promise<Listing[]> {
   const fake = new FakePlex({ token: BENCH_TOKEN });
   const served = serveFake(fake);
   const wire = new WireClient(
-    { PLEX_SERVER_URL: served.url, PLEX_TOKEN: BENCH_TOKEN },
+    { PLEX_SERVER_URL: served.url, PLEX_TOKEN: BENCH_TOKEN, ...env },
     served.host,
   );
-  let tools: ListedTool[];
-  let whole: number;
-  try {
-    await wire.initialize();
+  const list = async () => {
     const answer = await wire.request("tools/list", {}) as {
       result: { tools: ListedTool[] };
     };
-    tools = answer.result.tools;
-    whole = size(answer.result);
+    return { tools: answer.result.tools, whole: size(answer.result) };
+  };
+  const call = async (name: string, args: unknown) => {
+    const r = await wire.request("tools/call", { name, arguments: args }) as {
+      result?: { isError?: boolean };
+    };
+    if (!r.result || r.result.isError) throw new Error(`${name} failed`);
+  };
+  try {
+    await wire.initialize();
+    const out = [await list()];
+    for (const step of steps) {
+      await step(call);
+      out.push(await list());
+    }
+    return out;
   } finally {
     await wire.close();
     await served.close();
   }
+}
+
+/** Lists the tools of a server, all toolsets and dynamic, and measures them. */
+export async function catalogue(): Promise<Section> {
+  const { tools, whole } = (await listings({}))[0]!;
+  const names = Object.keys(TOOLSETS) as Toolset[];
+  // Dynamic mode: the list at start, then after enabling each toolset that
+  // is not on at start, one at a time.
+  const later = names.filter((n) => n !== "server");
+  const dynamicLists = await listings(
+    { PLEX_TOOLSETS: "dynamic" },
+    later.map((name) => (call) => call("enable_toolset", { toolset: name })),
+  );
+  const dynamic = dynamicLists[0]!;
+  const growth = new Map<Toolset, number>(
+    later.map((name, i) => [
+      name,
+      dynamicLists[i + 1]!.whole - dynamicLists[i]!.whole,
+    ]),
+  );
   const toolset = new Map(
     (await toolCatalog()).map((t) => [t.name, t.toolset]),
   );
@@ -64,21 +105,38 @@ export async function catalogue(): Promise<Section> {
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const modelAvg = avg(bytes.map((b) => b.modelFacing));
   const outputAvg = avg(bytes.map((b) => b.output));
-  const perToolset = (Object.keys(TOOLSETS) as Toolset[]).map((name) => {
+  const perToolset = names.map((name) => {
     const mine = bytes.filter((b) => toolset.get(b.name) === name);
     const model = mine.reduce((a, b) => a + b.modelFacing, 0);
     const output = mine.reduce((a, b) => a + b.output, 0);
+    const grew = growth.get(name);
     return `| ${name} | ${mine.length} | ${model.toLocaleString("en")} | ${
       output.toLocaleString("en")
+    } | ${
+      grew === undefined ? "on at start" : `+${grew.toLocaleString("en")}`
     } |`;
   });
+  const dynamicBytes = dynamic.tools.map(toolBytes);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   return {
     title: `Catalogue size: ${tools.length} tools`,
     lines: [
       `Whole \`tools/list\` answer: ${whole.toLocaleString("en")} bytes.`,
       "",
-      "| toolset | tools | model-facing bytes | output schema bytes |",
-      "| --- | --- | --- | --- |",
+      `With \`PLEX_TOOLSETS=dynamic\`, the \`tools/list\` answer at start: ${
+        dynamic.whole.toLocaleString("en")
+      } bytes, ${dynamic.tools.length} tools (${
+        dynamic.tools.map((t) => t.name).join(", ")
+      }), ${
+        sum(dynamicBytes.map((b) => b.modelFacing)).toLocaleString("en")
+      } model-facing bytes and ${
+        sum(dynamicBytes.map((b) => b.output)).toLocaleString("en")
+      } of output schema. Enabling all the other toolsets one by one brings it to ${
+        dynamicLists[dynamicLists.length - 1]!.whole.toLocaleString("en")
+      } bytes (the last column: what each \`enable_toolset\` adds).`,
+      "",
+      "| toolset | tools | model-facing bytes | output schema bytes | dynamic mode: tools/list grows by (bytes) |",
+      "| --- | --- | --- | --- | --- |",
       ...perToolset,
       "",
       "| tool | model-facing bytes | output schema bytes |",
