@@ -39,6 +39,79 @@ Deno.test("search_media keeps only the named library's results (Plex's sectionId
   }
 });
 
+/** Adds a plain movie at the end of the fake's items (after every other). */
+function addMovie(fake: FakePlex, sectionId: number, title: string): string {
+  const lib = fake.library;
+  const section = lib.sections.get(sectionId)!;
+  const ratingKey = String(lib.nextKey++);
+  lib.items.set(ratingKey, {
+    ratingKey,
+    sectionId,
+    parent: undefined,
+    children: [],
+    raw: {
+      ratingKey,
+      key: `/library/metadata/${ratingKey}`,
+      type: "movie",
+      title,
+      year: 1950,
+      addedAt: 1_700_000_000,
+      librarySectionID: sectionId,
+      librarySectionTitle: section.raw.title,
+    },
+  });
+  section.items.push(ratingKey);
+  return ratingKey;
+}
+
+Deno.test("search_media finds a named library's hits behind 100+ of other libraries'", async () => {
+  const { client, fake, close } = await connectStdio();
+  try {
+    // 120 "Night" movies in Classic Movies, then one in Silent Films: in
+    // Plex's movie hub the Silent Films hit comes after all of them.
+    for (let n = 0; n < 120; n++) {
+      addMovie(fake, 1, `Night Train ${String(n).padStart(3, "0")}`);
+    }
+    const owl = addMovie(fake, 2, "Night Owl");
+    // Plex gives sectionId no favour within a hub: at 100 per hub it is cut.
+    const hint = (await (await raw(
+      fake,
+      "/hubs/search?query=night&sectionId=2&limit=100",
+    )).json()).MediaContainer.Hub as Any[];
+    const movies = hint.find((h) => h.type === "movie");
+    assert.equal(movies.Metadata.length, 100);
+    assert.ok(!movies.Metadata.some((m: Any) => m.ratingKey === owl));
+    assert.equal(hint[0].type, "movie", "the section's hubs come first");
+
+    const r = await client.callTool({
+      name: "search_media",
+      arguments: { query: "night", library: "Silent Films" },
+    });
+    const s = r.structuredContent as Any;
+    assert.equal(r.isError, undefined, textOf(r));
+    assert.ok(
+      s.items.some((i: Any) => i.ratingKey === owl),
+      textOf(r),
+    );
+    assert.ok(
+      s.items.every((i: Any) => fake.item(i.ratingKey)!.sectionId === 2),
+    );
+    assert.equal(s.total, s.items.length);
+    assert.equal(s.more_available, false, "every hit was read");
+    assert.doesNotMatch(textOf(r), /Plex has more matches/);
+    // Without a library, 100 per hub is still what is asked, and the cut
+    // is reported.
+    const all = await client.callTool({
+      name: "search_media",
+      arguments: { query: "night", type: "movie" },
+    });
+    assert.equal((all.structuredContent as Any).more_available, true);
+    assert.equal((all.structuredContent as Any).total, 100);
+  } finally {
+    await close();
+  }
+});
+
 Deno.test("search_media asks for collections, which Plex sends only when asked", async () => {
   const { client, fake, close } = await connectStdio();
   try {
@@ -100,6 +173,42 @@ Deno.test("browse_library addresses fields below the library's level by level", 
       arguments: { library: "Classic Movies", year: 1968 },
     });
     assert.equal(movies.isError, undefined, textOf(movies));
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("browse_library sorts a non-primary type by its own field, level-prefixed", async () => {
+  const { client, fake, close } = await connectStdio();
+  try {
+    // A bare sort for episodes is refused, as real servers would misread it.
+    assert.equal(
+      (await raw(fake, "/library/sections/3/all?type=4&sort=year:desc"))
+        .status,
+      400,
+    );
+    const r = await client.callTool({
+      name: "browse_library",
+      arguments: {
+        library: "TV Shows",
+        type: "episode",
+        sort: "year_desc",
+        limit: 100,
+      },
+    });
+    assert.equal(r.isError, undefined, textOf(r));
+    const eps = (r.structuredContent as Any).items as Any[];
+    assert.ok(eps.length > 3, textOf(r));
+    assert.ok(eps.every((e) => e.type === "episode"));
+    const years = eps.map((e) => e.year as number);
+    assert.deepEqual(years, [...years].sort((a, b) => b - a));
+    assert.ok(years[0]! > years.at(-1)!, "more than one year to sort");
+    const sent = fake.requests.findLast((q) =>
+      q.path.startsWith("/library/sections/3/all")
+    )!;
+    const q = new URL(sent.path, "http://x").searchParams;
+    assert.equal(q.get("type"), "4");
+    assert.equal(q.get("sort"), "episode.year:desc");
   } finally {
     await close();
   }

@@ -18,6 +18,14 @@ const HUB_ORDER: [string, string][] = [
   ["collection", "Collections"],
 ];
 
+/** Hub types of each library type (for the re-ordering by `sectionId`). */
+const SECTION_HUBS: Record<string, string[]> = {
+  movie: ["movie"],
+  show: ["show", "season", "episode"],
+  artist: ["artist", "album", "track"],
+  photo: ["photo"],
+};
+
 /** Registers the library browsing routes. */
 export function registerLibraryRoutes(fake: FakePlex): void {
   const lib = fake.library;
@@ -26,10 +34,12 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     const query = ctx.url.searchParams.get("query")?.trim().toLowerCase();
     if (!query) return fake.badRequest();
     // API.md §26.1: sectionId "gives context to the search, and can result
-    // in re-ordering of search result hubs" (plex-api-spec) — a hint for the
-    // order, not a filter: hits from other libraries still come back, after
-    // the section's own. Collections come back only with includeCollections=1
-    // (documented for /library/search; python-plexapi always sends it).
+    // in re-ordering of search result hubs" (plex-api-spec) — the hubs of
+    // that library's types come first, but within a hub its hits get no
+    // favour: other libraries' hits still come back, in their own order,
+    // and the per-hub `limit` can cut the section's off. Collections come
+    // back only with includeCollections=1 (documented for /library/search;
+    // python-plexapi always sends it).
     const sectionId = ctx.url.searchParams.get("sectionId");
     const withCollections =
       ctx.url.searchParams.get("includeCollections") === "1";
@@ -38,12 +48,19 @@ export function registerLibraryRoutes(fake: FakePlex): void {
     if (withCollections) {
       for (const rk of lib.collections.keys()) candidates.push(fake.item(rk)!);
     }
-    const inSection = (i: DemoItem) =>
-      sectionId !== null && String(i.sectionId) === sectionId ? 0 : 1;
     const matches = candidates.filter((i) =>
       String(i.raw.title ?? "").toLowerCase().includes(query)
-    ).sort((a, b) => inSection(a) - inSection(b));
-    const hubs = HUB_ORDER.map(([type, title]) => {
+    );
+    const sectionType = sectionId === null
+      ? undefined
+      : lib.sections.get(Number(sectionId))?.raw.type;
+    const first = new Set(
+      sectionType === undefined ? [] : SECTION_HUBS[String(sectionType)] ?? [],
+    );
+    const order = [...HUB_ORDER].sort(([a], [b]) =>
+      Number(first.has(b)) - Number(first.has(a))
+    );
+    const hubs = order.map(([type, title]) => {
       const hits = matches.filter((m) => m.raw.type === type);
       const shown = hits.slice(0, limit).map((m) => {
         const t = String(m.raw.title).toLowerCase();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hubsSchema } from "../plex/schemas.ts";
+import { hubsSchema, type SearchHub } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { itemLine, itemSummary, summarize } from "./items.ts";
 import { pageHeader, pageInput, pageOutput, slicePage } from "./paging.ts";
@@ -19,6 +19,13 @@ const TYPES = [
 
 /** Results asked of Plex per item type (one request serves every page). */
 const SEARCH_PER_TYPE = 100;
+
+/**
+ * Results per type asked again when a library is named and a hub came back
+ * full: Plex's per-hub limit counts every library's hits, so the named
+ * one's may have been cut off behind others'.
+ */
+const SEARCH_PER_TYPE_IN_LIBRARY = 1_000;
 
 /** `search_media`: Plex's own search across libraries. */
 export const searchMedia = defineTool({
@@ -54,31 +61,42 @@ export const searchMedia = defineTool({
     const section = args.library
       ? await resolveLibrary(plex, args.library, signal)
       : undefined;
+    const wanted = (h: SearchHub) => !args.type || h.type === args.type;
+    const search = (limit: number) =>
+      plex.getJson("/hubs/search", hubsSchema, {
+        query: {
+          query: args.query,
+          sectionId: section?.key,
+          limit,
+          // Collections are promised above; Plex leaves them out unless asked.
+          includeCollections: 1,
+        },
+        signal,
+      });
+    const full = (h: SearchHub, limit: number) =>
+      Math.max(h.Metadata.length, h.Directory.length) >= limit;
     // A fixed per-type limit keeps the order, and so the pages, stable.
-    const perHub = SEARCH_PER_TYPE;
-    const hubs = await plex.getJson("/hubs/search", hubsSchema, {
-      query: {
-        query: args.query,
-        sectionId: section?.key,
-        limit: perHub,
-        // Collections are promised above; Plex leaves them out unless asked.
-        includeCollections: 1,
-      },
-      signal,
-    });
-    // Plex treats sectionId as a hint for the order (API.md §26.1): keep
-    // only that library's results when one was named.
+    let perHub = SEARCH_PER_TYPE;
+    let hubs = await search(perHub);
+    // Plex treats sectionId as a hint for the order (API.md §26.1) and its
+    // limit is per hub over all libraries: when a hub came back full, the
+    // named library's hits may be behind the cut, so ask for more.
+    if (section && hubs.some((h) => wanted(h) && full(h, perHub))) {
+      perHub = SEARCH_PER_TYPE_IN_LIBRARY;
+      hubs = await search(perHub);
+    }
+    // Keep only that library's results when one was named.
     const inLibrary = (libraryKey: string | undefined) =>
       !section || libraryKey === section.key;
     const items = hubs
+      .filter(wanted)
       .flatMap((h) => h.Metadata)
       .filter((i) =>
         (!args.type || i.type === args.type) && inLibrary(i.librarySectionID)
       )
       .map(summarize);
-    const more = hubs.some((h) =>
-      (!args.type || h.type === args.type) && h.Metadata.length >= perHub
-    );
+    // After filtering: more may exist only where a hub was cut at the limit.
+    const more = hubs.some((h) => wanted(h) && h.Metadata.length >= perHub);
     const page = slicePage(items, args.offset, args.limit);
     // Tag hits (a genre, an actor…) only on the first page: they are not items.
     const tags = args.offset > 0
