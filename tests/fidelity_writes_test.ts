@@ -43,6 +43,18 @@ Deno.test("create_playlist sets the summary with an edit (Plex ignores it on cre
     assert.ok(
       !fake.requests.find((q) => q.method === "POST")!.path.includes("summary"),
     );
+    // The edit as python-plexapi's live-tested editSummary sends it.
+    const put = new URL(
+      fake.requests.find((q) => q.method === "PUT")!.path,
+      "http://x",
+    ).searchParams;
+    assert.equal(put.get("summary.value"), "Shadows and fog");
+    assert.equal(put.get("summary.locked"), "1");
+    assert.equal(put.get("summary"), null);
+    assert.deepEqual(
+      fake.library.playlists.get(s.ratingKey)!.raw.Field,
+      [{ locked: true, name: "summary" }],
+    );
   } finally {
     await close();
   }

@@ -95,19 +95,38 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
       : fake.notFound();
   });
 
-  // Edit: PUT /playlists/{id}?title=…&summary=… (API.md §8, §21).
+  // Edit: PUT /playlists/{id} with `summary.value=…&summary.locked=1` (and
+  // `title.value`), "in the same manner as editing metadata" (current spec;
+  // python-plexapi editTitle/editSummary, live-tested in
+  // tests/test_playlist.py test_Playlist_edit), or the older plain
+  // `title=…&summary=…` (API.md §21; @ctrl/plex Playlist.edit, live-tested
+  // in test/playlist.spec.ts). Both are taken; a PUT with neither is 400.
   fake.route("PUT", /^\/playlists\/([^/]+)$/, (ctx) => {
     const p = playlist(ctx);
     if (!p) return fake.notFound();
     const q = ctx.url.searchParams;
-    const title = q.get("title");
-    const summary = q.get("summary");
+    const title = q.get("title.value") ?? q.get("title");
+    const summary = q.get("summary.value") ?? q.get("summary");
     if (title === null && summary === null) return fake.badRequest();
     if (title !== null) {
       if (!title.trim()) return fake.badRequest();
       p.raw.title = title;
     }
     if (summary !== null) p.raw.summary = summary;
+    const locked = ["title", "summary"].filter((f) =>
+      q.get(`${f}.locked`) === "1"
+    );
+    if (locked.length) {
+      // Locked fields are listed as `Field[]` (python-plexapi reads
+      // `self.fields` from them, playlist.py).
+      const fields = new Set(
+        ((p.raw.Field as { name: string }[] | undefined) ?? []).map((f) =>
+          f.name
+        ),
+      );
+      for (const f of locked) fields.add(f);
+      p.raw.Field = [...fields].map((name) => ({ locked: true, name }));
+    }
     p.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
     return fake.ok();
   });

@@ -49,12 +49,14 @@ export const createPlaylist = defineTool({
       throw new Error("Plex accepted the playlist but did not return it");
     }
     const id = safeId(p.ratingKey, "playlist");
-    // Plex takes the summary only as an edit of the new playlist (API.md
-    // §8, §21; python-plexapi's Playlist.edit).
+    // Plex takes the summary only as an edit of the new playlist, made "in
+    // the same manner as editing metadata" (current spec): `summary.value`
+    // with `summary.locked=1`, as python-plexapi's editSummary sends it and
+    // its live test checks (API.md §21); plain `summary=` is the older form.
     if (args.summary) {
       await plex.send(`/playlists/${id}`, {
         method: "PUT",
-        query: { summary: args.summary },
+        query: { "summary.value": args.summary, "summary.locked": 1 },
         signal,
       });
     }
