@@ -217,13 +217,13 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
   const notes: string[] = [];
   let worst = { tool: "", overhead: -Infinity };
   let pings: number[] = [];
+  const paths = new Map<string, PlexPath>();
   const wire = await start({ PLEX_CACHE_TTL: "0" });
   const call = caller(wire);
   try {
     // The direct path of each tool: the requests of one call, recorded from
     // the fake after a first call (which loads the tool and fills caches of
     // ids, as any later call finds them).
-    const paths = new Map<string, PlexPath>();
     for (const tool of reads) {
       await call(tool, args[tool]!);
       paths.set(tool, await record(fake, () => call(tool, args[tool]!)));
@@ -322,6 +322,11 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
     await served.close();
   }
   const load = probe.summary();
+  // How a tool's requests went, e.g. "1, then 14 at once".
+  const groupsOf = (tool: string) =>
+    (paths.get(tool) ?? [])
+      .map((g) => g.length === 1 ? "1" : `${g.length} at once`)
+      .join(", then ");
   pings = pings.length ? pings : [NaN];
   return {
     title:
@@ -334,7 +339,9 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
         percentile(pings, 95).toFixed(2)
       } | – | – |`,
       "",
-      `The MCP path is a JSON-RPC request written to the server's stdin and its answer read from stdout (a bare client, so client-side validation is not counted): it includes the pipes, the server's validation and shaping, and the server's own fetches. The direct path is the same Plex requests made from the benchmark process: the requests of one call of the tool as the fake logged them, sent together where the tool sent them together (recorded with each answer held ${HOLD_MS} ms, so that requests in flight at once show; get_libraries sends its ${LIBRARIES} counts together), one group after another. Requests per call are counted from the fake's log during the measured calls. MCP calls and direct fetches alternate (MCP first, then direct first, …), so both see the same moments of the machine; the overhead is the median of the pairwise differences, with its quartiles. Cache off (\`PLEX_CACHE_TTL=0\`). Steady rows are measured on one server after ${warmUp} calls (get_libraries, search_media) or ${
+      `The MCP path is a JSON-RPC request written to the server's stdin and its answer read from stdout (a bare client, so client-side validation is not counted): it includes the pipes, the server's validation and shaping, and the server's own fetches. The direct path is the same Plex requests made from the benchmark process: the requests of one call of the tool as the fake logged them, sent together where the tool sent them together (recorded with each answer held ${HOLD_MS} ms, so that requests in flight at once show; get_libraries's went ${
+        groupsOf("get_libraries")
+      }), one group after another. Requests per call are counted from the fake's log during the measured calls. MCP calls and direct fetches alternate (MCP first, then direct first, …), so both see the same moments of the machine; the overhead is the median of the pairwise differences, with its quartiles. Cache off (\`PLEX_CACHE_TTL=0\`). Steady rows are measured on one server after ${warmUp} calls (get_libraries, search_media) or ${
         Math.floor(warmUp / 3)
       } (the others) of both paths.`,
       ...(notes.length ? ["", ...notes.map((note) => `- ${note}`)] : []),
@@ -348,9 +355,9 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
       RULE,
       ...cacheRows,
       "",
-      `With the cache on, a call within the TTL of the last one is answered from the server's memory: fewer Plex requests than the direct path, which always asks Plex for all ${
-        LIBRARIES + 1
-      }, so the difference can be negative. Each server is measured after ${warmUp} calls.`,
+      `With the cache on, a call within the TTL of the last one is answered from the server's memory: fewer Plex requests than the direct path, which always makes all ${
+        paths.get("get_libraries")?.flat().length
+      } requests, so the difference can be negative. Each server is measured after ${warmUp} calls.`,
       "",
       `### The first ${first} calls of each read tool after a start`,
       "",

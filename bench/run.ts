@@ -3,7 +3,9 @@
  * and target, and writes docs/BENCHMARKS.md. `--quick` runs tiny sizes (a
  * smoke check; targets are reported but do not set the exit code),
  * `--only overhead,scale` runs just the named sections (and writes no
- * report) and `--no-write` leaves docs/BENCHMARKS.md alone.
+ * report) and `--no-write` leaves docs/BENCHMARKS.md alone. A section that
+ * ran while other processes competed for the CPU carries a warning (printed
+ * and at the top of the report); its targets are still checked.
  */
 import { parseArgs } from "node:util";
 import type { Section } from "./lib.ts";
