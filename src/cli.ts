@@ -31,7 +31,7 @@ Options:
 Environment:
   PLEX_SERVER_URL   Plex address, e.g. http://192.168.1.10:32400 (required)
   PLEX_TOKEN        Plex token (required)
-  PLEX_TIMEOUT      Request timeout in seconds (default 30)
+  PLEX_TIMEOUT      Seconds one tool call may take with Plex (default 30, 0.1-600)
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
   PLEX_READ_ONLY    true = register no tool that changes anything
   PLEX_TOOLSETS     Comma list of toolsets to offer (default all; dynamic = start small)
@@ -92,6 +92,13 @@ function listenForSignals(
   }
   return added;
 }
+
+/**
+ * Longest shutdown after SIGTERM/SIGINT or the transport closing, in ms:
+ * cancelled calls answered, queued answers and log lines written, as far as
+ * a client that may not be reading lets them.
+ */
+const SHUTDOWN_MS = 800;
 
 /** Demo-mode token: the fake only ever sees this one, in process. */
 const DEMO_TOKEN = "plexmcp-demo-token";
@@ -182,9 +189,12 @@ export async function runCli(
     throw error;
   }
 
+  const plex = await makeClient(config);
+  // The client's secrets, asked at every record: the token, and transient
+  // playback tokens learnt later.
   const logger = new Logger({
     level: config.logLevel,
-    secrets: config.plexToken ? [config.plexToken] : [],
+    secrets: () => plex.secrets(),
   });
   // Only https has certificates to check: with http the setting means nothing.
   if (!config.verifySsl && config.plexServerUrl?.startsWith("https:")) {
@@ -192,7 +202,6 @@ export async function runCli(
       "PLEX_VERIFY_SSL=false: Deno cannot switch off certificate checks from inside the program. Start Deno with --unsafely-ignore-certificate-errors=<plex-host> to accept this server's certificate.",
     );
   }
-  const plex = await makeClient(config);
   const shutdown = new AbortController();
   const server = createServer(
     { plex, logger, shutdownSignal: shutdown.signal },
@@ -219,14 +228,18 @@ export async function runCli(
   );
 
   const why = await stopped.promise;
+  // Everything below fits in SHUTDOWN_MS, whatever the client does (one
+  // that does not read stdout or stderr included).
+  const deadline = performance.now() + SHUTDOWN_MS;
+  const left = () => Math.max(0, deadline - performance.now());
   logger.debug(`stopping: ${why}`);
   // In-flight calls are cancelled; their answers (a "cancelled" error each)
   // still go out if they come within half a second. When stdin ended, the
   // transport has already answered what it had read.
   cancelAll();
-  await transport.settle(500);
+  await transport.settle(Math.min(500, left()));
   for (const [s, handler] of signals) Deno.removeSignalListener(s, handler);
   await server.close().catch(() => {});
-  await logger.flush(500);
+  await logger.flush(left());
   return 0;
 }

@@ -9,6 +9,10 @@
  * full) and the queue reaches {@link MAX_STDERR_QUEUE_BYTES}, further lines
  * are dropped and counted; the count is reported once stderr moves again.
  *
+ * Also the limits on text that leaves the server: lines and strings from
+ * Plex are cut ({@link clipLines}, {@link clipStrings}), and text a client
+ * supplied is quoted back short ({@link quoted}).
+ *
  * @module
  */
 import { redact } from "./redact.ts";
@@ -31,8 +35,12 @@ export type LogSink = (level: LogLevel, message: string) => void;
 export interface LoggerOptions {
   /** Lowest level written. Default `info`. */
   level?: LogLevel;
-  /** Secrets to redact from every record (the Plex token). */
-  secrets?: readonly string[];
+  /**
+   * Secrets to redact from every record: a list, or a function asked at
+   * every record (`() => plex.secrets()`, so that tokens learnt later, such
+   * as transient playback tokens, are redacted too).
+   */
+  secrets?: readonly string[] | (() => readonly string[]);
   /** Where lines go; default writes to `Deno.stderr`. Tests inject a buffer. */
   write?: (line: string) => void;
   /** Name printed in front of every line. Default `plexmcp`. */
@@ -46,6 +54,83 @@ export const MAX_RECORD_CHARS = 2_000;
 
 /** Bytes of log lines waiting for stderr before lines are dropped. */
 export const MAX_STDERR_QUEUE_BYTES = 64 * 1024;
+
+/** Most characters of client-supplied text quoted back in errors and logs. */
+export const MAX_ECHO_CHARS = 60;
+
+/**
+ * `value` as a JSON string of at most {@link MAX_ECHO_CHARS} characters (and
+ * an ellipsis): how client-supplied text (a tool name, an argument key, a
+ * URI) is quoted back, however long it is.
+ */
+export function quoted(value: string, max: number = MAX_ECHO_CHARS): string {
+  return JSON.stringify(cut(value, max));
+}
+
+/** `text` cut to `max` characters with an ellipsis (no quotes). */
+export function cut(text: string, max: number = MAX_ECHO_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * Longest line of text the server sends: tool text, tool errors and
+ * JSON-RPC error messages. Longer lines (a huge title) are cut.
+ */
+export const MAX_TEXT_LINE = 2_000;
+/**
+ * Longest string in structured output: tool `structuredContent`, the values
+ * inside resource contents, resource lists and completion values. Longer
+ * ones are cut.
+ */
+export const MAX_STRUCTURED_STRING = 4_000;
+
+/** Cuts every line of `text` to {@link MAX_TEXT_LINE} characters. */
+export function clipLines(text: string): string {
+  if (text.length <= MAX_TEXT_LINE) return text;
+  return text.split("\n").map((line) =>
+    line.length <= MAX_TEXT_LINE
+      ? line
+      : `${line.slice(0, MAX_TEXT_LINE)}… (${
+        line.length - MAX_TEXT_LINE
+      } more characters)`
+  ).join("\n");
+}
+
+/**
+ * Cuts every string in `value` to {@link MAX_STRUCTURED_STRING}, at any
+ * depth, in one pass. Copy on write: a value with nothing to cut is
+ * returned as it is, without a copy.
+ */
+export function clipStrings<T>(value: T): T {
+  return clipValue(value) as T;
+}
+
+function clipValue(value: unknown): unknown {
+  if (typeof value === "string") {
+    return value.length <= MAX_STRUCTURED_STRING
+      ? value
+      : value.slice(0, MAX_STRUCTURED_STRING) + "…";
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = clipValue(value[i]);
+      if (v !== value[i]) (copy ??= [...value])[i] = v;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const before = (value as Record<string, unknown>)[key];
+    const after = clipValue(before);
+    if (after !== before) {
+      (copy ??= { ...(value as Record<string, unknown>) })[key] = after;
+    }
+  }
+  return copy ?? value;
+}
 
 /** Cuts `text` to `max` characters, saying how much was left out. */
 export function clip(text: string, max: number = MAX_RECORD_CHARS): string {
@@ -123,7 +208,7 @@ function writeStderr(line: string): void {
 /** Levelled, redacting logger writing to stderr and optional sinks. */
 export class Logger {
   #level: number;
-  #secrets: readonly string[];
+  #secrets: () => readonly string[];
   #write: (line: string) => void;
   #name: string;
   #sinks = new Set<LogSink>();
@@ -131,7 +216,8 @@ export class Logger {
   /** Creates a logger; see {@link LoggerOptions}. */
   constructor(options: LoggerOptions = {}) {
     this.#level = LOG_LEVELS.indexOf(options.level ?? "info");
-    this.#secrets = options.secrets ?? [];
+    const secrets = options.secrets ?? [];
+    this.#secrets = typeof secrets === "function" ? secrets : () => secrets;
     this.#write = options.write ?? writeStderr;
     this.#name = options.name ?? "plexmcp";
   }
@@ -149,7 +235,7 @@ export class Logger {
 
   /** Redacts the configured secrets from `text`. */
   redact(text: string): string {
-    return redact(text, this.#secrets);
+    return redact(text, this.#secrets());
   }
 
   /** Logs at debug level. */

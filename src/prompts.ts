@@ -12,6 +12,7 @@ import {
   McpError,
   type Server,
 } from "./sdk.ts";
+import { quoted } from "./log.ts";
 
 /** One argument of a prompt (every argument is an optional string). */
 export interface PromptArgument {
@@ -100,16 +101,19 @@ export function registerPrompts(server: Server): void {
   server.setRequestHandler(GetPromptRequestSchema, (request) => {
     const prompt = PROMPTS.find((p) => p.name === request.params.name);
     if (!prompt) {
-      throw new McpError(-32602, `Prompt ${request.params.name} not found`);
+      throw new McpError(
+        -32602,
+        `Prompt ${quoted(request.params.name)} not found`,
+      );
     }
     const args = request.params.arguments ?? {};
     for (const [key, value] of Object.entries(args)) {
       if (!prompt.arguments.some((a) => a.name === key)) {
         throw new McpError(
           -32602,
-          `Invalid arguments for prompt ${prompt.name}: unknown argument "${key}" (it takes ${
-            prompt.arguments.map((a) => a.name).join(", ")
-          })`,
+          `Invalid arguments for prompt ${prompt.name}: unknown argument ${
+            quoted(key)
+          } (it takes ${prompt.arguments.map((a) => a.name).join(", ")})`,
         );
       }
       if (typeof value !== "string") {

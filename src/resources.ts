@@ -3,10 +3,12 @@
  * `plex://media/{ratingKey}`, with argument completion for library keys and
  * titles. Each reads live from Plex through the same code as the tools,
  * which loads on the first read; start-up registers four small handlers.
+ * Like a tool call, each request's Plex requests share one time budget, and
+ * long strings from Plex are cut (in contents, lists and completions).
  *
  * @module
  */
-import type { Logger } from "./log.ts";
+import { clipStrings, type Logger, quoted } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
 import {
   CompleteRequestSchema,
@@ -45,12 +47,13 @@ const MEDIA_TEMPLATE = {
   mimeType: JSON_TYPE,
 };
 
+/** Resource contents: `value` as JSON, its strings cut first. */
 function json(uri: string, value: unknown) {
   return {
     contents: [{
       uri,
       mimeType: JSON_TYPE,
-      text: JSON.stringify(value, null, 2),
+      text: JSON.stringify(clipStrings(value), null, 2),
     }],
   };
 }
@@ -79,18 +82,22 @@ export function registerResources(
     signal: AbortSignal,
   ) => (await (await load()).handler(args, ctx(signal))).structured;
 
-  server.setRequestHandler(ListResourcesRequestSchema, async (_r, extra) => ({
-    resources: [
-      LIBRARIES,
-      ...(await plex.sections({ signal: extra.signal })).map((s) => ({
-        uri: `plex://library/${encodeURIComponent(s.key)}`,
-        name: s.title,
-        title: s.title,
-        description: `${s.type} library`,
-        mimeType: JSON_TYPE,
-      })),
-    ],
-  }));
+  server.setRequestHandler(ListResourcesRequestSchema, async (_r, extra) => {
+    plex.shareBudget(extra.signal);
+    const sections = await plex.sections({ signal: extra.signal });
+    return {
+      resources: [
+        LIBRARIES,
+        ...clipStrings(sections.map((s) => ({
+          uri: `plex://library/${encodeURIComponent(s.key)}`,
+          name: s.title,
+          title: s.title,
+          description: `${s.type} library`,
+          mimeType: JSON_TYPE,
+        }))),
+      ],
+    };
+  });
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: [LIBRARY_TEMPLATE, MEDIA_TEMPLATE],
@@ -101,6 +108,7 @@ export function registerResources(
     async (request, extra) => {
       const uri = request.params.uri;
       const signal = extra.signal;
+      plex.shareBudget(signal);
       if (uri === LIBRARIES.uri) {
         const { getLibraries } = await import("./tools/get_libraries.ts");
         return json(
@@ -134,7 +142,7 @@ export function registerResources(
         if (!/^\d+$/.test(ratingKey)) {
           throw new McpError(
             -32602,
-            `plex://media/${ratingKey}: the ratingKey must be numeric`,
+            `plex://media/${quoted(ratingKey)}: the ratingKey must be numeric`,
           );
         }
         const { getMediaDetails } = await import(
@@ -149,27 +157,31 @@ export function registerResources(
           ),
         );
       }
-      throw new McpError(-32602, `Resource ${uri} not found`);
+      throw new McpError(-32602, `Resource ${quoted(uri)} not found`);
     },
   );
 
-  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
     const ref = request.params.ref;
     const empty = { completion: { values: [], hasMore: false } };
     if (ref.type === "ref/prompt") {
       // Prompt arguments are free text: nothing to offer.
       const { PROMPTS } = await import("./prompts.ts");
       if (PROMPTS.some((p) => p.name === ref.name)) return empty;
-      throw new McpError(-32602, `Prompt ${ref.name} not found`);
+      throw new McpError(-32602, `Prompt ${quoted(ref.name)} not found`);
     }
     if (ref.uri === LIBRARIES.uri || ref.uri === MEDIA_TEMPLATE.uriTemplate) {
       return empty;
     }
     if (ref.uri !== LIBRARY_TEMPLATE.uriTemplate) {
-      throw new McpError(-32602, `Resource template ${ref.uri} not found`);
+      throw new McpError(
+        -32602,
+        `Resource template ${quoted(ref.uri)} not found`,
+      );
     }
     if (request.params.argument.name !== "key") return empty;
-    const sections = await plex.sections();
+    plex.shareBudget(extra.signal);
+    const sections = await plex.sections({ signal: extra.signal });
     const v = request.params.argument.value.toLowerCase();
     const values = [
       ...sections.map((s) => s.key).filter((k) => k.startsWith(v)),
@@ -179,7 +191,7 @@ export function registerResources(
     ];
     return {
       completion: {
-        values: values.slice(0, 100),
+        values: clipStrings(values.slice(0, 100)),
         total: values.length,
         hasMore: values.length > 100,
       },

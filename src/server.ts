@@ -5,7 +5,9 @@
  *
  * Tools are served from the pre-built catalogue (`tools/list` converts no
  * schema at run time) and their definitions load on the first call. Every
- * message that leaves goes through one redaction pass.
+ * message that leaves goes through one redaction pass; every message that
+ * arrives is checked for argument keys the SDK would lose (`__proto__`),
+ * whatever the transport.
  *
  * @module
  */
@@ -19,7 +21,17 @@ import {
   type ServerRequest,
   type Transport,
 } from "./sdk.ts";
-import { Logger } from "./log.ts";
+import {
+  clipLines,
+  clipStrings,
+  cut,
+  Logger,
+  MAX_STRUCTURED_STRING,
+  MAX_TEXT_LINE,
+  quoted,
+} from "./log.ts";
+
+export { MAX_STRUCTURED_STRING, MAX_TEXT_LINE };
 import type { PlexClient } from "./plex/client.ts";
 import { PlexError } from "./plex/errors.ts";
 import {
@@ -60,10 +72,11 @@ export interface ServerOptions extends ToolSelection {
 const INSTRUCTIONS =
   "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Start with get_plex_status if calls fail.";
 
-/** Longest line of tool text; longer lines (a huge title) are cut. */
-export const MAX_TEXT_LINE = 2_000;
-/** Longest string in structured tool output; longer ones are cut. */
-export const MAX_STRUCTURED_STRING = 4_000;
+/** Validation problems listed in one error; the rest are counted. */
+const MAX_ISSUES = 10;
+
+/** Keys that JSON may carry but objects built by assignment silently lose. */
+const FORBIDDEN_KEYS = ["__proto__"];
 
 /**
  * Any MCP transport: the SDK's `StdioServerTransport`,
@@ -105,7 +118,7 @@ export function createServer(
   const { server, tools } = buildServer(deps, options);
   return {
     connect: (transport) =>
-      server.connect(redacting(transport, deps.plex) as Transport),
+      server.connect(boundary(transport, deps.plex, tools) as Transport),
     close: () => server.close(),
     get toolNames() {
       return tools.names();
@@ -114,35 +127,125 @@ export function createServer(
 }
 
 /**
- * Wraps a transport so that every message sent through it is redacted: the
- * one place where everything the client receives passes (results, errors,
- * resources, prompts, notifications).
+ * Wraps a transport at the boundary where messages leave and arrive:
+ * every message sent is redacted (the one place everything the client
+ * receives passes: results, errors, resources, prompts, notifications),
+ * with JSON-RPC error messages cut to {@link MAX_TEXT_LINE} a line; every
+ * request that arrives is checked for a forbidden argument key before the
+ * SDK parses it (and loses the key), whatever the transport.
  */
-function redacting(
+function boundary(
   transport: ServerTransport,
   plex: PlexClient,
+  tools: ToolSet,
 ): ServerTransport {
   const send = (message: unknown, options?: unknown) =>
-    transport.send(redactDeep(message, plex.secrets()), options);
+    transport.send(
+      clipErrorMessage(redactDeep(message, plex.secrets())),
+      options,
+    );
+  let deliver: ((message: unknown, extra?: unknown) => void) | undefined;
+  const receive = (message: unknown, extra?: unknown) => {
+    const refusal = refuseForbiddenKey(message, tools);
+    if (refusal) {
+      send(refusal).catch(() => {});
+      return;
+    }
+    deliver?.(message, extra);
+  };
   return new Proxy(transport, {
     get(target, prop, receiver) {
       if (prop === "send") return send;
+      // The SDK chains handlers it finds: give it its own, not the wrapper.
+      if (prop === "onmessage") return deliver;
       const value = Reflect.get(target, prop, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
     set(target, prop, value) {
+      if (prop === "onmessage") {
+        deliver = value;
+        return Reflect.set(target, prop, value ? receive : value);
+      }
       return Reflect.set(target, prop, value);
     },
   });
 }
 
-/** Removes what must stay on this machine from a notification: stack frames and local file URLs. */
+/**
+ * An argument named `__proto__` is lost when the SDK copies arguments by
+ * assignment (it sets the copy's prototype instead), so the strict input
+ * schema never sees it. The answer to a `tools/call` that has one, exactly
+ * as the server answers any other unknown argument; undefined otherwise.
+ */
+function refuseForbiddenKey(
+  message: unknown,
+  tools: ToolSet,
+): unknown {
+  const m = message as {
+    method?: unknown;
+    id?: unknown;
+    params?: { name?: unknown; arguments?: unknown };
+  } | null;
+  if (m?.method !== "tools/call" || m.id === undefined) return undefined;
+  const args = m.params?.arguments;
+  if (args === null || typeof args !== "object") return undefined;
+  const key = FORBIDDEN_KEYS.find((k) => Object.hasOwn(args, k));
+  const name = m.params?.name;
+  if (!key || typeof name !== "string" || !tools.has(name)) return undefined;
+  return {
+    jsonrpc: "2.0",
+    id: m.id,
+    result: errorResult(
+      `MCP error -32602: Input validation error: Invalid arguments for tool ${name}: Unrecognized key: ${
+        JSON.stringify(key)
+      }`,
+    ),
+  };
+}
+
+/** A JSON-RPC error whose message is over-long, cut line by line. */
+function clipErrorMessage(message: unknown): unknown {
+  const error = (message as { error?: { message?: unknown } } | null)?.error;
+  if (
+    typeof error?.message !== "string" || error.message.length <= MAX_TEXT_LINE
+  ) {
+    return message;
+  }
+  return {
+    ...(message as Record<string, unknown>),
+    error: { ...error, message: clipLines(error.message) },
+  };
+}
+
+/**
+ * Absolute paths on this machine: under a usual top-level directory of a
+ * Unix file system (`/home/…`, `/Users/…`, `/tmp/…`), any absolute path to
+ * a source file (`/work/app/src/x.ts:12:5`), a Windows drive (`C:\…`) or a
+ * UNC share (`\\host\share`). Plex's API paths (`/library/…`) are not.
+ */
+const LOCAL_PATH = new RegExp(
+  [
+    String
+      .raw`(?<![\w.:/\\])/(?:home|Users|root|tmp|var|usr|opt|etc|private|mnt|srv|Volumes|run|snap|nix|proc|sys|dev|Applications|Library/Caches)/[^\s"'\x60)\]]*`,
+    String
+      .raw`(?<![\w.:/\\])/(?:[\w.@+-]+/)+[\w.@+-]+\.(?:[cm]?[jt]sx?|json|wasm)(?::\d+)*`,
+    String.raw`(?<![\w])[A-Za-z]:\\[^\s"'\x60)\]]*`,
+    String.raw`(?<![\w\\])\\\\[\w.$-]+\\[^\s"'\x60)\]]*`,
+  ].join("|"),
+  "g",
+);
+
+/**
+ * Removes what must stay on this machine from a notification: stack frames,
+ * local file URLs and absolute local paths.
+ */
 export function stripLocalDetails(text: string): string {
   return text
     .split("\n")
     .filter((line) => !/^\s*at\s/.test(line))
     .join("\n")
-    .replace(/file:\/\/\S+/g, "[local file]");
+    .replace(/file:\/\/\S+/g, "[local file]")
+    .replace(LOCAL_PATH, "[local path]");
 }
 
 /** The tools offered by one server, switchable in dynamic mode. */
@@ -301,12 +404,13 @@ function buildServer(
     CallToolRequestSchema,
     async (request, extra) => {
       const name = request.params.name;
+      // What the client named is quoted short: it may be anything.
       if (!tools.has(name)) {
-        return errorResult(`MCP error -32602: Tool ${name} not found`);
+        return errorResult(`MCP error -32602: Tool ${quoted(name)} not found`);
       }
       const tool = await tools.definition(name);
       if (!tool) {
-        return errorResult(`MCP error -32602: Tool ${name} not found`);
+        return errorResult(`MCP error -32602: Tool ${quoted(name)} not found`);
       }
       let schema = inputSchemas.get(name);
       if (!schema) {
@@ -316,9 +420,13 @@ function buildServer(
       }
       const parsed = schema.safeParse(request.params.arguments ?? {});
       if (!parsed.success) {
-        const why = parsed.error.issues.map((i) =>
-          i.path.length ? `${i.message} at ${i.path.join(".")}` : i.message
-        ).join("\n");
+        const issues = parsed.error.issues;
+        const why = [
+          ...issues.slice(0, MAX_ISSUES).map(describeIssue),
+          ...(issues.length > MAX_ISSUES
+            ? [`and ${issues.length - MAX_ISSUES} more problems`]
+            : []),
+        ].join("\n");
         return errorResult(
           `MCP error -32602: Input validation error: Invalid arguments for tool ${name}: ${why}`,
         );
@@ -334,43 +442,65 @@ function buildServer(
   return { server, tools };
 }
 
+/** One validation problem, as zod reports it. */
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  keys?: unknown[];
+}
+
 type SafeParse = (data: unknown) =>
   | { success: true; data: unknown }
-  | {
-    success: false;
-    error: { issues: { path: PropertyKey[]; message: string }[] };
-  };
+  | { success: false; error: { issues: Issue[] } };
 
+/**
+ * One validation problem in a sentence. Unknown keys are the client's own
+ * text: each is quoted short and at most five are named, instead of zod's
+ * message that names every key whole.
+ */
+function describeIssue(issue: Issue): string {
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys" && Array.isArray(issue.keys)) {
+    const keys = issue.keys.map(String);
+    message = `Unrecognized key${keys.length > 1 ? "s" : ""}: ${
+      keys.slice(0, 5).map(quotedKey).join(", ")
+    }${keys.length > 5 ? ` and ${keys.length - 5} more` : ""}`;
+  }
+  const path = issue.path.map(String).join(".");
+  return path ? `${message} at ${cut(path)}` : message;
+}
+
+/**
+ * An argument key quoted as zod quotes it (`"key"`, backslashes as they
+ * are), cut short, with control characters escaped so that a key cannot
+ * break the message into lines.
+ */
+function quotedKey(key: string): string {
+  const escaped = cut(key).replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x1f\x7f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return `"${escaped}"`;
+}
+
+/** An `isError` tool result; its lines are cut like tool text. */
 function errorResult(text: string): CallToolResult {
-  return { content: [{ type: "text", text }], isError: true };
+  return { content: [{ type: "text", text: clipLines(text) }], isError: true };
 }
 
-/** Cuts every line of tool text to {@link MAX_TEXT_LINE} characters. */
-function clipLines(text: string): string {
-  if (text.length <= MAX_TEXT_LINE) return text;
-  return text.split("\n").map((line) =>
-    line.length <= MAX_TEXT_LINE
-      ? line
-      : `${line.slice(0, MAX_TEXT_LINE)}… (${
-        line.length - MAX_TEXT_LINE
-      } more characters)`
-  ).join("\n");
-}
-
-/** Cuts every string in structured output to {@link MAX_STRUCTURED_STRING}. */
-function clipStrings(value: unknown): unknown {
-  if (typeof value === "string") {
-    return value.length <= MAX_STRUCTURED_STRING
-      ? value
-      : value.slice(0, MAX_STRUCTURED_STRING) + "…";
-  }
-  if (Array.isArray(value)) return value.map(clipStrings);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = clipStrings(v);
-    return out;
-  }
-  return value;
+/**
+ * The documented exception to one `PLEX_TIMEOUT` per call: a tool that
+ * waits for Plex to finish something declares the wait with a
+ * `timeout_seconds` argument (scan_library, unless `wait` is false), and may
+ * take that long on top of the budget for its requests.
+ */
+function waitAllowanceMs(args: Record<string, unknown>): number {
+  const seconds = args.timeout_seconds;
+  return typeof seconds === "number" && args.wait !== false
+    ? seconds * 1000
+    : 0;
 }
 
 async function runTool(
@@ -395,6 +525,8 @@ async function runTool(
   extra.signal.addEventListener("abort", abort, { once: true });
   deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
   const signal = controller.signal;
+  // Every Plex request of this call draws from one time budget.
+  deps.plex.shareBudget(signal, deps.plex.timeoutMs + waitAllowanceMs(args));
   const progressToken = extra._meta?.progressToken;
   const confirm: Confirm = async (message) => {
     if (!server.getClientCapabilities()?.elicitation) {

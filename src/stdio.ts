@@ -9,10 +9,12 @@
  * serving. stdout carries nothing but JSON-RPC.
  *
  * Memory stays bounded whatever the client does: when too many requests
- * wait for their answers, or too many answer bytes wait to be written
- * (a client that sends without reading), it stops reading stdin until
- * they drain. When stdin ends, requests already received are answered
- * (within a grace period) before the transport reports the close.
+ * wait for their answers (counted one by one, so a client that reuses an
+ * id gains nothing), or too many answer bytes wait to be written (a client
+ * that sends without reading), it stops reading stdin until they drain.
+ * When stdin ends, requests already received are answered (within a grace
+ * period) before the transport reports the close. Closing never waits on a
+ * client that does not read for longer than a bounded flush.
  *
  * @module
  */
@@ -43,6 +45,12 @@ export interface StdioTransportOptions {
    */
   closeGraceMs?: number;
   /**
+   * How long {@link StdioTransport.close} waits for queued answers to be
+   * written before it reports the close anyway (a client that stopped
+   * reading must not hold up shutdown). Default 200 ms.
+   */
+  closeFlushMs?: number;
+  /**
    * Called when stdin has ended and requests are still unanswered after the
    * grace period: cancel them here, and their answers (sent within half a
    * second) still go out before the close.
@@ -58,13 +66,12 @@ export const MAX_PENDING_REQUESTS = 64;
 export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 /** Default grace period for answering after stdin ends, in milliseconds. */
 export const CLOSE_GRACE_MS = 2_000;
+/** Default wait for queued answers on close, in milliseconds. */
+export const CLOSE_FLUSH_MS = 200;
 
 type Id = string | number | null;
 
 const NEWLINE = 0x0a;
-
-/** Keys that JSON may carry but objects built by assignment silently lose. */
-const FORBIDDEN_KEYS = ["__proto__"];
 
 /** JSON-RPC over stdio with spec-conforming answers to bad input. */
 export class StdioTransport implements Transport {
@@ -81,19 +88,24 @@ export class StdioTransport implements Transport {
   readonly #maxPending: number;
   readonly #maxQueuedBytes: number;
   readonly #closeGraceMs: number;
+  readonly #closeFlushMs: number;
   readonly #logger: Logger | undefined;
   readonly #onAbandon: (() => void) | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #writing: Promise<void> = Promise.resolve();
   #queuedBytes = 0;
-  /** Requests from the client not answered yet (by id). */
-  readonly #pending = new Set<string | number>();
+  /**
+   * Requests from the client not answered yet: how many per id (a client
+   * may reuse an id), and how many in all.
+   */
+  readonly #pending = new Map<string | number, number>();
+  #pendingCount = 0;
   /** Requests sent to the client (elicitation…) not answered yet. */
   readonly #outgoing = new Set<string | number>();
   /** `initialize` requests not answered yet. */
   readonly #initializing = new Set<string | number>();
   /** Messages that arrived while an initialize was being answered. */
-  readonly #held: [JSONRPCMessage, unknown][] = [];
+  readonly #held: JSONRPCMessage[] = [];
   #initialized = false;
   #closing = false;
   #closed = false;
@@ -108,6 +120,7 @@ export class StdioTransport implements Transport {
     this.#maxPending = options.maxPendingRequests ?? MAX_PENDING_REQUESTS;
     this.#maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
     this.#closeGraceMs = options.closeGraceMs ?? CLOSE_GRACE_MS;
+    this.#closeFlushMs = options.closeFlushMs ?? CLOSE_FLUSH_MS;
     this.#logger = options.logger;
     this.#onAbandon = options.onAbandon;
   }
@@ -121,11 +134,26 @@ export class StdioTransport implements Transport {
 
   /** Requests read and not answered, and answer bytes not yet written. */
   get backlog(): { requests: number; bytes: number } {
-    return { requests: this.#pending.size, bytes: this.#queuedBytes };
+    return { requests: this.#pendingCount, bytes: this.#queuedBytes };
+  }
+
+  #addPending(id: string | number): void {
+    this.#pending.set(id, (this.#pending.get(id) ?? 0) + 1);
+    this.#pendingCount++;
+  }
+
+  /** One request with `id` answered (or dropped); false if none was pending. */
+  #removePending(id: string | number): boolean {
+    const n = this.#pending.get(id);
+    if (n === undefined) return false;
+    if (n > 1) this.#pending.set(id, n - 1);
+    else this.#pending.delete(id);
+    this.#pendingCount--;
+    return true;
   }
 
   #congested(): boolean {
-    return this.#pending.size >= this.#maxPending + this.#outgoing.size ||
+    return this.#pendingCount >= this.#maxPending + this.#outgoing.size ||
       this.#queuedBytes >= this.#maxQueuedBytes;
   }
 
@@ -143,7 +171,7 @@ export class StdioTransport implements Transport {
       this.#drained = undefined;
       resolve();
     }
-    if (this.#idle && this.#pending.size === 0) {
+    if (this.#idle && this.#pendingCount === 0) {
       const resolve = this.#idle;
       this.#idle = undefined;
       resolve();
@@ -197,9 +225,9 @@ export class StdioTransport implements Transport {
     } finally {
       if (ended && !this.#closing) {
         await this.settle(this.#closeGraceMs);
-        if (this.#pending.size && this.#onAbandon) {
+        if (this.#pendingCount && this.#onAbandon) {
           this.#logger?.warn(
-            `stdin closed; cancelling ${this.#pending.size} request(s) not answered within ${this.#closeGraceMs} ms`,
+            `stdin closed; cancelling ${this.#pendingCount} request(s) not answered within ${this.#closeGraceMs} ms`,
           );
           this.#onAbandon();
           await this.settle(500);
@@ -211,24 +239,29 @@ export class StdioTransport implements Transport {
   }
 
   /**
-   * Waits up to `ms` for every request read so far to be answered, then for
-   * what is queued to be written. Used when stdin ends and on shutdown.
+   * Waits up to `ms` in all for every request read so far to be answered
+   * and for what is queued to be written. Used when stdin ends and on
+   * shutdown; a client that does not read cannot make it wait longer.
    */
   async settle(ms: number): Promise<void> {
-    if (this.#pending.size > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => {
-          this.#idle = resolve;
-          this.#checkDrained();
-        }),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, ms);
-        }),
-      ]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    try {
+      if (this.#pendingCount > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            this.#idle = resolve;
+            this.#checkDrained();
+          }),
+          timeUp,
+        ]);
+      }
+      await Promise.race([this.#writing, timeUp]);
+    } finally {
       clearTimeout(timer);
     }
-    await this.#writing;
   }
 
   #line(bytes: Uint8Array): void {
@@ -256,7 +289,7 @@ export class StdioTransport implements Transport {
       this.#reply(id, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
       return;
     }
-    this.#accept(value as JSONRPCMessage, value);
+    this.#accept(value as JSONRPCMessage);
   }
 
   /**
@@ -264,23 +297,23 @@ export class StdioTransport implements Transport {
    * later messages (pipelined by a client that did not wait) are held and
    * handled once it is known whether the session started.
    */
-  #accept(message: JSONRPCMessage, raw: unknown): void {
+  #accept(message: JSONRPCMessage): void {
     const method = "method" in message ? message.method : undefined;
     if (
       this.#initializing.size > 0 && method !== "initialize" &&
       method !== "ping"
     ) {
+      // Held requests count against the backlog like any other.
       if ("id" in message && method !== undefined && message.id !== undefined) {
-        this.#pending.add(message.id);
+        this.#addPending(message.id);
       }
-      this.#held.push([message, raw]);
+      this.#held.push(message);
       return;
     }
     if ("method" in message && "id" in message) {
       if (message.method === "initialize") {
         this.#initializing.add(message.id);
       } else if (!this.#initialized && message.method !== "ping") {
-        this.#pending.delete(message.id);
         this.#reply(
           message.id,
           -32600,
@@ -288,14 +321,7 @@ export class StdioTransport implements Transport {
         );
         return;
       }
-      const forbidden = message.method === "tools/call" &&
-        forbiddenArgument(raw);
-      if (forbidden) {
-        this.#pending.delete(message.id);
-        this.#refuseArgument(message.id, raw, forbidden);
-        return;
-      }
-      this.#pending.add(message.id);
+      this.#addPending(message.id);
     } else if ("id" in message && !("method" in message)) {
       // The client's answer to one of our requests.
       if (message.id !== undefined) this.#outgoing.delete(message.id);
@@ -306,31 +332,13 @@ export class StdioTransport implements Transport {
   /** Handles the messages held while an initialize was being answered. */
   #release(): void {
     const held = this.#held.splice(0);
-    for (const [message, raw] of held) this.#accept(message, raw);
-  }
-
-  /**
-   * An argument named `__proto__` is lost when the SDK copies arguments by
-   * assignment (it sets the copy's prototype instead), so the strict input
-   * schema never sees it. Refuse it here exactly as the server refuses any
-   * other unknown argument.
-   */
-  #refuseArgument(id: string | number, raw: unknown, key: string): void {
-    const name = (raw as { params?: { name?: unknown } }).params?.name;
-    this.#write({
-      jsonrpc: "2.0",
-      id,
-      result: {
-        content: [{
-          type: "text",
-          text:
-            `MCP error -32602: Input validation error: Invalid arguments for tool ${
-              String(name)
-            }: Unrecognized key: ${JSON.stringify(key)}`,
-        }],
-        isError: true,
-      },
-    });
+    for (const message of held) {
+      if ("id" in message && "method" in message) {
+        this.#removePending(message.id);
+      }
+      this.#accept(message);
+    }
+    this.#checkDrained();
   }
 
   #reply(id: Id, code: number, message: string): void {
@@ -351,7 +359,7 @@ export class StdioTransport implements Transport {
       const wasInitialize = this.#initializing.delete(m.id);
       // Only an initialize that succeeded makes the session usable.
       if (wasInitialize && m.result !== undefined) this.#initialized = true;
-      this.#pending.delete(m.id);
+      this.#removePending(m.id);
       const written = this.#write(rewriteSchemaError(message));
       if (wasInitialize && this.#initializing.size === 0) this.#release();
       this.#checkDrained();
@@ -379,11 +387,21 @@ export class StdioTransport implements Transport {
     return this.#writing;
   }
 
-  /** Stops reading, writes what is queued, and reports the close. */
+  /**
+   * Stops reading, writes what is queued (waiting at most `closeFlushMs`
+   * for a client that does not read), and reports the close.
+   */
   async close(): Promise<void> {
     this.#closing = true;
     await this.#reader?.cancel().catch(() => {});
-    await this.#writing;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#writing,
+      new Promise<void>((resolve) =>
+        timer = setTimeout(resolve, this.#closeFlushMs)
+      ),
+    ]);
+    clearTimeout(timer);
     this.#finish();
   }
 
@@ -395,14 +413,6 @@ export class StdioTransport implements Transport {
     this.#idle?.();
     this.onclose?.();
   }
-}
-
-/** The first forbidden key among a `tools/call`'s own argument keys. */
-function forbiddenArgument(raw: unknown): string | undefined {
-  const args = (raw as { params?: { arguments?: unknown } })?.params
-    ?.arguments;
-  if (args === null || typeof args !== "object") return undefined;
-  return FORBIDDEN_KEYS.find((key) => Object.hasOwn(args, key));
 }
 
 function concat(parts: Uint8Array[], size: number): Uint8Array {

@@ -10,6 +10,7 @@ import {
   noProxy,
   peakRssMiB,
   serverArgs,
+  within,
 } from "./helpers.ts";
 import { RawServer } from "./raw_server.ts";
 
@@ -239,5 +240,56 @@ Deno.test("10,000 tools/list requests from a client that does not read: bounded 
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await child.status;
     clearTimeout(timer);
+  }
+});
+
+Deno.test("SIGTERM while the client reads nothing: exit 0 within a second", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: serverArgs({ args: ["--demo"] }),
+    env: { NO_COLOR: "1", NO_PROXY: noProxy() },
+    stdin: "piped",
+    stdout: "piped", // never read
+    stderr: "null",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  try {
+    await writer.write(line({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: initializeParams("sigterm-unread"),
+    }));
+    await writer.write(
+      line({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    );
+    const requests = new Uint8Array(
+      Array.from(
+        { length: 2_000 },
+        (
+          _,
+          i,
+        ) => [...line({ jsonrpc: "2.0", id: i + 1, method: "tools/list" })],
+      ).flat(),
+    );
+    // The server answers until stdout's pipe is full, then stops reading.
+    void writer.write(requests).catch(() => {});
+    await new Promise((r) => setTimeout(r, 2_000));
+    const started = performance.now();
+    child.kill("SIGTERM");
+    const status = await within(
+      child.status,
+      8_000,
+      "the server to exit after SIGTERM",
+    );
+    const ms = performance.now() - started;
+    assert.equal(status.code, 0);
+    assert.ok(ms < 1000, `exit took ${ms.toFixed(0)} ms`);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+    await writer.close().catch(() => {});
+    await child.stdout.cancel().catch(() => {});
+    await child.status;
   }
 });

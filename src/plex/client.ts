@@ -5,7 +5,9 @@
  *   only to the configured origin: redirects are followed by hand, within
  *   that origin only.
  * - Every request has one time budget (`timeoutMs`) covering its queueing,
- *   retries and backoff, joined with the caller's abort signal.
+ *   retries and backoff, joined with the caller's abort signal; requests
+ *   made with a signal given to {@link PlexClient.shareBudget} (one tool
+ *   call's) all draw from that one budget.
  * - At most `maxConcurrent` requests are in flight; the rest queue.
  * - Idempotent reads retry refused/reset connections and 502/503/504 a
  *   bounded number of times with exponential backoff and jitter (or after a
@@ -22,7 +24,6 @@ import {
   PlexBusyError,
   PlexConnectionError,
   PlexError,
-  PlexNotFoundError,
   PlexRedirectError,
   PlexResponseError,
 } from "./errors.ts";
@@ -59,7 +60,8 @@ export interface PlexClientOptions {
   fetch?: FetchLike;
   /**
    * Time budget of one request in milliseconds, covering its wait for a
-   * free slot, every retry and the backoff between them. Default 30 000.
+   * free slot, every retry and the backoff between them; also the default
+   * budget of {@link PlexClient.shareBudget}. Default 30 000.
    */
   timeoutMs?: number;
   /** Extra attempts for idempotent reads. Default 2. */
@@ -147,6 +149,37 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const MAX_RETRY_AFTER_WAIT = 2;
 /** How long "this is Plex" is remembered, in milliseconds. */
 const IDENTITY_VERDICT_MS = 30_000;
+/** Longest wait for the `/identity` probe, in milliseconds. */
+const IDENTITY_PROBE_MS = 5_000;
+/**
+ * A request that starts this long after its call's budget began, behind
+ * earlier requests of the call, says in its timeout error that the budget
+ * was shared.
+ */
+const SHARED_NOTE_MS = 50;
+
+/** One tool call's time budget, shared by all its requests. */
+interface CallBudget {
+  /** When the budget runs out (`performance.now()` time). */
+  deadline: number;
+  /** Its length in milliseconds. */
+  ms: number;
+  /** Requests made under it so far. */
+  requests: number;
+}
+
+/** The time one request may take, and the call it belongs to, if any. */
+interface Budget {
+  /** Milliseconds from `started`. */
+  ms: number;
+  /** When the request started. */
+  started: number;
+  /** The call's budget, when the request belongs to one. */
+  call: CallBudget | undefined;
+}
+
+/** Statuses after which the client asks whether the address is Plex at all. */
+const EXPLAINED_STATUS = new Set([401, 403, 404, 405]);
 
 /**
  * The default client identifier: `plexmcp-` and 24 hex digits of a SHA-256
@@ -209,6 +242,7 @@ export class PlexClient {
   readonly #cache: ResponseCache | undefined;
   readonly #pool: RequestPool;
   #identity: { at: number } | undefined;
+  readonly #budgets = new WeakMap<AbortSignal, CallBudget>();
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
@@ -266,9 +300,45 @@ export class PlexClient {
     };
   }
 
-  /** Time budget of one request in milliseconds. */
+  /** Time budget of one request (and of one call) in milliseconds. */
   get timeoutMs(): number {
     return this.#timeoutMs;
+  }
+
+  /**
+   * Makes every request made with `signal` from now on draw from one time
+   * budget of `ms` (default `timeoutMs`): the budget of one tool call, so
+   * a call that makes several requests takes at most `ms` in all, waits for
+   * a free slot, retries and backoff included. Each request still takes at
+   * most `timeoutMs`. A request made once the budget is spent is not sent.
+   */
+  shareBudget(signal: AbortSignal, ms: number = this.#timeoutMs): void {
+    this.#budgets.set(signal, {
+      deadline: performance.now() + ms,
+      ms,
+      requests: 0,
+    });
+  }
+
+  /** What one request may take: its own budget, within its call's. */
+  #budget(endpoint: string, signal: AbortSignal | undefined): Budget {
+    const started = performance.now();
+    const call = signal && this.#budgets.get(signal);
+    if (!call) return { ms: this.#timeoutMs, started, call: undefined };
+    call.requests++;
+    const left = call.deadline - started;
+    if (left <= 0) {
+      throw new PlexConnectionError(
+        `Plex at ${this.baseUrl} did not answer within ${
+          call.ms / 1000
+        } s: this call's ${
+          call.requests - 1
+        } earlier requests used up its time budget, so ${endpoint} was not sent. Check that the server is up, or raise PLEX_TIMEOUT`,
+        endpoint,
+        "timeout",
+      );
+    }
+    return { ms: Math.min(this.#timeoutMs, left), started, call };
   }
 
   /** The next `commandID` for player commands (increases per client). */
@@ -314,12 +384,25 @@ export class PlexClient {
     checkRequest(method, path, options.headers);
     const idempotent = options.idempotent ?? method === "GET";
     const url = buildUrl(this.baseUrl, path, options.query);
+    const budget = this.#budget(`${method} ${path}`, options.signal);
     try {
-      return await this.#cachedRequest(path, url, method, idempotent, options);
+      return await this.#cachedRequest(
+        path,
+        url,
+        method,
+        idempotent,
+        options,
+        budget,
+      );
     } catch (error) {
-      // A 404 on a path every Plex has, or an HTML page, may mean the URL
-      // is not Plex at all: say so rather than "check the id".
-      if (error instanceof PlexNotFoundError) {
+      // A 404 on a path every Plex has, a 401/403 from a login page, a 405
+      // from a web server that takes no writes: the URL may not be Plex at
+      // all, so say so rather than "check the id" or "check the token".
+      if (
+        error instanceof PlexError && error.status !== undefined &&
+        EXPLAINED_STATUS.has(error.status) &&
+        !(error instanceof PlexRedirectError)
+      ) {
         throw await this.#explain(error, options.signal);
       }
       throw error;
@@ -332,27 +415,55 @@ export class PlexClient {
     method: HttpMethod,
     idempotent: boolean,
     options: RequestOptions,
+    budget: Budget,
   ): Promise<{ status: number; text: string }> {
     const cache = this.#cache;
-    if (!cache) return this.#withRetries(path, url, options);
+    if (!cache) return this.#withRetries(path, url, options, budget);
     if (method !== "GET" || !idempotent) {
       // A write (or a player command): whatever it touched must be re-read.
       try {
-        return await this.#withRetries(path, url, options);
+        return await this.#withRetries(path, url, options, budget);
       } finally {
         cache.clear();
       }
     }
     if (options.cache === false || options.headers) {
-      return this.#withRetries(path, url, options);
+      return this.#withRetries(path, url, options, budget);
     }
-    // The shared request is not tied to one caller's signal; each caller
-    // still stops waiting when its own signal aborts.
+    // The shared request is not tied to one caller's signal or call budget;
+    // each caller still stops waiting when its own signal aborts or its
+    // call's budget runs out.
     const shared = cache.get(
       url,
-      () => this.#withRetries(path, url, { ...options, signal: undefined }),
+      () =>
+        this.#withRetries(path, url, { ...options, signal: undefined }, {
+          ms: this.#timeoutMs,
+          started: performance.now(),
+          call: undefined,
+        }),
     );
-    return options.signal ? raceAbort(shared, options.signal) : shared;
+    const mine = options.signal ? raceAbort(shared, options.signal) : shared;
+    if (!budget.call) return mine;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const endpoint = `${method} ${path}`;
+    return Promise.race([
+      mine,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              this.#timeoutError(
+                endpoint,
+                0,
+                undefined,
+                budget.started,
+                budget,
+              ),
+            ),
+          budget.ms,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** Cache counters, or undefined when caching is off. */
@@ -364,6 +475,7 @@ export class PlexClient {
     path: string,
     url: string,
     options: RequestOptions,
+    budget: Budget,
   ): Promise<{ status: number; text: string }> {
     if (this.#identified) await this.#identified;
     const method = options.method ?? "GET";
@@ -372,19 +484,22 @@ export class PlexClient {
       ? this.#retries + 1
       : 1;
     // One budget for the whole request: queueing, every try and the backoff
-    // between tries. Aborted by the budget's timer or by the caller.
-    const started = performance.now();
-    const budget = new AbortController();
+    // between tries (within the call's budget, when it is part of a call).
+    // Aborted by the budget's timer or by the caller.
+    const started = budget.started;
+    const controller = new AbortController();
     const timeout = { aborted: false };
     const timer = setTimeout(() => {
       timeout.aborted = true;
-      budget.abort(new DOMException("timed out", "TimeoutError"));
-    }, this.#timeoutMs);
-    const onCallerAbort = () => budget.abort(options.signal?.reason);
+      controller.abort(new DOMException("timed out", "TimeoutError"));
+    }, Math.max(0, budget.ms - (performance.now() - started)));
+    const onCallerAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) onCallerAbort();
     options.signal?.addEventListener("abort", onCallerAbort, { once: true });
     let lastError: PlexError | undefined;
-    let lastTry = { started, ms: 0 };
+    let lastTry = { ms: 0 };
+    // When the try in progress (the one a timeout cuts off) started.
+    let tryStarted = started;
     let tries = 0;
     try {
       for (let attempt = 0; attempt < attempts; attempt++) {
@@ -399,35 +514,41 @@ export class PlexClient {
               wait = after * 1000;
             }
           }
-          const left = this.#timeoutMs - (performance.now() - started);
+          const left = budget.ms - (performance.now() - started);
           if (wait >= left) break;
-          await raceAbort(this.#sleep(wait), budget.signal);
+          await raceAbort(this.#sleep(wait), controller.signal);
         }
-        const tryStarted = performance.now();
+        tryStarted = performance.now();
         tries++;
         try {
           return await this.#attempt(path, url, endpoint, method, options, {
-            signal: budget.signal,
+            signal: controller.signal,
             callerSignal: options.signal,
             timeout,
           });
         } catch (error) {
           if (!(error instanceof PlexError)) throw error;
           lastError = error;
-          lastTry = { started: tryStarted, ms: performance.now() - tryStarted };
+          lastTry = { ms: performance.now() - tryStarted };
           // Refused or reset connections and 502/503/504 are worth another
           // try, within the budget. A timeout is not: the budget is spent.
           const transient = (error instanceof PlexConnectionError &&
             (error.failure === "refused" || error.failure === "network")) ||
             (error.status !== undefined && RETRY_STATUS.has(error.status)) ||
             error.status === 429;
-          if (!transient || budget.signal.aborted) throw error;
+          if (!transient || controller.signal.aborted) throw error;
         }
       }
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason ?? error;
       if (timeout.aborted && !(error instanceof PlexError)) {
-        throw this.#timeoutError(endpoint, tries, lastError, lastTry);
+        throw this.#timeoutError(
+          endpoint,
+          tries,
+          lastError,
+          tryStarted,
+          budget,
+        );
       }
       throw error;
     } finally {
@@ -452,25 +573,41 @@ export class PlexClient {
     return error;
   }
 
+  /**
+   * The error for a request its budget cut off: how long it could take,
+   * how the last try ended (measured from that try's own start), and, when
+   * earlier requests of its call used part of the budget, that they did.
+   */
   #timeoutError(
     endpoint: string,
     tries: number,
     lastError: PlexError | undefined,
-    lastTry: { started: number },
+    lastTryStarted: number,
+    budget: Budget,
   ): PlexConnectionError {
+    const now = performance.now();
+    const call = budget.call;
     const base = connectionError(
       new Error("timed out"),
       this.baseUrl,
       endpoint,
       this.#timeoutMs,
     );
+    const shared = call && call.requests > 1 &&
+        budget.started - (call.deadline - call.ms) >= SHARED_NOTE_MS
+      ? ` This call's ${call.requests} requests share one budget of ${
+        seconds(call.ms)
+      }; ${endpoint} started ${
+        seconds(budget.started - (call.deadline - call.ms))
+      } into it and was cut off after ${seconds(now - budget.started)}.`
+      : "";
     const detail = tries > 1 && lastError
-      ? ` (${tries} tries; before the last, which was cut off after ${
-        seconds(performance.now() - lastTry.started)
-      }: ${lastError.message})`
+      ? ` (${tries} tries; the last was cut off after ${
+        seconds(now - lastTryStarted)
+      }, the one before ended: ${lastError.message})`
       : "";
     return new PlexConnectionError(
-      this.redact(base.message + detail),
+      this.redact(base.message + detail + shared),
       endpoint,
       "timeout",
     );
@@ -664,17 +801,28 @@ export class PlexClient {
     );
   }
 
+  /**
+   * `GET /identity` without a token. Like any request it takes a slot of
+   * the pool and stays within the caller's call budget (and at most
+   * {@link IDENTITY_PROBE_MS}); undefined when it cannot tell.
+   */
   async #probeIdentity(
     signal?: AbortSignal,
   ): Promise<{ plex: boolean; why: string } | undefined> {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(),
-      Math.min(this.#timeoutMs, 5_000),
+    const call = signal && this.#budgets.get(signal);
+    const ms = Math.min(
+      this.#timeoutMs,
+      IDENTITY_PROBE_MS,
+      call ? call.deadline - performance.now() : Infinity,
     );
+    if (ms <= 0 || signal?.aborted) return undefined;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
+    let release: (() => void) | undefined;
     try {
+      release = await this.#pool.acquire(controller.signal);
       this.#onRequest?.("GET", "/identity");
       const response = await this.#fetch(buildUrl(this.baseUrl, "/identity"), {
         headers: { Accept: "application/json" },
@@ -709,6 +857,7 @@ export class PlexClient {
     } catch {
       return undefined; // cannot tell: keep the original error
     } finally {
+      release?.();
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     }

@@ -69,13 +69,21 @@ Deno.test("PlexClient sends the token as a header, JSON accept and client identi
   assert.ok(!req.url.includes(TOKEN), "token never in the URL");
 });
 
+/** Answers /identity as Plex does, everything else with `other`. */
+function plexIdentity(other: Handler): Handler {
+  return (req) =>
+    new URL(req.url).pathname === "/identity"
+      ? json({ MediaContainer: { size: 0, machineIdentifier: "abc" } })
+      : other(req);
+}
+
 Deno.test("PlexClient maps 401 with an HTML body to PlexAuthError without parsing it", async () => {
-  const { plex } = client(() =>
+  const { plex } = client(plexIdentity(() =>
     new Response(HTML_401, {
       status: 401,
       headers: { "content-type": "text/html" },
     })
-  );
+  ));
   const error = await plex.sections().catch((e) => e);
   assert.ok(error instanceof PlexAuthError);
   assert.equal(error.status, 401);
@@ -86,14 +94,6 @@ Deno.test("PlexClient maps 401 with an HTML body to PlexAuthError without parsin
   );
   assertNoToken(error);
 });
-
-/** Answers /identity as Plex does, everything else with `other`. */
-function plexIdentity(other: Handler): Handler {
-  return (req) =>
-    new URL(req.url).pathname === "/identity"
-      ? json({ MediaContainer: { size: 0, machineIdentifier: "abc" } })
-      : other(req);
-}
 
 Deno.test("PlexClient maps 404 to PlexNotFoundError naming the endpoint", async () => {
   const { plex } = client(
@@ -445,7 +445,7 @@ Deno.test("PlexClient: retries share one time budget, and the error says how the
       new Promise<Response>((resolve, reject) => {
         n++;
         if (n < 3) {
-          // Two refused tries, each after 40 ms...
+          // Two refused tries, each after 150 ms...
           setTimeout(
             () =>
               reject(
@@ -453,27 +453,29 @@ Deno.test("PlexClient: retries share one time budget, and the error says how the
                   cause: new Error("Connection refused (os error 111)"),
                 }),
               ),
-            40,
+            150,
           );
           return;
         }
-        // ...then a stall that the budget cuts off.
+        // ...then a stall that the budget cuts off at 600 ms.
         req.signal.addEventListener("abort", () => reject(req.signal.reason));
         void resolve;
       }),
-    { timeoutMs: 300, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    { timeoutMs: 600, sleep: () => Promise.resolve() },
   );
   const started = performance.now();
   const error = await plex.sections().catch((e) => e);
   const took = performance.now() - started;
   assert.ok(error instanceof PlexConnectionError, String(error));
   assert.equal(error.failure, "timeout");
-  assert.match(error.message, /did not answer within 0\.3 s/);
+  assert.match(error.message, /did not answer within 0\.6 s/);
+  // The last try ran from about 300 ms to 600 ms: cut off after 0.3 s
+  // (measured from the try before it, it would say 0.4 or 0.5 s).
   assert.match(
     error.message,
-    /3 tries; before the last, which was cut off after \d\.\d s: .*connection refused/,
+    /3 tries; the last was cut off after 0\.3 s, the one before ended: .*connection refused/,
   );
-  assert.ok(took < 600, `took ${took} ms, more than one budget`);
+  assert.ok(took < 900, `took ${took} ms, more than one budget`);
   assert.equal(seen.length, 3);
 });
 
@@ -669,6 +671,33 @@ Deno.test("PlexClient: a web server that is not Plex is named as such, a real 40
   const e4 = await real.plex.getJson("/library/metadata/9", sectionsSchema)
     .catch((e) => e);
   assert.ok(e4 instanceof PlexNotFoundError);
+  // A router's or NAS's login page: 401, 403 or 405 at every path,
+  // /identity included, is not "check the token".
+  for (const status of [401, 403, 405]) {
+    const login = client(() =>
+      new Response("<html><form>Sign in</form></html>", { status })
+    );
+    const e = await login.plex.sections().catch((e) => e);
+    assert.ok(e instanceof NotPlexServerError, `${status}: ${e}`);
+    assert.match(
+      e.message,
+      new RegExp(
+        `does not look like a Plex Media Server: GET /identity answered ${status}`,
+      ),
+    );
+  }
+  // Real Plex refusing the token or the request keeps its own message.
+  for (
+    const [status, message] of [[401, /rejected the token/], [
+      403,
+      /not allowed/,
+    ]] as const
+  ) {
+    const plex = client(plexIdentity(() => new Response("", { status })));
+    const e = await plex.plex.sections().catch((e) => e);
+    assert.ok(!(e instanceof NotPlexServerError), String(e));
+    assert.match(e.message, message);
+  }
 });
 
 Deno.test("PlexClient names a port Deno refuses and Plex's usual port", async () => {
@@ -781,4 +810,46 @@ Deno.test("PlexClient's default body cap (32 MiB) holds for streamed and declare
   const e2 = await streamed.plex.sections().catch((e) => e);
   assert.match(e2.message, /more than 33554432 bytes/);
   assert.ok(sent <= 34 * 1024 * 1024, "stopped reading soon after the cap");
+});
+
+Deno.test("PlexClient.shareBudget(): one call's requests share one budget, and a spent budget sends nothing", async () => {
+  // Every answer takes 200 ms; the call may take 500 ms in all.
+  const { plex, seen } = client(
+    (req) =>
+      new Promise<Response>((resolve, reject) => {
+        const timer = setTimeout(
+          () => resolve(json({ MediaContainer: { Directory: [] } })),
+          200,
+        );
+        req.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(req.signal.reason);
+        });
+      }),
+    { timeoutMs: 500 },
+  );
+  const call = new AbortController();
+  plex.shareBudget(call.signal);
+  const started = performance.now();
+  await plex.sections({ signal: call.signal });
+  await plex.sections({ signal: call.signal });
+  // Alone it would have its own 500 ms; inside the call, 100 ms are left.
+  const error = await plex.sections({ signal: call.signal }).catch((e) => e);
+  const took = performance.now() - started;
+  assert.ok(error instanceof PlexConnectionError, String(error));
+  assert.equal(error.failure, "timeout");
+  assert.match(
+    error.message,
+    /did not answer within 0\.5 s .*This call's 3 requests share one budget of 0\.5 s; GET \/library\/sections started 0\.4 s into it and was cut off after 0\.1 s/,
+  );
+  assert.ok(took < 650, `the call took ${took.toFixed(0)} ms`);
+  const before = seen.length;
+  const spent = await plex.sections({ signal: call.signal }).catch((e) => e);
+  assert.match(
+    spent.message,
+    /did not answer within 0\.5 s: this call's 3 earlier requests used up its time budget, so GET \/library\/sections was not sent/,
+  );
+  assert.equal(seen.length, before, "nothing was sent");
+  // Requests without the call's signal keep their own budget.
+  assert.deepEqual(await plex.sections(), []);
 });
