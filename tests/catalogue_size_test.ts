@@ -60,7 +60,26 @@ Deno.test("every tool still says how to page and where its ids come from", async
         assert.match(t.description!, /list_butler_tasks/);
       }
       if ("library" in input) {
-        assert.match(input.library.description, /[Kk]ey or title/, t.name);
+        assert.match(
+          input.library.description,
+          /[Kk]ey or title.*get_libraries/,
+          t.name,
+        );
+      }
+      // An item's ratingKey: where to get one, in the argument itself.
+      if ("ratingKey" in input) {
+        assert.match(
+          input.ratingKey.description ?? "",
+          /search|list|get_playlist/,
+          `${t.name}: where its ratingKey comes from`,
+        );
+      }
+      if ("ratingKeys" in input) {
+        assert.match(
+          input.ratingKeys.description ?? "",
+          /search|list/,
+          `${t.name}: where its ratingKeys come from`,
+        );
       }
       // Lists hand back ratingKeys for the follow-up calls.
       const items = output.items?.items?.properties;

@@ -36,7 +36,7 @@ export const browseLibrary = defineTool({
   name: "browse_library",
   title: "Browse a library",
   description:
-    "Lists one library's items, filtered (type, genre, actor, director, year, unwatched, title) and sorted, paged: 'unwatched horror movies', 'newest albums'. By name: search_media.",
+    "Lists one library's items, filtered and sorted, paged: 'unwatched horror movies', 'newest albums'. To find a title, use search_media.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {

@@ -24,7 +24,7 @@ export const getLibraries = defineTool({
   name: "get_libraries",
   title: "List Plex libraries",
   description:
-    "Lists the library sections: key, title, type, agent, scan times and item count. Other tools name a library by key or title.",
+    "Lists the library sections: key, title, type, agent, scan times and item count.",
   toolset: "server",
   annotations: READ_ONLY,
   input: {},

@@ -18,7 +18,7 @@ export const getMediaDetails = defineTool({
   name: "get_media_details",
   title: "Media details",
   description:
-    "Full details of one item: summary, genres, cast (cast_limit), directors, writers, ratings, duration, release date, versions and streams, watch state, imdb/tmdb/tvdb ids.",
+    "Full details of one item: summary, genres, cast, directors, writers, ratings, duration, release date, versions and streams, watch state, imdb/tmdb/tvdb ids.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {

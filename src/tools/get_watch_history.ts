@@ -77,7 +77,7 @@ export const getWatchHistory = defineTool({
   name: "get_watch_history",
   title: "Watch history",
   description:
-    "Lists what was played, newest first, paged: item, when, account. Filters: account (list_users), library, since, one item. Other accounts need the owner's token.",
+    "Lists what was played, newest first, paged: item, when, account. Filters: account (list_users), library, since, ratingKey. Other accounts need the owner's token.",
   toolset: "activity",
   annotations: READ_ONLY,
   input: {

@@ -14,7 +14,7 @@ export const markWatched = defineTool({
   name: "mark_watched",
   title: "Mark as watched",
   description:
-    "Marks an item watched, or every episode or track below a show, season, artist or album. An already-watched item is left alone (keeping its last-watched date) unless force.",
+    "Marks an item watched, or every episode or track below it. An already-watched item is left alone (keeping its last-watched date) unless force.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true }),
   input: {

@@ -66,7 +66,7 @@ export const playMedia = defineTool({
   name: "play_media",
   title: "Play on a player",
   description:
-    "Plays an item on a player (from list_clients), optionally from offset_seconds. A show or season starts at the episode in progress or the next unwatched one.",
+    "Plays an item on a player (from list_clients), from where it was left or offset_seconds. A show or season starts at the episode in progress or the next unwatched one.",
   toolset: "playback",
   annotations: writes({ idempotent: false }),
   input: {

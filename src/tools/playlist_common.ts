@@ -8,7 +8,7 @@ import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem } from "../plex/models.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
-import { numericIdInput } from "./resolve.ts";
+import { numericIdInput, RATING_KEY_SOURCE } from "./resolve.ts";
 
 /** Playlist kind per item type. */
 const KIND: Record<string, "video" | "audio" | "photo"> = {
@@ -24,7 +24,7 @@ export const ratingKeysInput = z
   .array(numericIdInput("ratingKey"))
   .min(1)
   .max(100)
-  .describe("Items of one kind");
+  .describe(`Items of one kind, ${RATING_KEY_SOURCE.toLowerCase()}`);
 
 /** The `server://` URI Plex uses to name library items. */
 export function libraryUri(

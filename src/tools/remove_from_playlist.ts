@@ -24,7 +24,7 @@ export const removeFromPlaylist = defineTool({
       "Entry id from get_playlist",
     ),
     ratingKey: numericIdInput("ratingKey").optional().describe(
-      "Or: the item's ratingKey",
+      "Or: its ratingKey, from get_playlist",
     ),
     confirm: confirmInput,
   },

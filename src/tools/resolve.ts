@@ -48,18 +48,24 @@ export function nameOrIdInput(): z.ZodPipe<
   }).transform(String);
 }
 
+/**
+ * Where an item's ratingKey comes from, said once for every ratingKey
+ * argument (and the ratingKeys of the playlist tools).
+ */
+export const RATING_KEY_SOURCE = "From a search or list";
+
 /** A ratingKey argument. */
 export const ratingKeyInput: z.ZodPipe<
   IdUnion,
   z.ZodTransform<string, string | number>
-> = numericIdInput("ratingKey");
+> = numericIdInput("ratingKey").describe(RATING_KEY_SOURCE);
 
-/** A library argument: key or title. */
+/** A library argument: key or title (as get_libraries lists them). */
 export const libraryInput: z.ZodPipe<
   IdUnion,
   z.ZodTransform<string, string | number>
 > = nameOrIdInput().describe(
-  "Key or title",
+  "Key or title (get_libraries)",
 );
 
 /** How a name is matched. */

@@ -32,7 +32,7 @@ export const scanLibrary = defineTool({
   name: "scan_library",
   title: "Scan a library",
   description:
-    "Scans a library for new, changed and removed files (force: also metadata, asking first). Waits up to timeout_seconds with progress, then reports counts or a queued scan; wait false returns at once.",
+    "Scans a library for new, changed and removed files (force: also metadata, asking first). Unless wait is false, waits up to timeout_seconds with progress, then reports counts or a queued scan.",
   toolset: "admin",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {

@@ -32,7 +32,7 @@ export const searchMedia = defineTool({
   name: "search_media",
   title: "Search media",
   description:
-    "Searches titles in all libraries or one: movies, shows, episodes, artists, albums, tracks, photos, collections, best first, paged. Also names matching genres, actors and directors for browse_library.",
+    "Searches titles in all libraries or one, best first, paged. Also names matching genres, actors and directors for browse_library.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {
