@@ -149,9 +149,13 @@ export function mb(bytes: number): string {
 
 /** `median (p25–p75)` of samples, two decimals. */
 export function spread(samples: readonly number[]): string {
-  return `${median(samples).toFixed(2)} (${
-    percentile(samples, 25).toFixed(2)
-  }–${percentile(samples, 75).toFixed(2)})`;
+  const low = percentile(samples, 25);
+  const high = percentile(samples, 75);
+  // "−1.16–−0.81" would read as a subtraction.
+  const to = low < 0 ? " to " : "–";
+  return `${median(samples).toFixed(2)} (${low.toFixed(2)}${to}${
+    high.toFixed(2)
+  })`;
 }
 
 /** One section of the report. */
