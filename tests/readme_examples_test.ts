@@ -1,5 +1,6 @@
 /** Type-checks the README's TypeScript examples against the local module. */
 import assert from "node:assert/strict";
+import { within } from "./helpers.ts";
 
 const root = new URL("../", import.meta.url);
 const modUrl = new URL("src/mod.ts", root).href;
@@ -18,7 +19,7 @@ Deno.test("README library examples type-check against src/mod.ts", async () => {
         file,
         code!.replaceAll('"jsr:@plexmcp/server"', JSON.stringify(modUrl)),
       );
-      const out = await new Deno.Command(Deno.execPath(), {
+      const child = new Deno.Command(Deno.execPath(), {
         args: [
           "check",
           "--quiet",
@@ -27,9 +28,22 @@ Deno.test("README library examples type-check against src/mod.ts", async () => {
           file,
         ],
         env: { NO_COLOR: "1" },
+        stdin: "null",
         stdout: "piped",
         stderr: "piped",
-      }).output();
+      }).spawn();
+      let out: Deno.CommandOutput;
+      try {
+        out = await within(
+          child.output(),
+          120_000,
+          `deno check of the README example "${name}" to finish`,
+        );
+      } catch (error) {
+        child.kill("SIGKILL");
+        await child.status;
+        throw error;
+      }
       assert.equal(
         out.code,
         0,
