@@ -140,3 +140,30 @@ export async function writeSettingsFile(
   }
   if (Deno.build.os !== "windows") await Deno.chmod(path, 0o600);
 }
+
+/**
+ * Reads env-file text as Deno's `--env-file` does for the forms `login`
+ * writes and people type: `KEY=value`, `export KEY=value`, single quotes
+ * (literal), double quotes, `#` comments.
+ */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    if (value.startsWith("'")) {
+      const end = value.indexOf("'", 1);
+      value = end > 0 ? value.slice(1, end) : value.slice(1);
+    } else if (value.startsWith('"')) {
+      const end = value.lastIndexOf('"');
+      value = end > 0 ? value.slice(1, end) : value.slice(1);
+    } else {
+      value = value.replace(/\s+#.*$/, "").trim();
+    }
+    if (!(m[1]! in out)) out[m[1]!] = value;
+  }
+  return out;
+}
