@@ -73,7 +73,7 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
 
   // Overhead: spread and samples, get_libraries with the cache on, the
   // first calls of every read tool with their request counts, the load
-  // calibration.
+  // check.
   assert.match(text, /overhead median \(p25–p75\)/);
   assert.match(text, /### get_libraries on 14 libraries, cache off and on/);
   assert.match(text, /\| off \(`PLEX_CACHE_TTL=0`\) \| [\d.]+ \| \d+ \|/);
@@ -84,7 +84,7 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
       .length >= 15,
     `a first-calls row with requests and samples for every read tool:\n${first}`,
   );
-  assert.match(text, /Calibration \(a fixed CPU-bound loop/);
+  assert.match(text, /Load check: other processes used [\d.]+ cores/);
 
   // Cold start: the flagged comparison, both bundles (or why not), the
   // compiled binary's row, each technique's variant and what it saved.
