@@ -4,7 +4,8 @@
  * and the next call with the fault cleared must succeed.
  */
 import assert from "node:assert/strict";
-import { FakePlex, type Fault, FAULTS } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FAULTS, type MatrixFault } from "../src/demo/faults.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { createServer } from "../src/server.ts";
@@ -17,7 +18,7 @@ const TOKEN = "fault-SECRET-token-77aa";
 const TIMEOUT_MS = 300;
 const MAX_BODY = 256 * 1024;
 
-const EXPECTED: Record<Fault, RegExp> = {
+const EXPECTED: Record<MatrixFault, RegExp> = {
   refuse: /Cannot reach Plex at http:\/\/fault\.test:32400: connection refused/,
   stall: /did not answer within 0\.3 s/,
   "500":
@@ -43,6 +44,12 @@ const EXPECTED: Record<Fault, RegExp> = {
     /JSON too large to handle safely \(a string of more than 1,048,576 characters\)|over the \d+-byte limit|more than \d+ bytes/,
   "not-plex":
     /does not look like a Plex Media Server: GET \/identity answered an HTML or XML page/,
+  "login-page":
+    /does not look like a Plex Media Server: GET \/identity answered 401 \((GET|POST|PUT|DELETE) \S+ answered (401|405)\)/,
+  "forbidden-page":
+    /does not look like a Plex Media Server: GET \/identity answered 403 \((GET|POST|PUT|DELETE) \S+ answered 403\)/,
+  // The 1 s Retry-After does not fit in the 0.3 s budget: reported at once.
+  "busy-503": /Plex is busy \(503\) for \S+ \S+: retry after 1 s/,
 };
 
 async function connect(fake: FakePlex, logs: string[]) {

@@ -16,7 +16,16 @@
  * front of Plex sends), `loop` (a redirect to itself), `deep` (JSON nested
  * 10,000 levels deep; Plex nests about eight), `many` (millions of tiny values),
  * `huge-string` (one 30 MB title), `not-plex` (a web server that is not
- * Plex: an HTML page at every path, `/identity` included).
+ * Plex: an HTML page at every path, `/identity` included), `login-page` (a
+ * router's or NAS's sign-in page: 401 for reads, 405 for writes, at every
+ * path), `forbidden-page` (403 at every path), `busy-503` (503 with a short
+ * `Retry-After` of 1 s), `redirect-same-origin` (a 301/308 to the same
+ * path with a trailing slash, on the same server, which then answers;
+ * `/` has its slash and is answered at once).
+ *
+ * The {@link TRANSFORM_FAULTS} change a real answer instead of replacing it,
+ * and apply only through {@link faultyFetch} (which `serveFake` uses):
+ * `echo-strings`, `huge-strings`, `ignore-paging` and `slow`.
  */
 export type Fault =
   | "refuse"
@@ -37,10 +46,46 @@ export type Fault =
   | "deep"
   | "many"
   | "huge-string"
-  | "not-plex";
+  | "not-plex"
+  | "login-page"
+  | "forbidden-page"
+  | "busy-503"
+  | "redirect-same-origin"
+  | TransformFault;
 
-/** Every fault, for matrix tests. */
-export const FAULTS: readonly Fault[] = [
+/**
+ * Faults that change a real answer (see {@link faultyFetch}): `echo-strings`
+ * (every string of every JSON answer carries the token: see
+ * {@link echoTokens}), `huge-strings` (every title and summary lengthened
+ * to {@link HUGE_STRING_CHARS} characters), `ignore-paging` (the first page
+ * for any `X-Plex-Container-Start`, without `totalSize`), `slow` (every
+ * answer {@link SLOW_MS} late).
+ */
+export type TransformFault =
+  | "echo-strings"
+  | "huge-strings"
+  | "ignore-paging"
+  | "slow";
+
+/** Every transform fault. */
+export const TRANSFORM_FAULTS: readonly TransformFault[] = [
+  "echo-strings",
+  "huge-strings",
+  "ignore-paging",
+  "slow",
+];
+
+/**
+ * The faults every tool must fail on, specifically: all but the transform
+ * faults and `redirect-same-origin` (which tools follow).
+ */
+export type MatrixFault = Exclude<
+  Fault,
+  TransformFault | "redirect-same-origin"
+>;
+
+/** Every fault a tool must fail on, for matrix tests. */
+export const FAULTS: readonly MatrixFault[] = [
   "refuse",
   "stall",
   "500",
@@ -60,6 +105,9 @@ export const FAULTS: readonly Fault[] = [
   "many",
   "huge-string",
   "not-plex",
+  "login-page",
+  "forbidden-page",
+  "busy-503",
 ];
 
 /**
@@ -74,11 +122,25 @@ const WHOLE_ORIGIN: ReadonlySet<Fault> = new Set([
   "redirect",
   "loop",
   "not-plex",
+  "login-page",
+  "forbidden-page",
 ]);
 
-/** Whether `fault` applies to a request for `path`. */
+/**
+ * Whether the fake answers a request for `path` with `fault` in place of
+ * its answer. Transform faults never do (see {@link faultyFetch}); a
+ * same-origin redirect's target (the path with a trailing slash) is
+ * answered normally.
+ */
 export function faultApplies(fault: Fault, path: string): boolean {
+  if (isTransformFault(fault)) return false;
+  if (fault === "redirect-same-origin") return !path.endsWith("/");
   return WHOLE_ORIGIN.has(fault) || path.replace(/\/+$/, "") !== "/identity";
+}
+
+/** Whether `fault` changes a real answer rather than replacing it. */
+export function isTransformFault(fault: Fault): fault is TransformFault {
+  return (TRANSFORM_FAULTS as readonly string[]).includes(fault);
 }
 
 /** What a faulty answer needs from the fake. */
@@ -281,5 +343,248 @@ export async function faultyAnswer(
         200,
         "<!doctype html><html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>",
       );
+    case "login-page": {
+      // A router's or NAS's admin page on the configured port: a sign-in
+      // page (401 with a Basic challenge, RFC 9110 §11.6.1) for reads, and
+      // 405 for methods its web server does not take (RFC 9110 §15.5.6).
+      const read = req.method === "GET" || req.method === "HEAD";
+      return new Response(
+        "<!doctype html><html><head><title>Sign in</title></head><body><form method=post><input name=password type=password></form></body></html>",
+        {
+          status: read ? 401 : 405,
+          headers: read
+            ? {
+              "content-type": "text/html",
+              "www-authenticate": 'Basic realm="Router"',
+            }
+            : { "content-type": "text/html", allow: "GET, HEAD" },
+        },
+      );
+    }
+    case "forbidden-page":
+      // A web server that refuses every path to this client.
+      return html(
+        403,
+        "<!doctype html><html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>",
+      );
+    case "busy-503":
+      // Plex under load (API.md, "Errors"): 503 with a short Retry-After.
+      return new Response("<html><body>Service Unavailable</body></html>", {
+        status: 503,
+        headers: { "content-type": "text/html", "retry-after": "1" },
+      });
+    case "redirect-same-origin":
+      // A web server in front of Plex that adds a trailing slash (as nginx
+      // does for a directory), on the same origin: 301 for reads, 308 for
+      // writes so the method is kept (RFC 9110 §15.4.2, RFC 9111 §15.4.9).
+      return new Response(null, {
+        status: req.method === "GET" || req.method === "HEAD" ? 301 : 308,
+        headers: { location: `${url.pathname}/${url.search}` },
+      });
+    case "echo-strings":
+    case "huge-strings":
+    case "ignore-paging":
+    case "slow":
+      // Never here: faultApplies() is false for these (see faultyFetch).
+      throw new Error(`${fault} changes a real answer: use faultyFetch()`);
   }
+}
+
+// ------------------------------------------------ faults that transform
+
+/** How late the `slow` fault answers, in milliseconds. */
+export const SLOW_MS = 300;
+
+/**
+ * Length of every title and summary under `huge-strings`: just under the
+ * client's 1 MiB limit per string (longer ones are refused before parsing,
+ * see `huge-string`), so the strings reach the tools.
+ */
+export const HUGE_STRING_CHARS = 500_000;
+
+/** What {@link faultyFetch} needs from the fake. */
+export interface TransformTarget {
+  /** The fault set now. */
+  fault: Fault | undefined;
+  /** When set, the fault applies only to requests it accepts. */
+  faultFilter: ((method: string, path: string) => boolean) | undefined;
+  /** Answers one request (the fake's own handler). */
+  handle(req: Request): Promise<Response>;
+}
+
+/**
+ * Fields left alone by `echo-strings`: ids and enumerated values the tools
+ * send back to Plex or decide on (a ratingKey, a section key, a player's
+ * machine identifier, an item type), and the transient token itself. With
+ * the token in one of these, a tool could only refuse the id (the ids'
+ * own check), never show the token; every other string carries it.
+ */
+const ECHO_KEEP = new Set([
+  "ratingKey",
+  "parentRatingKey",
+  "grandparentRatingKey",
+  "key",
+  "librarySectionID",
+  "librarySectionKey",
+  "machineIdentifier",
+  "clientIdentifier",
+  "playlistItemID",
+  "playQueueID",
+  "playQueueSelectedItemID",
+  "id",
+  "uuid",
+  "type",
+  "subtype",
+  "playlistType",
+  "librarySectionType",
+  "protocolCapabilities",
+  "protocol",
+  "port",
+  "token",
+]);
+
+/** A butler task's `name` is the id its tool sends back (`/butler/{name}`). */
+const ECHO_KEEP_BUTLER = new Set([...ECHO_KEEP, "name"]);
+
+/**
+ * `value` with `tokens` put into every string value except the
+ * {@link ECHO_KEEP} fields: paths and URLs get `?X-Plex-Token=…` (as a
+ * server that signs its image URLs would), other text gets the tokens
+ * after a space (names, usernames, file paths, addresses, summaries).
+ */
+export function echoTokens(
+  value: unknown,
+  tokens: readonly string[],
+  keep: ReadonlySet<string> = ECHO_KEEP,
+): unknown {
+  const walk = (v: unknown, field: string): unknown => {
+    if (typeof v === "string") {
+      if (keep.has(field) || tokens.length === 0) return v;
+      if (v.startsWith("/") || /^https?:\/\//.test(v)) {
+        return `${v}${v.includes("?") ? "&" : "?"}X-Plex-Token=${tokens[0]}${
+          tokens.slice(1).map((t) => ` ${t}`).join("")
+        }`;
+      }
+      return `${v} ${tokens.join(" ")}`;
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x, field));
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, k);
+      return out;
+    }
+    return v;
+  };
+  return walk(value, "");
+}
+
+/** `value` with every `title` and `summary` {@link HUGE_STRING_CHARS} long. */
+function lengthen(value: unknown, field = ""): unknown {
+  if (typeof value === "string") {
+    if (field !== "title" && field !== "summary") return value;
+    const filler = ` ${field} of a hostile server`;
+    return (value + filler.repeat(
+      Math.ceil(HUGE_STRING_CHARS / filler.length),
+    )).slice(0, HUGE_STRING_CHARS);
+  }
+  if (Array.isArray(value)) return value.map((v) => lengthen(v, field));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = lengthen(v, k);
+    return out;
+  }
+  return value;
+}
+
+/** A JSON answer rebuilt from `body`, keeping the status and headers. */
+function rewritten(response: Response, body: unknown): Response {
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(body), {
+    status: response.status,
+    headers,
+  });
+}
+
+async function jsonOf(response: Response): Promise<unknown | undefined> {
+  if (!(response.headers.get("content-type") ?? "").includes("json")) {
+    return undefined;
+  }
+  return await response.json();
+}
+
+/**
+ * The fake's `fetch` with the {@link TRANSFORM_FAULTS} applied: each asks
+ * the fake for its real answer and changes it (or the request). Every
+ * other fault is the fake's own (it answers with the fault in place of its
+ * answer). Transient tokens the fake hands out (`/security/token`) are
+ * remembered, so `echo-strings` echoes them too.
+ */
+export function faultyFetch(
+  target: TransformTarget,
+): (req: Request) => Promise<Response> {
+  const issued: string[] = [];
+  return async (req) => {
+    const fault = target.fault;
+    const url = new URL(req.url);
+    if (
+      !fault || !isTransformFault(fault) ||
+      !(target.faultFilter?.(req.method, url.pathname) ?? true)
+    ) {
+      return await target.handle(req);
+    }
+    switch (fault) {
+      case "slow": {
+        await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+        return await target.handle(req);
+      }
+      case "ignore-paging": {
+        // Asked for any page, Plex answers the first one, and no total.
+        if (url.searchParams.has("X-Plex-Container-Start")) {
+          url.searchParams.set("X-Plex-Container-Start", "0");
+        }
+        const headers = new Headers(req.headers);
+        if (headers.has("X-Plex-Container-Start")) {
+          headers.set("X-Plex-Container-Start", "0");
+        }
+        const response = await target.handle(
+          new Request(url, { method: req.method, headers }),
+        );
+        const body = await jsonOf(response);
+        const container = (body as { MediaContainer?: Record<string, unknown> })
+          ?.MediaContainer;
+        if (!container) {
+          return body === undefined ? response : rewritten(response, body);
+        }
+        delete container.totalSize;
+        delete container.offset;
+        return rewritten(response, body);
+      }
+      case "huge-strings": {
+        const response = await target.handle(req);
+        const body = await jsonOf(response);
+        return body === undefined
+          ? response
+          : rewritten(response, lengthen(body));
+      }
+      case "echo-strings": {
+        const response = await target.handle(req);
+        const body = await jsonOf(response);
+        if (body === undefined) return response;
+        const transient = (body as { MediaContainer?: { token?: unknown } })
+          .MediaContainer?.token;
+        if (
+          url.pathname === "/security/token" && typeof transient === "string"
+        ) {
+          issued.push(transient);
+        }
+        const sent = req.headers.get("X-Plex-Token");
+        const tokens = [...(sent ? [sent] : []), ...issued];
+        const keep = url.pathname.startsWith("/butler")
+          ? ECHO_KEEP_BUTLER
+          : ECHO_KEEP;
+        return rewritten(response, echoTokens(body, tokens, keep));
+      }
+    }
+  };
 }

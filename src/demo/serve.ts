@@ -1,10 +1,12 @@
 /**
  * Serves a {@link FakePlex} on loopback with `Deno.serve`, for end-to-end
- * tests and for trying MCP clients against a stand-in server.
+ * tests and for trying MCP clients against a stand-in server. Every fault
+ * applies, those that transform a real answer included (`faultyFetch`).
  *
  * @module
  */
 import type { FakePlex } from "./fake_plex.ts";
+import { faultyFetch } from "./faults.ts";
 
 /** A running loopback fake. */
 export interface ServedFake {
@@ -22,12 +24,14 @@ export interface ServedFake {
 export function serveFake(fake: FakePlex, port = 0): ServedFake {
   const connections = new Set<string>();
   fake.served = true;
+  // The fake's answers, with the faults that transform them applied.
+  const answer = faultyFetch(fake);
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },
     async (req, info) => {
       connections.add(`${info.remoteAddr.hostname}:${info.remoteAddr.port}`);
       try {
-        return await fake.handle(req);
+        return await answer(req);
       } catch (error) {
         // A stalled answer the client gave up on: nobody is listening any
         // more, so end quietly instead of logging the abort as a crash.

@@ -587,27 +587,25 @@ export class PlexClient {
   ): PlexConnectionError {
     const now = performance.now();
     const call = budget.call;
-    const base = connectionError(
-      new Error("timed out"),
-      this.baseUrl,
-      endpoint,
-      this.#timeoutMs,
-    );
-    const shared = call && call.requests > 1 &&
-        budget.started - (call.deadline - call.ms) >= SHARED_NOTE_MS
-      ? ` This call's ${call.requests} requests share one budget of ${
+    const into = call ? budget.started - (call.deadline - call.ms) : 0;
+    // When earlier requests of the call used part of the budget, say so.
+    const where = call && call.requests > 1 && into >= SHARED_NOTE_MS
+      ? `${endpoint}; this call's ${call.requests} requests share one budget of ${
         seconds(call.ms)
-      }; ${endpoint} started ${
-        seconds(budget.started - (call.deadline - call.ms))
-      } into it and was cut off after ${seconds(now - budget.started)}.`
-      : "";
+      }, and this one started ${seconds(into)} into it and was cut off after ${
+        seconds(now - budget.started)
+      }`
+      : endpoint;
     const detail = tries > 1 && lastError
       ? ` (${tries} tries; the last was cut off after ${
         seconds(now - lastTryStarted)
       }, the one before ended: ${lastError.message})`
       : "";
+    const message = `Plex at ${this.baseUrl} did not answer within ${
+      this.#timeoutMs / 1000
+    } s (${where}). Check that the server is up, or raise PLEX_TIMEOUT${detail}`;
     return new PlexConnectionError(
-      this.redact(base.message + detail + shared),
+      this.redact(message),
       endpoint,
       "timeout",
     );
@@ -794,8 +792,12 @@ export class PlexClient {
       this.#identity = { at: Date.now() };
       return error;
     }
+    // A status says what happened without guessing ("rejected the token").
+    const failed = error.status !== undefined && error.status !== 200
+      ? `${error.endpoint} answered ${error.status}`
+      : `${error.endpoint} failed: ${error.message}`;
     return new NotPlexServerError(
-      `${this.baseUrl} does not look like a Plex Media Server: ${verdict.why} (${error.endpoint} failed: ${error.message}). Set PLEX_SERVER_URL to your Plex server's address, e.g. http://192.168.1.10:32400`,
+      `${this.baseUrl} does not look like a Plex Media Server: ${verdict.why} (${failed}). Set PLEX_SERVER_URL to your Plex server's address, e.g. http://192.168.1.10:32400`,
       error.endpoint,
       error,
     );
@@ -824,11 +826,26 @@ export class PlexClient {
     try {
       release = await this.#pool.acquire(controller.signal);
       this.#onRequest?.("GET", "/identity");
-      const response = await this.#fetch(buildUrl(this.baseUrl, "/identity"), {
-        headers: { Accept: "application/json" },
-        redirect: "manual",
-        signal: controller.signal,
-      });
+      // Same-origin redirects are followed as for any request (the probe
+      // carries no token, but only this origin can say it is Plex).
+      let target = buildUrl(this.baseUrl, "/identity");
+      let response: Response;
+      for (let hop = 0;; hop++) {
+        response = await this.#fetch(target, {
+          headers: { Accept: "application/json" },
+          redirect: "manual",
+          signal: controller.signal,
+        });
+        const location = response.headers.get("location");
+        if (
+          !REDIRECT_STATUS.has(response.status) || !location ||
+          hop >= this.#maxRedirects
+        ) break;
+        const to = new URL(location, target);
+        if (to.origin !== this.#origin) break;
+        await response.body?.cancel().catch(() => {});
+        target = to.href;
+      }
       const text = (await readBody(response, "GET /identity", 64 * 1024))
         .trim();
       if (!response.ok) {
