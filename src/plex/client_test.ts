@@ -853,3 +853,39 @@ Deno.test("PlexClient.shareBudget(): one call's requests share one budget, and a
   // Requests without the call's signal keep their own budget.
   assert.deepEqual(await plex.sections(), []);
 });
+
+Deno.test("PlexClient's /identity probe waits for a pool slot within the call's budget", async () => {
+  const { plex, seen } = client((req) => {
+    const path = new URL(req.url).pathname;
+    if (path === "/stall") {
+      return new Promise<Response>((_resolve, reject) =>
+        req.signal.addEventListener("abort", () => reject(req.signal.reason))
+      );
+    }
+    // Not Plex: 404 everywhere, /identity included.
+    return new Response("<html>Not Found</html>", { status: 404 });
+  }, { maxConcurrent: 1, timeoutMs: 5_000 });
+  const call = new AbortController();
+  plex.shareBudget(call.signal, 300);
+  const other = new AbortController();
+  const started = performance.now();
+  const failing = plex.send("/library/metadata/1", { signal: call.signal })
+    .catch((e) => e);
+  // As soon as the 404 frees the only slot, a stalled request takes it.
+  const stalled = plex.send("/stall", { signal: other.signal }).catch((e) => e);
+  const error = await failing;
+  const took = performance.now() - started;
+  // The probe never got a slot before the call's budget ran out, so the
+  // error is the 404 itself, on time, and /identity was never asked.
+  assert.ok(error instanceof PlexNotFoundError, String(error));
+  assert.ok(took < 600, `took ${took.toFixed(0)} ms`);
+  assert.equal(
+    seen.filter((r) => new URL(r.url).pathname === "/identity").length,
+    0,
+  );
+  other.abort();
+  await stalled;
+  // With a free slot, the same failure is explained.
+  const again = await plex.send("/library/metadata/1").catch((e) => e);
+  assert.ok(again instanceof NotPlexServerError, String(again));
+});
