@@ -325,6 +325,18 @@ export class StdioTransport implements Transport {
     } else if ("id" in message && !("method" in message)) {
       // The client's answer to one of our requests.
       if (message.id !== undefined) this.#outgoing.delete(message.id);
+    } else if (method === "notifications/cancelled") {
+      // A cancelled request is not answered (MCP: the receiver stops and
+      // sends nothing), so it stops counting against the backlog now. An
+      // answer already sent was already counted off; one per cancel.
+      const id = (message as { params?: { requestId?: unknown } }).params
+        ?.requestId;
+      if (
+        (typeof id === "string" || typeof id === "number") &&
+        this.#removePending(id)
+      ) {
+        this.#checkDrained();
+      }
     }
     this.onmessage?.(message);
   }

@@ -103,3 +103,35 @@ Deno.test("over stdio, requests that reuse one id still pause reading at 64 unti
     await served.close();
   }
 });
+
+Deno.test("requests the client cancels leave the backlog: 100 cancelled calls do not stop the server reading", async () => {
+  const { fake, served } = startFake();
+  fake.fault = "stall";
+  const s = new RawServer([], {
+    PLEX_SERVER_URL: served.url,
+    PLEX_TOKEN: TEST_TOKEN,
+  }, served.host);
+  try {
+    await s.initialize();
+    // The SDK sends no answer to a cancelled request (MCP: the receiver
+    // stops and does not respond), so the transport must stop counting it.
+    for (let i = 1; i <= 100; i++) {
+      await s.send({
+        jsonrpc: "2.0",
+        id: i,
+        method: "tools/call",
+        params: { name: "get_libraries", arguments: {} },
+      });
+      await s.send({
+        jsonrpc: "2.0",
+        method: "notifications/cancelled",
+        params: { requestId: i, reason: "the user stopped it" },
+      });
+    }
+    await s.send({ jsonrpc: "2.0", id: "ping", method: "ping" });
+    assert.deepEqual((await s.answer("ping", 5_000)).result, {});
+  } finally {
+    await s.dispose();
+    await served.close();
+  }
+});
