@@ -420,13 +420,7 @@ function buildServer(
       }
       const parsed = schema.safeParse(request.params.arguments ?? {});
       if (!parsed.success) {
-        const issues = parsed.error.issues;
-        const why = [
-          ...issues.slice(0, MAX_ISSUES).map(describeIssue),
-          ...(issues.length > MAX_ISSUES
-            ? [`and ${issues.length - MAX_ISSUES} more problems`]
-            : []),
-        ].join("\n");
+        const why = describeIssues(parsed.error.issues);
         return errorResult(
           `MCP error -32602: Input validation error: Invalid arguments for tool ${name}: ${why}`,
         );
@@ -453,6 +447,28 @@ interface Issue {
 type SafeParse = (data: unknown) =>
   | { success: true; data: unknown }
   | { success: false; error: { issues: Issue[] } };
+
+/**
+ * Validation problems, one a line, each naming its argument. At most
+ * {@link MAX_ISSUES} problems at an argument are listed (a long array of
+ * bad values would make one line each); the rest are counted on a last
+ * line that names their arguments. Problems with the arguments as a whole
+ * (unknown keys) are always listed.
+ */
+function describeIssues(issues: readonly Issue[]): string {
+  const at = issues.filter((i) => i.path.length > 0);
+  const whole = issues.filter((i) => i.path.length === 0);
+  const lines = [...at.slice(0, MAX_ISSUES), ...whole].map(describeIssue);
+  const rest = at.slice(MAX_ISSUES);
+  if (rest.length) {
+    const where = [...new Set(rest.map((i) => cut(String(i.path[0]))))]
+      .slice(0, 5).map((k) => `at ${k}`).join(", ");
+    lines.push(
+      `and ${rest.length} more problem${rest.length > 1 ? "s" : ""} ${where}`,
+    );
+  }
+  return lines.join("\n");
+}
 
 /**
  * One validation problem in a sentence. Unknown keys are the client's own

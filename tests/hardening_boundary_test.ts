@@ -50,7 +50,7 @@ Deno.test("createServer refuses an argument named __proto__ over the SDK's in-me
   }
 });
 
-Deno.test("client-supplied text is quoted back at most 60 characters long, in answers and on stderr", async () => {
+Deno.test("client-supplied text is quoted back at most 60 characters long, in answers and on stderr; a validation error lists ten problems", async () => {
   const s = new RawServer(["--demo"], { DEV_LOG_LEVEL: "debug" });
   const long = (c: string) => c.repeat(5_000);
   try {
@@ -70,6 +70,11 @@ Deno.test("client-supplied text is quoted back at most 60 characters long, in an
           ),
         },
       ],
+      // A hundred bad values (the most ratingKeys takes): ten listed.
+      ["tools/call", {
+        name: "create_playlist",
+        arguments: { title: "x", ratingKeys: Array(100).fill(false) },
+      }],
       ["tools/call", {
         name: "delete_playlist",
         arguments: { playlist: long("N"), confirm: true },
@@ -105,6 +110,10 @@ Deno.test("client-supplied text is quoted back at most 60 characters long, in an
     }
     // The 100 unknown keys: five named, the rest counted.
     const many = textOf(s.messages.find((m) => m.id === 3).result);
+    assert.match(
+      textOf(s.messages.find((m) => m.id === 4).result),
+      /at ratingKeys\.9\nand 90 more problems at ratingKeys$/,
+    );
     assert.match(
       many,
       /Unrecognized keys: ("X{60}…\d*", ){4}"X{60}…" and 95 more/,
