@@ -4,7 +4,6 @@
  * place, never copied). Skipped with a printed reason when absent.
  */
 import assert from "node:assert/strict";
-import type { z } from "zod";
 import type { ResponseSchema } from "../src/plex/client.ts";
 import {
   butlerSchema,
@@ -13,6 +12,7 @@ import {
   historySchema,
   hubsSchema,
   identitySchema,
+  type ItemsContainer,
   itemsContainerSchema,
   sectionsSchema,
   serverInfoSchema,
@@ -84,8 +84,7 @@ Deno.test({
         }`,
       );
       if (kind === "items") {
-        const items =
-          (result.data as z.output<typeof itemsContainerSchema>).Metadata;
+        const items = (result.data as ItemsContainer).Metadata;
         for (const item of items) {
           assert.ok(item.ratingKey, `${entry.name}: item without ratingKey`);
           assert.ok(item.title, `${entry.name}: item without title`);

@@ -39,8 +39,10 @@ import {
 } from "./request.ts";
 import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "./json_guard.ts";
 import { RequestPool } from "./pool.ts";
-// The zod schemas load with the first request, not at start-up.
-const schemas = () => import("./schemas.ts");
+// The response schemas load with the first request, not at start-up (and
+// the import is resolved once: a dynamic import costs every time it runs).
+let schemasModule: Promise<typeof import("./schemas.ts")> | undefined;
+const schemas = () => schemasModule ??= import("./schemas.ts");
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
 

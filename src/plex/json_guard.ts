@@ -50,19 +50,34 @@ export function jsonOverLimit(
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
+      // Jump to the closing quote: the next quote not escaped by an odd
+      // number of backslashes (indexOf is native, and most of an answer's
+      // text is inside strings).
       const start = i;
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) i += 2;
-        else if (d === QUOTE) break;
-        else i++;
+      let end = i + 1;
+      while (true) {
+        end = text.indexOf('"', end);
+        if (end < 0) {
+          end = n;
+          break;
+        }
+        let backslashes = 0;
+        for (
+          let k = end - 1;
+          k > start && text.charCodeAt(k) === BACKSLASH;
+          k--
+        ) {
+          backslashes++;
+        }
+        if (backslashes % 2 === 0) break;
+        end++;
       }
-      if (i - start - 1 > limits.maxStringLength) {
+      if (end - start - 1 > limits.maxStringLength) {
         return `a string of more than ${
           limits.maxStringLength.toLocaleString("en")
         } characters`;
       }
+      i = end;
       continue;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > limits.maxDepth) {

@@ -44,3 +44,24 @@ Deno.test("jsonOverLimit skips escaped quotes inside strings", () => {
     undefined,
   );
 });
+
+Deno.test("jsonOverLimit() skips strings with escaped quotes and backslashes exactly", () => {
+  const limits = { maxDepth: 2, maxValues: 100, maxStringLength: 6 };
+  // Brackets inside strings do not count, whatever the escapes before the
+  // closing quote.
+  assert.equal(
+    jsonOverLimit(String.raw`["[[\"", "\\", "a\\\"["]`, limits),
+    undefined,
+  );
+  assert.match(
+    jsonOverLimit(String.raw`["ab\"cdef"]`, limits) ?? "",
+    /a string of more than 6/,
+  );
+  // An escaped backslash ends the string: the bracket after it counts.
+  assert.match(
+    jsonOverLimit(String.raw`["\\", [[1]]]`, limits) ?? "",
+    /nesting deeper than 2/,
+  );
+  // An unterminated string is left to JSON.parse.
+  assert.equal(jsonOverLimit(`["abc`, limits), undefined);
+});

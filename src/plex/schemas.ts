@@ -401,37 +401,85 @@ function itemList<T>(read: (o: Record<string, unknown>) => T) {
   return z.unknown().optional().transform((v): T[] => objects(v, read));
 }
 
-/** Container scalars that paging needs. */
+/** Container scalars that paging needs (for the zod container schemas). */
 const pageFields = {
   size: optNum,
   totalSize: optNum,
   offset: optNum,
 };
 
-/** A container of `Metadata[]` items with paging fields. */
-export const itemsContainerSchema = z
-  .object({
-    MediaContainer: z.object({
-      ...pageFields,
-      title1: optStr,
-      title2: optStr,
-      librarySectionID: optStr,
-      librarySectionTitle: optStr,
-      ratingKey: optStr,
-      title: optStr,
-      smart: optBool,
-      playlistType: optStr,
-      leafCount: optNum,
-      duration: optNum,
-      Metadata: itemList(readItem),
-    }),
-  })
-  .transform(({ MediaContainer: c }) => c);
+/** A container of `Metadata[]` items with its paging fields and title. */
+export interface ItemsContainer {
+  /** Items in this page. */
+  size: number | undefined;
+  /** All matching items, when Plex says. */
+  totalSize: number | undefined;
+  /** Offset of this page, when Plex says. */
+  offset: number | undefined;
+  /** Container titles. */
+  title1: string | undefined;
+  /** Container titles. */
+  title2: string | undefined;
+  /** Library of the items, when hoisted. */
+  librarySectionID: string | undefined;
+  /** Library title, when hoisted. */
+  librarySectionTitle: string | undefined;
+  /** The container's own ratingKey (playlists, collections). */
+  ratingKey: string | undefined;
+  /** The container's title (playlists). */
+  title: string | undefined;
+  /** A smart playlist. */
+  smart: boolean | undefined;
+  /** `video`, `audio` or `photo`. */
+  playlistType: string | undefined;
+  /** Items below (playlists). */
+  leafCount: number | undefined;
+  /** Total duration, ms (playlists). */
+  duration: number | undefined;
+  /** The items. */
+  Metadata: PlexItem[];
+}
+
+/**
+ * A container of `Metadata[]` items with paging fields, read by a plain
+ * function (a list page is the hot path of most calls).
+ */
+export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
+  containerSchema((c): ItemsContainer => ({
+    size: num(c.size),
+    totalSize: num(c.totalSize),
+    offset: num(c.offset),
+    title1: str(c.title1),
+    title2: str(c.title2),
+    librarySectionID: str(c.librarySectionID),
+    librarySectionTitle: str(c.librarySectionTitle),
+    ratingKey: str(c.ratingKey),
+    title: str(c.title),
+    smart: bool(c.smart),
+    playlistType: str(c.playlistType),
+    leafCount: num(c.leafCount),
+    duration: num(c.duration),
+    Metadata: objects(c.Metadata, readItem),
+  }));
+
+/** Paging fields of a container. */
+export interface CountContainer {
+  /** Items in this page. */
+  size: number | undefined;
+  /** All matching items, when Plex says. */
+  totalSize: number | undefined;
+  /** Offset of this page. */
+  offset: number | undefined;
+}
 
 /** A container used only for `totalSize` (paged with size 0). */
-export const countSchema = z
-  .object({ MediaContainer: z.object(pageFields) })
-  .transform(({ MediaContainer: c }) => c);
+export const countSchema: ContainerSchema<CountContainer> = containerSchema((
+  c,
+): CountContainer => ({
+  size: num(c.size),
+  totalSize: num(c.totalSize),
+  offset: num(c.offset),
+}));
 
 // ---------------------------------------------------------------- search
 
@@ -724,11 +772,24 @@ export const transientTokenSchema = z
   .object({ MediaContainer: z.object({ token: plexStr }) })
   .transform(({ MediaContainer: c }) => c.token);
 
-/** `GET /library/sections/{id}/genre` (and other tag lists) → tags with ids. */
-export const genresSchema = z
-  .object({
-    MediaContainer: z.object({
-      Directory: list(z.object({ key: plexStr, title: plexStr })),
-    }),
-  })
-  .transform(({ MediaContainer: c }) => c.Directory);
+/** One tag of a tag list: its id and name. */
+export interface TagEntry {
+  /** Tag id (what filters take). */
+  key: string;
+  /** Tag name. */
+  title: string;
+}
+
+/**
+ * `GET /library/sections/{id}/genre` (and other tag lists) → tags with ids;
+ * entries without a key or title are dropped.
+ */
+export const genresSchema: ContainerSchema<TagEntry[]> = containerSchema((c) =>
+  objects(c.Directory, (d) => {
+    const key = str(d.key);
+    const title = str(d.title);
+    return key === undefined || title === undefined
+      ? undefined
+      : { key, title };
+  }).filter((t): t is TagEntry => t !== undefined)
+);
