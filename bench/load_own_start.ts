@@ -3,11 +3,14 @@
 // tests/bench_smoke_test.ts checks this list against `deno info`): part of
 // the cold-start benchmark's breakdown.
 import "../src/args.ts";
+import "../src/bootstrap.ts";
 import "../src/config.ts";
+import "../src/config_servers.ts";
 import "../src/jsonrpc.ts";
 import "../src/log.ts";
 import "../src/plex/mod.ts";
 import "../src/redact.ts";
+import "../src/servers.ts";
 import "../src/stdio.ts";
 import "../src/tools/catalog_info.ts";
 import "../src/tools/define_tool.ts";

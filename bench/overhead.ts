@@ -207,7 +207,9 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
     if (!r.result || r.result.isError) throw new Error(`${name} failed`);
   };
   const args = validArgs(fake.library);
-  const reads = ALL_TOOLS.filter((t) => t.annotations.readOnlyHint)
+  const reads = ALL_TOOLS.filter((t) =>
+    t.annotations.readOnlyHint && !t.severalServersOnly
+  )
     .map((t) => t.name);
   const first = Math.min(FIRST_CALLS, warmUp);
   const rows: string[] = [];

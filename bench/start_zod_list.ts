@@ -23,7 +23,9 @@ Server.prototype.setRequestHandler = function (
       import("../src/tools/wire.ts"),
     ]);
     // The benchmark's configuration offers every tool, in catalogue order.
-    return { tools: ALL_TOOLS.map(wireTool) };
+    return {
+      tools: ALL_TOOLS.filter((t) => !t.severalServersOnly).map(wireTool),
+    };
   };
   return (install as (s: unknown, h: unknown) => void).call(
     this,

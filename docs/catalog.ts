@@ -32,16 +32,18 @@ export function toolTable(
   tools: readonly ToolDefinition[] = ALL_TOOLS,
 ): string {
   const rows = tools.map((t) =>
-    `| \`${t.name}\` | ${t.toolset} | ${access(t)} | ${
-      summary(t.description)
-    } |`
+    `| \`${t.name}\` | ${t.toolset} | ${access(t)} | ${summary(t.description)}${
+      t.severalServersOnly
+        ? " (Offered when several servers are configured.)"
+        : ""
+    }${t.spansServers ? " Takes `server: all`." : ""} |`
   );
   const sets = Object.entries(TOOLSETS).map(([k, v]) =>
     `\`${k}\` (${v.toLowerCase()})`
   )
     .join(", ");
   return [
-    `${tools.length} tools. Toolsets: ${sets}.`,
+    `${tools.length} tools. Toolsets: ${sets}. With several servers configured, every tool that talks to one server takes an optional \`server\` (a name or machine identifier; the default server without it), and its answer names the server.`,
     "",
     "| Tool | Toolset | Access | What it does |",
     "| --- | --- | --- | --- |",

@@ -21,6 +21,8 @@ export function toolsIndexJson(): string {
       name: t.name,
       toolset: t.toolset,
       readOnly: t.annotations.readOnlyHint,
+      ...(t.severalServersOnly ? { severalServersOnly: true } : {}),
+      ...(t.spansServers ? { spansServers: true } : {}),
     })),
   ) + "\n";
 }

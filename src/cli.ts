@@ -1,7 +1,9 @@
 /**
- * The command line: parse flags, load configuration, build the Plex client
- * (real, or the demo fake with `--demo`), serve MCP over stdio, and shut down
- * cleanly when stdin closes or on SIGTERM/SIGINT.
+ * The command line: parse flags, load configuration, build the Plex
+ * clients (real, or the demo fake with `--demo`), serve MCP over stdio, and
+ * shut down cleanly when stdin closes or on SIGTERM/SIGINT. The commands
+ * for people (`login`, `doctor`, `tools`, `call`, `config`) load only when
+ * named.
  *
  * @module
  */
@@ -14,14 +16,22 @@ import {
   loadConfig,
 } from "./config.ts";
 import { Logger } from "./log.ts";
-import { type FetchLike, PlexClient } from "./plex/client.ts";
+import { buildServers, serverHosts } from "./bootstrap.ts";
 import { createServer } from "./server.ts";
-import { NAME, VERSION } from "./version.ts";
+import { CLI_NAME, NAME, VERSION } from "./version.ts";
 
 const HELP = `${NAME} ${VERSION}: an MCP server for Plex Media Server (stdio)
 
 Usage:
   deno run --allow-net=<plex-host:port> --allow-env jsr:@plexmcp/server [--demo]
+  deno run <permissions> jsr:@plexmcp/server <command> [options]
+
+Commands (each has --help):
+  login         Sign in with Plex, pick servers, write the settings file
+  doctor        Check the setup, step by step, with fixes
+  tools         List the tools the server offers
+  call          Run one tool and print what it returns
+  config        Print the configuration for an MCP client
 
 Options:
   --demo        Serve the built-in demo library (no Plex server needed)
@@ -31,6 +41,10 @@ Options:
 Environment:
   PLEX_SERVER_URL   Plex address, e.g. http://192.168.1.10:32400 (required)
   PLEX_TOKEN        Plex token (required)
+  PLEX_SERVERS      Several servers instead: name=url,name=url (or login's JSON)
+  PLEX_TOKENS       Their tokens: name=token,… (default PLEX_TOKEN)
+  PLEX_DEFAULT_SERVER  The one used when a call names none (default the first)
+  PLEX_TV_URL       plex.tv address for login (default https://plex.tv)
   PLEX_TIMEOUT      Seconds one tool call may take with Plex (default 30, 0.1-600)
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
   PLEX_READ_ONLY    true = register no tool that changes anything
@@ -40,7 +54,8 @@ Environment:
   DEV_LOG_LEVEL     debug | info | warning | error (default info)
   DEV_DEBUG         true = debug logging
 
-Load a .env file with Deno's --env-file flag (needs --allow-read for it).
+Load a .env file with Deno's --env-file flag (Deno reads it itself: no
+--allow-read needed).
 Logs go to stderr; stdout carries only JSON-RPC.
 `;
 
@@ -100,32 +115,82 @@ function listenForSignals(
  */
 const SHUTDOWN_MS = 800;
 
-/** Demo-mode token: the fake only ever sees this one, in process. */
-const DEMO_TOKEN = "plexmcp-demo-token";
+/** The commands for people, loaded only when named. */
+const COMMANDS: Record<
+  string,
+  () => Promise<
+    (
+      args: readonly string[],
+      io: import("./commands/io.ts").CommandIo,
+    ) => Promise<number>
+  >
+> = {
+  login: async () => (await import("./commands/login.ts")).runLogin,
+  doctor: async () => (await import("./commands/doctor.ts")).runDoctor,
+  tools: async () => (await import("./commands/tools.ts")).runTools,
+  call: async () => (await import("./commands/call.ts")).runCall,
+  config: async () => (await import("./commands/config.ts")).runConfig,
+};
 
-async function makeClient(config: Config): Promise<PlexClient> {
-  const base = {
-    timeoutMs: config.timeoutMs,
-    cacheTtlMs: config.cacheTtlMs,
-    product: "plexmcp",
-    version: VERSION,
-  };
-  if (config.demo) {
-    const { FakePlex } = await import("./demo/fake_plex.ts");
-    const fake = new FakePlex({ token: DEMO_TOKEN });
-    const fetch: FetchLike = fake.fetch;
-    return new PlexClient({
-      ...base,
-      baseUrl: "http://plex-demo.invalid:32400",
-      token: DEMO_TOKEN,
-      fetch,
-    });
+/** Variables the commands read besides the configuration's. */
+const COMMAND_VARIABLES = ["HOME", "XDG_CONFIG_HOME", "APPDATA"];
+
+/** Reads what may be read; a variable Deno may not read counts as unset. */
+function readEnvLeniently(
+  names: readonly string[],
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const name of names) {
+    try {
+      env[name] = Deno.env.get(name);
+    } catch {
+      env[name] = undefined;
+    }
   }
-  return new PlexClient({
-    ...base,
-    baseUrl: config.plexServerUrl!,
-    token: config.plexToken!,
-  });
+  return env;
+}
+
+async function runCommand(
+  name: string,
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { terminalIo } = await import("./commands/io.ts");
+  const env = io.env ??
+    readEnvLeniently([...CONFIG_VARIABLES, ...COMMAND_VARIABLES]);
+  const terminal = terminalIo(env);
+  try {
+    const run = await COMMANDS[name]!();
+    return await run(args, terminal.io);
+  } finally {
+    terminal.dispose();
+  }
+}
+
+/**
+ * Warns when Deno may not reach a configured server, with the exact flag
+ * that covers every server.
+ */
+async function checkNetPermissions(
+  hosts: readonly string[],
+  logger: Logger,
+): Promise<void> {
+  const denied: string[] = [];
+  for (const host of hosts) {
+    try {
+      const status = await Deno.permissions.query({ name: "net", host });
+      if (status.state !== "granted") denied.push(host);
+    } catch {
+      // Cannot tell: the first call will say.
+    }
+  }
+  if (denied.length) {
+    logger.warn(
+      `Deno may not connect to ${denied.join(", ")}: calls to ${
+        denied.length > 1 ? "them" : "it"
+      } will fail. Start Deno with --allow-net=${hosts.join(",")}`,
+    );
+  }
 }
 
 /**
@@ -137,6 +202,10 @@ export async function runCli(
   io: CliIo = {},
 ): Promise<number> {
   const print = io.print ?? ((text: string) => writeErr(text));
+  const command = args[0];
+  if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+    return await runCommand(command, args.slice(1), io);
+  }
   let flags: { demo?: boolean; version?: boolean; help?: boolean };
   try {
     const parsed = parseArgs(args, {
@@ -146,13 +215,19 @@ export async function runCli(
     });
     if (parsed.positionals.length) {
       throw new UsageError(
-        `Unexpected argument '${parsed.positionals[0]}'`,
+        `Unknown command '${parsed.positionals[0]!.slice(0, 40)}': choose ${
+          Object.keys(COMMANDS).join(", ")
+        }, or none to serve MCP`,
       );
     }
     flags = parsed.flags as typeof flags;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    writeErr(`${NAME}: ${error.message}\nRun with --help for usage.`);
+    writeErr(
+      `${NAME}: ${error.message}\nUsage: ${CLI_NAME} [--demo] | ${CLI_NAME} <${
+        Object.keys(COMMANDS).join("|")
+      }> [options]; run with --help for more.`,
+    );
     return 2;
   }
   if (flags.help) {
@@ -189,22 +264,25 @@ export async function runCli(
     throw error;
   }
 
-  const plex = await makeClient(config);
-  // The client's secrets, asked at every record: the token, and transient
-  // playback tokens learnt later.
+  const servers = await buildServers(config);
+  const plex = servers.default.client;
+  // Every client's secrets, asked at every record: the tokens, and
+  // transient playback tokens learnt later.
   const logger = new Logger({
     level: config.logLevel,
-    secrets: () => plex.secrets(),
+    secrets: () => servers.secrets(),
   });
   // Only https has certificates to check: with http the setting means nothing.
-  if (!config.verifySsl && config.plexServerUrl?.startsWith("https:")) {
+  if (
+    !config.verifySsl && config.servers.some((s) => s.url.startsWith("https:"))
+  ) {
     logger.warn(
       "PLEX_VERIFY_SSL=false: Deno cannot switch off certificate checks from inside the program. Start Deno with --unsafely-ignore-certificate-errors=<plex-host> to accept this server's certificate.",
     );
   }
   const shutdown = new AbortController();
   const server = createServer(
-    { plex, logger, shutdownSignal: shutdown.signal },
+    { plex, servers, logger, shutdownSignal: shutdown.signal },
     {
       readOnly: config.readOnly,
       toolsets: config.toolsets,
@@ -224,8 +302,17 @@ export async function runCli(
   logger.info(
     config.demo
       ? `${NAME} ${VERSION} serving the built-in demo library over stdio`
+      : servers.multiple
+      ? `${NAME} ${VERSION} serving ${
+        servers.all().map((s) =>
+          `${s.name}${
+            s === servers.default ? " (default)" : ""
+          } at ${s.client.baseUrl}`
+        ).join(", ")
+      } over stdio`
       : `${NAME} ${VERSION} serving ${plex.baseUrl} over stdio`,
   );
+  if (!config.demo) checkNetPermissions(serverHosts(config), logger);
 
   const why = await stopped.promise;
   // Everything below fits in SHUTDOWN_MS, whatever the client does (one

@@ -8,12 +8,22 @@
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
 import { redact } from "./redact.ts";
 import { type Toolset, TOOLSETS } from "./tools/define_tool.ts";
+import {
+  parseServers,
+  SERVER_VARIABLES,
+  type ServerConfig,
+} from "./config_servers.ts";
+
+export type { ServerConfig } from "./config_servers.ts";
 
 /** Validated configuration. */
 export interface Config {
-  /** Plex server origin, no trailing slash (undefined in demo mode). */
+  /**
+   * The default server's address, no trailing slash (undefined in demo
+   * mode); every server is in {@link Config.servers}.
+   */
   plexServerUrl: string | undefined;
-  /** Plex token (undefined in demo mode). */
+  /** The default server's token (undefined in demo mode). */
   plexToken: string | undefined;
   /**
    * Time budget of one tool call in milliseconds, shared by all its Plex
@@ -39,6 +49,16 @@ export interface Config {
   dynamicToolsets: boolean;
   /** How long identical reads are served from memory, ms (0 = off). */
   cacheTtlMs: number;
+  /**
+   * Every configured server, the default among them: one named `default`
+   * from `PLEX_SERVER_URL`/`PLEX_TOKEN`, or those of `PLEX_SERVERS`. Empty
+   * in demo mode.
+   */
+  servers: ServerConfig[];
+  /** Name of the server a call uses when it names none. */
+  defaultServer: string;
+  /** plex.tv's base URL (`PLEX_TV_URL`). */
+  plexTvUrl: string;
 }
 
 /** Invalid or missing configuration; `problems` has one line per variable. */
@@ -67,6 +87,8 @@ export const CONFIG_VARIABLES: readonly string[] = [
   "PLEX_READ_ONLY",
   "PLEX_TOOLSETS",
   "PLEX_CACHE_TTL",
+  ...SERVER_VARIABLES,
+  "PLEX_TV_URL",
 ];
 
 const TRUE = ["true", "1", "yes", "on"];
@@ -256,7 +278,13 @@ export function loadConfig(
     debug ? "debug" : "info",
   );
 
-  if (!demo) {
+  const plexTvUrl = read("PLEX_TV_URL", urlText, "https://plex.tv");
+  const several = demo ? undefined : parseServers(env, {
+    url: urlText,
+    token: tokenText,
+  }, problems);
+
+  if (!demo && !env.PLEX_SERVERS?.trim()) {
     const missing: string[] = [];
     if (!env.PLEX_SERVER_URL?.trim()) {
       missing.push(
@@ -271,9 +299,18 @@ export function loadConfig(
     problems.unshift(...missing);
   }
   if (problems.length) throw new ConfigError(problems);
+  const servers: ServerConfig[] = demo ? [] : several?.servers ??
+    [{
+      name: "default",
+      url: plexServerUrl!,
+      token: plexToken!,
+      owned: undefined,
+    }];
+  const first = servers.find((s) => s.name === several?.defaultServer) ??
+    servers[0];
   return {
-    plexServerUrl: demo ? undefined : plexServerUrl,
-    plexToken: demo ? undefined : plexToken,
+    plexServerUrl: first?.url,
+    plexToken: first?.token,
     timeoutMs,
     verifySsl,
     demo,
@@ -283,5 +320,8 @@ export function loadConfig(
     toolsets,
     dynamicToolsets,
     cacheTtlMs,
+    servers,
+    defaultServer: first?.name ?? "default",
+    plexTvUrl,
   };
 }

@@ -35,7 +35,13 @@ export {
   ConfigError,
   loadConfig,
   type LoadConfigOptions,
+  type ServerConfig,
 } from "./config.ts";
+export {
+  PlexServers,
+  type ServerEntry,
+  UnknownServerError,
+} from "./servers.ts";
 export {
   LOG_LEVELS,
   Logger,

@@ -6,10 +6,15 @@
  * Like a tool call, each request's Plex requests share one time budget, and
  * long strings from Plex are cut (in contents, lists and completions).
  *
+ * With several servers, every URI may end in `?server=<name>` (the default
+ * server without it), resource lists name each server's libraries with it,
+ * and the templates show it (`plex://media/{ratingKey}{?server}`).
+ *
  * @module
  */
 import { clipStrings, type Logger, quoted } from "./log.ts";
 import type { PlexClient } from "./plex/client.ts";
+import { type PlexServers, UnknownServerError } from "./servers.ts";
 import {
   CompleteRequestSchema,
   ListResourcesRequestSchema,
@@ -58,18 +63,47 @@ function json(uri: string, value: unknown) {
   };
 }
 
+/** A URI without its `?server=` part, and the server it names. */
+function splitServer(uri: string): { path: string; server?: string } {
+  const m = /^([^?#]*)\?server=([^&#]*)$/.exec(uri);
+  return m ? { path: m[1]!, server: decodeURIComponent(m[2]!) } : { path: uri };
+}
+
 /** Installs the resource and completion handlers on `server`. */
 export function registerResources(
   server: Server,
-  plex: PlexClient,
+  servers: PlexServers,
   log: Logger,
 ): void {
+  const several = servers.multiple;
+  const suffix = (name: string) =>
+    several ? `?server=${encodeURIComponent(name)}` : "";
+  const clientFor = async (
+    name: string | undefined,
+    signal: AbortSignal,
+  ): Promise<PlexClient> => {
+    if (name !== undefined && !several) {
+      throw new McpError(
+        -32602,
+        "Only one server is configured: leave ?server= out of the URI",
+      );
+    }
+    try {
+      return (await servers.resolve(name, signal)).client;
+    } catch (error) {
+      if (error instanceof UnknownServerError) {
+        throw new McpError(-32602, error.message);
+      }
+      throw error;
+    }
+  };
   server.registerCapabilities({
     resources: { listChanged: true },
     completions: {},
   });
-  const ctx = (signal: AbortSignal): ToolContext => ({
+  const ctx = (plex: PlexClient, signal: AbortSignal): ToolContext => ({
     plex,
+    servers,
     signal,
     log,
     progress: () => Promise.resolve(),
@@ -77,30 +111,61 @@ export function registerResources(
   });
   // The tools behind the resources load on first use, not at start-up.
   const run = async (
+    plex: PlexClient,
     load: () => Promise<ToolDefinition>,
     args: Record<string, unknown>,
     signal: AbortSignal,
-  ) => (await (await load()).handler(args, ctx(signal))).structured;
+  ) => (await (await load()).handler(args, ctx(plex, signal))).structured;
 
   server.setRequestHandler(ListResourcesRequestSchema, async (_r, extra) => {
-    plex.shareBudget(extra.signal);
-    const sections = await plex.sections({ signal: extra.signal });
-    return {
-      resources: [
-        LIBRARIES,
-        ...clipStrings(sections.map((s) => ({
-          uri: `plex://library/${encodeURIComponent(s.key)}`,
-          name: s.title,
-          title: s.title,
-          description: `${s.type} library`,
-          mimeType: JSON_TYPE,
-        }))),
-      ],
-    };
+    const lists = await Promise.all(
+      servers.all().map(async (entry) => {
+        const plex = entry.client;
+        plex.shareBudget(extra.signal);
+        try {
+          const sections = await plex.sections({ signal: extra.signal });
+          return [
+            several
+              ? {
+                ...LIBRARIES,
+                uri: LIBRARIES.uri + suffix(entry.name),
+                name: `libraries on ${entry.name}`,
+                title: `Plex libraries on ${entry.name}`,
+              }
+              : LIBRARIES,
+            ...clipStrings(sections.map((s) => ({
+              uri: `plex://library/${encodeURIComponent(s.key)}${
+                suffix(entry.name)
+              }`,
+              name: s.title,
+              title: several ? `${s.title} (${entry.name})` : s.title,
+              description: `${s.type} library`,
+              mimeType: JSON_TYPE,
+            }))),
+          ];
+        } catch (error) {
+          // One server down does not hide the others' libraries.
+          if (!several || extra.signal.aborted) throw error;
+          log.warn(
+            `resources/list: ${entry.name}: ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+          );
+          return [];
+        }
+      }),
+    );
+    return { resources: lists.flat() };
   });
 
+  const templates = several
+    ? [LIBRARY_TEMPLATE, MEDIA_TEMPLATE].map((t) => ({
+      ...t,
+      uriTemplate: `${t.uriTemplate}{?server}`,
+    }))
+    : [LIBRARY_TEMPLATE, MEDIA_TEMPLATE];
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
-    resourceTemplates: [LIBRARY_TEMPLATE, MEDIA_TEMPLATE],
+    resourceTemplates: templates,
   }));
 
   server.setRequestHandler(
@@ -108,15 +173,17 @@ export function registerResources(
     async (request, extra) => {
       const uri = request.params.uri;
       const signal = extra.signal;
+      const { path, server: wanted } = splitServer(uri);
+      const plex = await clientFor(wanted, signal);
       plex.shareBudget(signal);
-      if (uri === LIBRARIES.uri) {
+      if (path === LIBRARIES.uri) {
         const { getLibraries } = await import("./tools/get_libraries.ts");
         return json(
           uri,
-          await run(() => Promise.resolve(getLibraries), {}, signal),
+          await run(plex, () => Promise.resolve(getLibraries), {}, signal),
         );
       }
-      const library = /^plex:\/\/library\/([^/?#]+)$/.exec(uri);
+      const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
       if (library) {
         const wanted = decodeURIComponent(library[1]!);
         const [{ resolveLibrary }, { getRecentlyAdded }] = await Promise.all([
@@ -125,18 +192,23 @@ export function registerResources(
         ]);
         const section = await resolveLibrary(plex, wanted, signal);
         const count = await plex.sectionItemCount(section.key, { signal });
-        const recent = await run(() => Promise.resolve(getRecentlyAdded), {
-          library: section.key,
-          offset: 0,
-          limit: 10,
-        }, signal);
+        const recent = await run(
+          plex,
+          () => Promise.resolve(getRecentlyAdded),
+          {
+            library: section.key,
+            offset: 0,
+            limit: 10,
+          },
+          signal,
+        );
         return json(uri, {
           library: section,
           itemCount: count ?? null,
           recentlyAdded: recent.items,
         });
       }
-      const media = /^plex:\/\/media\/([^/?#]+)$/.exec(uri);
+      const media = /^plex:\/\/media\/([^/?#]+)$/.exec(path);
       if (media) {
         const ratingKey = decodeURIComponent(media[1]!);
         if (!/^\d+$/.test(ratingKey)) {
@@ -151,6 +223,7 @@ export function registerResources(
         return json(
           uri,
           await run(
+            plex,
             () => Promise.resolve(getMediaDetails),
             { ratingKey, cast_limit: 10 },
             signal,
@@ -170,16 +243,30 @@ export function registerResources(
       if (PROMPTS.some((p) => p.name === ref.name)) return empty;
       throw new McpError(-32602, `Prompt ${quoted(ref.name)} not found`);
     }
-    if (ref.uri === LIBRARIES.uri || ref.uri === MEDIA_TEMPLATE.uriTemplate) {
+    const template = ref.uri.replace(/\{\?server\}$/, "");
+    if (template === LIBRARIES.uri || template === MEDIA_TEMPLATE.uriTemplate) {
       return empty;
     }
-    if (ref.uri !== LIBRARY_TEMPLATE.uriTemplate) {
+    if (template !== LIBRARY_TEMPLATE.uriTemplate) {
       throw new McpError(
         -32602,
         `Resource template ${quoted(ref.uri)} not found`,
       );
     }
+    if (request.params.argument.name === "server" && several) {
+      const v = request.params.argument.value.toLowerCase();
+      const names = servers.all().map((e) => e.name).filter((n) =>
+        n.toLowerCase().startsWith(v)
+      );
+      return {
+        completion: { values: names, total: names.length, hasMore: false },
+      };
+    }
     if (request.params.argument.name !== "key") return empty;
+    const context = (request.params as {
+      context?: { arguments?: Record<string, string> };
+    }).context?.arguments?.server;
+    const plex = await clientFor(several ? context : undefined, extra.signal);
     plex.shareBudget(extra.signal);
     const sections = await plex.sections({ signal: extra.signal });
     const v = request.params.argument.value.toLowerCase();

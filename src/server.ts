@@ -49,11 +49,21 @@ import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
 import { redactDeep } from "./redact.ts";
+import {
+  PlexServers,
+  type ServerEntry,
+  UnknownServerError,
+} from "./servers.ts";
 
 /** What the server needs from outside. */
 export interface ServerDeps {
-  /** The Plex client every tool uses. */
+  /** The Plex client of the (default) server. */
   plex: PlexClient;
+  /**
+   * Every server, when several are configured (`plex` is then the
+   * default's client). Tools take a `server` argument only then.
+   */
+  servers?: PlexServers;
   /** Logger; default logs to stderr at info level. */
   logger?: Logger;
   /** Aborted on shutdown: cancels in-flight Plex requests. */
@@ -71,6 +81,16 @@ export interface ServerOptions extends ToolSelection {
 
 const INSTRUCTIONS =
   "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Start with get_plex_status if calls fail.";
+
+/** The instructions when several servers are configured. */
+function severalInstructions(servers: PlexServers): string {
+  return `Tools for ${servers.all().length} Plex Media Servers (${
+    servers.all().map((s) => s.name).join(", ")
+  }; list_servers shows them). Each tool takes server (a name or machine identifier; default ${servers.default.name}); search_media, get_recently_added, get_on_deck and get_active_sessions also take server "all". A ratingKey belongs to one server: pass the server it came with. Libraries are named by key or title; list tools page with offset/limit. Start with list_servers or get_plex_status if calls fail.`;
+}
+
+/** The argument that picks a server, when several are configured. */
+const SERVER_ARG = "server";
 
 /** Validation problems listed in one error; the rest are counted. */
 const MAX_ISSUES = 10;
@@ -115,10 +135,11 @@ export function createServer(
   deps: ServerDeps,
   options: ServerOptions = {},
 ): PlexMcpServer {
-  const { server, tools } = buildServer(deps, options);
+  const servers = deps.servers ?? PlexServers.single(deps.plex);
+  const { server, tools } = buildServer({ ...deps, servers }, options);
   return {
     connect: (transport) =>
-      server.connect(boundary(transport, deps.plex, tools) as Transport),
+      server.connect(boundary(transport, servers, tools) as Transport),
     close: () => server.close(),
     get toolNames() {
       return tools.names();
@@ -136,12 +157,12 @@ export function createServer(
  */
 function boundary(
   transport: ServerTransport,
-  plex: PlexClient,
+  servers: PlexServers,
   tools: ToolSet,
 ): ServerTransport {
   const send = (message: unknown, options?: unknown) =>
     transport.send(
-      clipErrorMessage(redactDeep(message, plex.secrets())),
+      clipErrorMessage(redactDeep(message, servers.secrets())),
       options,
     );
   let deliver: ((message: unknown, extra?: unknown) => void) | undefined;
@@ -248,16 +269,77 @@ export function stripLocalDetails(text: string): string {
     .replace(LOCAL_PATH, "[local path]");
 }
 
+/**
+ * A tool's `tools/list` entry with the `server` argument added (several
+ * servers configured): in the input schema, and as the answer's `server`
+ * in the output schema. Built from the pre-built entry, once per list.
+ */
+function withServerArgument(
+  tool: WireTool,
+  defaultName: string,
+  spans: boolean,
+): WireTool {
+  const input = tool.inputSchema as {
+    properties?: Record<string, unknown>;
+  };
+  const output = tool.outputSchema as {
+    properties?: Record<string, unknown>;
+  };
+  return {
+    ...tool,
+    inputSchema: {
+      ...tool.inputSchema,
+      properties: {
+        ...input.properties,
+        [SERVER_ARG]: {
+          type: "string",
+          minLength: 1,
+          description: `Server name or machine identifier${
+            spans ? ", or all" : ""
+          } (default ${defaultName})`,
+        },
+      },
+    },
+    outputSchema: {
+      ...tool.outputSchema,
+      properties: {
+        ...output.properties,
+        [SERVER_ARG]: { type: "string", description: "Server that answered" },
+        ...(spans
+          ? {
+            servers: {
+              type: "array",
+              description: "With server all: each server's part",
+              items: {
+                type: "object",
+                properties: {
+                  name: { type: "string" },
+                  ok: { type: "boolean" },
+                  total: { type: "integer" },
+                  error: { type: "string" },
+                },
+                required: ["name", "ok"],
+              },
+            },
+          }
+          : {}),
+      },
+    },
+  };
+}
+
 /** The tools offered by one server, switchable in dynamic mode. */
 class ToolSet {
   readonly #readOnly: boolean;
   readonly #enabled: Set<Toolset>;
   readonly #dynamic: boolean;
+  readonly #servers: PlexServers;
   #list: { tools: WireTool[] } | undefined;
   #dynamicWire: Promise<WireTool[]> | undefined;
   onChange: (() => void) | undefined;
 
-  constructor(selection: ToolSelection) {
+  constructor(selection: ToolSelection, servers: PlexServers) {
+    this.#servers = servers;
     this.#readOnly = selection.readOnly === true;
     this.#dynamic = selection.dynamic === true;
     const all = Object.keys(TOOLSETS) as Toolset[];
@@ -272,9 +354,27 @@ class ToolSet {
     return this.#dynamic;
   }
 
-  #offered(entry: { toolset: Toolset; readOnly: boolean }): boolean {
+  #offered(
+    entry: {
+      toolset: Toolset;
+      readOnly: boolean;
+      severalServersOnly?: boolean;
+    },
+  ): boolean {
     return this.#enabled.has(entry.toolset) &&
-      (!this.#readOnly || entry.readOnly);
+      (!this.#readOnly || entry.readOnly) &&
+      (!entry.severalServersOnly || this.#servers.multiple);
+  }
+
+  /** Whether `name` talks to one server (takes `server` when several are configured). */
+  serverBound(name: string): boolean {
+    const entry = TOOL_INDEX.find((e) => e.name === name);
+    return entry !== undefined && !entry.severalServersOnly;
+  }
+
+  /** Whether `name` takes `server: "all"`. */
+  spans(name: string): boolean {
+    return TOOL_INDEX.find((e) => e.name === name)?.spansServers === true;
   }
 
   names(): string[] {
@@ -297,8 +397,15 @@ class ToolSet {
   async listResult(): Promise<{ tools: WireTool[] }> {
     if (this.#list) return this.#list;
     const wire = await loadWire();
+    const several = this.#servers.multiple;
     const tools = TOOL_INDEX.filter((e) => this.#offered(e)).map((e) =>
-      wire.get(e.name)!
+      several && !e.severalServersOnly
+        ? withServerArgument(
+          wire.get(e.name)!,
+          this.#servers.default.name,
+          e.spansServers === true,
+        )
+        : wire.get(e.name)!
     );
     if (this.#dynamic) {
       this.#dynamicWire ??= Promise.all([
@@ -335,7 +442,8 @@ class ToolSet {
       description,
       enabled: this.#enabled.has(name),
       tools: TOOL_INDEX.filter((e) =>
-        e.toolset === name && (!this.#readOnly || e.readOnly)
+        e.toolset === name && (!this.#readOnly || e.readOnly) &&
+        (!e.severalServersOnly || this.#servers.multiple)
       ).map((e) => e.name),
     }));
   }
@@ -353,7 +461,7 @@ class ToolSet {
 
 /** Builds the SDK's protocol `Server` with every handler installed. */
 function buildServer(
-  deps: ServerDeps,
+  deps: ServerDeps & { servers: PlexServers },
   options: ServerOptions,
 ): { server: Server; tools: ToolSet } {
   const log = deps.logger ?? new Logger();
@@ -361,7 +469,9 @@ function buildServer(
     { name: NAME, title: "Plex Media Server", version: VERSION },
     {
       capabilities: { logging: {}, tools: { listChanged: true } },
-      instructions: INSTRUCTIONS,
+      instructions: deps.servers.multiple
+        ? severalInstructions(deps.servers)
+        : INSTRUCTIONS,
     },
   );
 
@@ -385,10 +495,10 @@ function buildServer(
     previousOnClose?.();
   };
 
-  registerResources(server, deps.plex, log);
+  registerResources(server, deps.servers, log);
   registerPrompts(server);
 
-  const tools = new ToolSet(options);
+  const tools = new ToolSet(options, deps.servers);
   if (tools.names().length === 0) {
     log.warn("No tools selected: check PLEX_TOOLSETS and PLEX_READ_ONLY");
   }
@@ -412,25 +522,56 @@ function buildServer(
       if (!tool) {
         return errorResult(`MCP error -32602: Tool ${quoted(name)} not found`);
       }
+      // With several servers, `server` picks one; the tool never sees it.
+      let args = request.params.arguments ?? {};
+      let wanted: unknown;
+      if (deps.servers.multiple && tools.serverBound(name)) {
+        ({ [SERVER_ARG]: wanted, ...args } = args);
+        if (wanted !== undefined && typeof wanted !== "string") {
+          return errorResult(
+            `MCP error -32602: Input validation error: Invalid arguments for tool ${name}: server must be a server name or machine identifier (a string) at server`,
+          );
+        }
+      }
       let schema = inputSchemas.get(name);
       if (!schema) {
         const { z } = await import("zod");
         schema = z.strictObject(tool.input);
         inputSchemas.set(name, schema);
       }
-      const parsed = schema.safeParse(request.params.arguments ?? {});
+      const parsed = schema.safeParse(args);
       if (!parsed.success) {
         const why = describeIssues(parsed.error.issues);
         return errorResult(
           `MCP error -32602: Input validation error: Invalid arguments for tool ${name}: ${why}`,
         );
       }
-      return await runTool(
-        tool,
-        parsed.data as Record<string, unknown>,
-        extra,
-        { server, deps, log, tools, options },
-      );
+      const data = parsed.data as Record<string, unknown>;
+      const env = { server, deps, log, tools, options };
+      if (!deps.servers.multiple || !tools.serverBound(name)) {
+        return await runTool(tool, data, extra, env, deps.servers.default);
+      }
+      if (typeof wanted === "string" && wanted.trim().toLowerCase() === "all") {
+        if (!tools.spans(name)) {
+          return errorResult(
+            `server "all" is for search_media, get_recently_added, get_on_deck and get_active_sessions; ${name} works on one server: name it (list_servers shows them)`,
+          );
+        }
+        return await runOnAll(tool, data, extra, env);
+      }
+      let entry: ServerEntry;
+      try {
+        entry = await deps.servers.resolve(
+          wanted as string | undefined,
+          extra.signal,
+        );
+      } catch (error) {
+        if (error instanceof UnknownServerError) {
+          return errorResult(error.message);
+        }
+        throw error;
+      }
+      return named(entry.name, await runTool(tool, data, extra, env, entry));
     },
   );
   return { server, tools };
@@ -519,19 +660,113 @@ function waitAllowanceMs(args: Record<string, unknown>): number {
     : 0;
 }
 
+/** What every tool call needs from the server that runs it. */
+interface CallEnv {
+  server: Server;
+  deps: ServerDeps & { servers: PlexServers };
+  log: Logger;
+  tools: ToolSet;
+  options: ServerOptions;
+}
+
+/** Names the server in an answer (several servers configured). */
+function named(name: string, result: CallToolResult): CallToolResult {
+  const [first, ...rest] = result.content as { type: string; text: string }[];
+  const text = result.isError
+    ? `${name}: ${first?.text ?? ""}`
+    : `Server: ${name}\n${first?.text ?? ""}`;
+  return {
+    ...result,
+    content: [{ type: "text" as const, text }, ...rest] as CallToolResult[
+      "content"
+    ],
+    ...(result.structuredContent
+      ? { structuredContent: { server: name, ...result.structuredContent } }
+      : {}),
+  };
+}
+
+/**
+ * Runs a tool that spans servers on each of them at once and merges the
+ * answers: lists are joined with each entry tagged with its server, totals
+ * added, `next_offset` kept while any server has more; a server that fails
+ * is an error line naming it, and the others still answer.
+ */
+async function runOnAll(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+  env: CallEnv,
+): Promise<CallToolResult> {
+  const entries = env.deps.servers.all();
+  const results = await Promise.all(
+    entries.map((entry) => runTool(tool, args, extra, env, entry)),
+  );
+  const parts: { name: string; ok: boolean; total?: number; error?: string }[] =
+    [];
+  const texts: string[] = [];
+  const merged: Record<string, unknown> = {};
+  let more = false;
+  results.forEach((result, i) => {
+    const name = entries[i]!.name;
+    const text = (result.content[0] as { text?: string } | undefined)?.text ??
+      "";
+    if (result.isError || !result.structuredContent) {
+      parts.push({ name, ok: false, error: text });
+      texts.push(`${name}: error: ${text}`);
+      return;
+    }
+    const structured = result.structuredContent;
+    texts.push(`${name}:\n${text}`);
+    for (const [key, value] of Object.entries(structured)) {
+      if (Array.isArray(value)) {
+        const tagged = value.map((v) =>
+          v !== null && typeof v === "object" && !Array.isArray(v)
+            ? { server: name, ...v }
+            : v
+        );
+        merged[key] = [...(merged[key] as unknown[] ?? []), ...tagged];
+      } else if (key === "total" && typeof value === "number") {
+        merged[key] = (merged[key] as number ?? 0) + value;
+      } else if (key === "next_offset") {
+        if (value !== null) more = true;
+      } else if (typeof value === "boolean" && key !== "watched") {
+        merged[key] = merged[key] === true || value;
+      } else if (!(key in merged)) merged[key] = value;
+    }
+    const total = structured.total;
+    parts.push({
+      name,
+      ok: true,
+      ...(typeof total === "number" ? { total } : {}),
+    });
+  });
+  if (parts.every((p) => !p.ok)) {
+    return errorResult(texts.join("\n"));
+  }
+  if (
+    "next_offset" in (results.find((r) => !r.isError)?.structuredContent ??
+      {})
+  ) {
+    const offset = typeof merged.offset === "number" ? merged.offset : 0;
+    const limit = typeof merged.limit === "number" ? merged.limit : 0;
+    merged.next_offset = more ? offset + limit : null;
+  }
+  return {
+    content: [{ type: "text", text: clipLines(texts.join("\n\n")) }],
+    structuredContent: { server: "all", ...merged, servers: parts },
+  };
+}
+
 async function runTool(
   tool: ToolDefinition,
   args: Record<string, unknown>,
   extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
-  env: {
-    server: Server;
-    deps: ServerDeps;
-    log: Logger;
-    tools: ToolSet;
-    options: ServerOptions;
-  },
+  env: CallEnv,
+  entry: ServerEntry,
 ): Promise<CallToolResult> {
   const { server, deps, log, tools, options } = env;
+  const plex = entry.client;
   // Aborted by the client's cancellation or by shutdown. Listeners are
   // removed when the call ends so none accumulate on the shutdown signal.
   const controller = new AbortController();
@@ -542,7 +777,7 @@ async function runTool(
   deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
   const signal = controller.signal;
   // Every Plex request of this call draws from one time budget.
-  deps.plex.shareBudget(signal, deps.plex.timeoutMs + waitAllowanceMs(args));
+  plex.shareBudget(signal, plex.timeoutMs + waitAllowanceMs(args));
   const progressToken = extra._meta?.progressToken;
   const confirm: Confirm = async (message) => {
     if (!server.getClientCapabilities()?.elicitation) {
@@ -579,7 +814,8 @@ async function runTool(
     return answer.action === "accept" && answer.content?.confirm === true;
   };
   const ctx: ToolContext = {
-    plex: deps.plex,
+    plex,
+    servers: deps.servers,
     signal,
     log,
     confirm,

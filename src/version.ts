@@ -14,3 +14,6 @@ export const NAME: string = "@plexmcp/server";
 
 /** Package version. */
 export const VERSION: string = "0.1.0";
+
+/** The command's name, as people type it and as Plex shows the device. */
+export const CLI_NAME: string = "plexmcp";

@@ -12,12 +12,19 @@ import { PlexClient, type PlexClientOptions } from "../src/plex/client.ts";
 import { createServer, type ServerOptions } from "../src/server.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
+import { ACCOUNT_TOKEN, SHARED_TOKEN } from "./accounts.ts";
 
 /** The secret token every end-to-end test uses; it must never leak. */
 export const TEST_TOKEN = "tok-SECRET-e2e-8f3a9c1d77";
 
 /** Every token the suite uses; none may appear in any captured output. */
-export const SECRETS: string[] = [TEST_TOKEN, "demo-token", "live-tok"];
+export const SECRETS: string[] = [
+  TEST_TOKEN,
+  "demo-token",
+  "live-tok",
+  ACCOUNT_TOKEN,
+  SHARED_TOKEN,
+];
 
 /** How many captured outputs the secret scanner has checked. */
 export const scanned = { outputs: 0 };

@@ -8,10 +8,9 @@
  * arrive carries [REDACTED] where the token was.
  */
 import assert from "node:assert/strict";
-import { ALL_TOOLS } from "../src/tools/mod.ts";
 import { startFake, TEST_TOKEN } from "./helpers.ts";
 import { type Message, RawServer } from "./raw_server.ts";
-import { validArgs } from "./tool_args.ts";
+import { ONE_SERVER_TOOLS, validArgs } from "./tool_args.ts";
 
 const has = (m: unknown, text: string) => JSON.stringify(m).includes(text);
 
@@ -33,7 +32,7 @@ Deno.test("a Plex that echoes the token into every string: no result, resource, 
     };
     await ask("logging/setLevel", { level: "debug" });
     const args = validArgs(fake.library);
-    for (const tool of ALL_TOOLS) {
+    for (const tool of ONE_SERVER_TOOLS) {
       const r = await ask("tools/call", {
         name: tool.name,
         arguments: args[tool.name],

@@ -3,6 +3,8 @@
  * run the whole catalogue (fault matrix, soak benchmark).
  */
 import type { DemoLibrary } from "../src/demo/library.ts";
+import { ALL_TOOLS } from "../src/tools/mod.ts";
+import type { ToolDefinition } from "../src/tools/define_tool.ts";
 
 function key(lib: DemoLibrary, title: string, type?: string): string {
   for (const i of lib.items.values()) {
@@ -57,3 +59,11 @@ export function validArgs(
     run_butler_task: { name: "BackupDatabase" },
   };
 }
+
+/**
+ * The tools a server with one Plex server offers (every tool but those for
+ * several servers, which tests/servers_test.ts covers).
+ */
+export const ONE_SERVER_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((
+  t,
+) => !t.severalServersOnly);

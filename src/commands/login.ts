@@ -23,7 +23,7 @@ import {
   renderSettings,
   writeSettingsFile,
 } from "../settings.ts";
-import { NAME, VERSION } from "../version.ts";
+import { CLI_NAME as NAME, VERSION } from "../version.ts";
 import {
   CLIENT_FILES,
   clientConfig,

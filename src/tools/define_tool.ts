@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import type { Logger } from "../log.ts";
 import type { PlexClient } from "../plex/client.ts";
+import type { PlexServers } from "../servers.ts";
 
 /** Groups of tools that can be switched on and off together. */
 export type Toolset =
@@ -106,6 +107,11 @@ export interface ToolContext {
   confirm: Confirm;
   /** Toolset switches, in dynamic mode only. */
   toolsets?: ToolsetControl;
+  /**
+   * Every configured server (`plex` is the one this call uses); only the
+   * tools that look at all of them (`list_servers`) need it.
+   */
+  servers: PlexServers;
 }
 
 /** What a handler returns. */
@@ -140,6 +146,16 @@ export interface TypedToolDefinition<
   toolset: Toolset;
   /** MCP annotations. */
   annotations: ToolAnnotations;
+  /**
+   * Offered only when several servers are configured (`list_servers`).
+   * Such a tool takes no `server` argument.
+   */
+  severalServersOnly?: boolean;
+  /**
+   * Takes `server: "all"` when several servers are configured: the server
+   * runs it on each and merges the answers (lists of items, totals).
+   */
+  spansServers?: boolean;
   /** Input schema (a zod shape). */
   input: I;
   /** Output schema (a zod shape). */
@@ -163,6 +179,10 @@ export interface ToolDefinition {
   readonly toolset: Toolset;
   /** Annotations. */
   readonly annotations: ToolAnnotations;
+  /** Offered only when several servers are configured. */
+  readonly severalServersOnly?: boolean;
+  /** Takes `server: "all"` (see {@link TypedToolDefinition.spansServers}). */
+  readonly spansServers?: boolean;
   /** Input zod shape. */
   readonly input: z.ZodRawShape;
   /** Output zod shape. */

@@ -12,6 +12,7 @@ export const getActiveSessions = defineTool({
     "Lists what is playing now: who, what, progress, player and state, direct play or transcode, bandwidth. Needs the owner's token.",
   toolset: "activity",
   annotations: READ_ONLY,
+  spansServers: true,
   input: {},
   output: {
     sessions: z.array(z.object({

@@ -13,6 +13,7 @@ export const getOnDeck = defineTool({
     "Lists what to continue, most recent first: items in progress (with resume position) and next episodes of shows in progress; server-wide or one library, paged.",
   toolset: "library",
   annotations: READ_ONLY,
+  spansServers: true,
   input: { library: libraryInput.optional(), ...pageInput },
   output: pageOutput(itemSummary),
   handler: async (args, { plex, signal }) => {

@@ -12,6 +12,7 @@ export const getRecentlyAdded = defineTool({
     "Lists the newest additions, newest first, server-wide or in one library, paged. New episodes appear as their season, new music as albums.",
   toolset: "library",
   annotations: READ_ONLY,
+  spansServers: true,
   input: { library: libraryInput.optional(), ...pageInput },
   output: pageOutput(itemSummary),
   handler: async (args, { plex, signal }) => {

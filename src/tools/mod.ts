@@ -24,6 +24,7 @@ import { listButlerTasks } from "./list_butler_tasks.ts";
 import { listClients } from "./list_clients.ts";
 import { listCollections } from "./list_collections.ts";
 import { listPlaylists } from "./list_playlists.ts";
+import { listServers } from "./list_servers.ts";
 import { listUsers } from "./list_users.ts";
 import { markUnwatched } from "./mark_unwatched.ts";
 import { markWatched } from "./mark_watched.ts";
@@ -53,6 +54,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   // server
   getPlexStatus,
   getLibraries,
+  listServers,
   // library
   searchMedia,
   browseLibrary,

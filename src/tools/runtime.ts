@@ -19,6 +19,10 @@ export interface IndexEntry {
   toolset: Toolset;
   /** Changes nothing (offered in read-only mode). */
   readOnly: boolean;
+  /** Offered only when several servers are configured. */
+  severalServersOnly?: boolean;
+  /** Takes `server: "all"`. */
+  spansServers?: boolean;
 }
 
 /** Every tool, in catalogue order. */

@@ -35,6 +35,7 @@ export const searchMedia = defineTool({
     "Searches titles in all libraries or one, best first, paged. Also names matching genres, actors and directors for browse_library.",
   toolset: "library",
   annotations: READ_ONLY,
+  spansServers: true,
   input: {
     query: z.string().trim().min(1).max(200).describe("Words to search for"),
     type: z.enum(TYPES).optional(),

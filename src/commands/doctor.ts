@@ -1,0 +1,349 @@
+/**
+ * `plexmcp doctor`: checks a setup step by step and says how to fix what
+ * fails: settings, then for each server Deno's permission, DNS, TCP, TLS,
+ * the token and the version, then the tool selection and an MCP handshake
+ * with the server itself.
+ *
+ * @module
+ */
+import { parseArgs, UsageError } from "../args.ts";
+import { buildServers } from "../bootstrap.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { Logger } from "../log.ts";
+import { PlexError } from "../plex/errors.ts";
+import { classifyFetchError } from "../plex/request.ts";
+import { redact } from "../redact.ts";
+import { createServer } from "../server.ts";
+import type { ServerEntry } from "../servers.ts";
+import { parseEnvFile } from "../settings.ts";
+import { CLI_NAME as NAME } from "../version.ts";
+import { connectInProcess } from "./inprocess.ts";
+import type { CommandIo } from "./io.ts";
+
+/** Help for `plexmcp doctor`. */
+export const DOCTOR_HELP =
+  `Usage: ${NAME} doctor [--env-file PATH] [--json] [--demo]
+
+Checks the setup and prints one line per check with what to do about a
+failure: settings, then for each server the network permission, DNS, TCP,
+TLS, the token and the server version, then the tools offered and an MCP
+handshake with the server itself.
+
+Options:
+  --env-file PATH   Read the settings from this file (needs --allow-read
+                    for it) instead of the environment
+  --json            Print the checks as JSON
+  --demo            Check the built-in demo library
+  --help            Print this help
+
+Run it with the same permissions as the server, e.g.
+  deno run --allow-net=192.168.1.10:32400 --allow-env jsr:@plexmcp/server doctor
+
+Exit codes: 0 every check passed, 1 a check failed, 2 bad usage.`;
+
+/** One check's outcome. */
+export interface Check {
+  /** What was checked (`settings`, `Home: TCP`, …). */
+  name: string;
+  /** Whether it passed. */
+  ok: boolean;
+  /** What was found. */
+  detail: string;
+  /** What to do, when it failed. */
+  fix?: string;
+}
+
+/** Ends a promise after `ms` with a timeout error. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timed out")), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])$/i;
+
+/** The checks for one server. */
+async function checkServer(
+  entry: ServerEntry,
+  label: string,
+  timeoutMs: number,
+): Promise<Check[]> {
+  const checks: Check[] = [];
+  const url = new URL(entry.client.baseUrl);
+  const https = url.protocol === "https:";
+  const port = Number(url.port || (https ? 443 : 80));
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const host = url.host;
+
+  const permission = await Deno.permissions.query({ name: "net", host });
+  if (permission.state !== "granted") {
+    checks.push({
+      name: `${label}: permission`,
+      ok: false,
+      detail: `Deno may not connect to ${host}`,
+      fix: `add it to the permission flag: --allow-net=${host}`,
+    });
+    return checks;
+  }
+  checks.push({
+    name: `${label}: permission`,
+    ok: true,
+    detail: `--allow-net covers ${host}`,
+  });
+
+  // DNS and TCP in one step: Deno resolves the name when it connects.
+  let conn: Deno.Conn | undefined;
+  try {
+    conn = await within(Deno.connect({ hostname, port }), timeoutMs);
+    conn.close();
+    checks.push({
+      name: `${label}: DNS`,
+      ok: true,
+      detail: IP_LITERAL.test(url.hostname)
+        ? "an IP address, nothing to resolve"
+        : `${hostname} resolves`,
+    });
+    checks.push({
+      name: `${label}: TCP`,
+      ok: true,
+      detail: `${hostname}:${port} accepts connections`,
+    });
+  } catch (error) {
+    const kind = classifyFetchError(error);
+    if (kind === "dns") {
+      checks.push({
+        name: `${label}: DNS`,
+        ok: false,
+        detail: `${hostname} does not resolve`,
+        fix:
+          "check the host name in the settings, or use the server's IP address",
+      });
+      return checks;
+    }
+    checks.push({
+      name: `${label}: DNS`,
+      ok: true,
+      detail: IP_LITERAL.test(url.hostname)
+        ? "an IP address, nothing to resolve"
+        : `${hostname} resolves`,
+    });
+    checks.push({
+      name: `${label}: TCP`,
+      ok: false,
+      detail: `${hostname}:${port}: ${(error as Error).message.split("\n")[0]}`,
+      fix: kind === "refused"
+        ? "is Plex Media Server running, and is the port right (usually 32400)?"
+        : kind === "port"
+        ? "Deno refuses this port as unsafe: use Plex's port, usually 32400"
+        : "check that this machine can reach the server (same network, firewall)",
+    });
+    return checks;
+  }
+
+  if (https) {
+    try {
+      const tls = await within(Deno.connectTls({ hostname, port }), timeoutMs);
+      await within(tls.handshake(), timeoutMs);
+      tls.close();
+      checks.push({
+        name: `${label}: TLS`,
+        ok: true,
+        detail: "certificate accepted",
+      });
+    } catch (error) {
+      const plexDirect = hostname.endsWith(".plex.direct");
+      checks.push({
+        name: `${label}: TLS`,
+        ok: false,
+        detail: `handshake failed: ${(error as Error).message.split("\n")[0]}`,
+        fix: plexDirect
+          ? "the plex.direct certificate was refused: check the system clock and certificates (SSL_CERT_FILE)"
+          : `a plex.direct address (https://${
+            hostname.replaceAll(".", "-")
+          }.<server-hash>.plex.direct:${port}, which \`${NAME} login\` finds) has a certificate that matches; or use http:// on the LAN`,
+      });
+      return checks;
+    }
+  }
+
+  try {
+    const info = await entry.client.serverInfo({ cache: false });
+    checks.push({
+      name: `${label}: token`,
+      ok: true,
+      detail: `accepted by ${info.name}`,
+    });
+    checks.push({
+      name: `${label}: version`,
+      ok: true,
+      detail: `Plex Media Server ${info.version} on ${
+        info.platform ?? "an unknown platform"
+      } (${info.machineIdentifier})`,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    checks.push({
+      name: `${label}: token`,
+      ok: false,
+      detail: message,
+      fix: error instanceof PlexError && error.status === 401
+        ? `get a new token with \`${NAME} login\``
+        : "see the detail",
+    });
+  }
+  return checks;
+}
+
+/** Runs `plexmcp doctor`. */
+export async function runDoctor(
+  args: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  let flags;
+  try {
+    const parsed = parseArgs(args, {
+      "env-file": { type: "string" },
+      json: { type: "boolean" },
+      demo: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    });
+    if (parsed.positionals.length) {
+      throw new UsageError(`Unexpected argument '${parsed.positionals[0]}'`);
+    }
+    flags = parsed.flags;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${NAME} doctor: ${error.message}\n${DOCTOR_HELP.split("\n")[0]}\n`);
+    return 2;
+  }
+  if (flags.help) {
+    io.out(DOCTOR_HELP);
+    return 0;
+  }
+  const checks: Check[] = [];
+  let env = io.env;
+  const file = flags["env-file"] as string | undefined;
+  if (file) {
+    try {
+      env = { ...io.env, ...parseEnvFile(await Deno.readTextFile(file)) };
+    } catch (error) {
+      checks.push({
+        name: "settings",
+        ok: false,
+        detail: `cannot read ${file}: ${
+          (error as Error).message.split("\n")[0]
+        }`,
+        fix: `check the path, and grant --allow-read=${file}`,
+      });
+    }
+  }
+  let config: Config | undefined;
+  if (!checks.length) {
+    try {
+      config = loadConfig(env, { demo: flags.demo === true });
+      checks.push({
+        name: "settings",
+        ok: true,
+        detail: config.demo
+          ? "demo mode: the built-in library"
+          : config.servers.length > 1
+          ? `${config.servers.length} servers (${
+            config.servers.map((s) => s.name).join(", ")
+          }), default ${config.defaultServer}`
+          : `one server at ${config.servers[0]!.url}`,
+      });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      checks.push({
+        name: "settings",
+        ok: false,
+        detail: error.problems.join("; "),
+        fix:
+          `run \`${NAME} login\`, or set the variables in the README's Configuration table`,
+      });
+    }
+  }
+  const secrets: string[] = [];
+  if (config) {
+    const servers = await buildServers(config, { fetch: io.fetch });
+    secrets.push(...servers.secrets());
+    if (!config.demo) {
+      const results = await Promise.all(
+        servers.all().map((entry) =>
+          checkServer(
+            entry,
+            servers.multiple ? entry.name : "server",
+            Math.min(config!.timeoutMs, 10_000),
+          )
+        ),
+      );
+      for (const r of results) checks.push(...r);
+    }
+    checks.push({
+      name: "tools",
+      ok: true,
+      detail: `${
+        config.toolsets
+          ? `toolsets ${config.toolsets.join(", ")}`
+          : "every toolset"
+      }${config.dynamicToolsets ? " (dynamic: more on request)" : ""}${
+        config.readOnly ? ", read-only (no tool changes anything)" : ""
+      }`,
+    });
+    try {
+      const server = createServer({
+        plex: servers.default.client,
+        servers,
+        logger: new Logger({ level: "error", write: () => {} }),
+      }, {
+        readOnly: config.readOnly,
+        toolsets: config.toolsets,
+        dynamic: config.dynamicToolsets,
+      });
+      const session = await within(connectInProcess(server), 10_000);
+      const listed = await within(session.request("tools/list"), 10_000);
+      const n = (listed.result?.tools as unknown[] | undefined)?.length ?? 0;
+      await session.close();
+      checks.push({
+        name: "MCP handshake",
+        ok: n > 0,
+        detail: `initialize and tools/list answered: ${n} tools offered`,
+        fix: n > 0 ? undefined : "check PLEX_TOOLSETS and PLEX_READ_ONLY",
+      });
+    } catch (error) {
+      checks.push({
+        name: "MCP handshake",
+        ok: false,
+        detail: (error as Error).message,
+        fix: "run with DEV_DEBUG=true and report the log",
+      });
+    }
+  }
+  const clean = checks.map((c) => ({
+    ...c,
+    detail: redact(c.detail, secrets),
+    fix: c.fix && redact(c.fix, secrets),
+  }));
+  if (flags.json) {
+    io.out(JSON.stringify(clean, null, 2));
+  } else {
+    io.out(
+      clean.map((c) =>
+        `${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}${
+          c.ok || !c.fix ? "" : `\n    fix: ${c.fix}`
+        }`
+      ).join("\n"),
+    );
+  }
+  const failed = clean.filter((c) => !c.ok).length;
+  io.err(
+    failed
+      ? `${failed} of ${clean.length} checks failed.\n`
+      : `All ${clean.length} checks passed.\n`,
+  );
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,107 @@
+/**
+ * `plexmcp tools`: the tool catalogue as a table (toolset, read or write,
+ * one line of description), from the pre-built catalogue; no Plex server
+ * is needed.
+ *
+ * @module
+ */
+import { parseArgs, UsageError } from "../args.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { toolCatalog } from "../tools/catalog_info.ts";
+import { CLI_NAME as NAME } from "../version.ts";
+import type { CommandIo } from "./io.ts";
+
+/** Help for `plexmcp tools`. */
+export const TOOLS_HELP = `Usage: ${NAME} tools [--all] [--json]
+
+Lists the tools the server offers with the current settings (PLEX_TOOLSETS,
+PLEX_READ_ONLY): toolset, read or write, and what each does.
+
+Options:
+  --all    List every tool, whatever the settings
+  --json   Print JSON (name, title, toolset, readOnly, destructive, description)
+  --help   Print this help
+
+Exit codes: 0, 2 bad usage or settings.`;
+
+/** The first sentence of a description. */
+export function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/.exec(text);
+  return (m ? m[1]! : text).trim();
+}
+
+/** Runs `plexmcp tools`. */
+export async function runTools(
+  args: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  let flags;
+  try {
+    const parsed = parseArgs(args, {
+      all: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    });
+    if (parsed.positionals.length) {
+      throw new UsageError(`Unexpected argument '${parsed.positionals[0]}'`);
+    }
+    flags = parsed.flags;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${NAME} tools: ${error.message}\n${TOOLS_HELP.split("\n")[0]}\n`);
+    return 2;
+  }
+  if (flags.help) {
+    io.out(TOOLS_HELP);
+    return 0;
+  }
+  let selection = {};
+  if (!flags.all) {
+    try {
+      // Only the tool selection matters here: no server address needed.
+      const config = loadConfig(io.env, { demo: true });
+      selection = { toolsets: config.toolsets, readOnly: config.readOnly };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.err(`${NAME} tools: ${error.problems.join("; ")}\n`);
+      return 2;
+    }
+  }
+  const tools = await toolCatalog(selection);
+  if (flags.json) {
+    io.out(JSON.stringify(
+      tools.map((t) => ({
+        name: t.name,
+        title: t.title,
+        toolset: t.toolset,
+        readOnly: t.annotations.readOnlyHint,
+        destructive: t.annotations.destructiveHint,
+        description: t.description,
+      })),
+      null,
+      2,
+    ));
+    return 0;
+  }
+  const rows = tools.map((t) => [
+    t.toolset,
+    t.annotations.readOnlyHint
+      ? "read"
+      : t.annotations.destructiveHint
+      ? "write!"
+      : "write",
+    t.name,
+    firstSentence(t.description),
+  ]);
+  const header = ["TOOLSET", "ACCESS", "TOOL", "DESCRIPTION"];
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length))
+  );
+  const line = (r: string[]) =>
+    r.map((c, i) => i < 3 ? c.padEnd(widths[i]!) : c).join("  ");
+  io.out([line(header), ...rows.map(line)].join("\n"));
+  io.err(
+    `${tools.length} tools; write! = destructive (asks for confirmation).\n`,
+  );
+  return 0;
+}
