@@ -136,6 +136,67 @@ Deno.test("login as a subprocess writes the settings; the printed configuration 
   }
 });
 
+Deno.test("login as a subprocess: an expired PIN, a stale shared token, one server down, a host not permitted", async () => {
+  const account = startAccount({ expireAfterPolls: 1 });
+  account.tv.linkAfterPolls = undefined;
+  const dir = await Deno.makeTempDir();
+  const permissions = [
+    "--allow-net=127.0.0.1",
+    "--allow-env",
+    `--allow-read=${dir}`,
+    `--allow-write=${dir}`,
+  ];
+  try {
+    const expired = await run(
+      ["login", "--env-file", `${dir}/a.env`, "--yes"],
+      {
+        env: { PLEX_TV_URL: account.tvServed.url },
+        permissions,
+      },
+    );
+    assert.equal(expired.code, 1);
+    assert.match(expired.stderr, /sign-in code expired/);
+    await assert.rejects(Deno.stat(`${dir}/a.env`), Deno.errors.NotFound);
+
+    account.tv.expireAfterPolls = undefined;
+    account.tv.linkAfterPolls = 1;
+    account.tv.servers[1]!.accessToken = "stale-token-0000";
+    account.tv.servers.push({
+      name: "Attic",
+      machineIdentifier: "attic00000000000000000000000000000000c3",
+      accessToken: ACCOUNT_TOKEN,
+      owned: true,
+      connections: [{ uri: "http://plex-attic.invalid:32400", local: true }],
+    });
+    await account.homeServed.close();
+    const none = await run(["login", "--env-file", `${dir}/b.env`, "--yes"], {
+      env: { PLEX_TV_URL: account.tvServed.url },
+      permissions,
+    });
+    assert.equal(none.code, 1, none.stderr);
+    assert.match(
+      none.stderr,
+      /1\) Home \(owned\) ✗ not reachable: Cannot reach Plex/,
+    );
+    assert.match(
+      none.stderr,
+      /2\) Cabin \(shared by bob\) ✗ not reachable: Plex rejected the token/,
+    );
+    assert.match(
+      none.stderr,
+      /3\) Attic \(owned\) ✗ not reachable: Deno was not allowed to connect to plex-attic\.invalid:32400/,
+    );
+    assert.match(
+      none.stderr,
+      /No server could be reached from here: nothing was written/,
+    );
+    await assert.rejects(Deno.stat(`${dir}/b.env`), Deno.errors.NotFound);
+  } finally {
+    await account.close().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("doctor: every check passes on a good setup, and each failure says how to fix it", async () => {
   const account = startAccount();
   try {
@@ -189,6 +250,19 @@ Deno.test("doctor: every check passes on a good setup, and each failure says how
       /✗ cabin: TCP: .*\n {4}fix: is Plex Media Server running/,
     );
     assert.match(down.stdout, /✓ home: token/);
+
+    const nowhere = await run(["doctor"], {
+      env: {
+        PLEX_SERVER_URL: "http://plex-nas.invalid:32400",
+        PLEX_TOKEN: ACCOUNT_TOKEN,
+      },
+      permissions: ["--allow-env", "--allow-net=plex-nas.invalid:32400"],
+    });
+    assert.equal(nowhere.code, 1);
+    assert.match(
+      nowhere.stdout,
+      /✗ server: DNS: plex-nas\.invalid does not resolve\n {4}fix: check the host name/,
+    );
 
     const unset = await run(["doctor"], { env: {} });
     assert.equal(unset.code, 1);

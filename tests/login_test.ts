@@ -247,3 +247,33 @@ Deno.test("login: an existing file is kept unless --force; no choice without a t
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("login: a server only at a host Deno may not reach says which flag is missing", async () => {
+  const account = startAccount();
+  account.tv.servers.push({
+    name: "Attic",
+    machineIdentifier: "attic00000000000000000000000000000000c3",
+    accessToken: "attic-token-0001",
+    owned: true,
+    connections: [{ uri: "http://plex-attic.invalid:32400", local: true }],
+  });
+  const dir = await Deno.makeTempDir();
+  try {
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", `${dir}/s.env`, "--yes"], io),
+      0,
+    );
+    const err = io.stderr.join("");
+    assert.match(
+      err,
+      /3\) Attic \(owned\) ✗ not reachable: Deno was not allowed to connect to plex-attic\.invalid:32400.*--allow-net=plex-attic\.invalid:32400/,
+    );
+    assert.ok(!err.includes("attic-token-0001"));
+    const text = await Deno.readTextFile(`${dir}/s.env`);
+    assert.ok(!text.includes("Attic"), "an unreachable server is not written");
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -8,6 +8,7 @@
 import { parseArgs, UsageError } from "../args.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { toolCatalog } from "../tools/catalog_info.ts";
+import { TOOL_INDEX } from "../tools/runtime.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import type { CommandIo } from "./io.ts";
 
@@ -15,7 +16,8 @@ import type { CommandIo } from "./io.ts";
 export const TOOLS_HELP = `Usage: ${NAME} tools [--all] [--json]
 
 Lists the tools the server offers with the current settings (PLEX_TOOLSETS,
-PLEX_READ_ONLY): toolset, read or write, and what each does.
+PLEX_READ_ONLY, and list_servers with several servers): toolset, read or
+write, and what each does.
 
 Options:
   --all    List every tool, whatever the settings
@@ -56,6 +58,7 @@ export async function runTools(
     return 0;
   }
   let selection = {};
+  let several = true;
   if (!flags.all) {
     try {
       // Only the tool selection matters here: no server address needed.
@@ -66,8 +69,18 @@ export async function runTools(
       io.err(`${NAME} tools: ${error.problems.join("; ")}\n`);
       return 2;
     }
+    try {
+      several = loadConfig(io.env).servers.length > 1;
+    } catch {
+      several = false;
+    }
   }
-  const tools = await toolCatalog(selection);
+  const onlySeveral = new Set(
+    TOOL_INDEX.filter((e) => e.severalServersOnly).map((e) => e.name),
+  );
+  const tools = (await toolCatalog(selection)).filter((t) =>
+    several || !onlySeveral.has(t.name)
+  );
   if (flags.json) {
     io.out(JSON.stringify(
       tools.map((t) => ({

@@ -131,10 +131,33 @@ export async function tour(): Promise<void> {
   say(
     "\nAlso offered: resources plex://libraries, plex://library/{key}, plex://media/{ratingKey}; prompts what_should_i_watch and library_report.",
   );
-  say(
-    "\nNext: point PLEX_SERVER_URL and PLEX_TOKEN at your own server (see README).",
-  );
   await client.close();
+
+  // The same server from the command line: `plexmcp tools` and `call`.
+  const { runTools } = await import("../commands/tools.ts");
+  const { runCall } = await import("../commands/call.ts");
+  const io = {
+    env: {},
+    out: (text: string) =>
+      say(text.split("\n").map((l) => "  " + l).join("\n")),
+    err: () => {},
+    interactive: false,
+    readLine: () => Promise.resolve(null),
+    interrupt: new AbortController().signal,
+  };
+  say("\n▶ plexmcp tools   (the catalogue as a table; first lines)");
+  const lines: string[] = [];
+  await runTools([], { ...io, out: (t) => lines.push(...t.split("\n")) });
+  for (const l of lines.slice(0, 6)) say("  " + l);
+  say(`  … ${lines.length - 6} more`);
+  say(
+    `\n▶ plexmcp call --demo get_recently_added '{"limit":3}'   (one tool, its text)`,
+  );
+  await runCall(["--demo", "get_recently_added", '{"limit":3}'], io);
+
+  say(
+    "\nNext: `deno task login` (or `deno run --allow-net --allow-env --allow-read --allow-write jsr:@plexmcp/server login`) signs in with Plex and writes your settings; `plexmcp doctor` checks them (see README).",
+  );
 }
 
 if (import.meta.main) await tour();
