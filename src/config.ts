@@ -12,6 +12,7 @@ import {
   parseServers,
   SERVER_VARIABLES,
   type ServerConfig,
+  serverListTokens,
 } from "./config_servers.ts";
 
 export type { ServerConfig } from "./config_servers.ts";
@@ -228,6 +229,11 @@ export function loadConfig(
   options: LoadConfigOptions = {},
 ): Config {
   const problems: string[] = [];
+  // Every token the settings hold, so that no message quotes one back.
+  const tokens = [
+    ...(env.PLEX_TOKEN ? [env.PLEX_TOKEN] : []),
+    ...serverListTokens(env),
+  ];
   function read<T>(
     name: string,
     parse: Parse<T>,
@@ -242,9 +248,7 @@ export function loadConfig(
     problems.push(
       secret
         ? `${name} ${why}`
-        : `${name} ${why} (got ${
-          JSON.stringify(redact(raw, env.PLEX_TOKEN ? [env.PLEX_TOKEN] : []))
-        })`,
+        : `${name} ${why} (got ${JSON.stringify(redact(raw, tokens))})`,
     );
     return fallback;
   }
@@ -298,7 +302,9 @@ export function loadConfig(
     }
     problems.unshift(...missing);
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (problems.length) {
+    throw new ConfigError(problems.map((p) => redact(p, tokens)));
+  }
   const servers: ServerConfig[] = demo ? [] : several?.servers ??
     [{
       name: "default",

@@ -49,6 +49,25 @@ export type UrlCheck = (raw: string) => { value: string } | { error: string };
 /** Checks a token; returns it or why it is wrong. */
 export type TokenCheck = (raw: string) => { value: string } | { error: string };
 
+/** Every token the server-list variables hold, for redaction. */
+export function serverListTokens(
+  env: Record<string, string | undefined>,
+): string[] {
+  const out: string[] = [];
+  for (const { key, value } of pairs(env.PLEX_TOKENS ?? "")) {
+    out.push(value || key);
+  }
+  const raw = env.PLEX_SERVERS?.trim() ?? "";
+  if (raw.startsWith("[")) {
+    try {
+      for (const e of JSON.parse(raw) as { token?: unknown }[]) {
+        if (typeof e?.token === "string") out.push(e.token);
+      }
+    } catch { /* reported elsewhere */ }
+  }
+  return out.filter((t) => t.length >= 4);
+}
+
 /** Splits `a=b,c=d` into pairs; `=` inside the value is kept. */
 function pairs(raw: string): { key: string; value: string }[] {
   return raw.split(",").map((p) => p.trim()).filter(Boolean).map((p) => {
@@ -121,22 +140,21 @@ export function parseServers(
     });
   } else {
     const tokens = new Map<string, string>();
-    for (const { key, value } of pairs(env.PLEX_TOKENS ?? "")) {
+    for (const [i, { key, value }] of pairs(env.PLEX_TOKENS ?? "").entries()) {
       if (!value) {
+        // The entry may be a bare token: never quote it back.
         problems.push(
-          `PLEX_TOKENS entry ${
-            JSON.stringify(key.slice(0, 40))
-          } has no token: write name=token`,
+          `PLEX_TOKENS entry ${i + 1} has no name=: write name=token`,
         );
         continue;
       }
       tokens.set(key.toLowerCase(), value);
     }
-    for (const { key, value } of pairs(raw)) {
+    for (const [i, { key, value }] of pairs(raw).entries()) {
       if (!value) {
         problems.push(
           `PLEX_SERVERS entry ${
-            JSON.stringify(key.slice(0, 60))
+            i + 1
           } has no address: write name=http://host:32400`,
         );
         continue;

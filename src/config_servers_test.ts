@@ -100,10 +100,20 @@ Deno.test("bad server lists are refused by variable, never echoing a token", () 
       PLEX_TOKEN: secret,
     }),
     ...problems({ PLEX_TOKENS: `a=${secret}` }),
+    // A bare token where name=token belongs.
+    ...problems({ PLEX_SERVERS: "a=http://a:1", PLEX_TOKENS: secret }),
+    ...problems({
+      PLEX_SERVERS: JSON.stringify([{
+        name: "a",
+        url: "ftp://x",
+        token: secret,
+      }]),
+      PLEX_TV_URL: `https://plex.tv/?t=${secret}`,
+    }),
   ];
   const text = found.join("\n");
   assert.match(text, /PLEX_SERVER_URL and PLEX_SERVERS are both set/);
-  assert.match(text, /"home" has no address/);
+  assert.match(text, /PLEX_SERVERS entry 1 has no address/);
   assert.match(text, /the address of "home" must be an http/);
   assert.match(text, /names "A" twice/);
   assert.match(text, /the name "all" is not usable/);
@@ -112,5 +122,6 @@ Deno.test("bad server lists are refused by variable, never echoing a token", () 
   assert.match(text, /not valid JSON/);
   assert.match(text, /PLEX_DEFAULT_SERVER "b" is not in PLEX_SERVERS \(a\)/);
   assert.match(text, /PLEX_TOKENS is set but PLEX_SERVERS is not/);
+  assert.match(text, /PLEX_TOKENS entry 1 has no name=/);
   assert.ok(!text.includes(secret), text);
 });

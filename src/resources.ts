@@ -63,10 +63,22 @@ function json(uri: string, value: unknown) {
   };
 }
 
+/** Percent-decodes a URI part; bad escapes are the client's error. */
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new McpError(
+      -32602,
+      `${quoted(part)} is not valid percent-encoding in a resource URI`,
+    );
+  }
+}
+
 /** A URI without its `?server=` part, and the server it names. */
 function splitServer(uri: string): { path: string; server?: string } {
   const m = /^([^?#]*)\?server=([^&#]*)$/.exec(uri);
-  return m ? { path: m[1]!, server: decodeURIComponent(m[2]!) } : { path: uri };
+  return m ? { path: m[1]!, server: decode(m[2]!) } : { path: uri };
 }
 
 /** Installs the resource and completion handlers on `server`. */
@@ -185,7 +197,7 @@ export function registerResources(
       }
       const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
       if (library) {
-        const wanted = decodeURIComponent(library[1]!);
+        const wanted = decode(library[1]!);
         const [{ resolveLibrary }, { getRecentlyAdded }] = await Promise.all([
           import("./tools/resolve.ts"),
           import("./tools/get_recently_added.ts"),
@@ -210,7 +222,7 @@ export function registerResources(
       }
       const media = /^plex:\/\/media\/([^/?#]+)$/.exec(path);
       if (media) {
-        const ratingKey = decodeURIComponent(media[1]!);
+        const ratingKey = decode(media[1]!);
         if (!/^\d+$/.test(ratingKey)) {
           throw new McpError(
             -32602,

@@ -53,12 +53,26 @@ export interface Settings {
   writtenAt?: Date;
 }
 
+/** Whether a value can stand in single quotes (literal in an env file). */
+function quotable(value: string): boolean {
+  // deno-lint-ignore no-control-regex
+  return !value.includes("'") && !/[\x00-\x1f\x7f]/.test(value);
+}
+
 /** Quotes a value for an env file: single quotes keep it literal. */
 function quote(value: string): string {
-  if (value.includes("'") || /[\r\n]/.test(value)) {
-    throw new Error("settings values may not contain ' or line breaks");
+  if (!quotable(value)) {
+    throw new TypeError(
+      "settings values may not contain ' or control characters",
+    );
   }
   return `'${value}'`;
+}
+
+/** Text for a comment line: one line, no control characters. */
+function commentText(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, " ").slice(0, 200);
 }
 
 /**
@@ -69,28 +83,33 @@ function quote(value: string): string {
 export function renderSettings(settings: Settings): string {
   const lines = [
     "# plexmcp settings, written by `plexmcp login`" +
-    (settings.account ? ` for ${settings.account}` : "") +
+    (settings.account ? ` for ${commentText(settings.account)}` : "") +
     (settings.writtenAt
       ? ` on ${settings.writtenAt.toISOString().slice(0, 10)}`
       : ""),
     "# Holds Plex tokens: keep it private (mode 0600). Loaded with deno run --env-file=<this file>.",
   ];
   const [first] = settings.servers;
-  if (settings.servers.length === 1 && first) {
-    lines.push(`# Server: ${first.name}`);
+  if (
+    settings.servers.length === 1 && first && quotable(first.url) &&
+    quotable(first.token)
+  ) {
+    lines.push(`# Server: ${commentText(first.name)}`);
     lines.push(`PLEX_SERVER_URL=${quote(first.url)}`);
     lines.push(`PLEX_TOKEN=${quote(first.token)}`);
   } else {
-    lines.push(
-      `PLEX_SERVERS=${
-        quote(JSON.stringify(settings.servers.map((s) => ({
-          name: s.name,
-          url: s.url,
-          token: s.token,
-          ...(s.owned === undefined ? {} : { owned: s.owned }),
-        }))))
-      }`,
+    // JSON escapes every control character; a ' (which would end the
+    // single-quoted value) is written as \u0027, which JSON reads back.
+    const json = JSON.stringify(settings.servers.map((s) => ({
+      name: s.name,
+      url: s.url,
+      token: s.token,
+      ...(s.owned === undefined ? {} : { owned: s.owned }),
+    }))).replaceAll("'", "\\u0027").replace(
+      /[\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16)}`,
     );
+    lines.push(`PLEX_SERVERS=${quote(json)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -122,6 +141,18 @@ export async function writeSettingsFile(
   text: string,
   options: { overwrite?: boolean } = {},
 ): Promise<void> {
+  // Only a plain file is ever replaced: never through a symbolic link
+  // (the tokens would land wherever it points), never a directory.
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isFile) {
+      throw new Deno.errors.AlreadyExists(
+        `${path} is not a plain file (a link or a directory): nothing was written`,
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
   const dir = dirname(path);
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const data = new TextEncoder().encode(text);

@@ -77,7 +77,9 @@ export function startAccount(
       accessToken: SHARED_TOKEN,
       owned: false,
       sourceTitle: "bob",
-      connections: [{ uri: cabinServed.url, local: false }],
+      // On the same network (the fakes speak http; a remote connection
+      // must be https, see orderConnections).
+      connections: [{ uri: cabinServed.url, local: true }],
     },
   ];
   const tv = new FakePlexTv({

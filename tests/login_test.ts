@@ -5,6 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { runLogin } from "../src/commands/login.ts";
+import { loadConfig } from "../src/config.ts";
+import { probeServer } from "../src/plextv/probe.ts";
+import { orderConnections, readResources } from "../src/plextv/resources.ts";
+import { parseEnvFile } from "../src/settings.ts";
 import type { CommandIo } from "../src/commands/io.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
 import { scanForSecrets } from "./helpers.ts";
@@ -272,6 +276,192 @@ Deno.test("login: a server only at a host Deno may not reach says which flag is 
     assert.ok(!err.includes("attic-token-0001"));
     const text = await Deno.readTextFile(`${dir}/s.env`);
     assert.ok(!text.includes("Attic"), "an unreachable server is not written");
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: names with quotes and an account name with a line break cannot break the settings file", async () => {
+  const account = startAccount();
+  account.tv.servers[0]!.name = "Bob's Plex";
+  account.tv.accountTitle = "viewer\x1b[31m";
+  account.tv.accountUsername =
+    "viewer\nPLEX_SERVER_URL='http://evil.example:1'";
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", path, "--yes"], io),
+      0,
+      io.stderr.join(""),
+    );
+    const text = await Deno.readTextFile(path);
+    assert.ok(!io.stderr.join("").includes("\x1b"), "no escape codes printed");
+    assert.match(
+      text,
+      /^# plexmcp settings, written by `plexmcp login` for viewer PLEX_SERVER_URL=/,
+    );
+    assert.equal(
+      text.split("\n").filter((l) => l.startsWith("PLEX_")).length,
+      1,
+    );
+    const config = loadConfig(parseEnvFile(text));
+    assert.deepEqual(config.servers.map((s) => s.name), [
+      "Bob's Plex",
+      "Cabin",
+    ]);
+    assert.equal(config.servers[0]!.url, account.homeServed.url);
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: a server's token goes only to an address that answers as that server", async () => {
+  const account = startAccount();
+  const home = account.home.library.machineIdentifier;
+  const resource = {
+    name: "Cabin",
+    machineIdentifier: account.cabin.library.machineIdentifier,
+    version: "",
+    isServer: true,
+    owned: false,
+    sourceTitle: "bob",
+    accessToken: SHARED_TOKEN,
+    presence: true,
+    httpsRequired: false,
+    connections: [
+      // Another device at a listed address (here: the Home server).
+      {
+        protocol: "http",
+        address: "",
+        port: 0,
+        uri: account.homeServed.url,
+        local: true,
+        relay: false,
+        ipv6: false,
+      },
+      {
+        protocol: "http",
+        address: "",
+        port: 0,
+        uri: account.cabinServed.url,
+        local: true,
+        relay: false,
+        ipv6: false,
+      },
+    ],
+  };
+  try {
+    const before = account.home.requests.length;
+    const result = await probeServer(resource);
+    assert.equal(result.connection?.uri, account.cabinServed.url);
+    const seen = account.home.requests.slice(before).map((r) => r.path);
+    assert.deepEqual(seen, ["/identity"], "only the tokenless identity check");
+    assert.match(
+      result.tries[0]!.error!,
+      new RegExp(
+        `different server answered there \\(${home}\\); its token was not sent`,
+      ),
+    );
+  } finally {
+    await account.close();
+  }
+});
+
+Deno.test("login: connections are tried local https, local http, remote https, relay; remote http and odd URIs never", () => {
+  const resources = readResources([{
+    clientIdentifier: "m1",
+    provides: "server",
+    connections: [
+      { uri: "https://relay.example:8443", local: false, relay: true },
+      { uri: "http://203.0.113.7:32400", local: false },
+      { uri: "https://203-0-113-7.x.plex.direct:32400", local: false },
+      { uri: "http://192.168.1.10:32400", local: true },
+      { uri: "https://192-168-1-10.x.plex.direct:32400", local: true },
+      { uri: "http://user:pass@192.168.1.11:32400", local: true },
+      { uri: "javascript:alert(1)", local: true },
+      { uri: "http://192.168.1.12:32400/?x=1", local: true },
+      { uri: "not a url", local: true },
+    ],
+  }]);
+  assert.deepEqual(
+    orderConnections(resources[0]!.connections).map((c) => c.uri),
+    [
+      "https://192-168-1-10.x.plex.direct:32400",
+      "http://192.168.1.10:32400",
+      "https://203-0-113-7.x.plex.direct:32400",
+      "https://relay.example:8443",
+    ],
+  );
+});
+
+Deno.test("login: Ctrl+C at the prompt stops at once and writes nothing; a name two servers share is refused", async () => {
+  const account = startAccount();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.env`;
+    const interrupt = new AbortController();
+    const io = {
+      ...scriptedIo({ PLEX_TV_URL: account.tvServed.url }, {
+        interactive: true,
+      }),
+      interrupt: interrupt.signal,
+      // A prompt nobody answers; Ctrl+C comes while it waits.
+      readLine: () => {
+        setTimeout(
+          () => interrupt.abort(new DOMException("interrupted", "AbortError")),
+          50,
+        );
+        return new Promise<string | null>((_, reject) =>
+          interrupt.signal.addEventListener(
+            "abort",
+            () => reject(interrupt.signal.reason),
+          )
+        );
+      },
+    };
+    assert.equal(await runLogin(["--env-file", path], io), 130);
+    await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+
+    account.tv.servers[1]!.name = "Home";
+    const io2 = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", path, "--server", "home"], io2),
+      2,
+    );
+    assert.match(
+      io2.stderr.join(""),
+      /2 servers are named "home": name one by its machine identifier/,
+    );
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("login: a settings path that is a link or a directory is never written through", async () => {
+  const account = startAccount();
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/target`, "KEEP=1\n");
+    await Deno.symlink(`${dir}/target`, `${dir}/link.env`);
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", `${dir}/link.env`, "--yes", "--force"], io),
+      1,
+    );
+    assert.match(io.stderr.join(""), /not a plain file/);
+    assert.equal(await Deno.readTextFile(`${dir}/target`), "KEEP=1\n");
+    await Deno.mkdir(`${dir}/sub.env`);
+    const io2 = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(
+      await runLogin(["--env-file", `${dir}/sub.env`, "--yes", "--force"], io2),
+      1,
+    );
+    assert.match(io2.stderr.join(""), /not a plain file/);
   } finally {
     await account.close();
     await Deno.remove(dir, { recursive: true });

@@ -245,6 +245,11 @@ Deno.test("resources with several servers: each server's libraries, ?server= in 
       s.client.readResource({ uri: "plex://media/1003?server=attic" }),
       /No server "attic"/,
     );
+    await assert.rejects(
+      s.client.readResource({ uri: "plex://media/1003?server=%E0" }),
+      (e: Any) =>
+        e.code === -32602 && /not valid percent-encoding/.test(e.message),
+    );
   } finally {
     await s.close();
   }

@@ -99,7 +99,11 @@ export async function runCall(
   });
   const server = createServer(
     { plex: servers.default.client, servers, logger },
-    { readOnly: config.readOnly, toolsets: config.toolsets },
+    {
+      readOnly: config.readOnly,
+      toolsets: config.toolsets,
+      dynamic: config.dynamicToolsets,
+    },
   );
   const session = await connectInProcess(server);
   try {

@@ -73,12 +73,14 @@ export function terminalIo(
   try {
     interactive = Deno.stdin.isTerminal() && Deno.stderr.isTerminal();
   } catch { /* not a terminal */ }
+  const lines = stdinLines();
   const io: CommandIo = {
     env,
     out: (text) => Deno.stdout.writeSync(encoder.encode(text + "\n")),
     err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
     interactive,
-    readLine: stdinLines(),
+    // Ctrl+C at a prompt stops the command at once.
+    readLine: () => raceInterrupt(lines(), interrupt.signal),
     interrupt: interrupt.signal,
   };
   return {
@@ -87,6 +89,21 @@ export function terminalIo(
       if (listening) Deno.removeSignalListener("SIGINT", onSigint);
     },
   };
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function raceInterrupt<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
+  });
 }
 
 /** Sleeps, or rejects when `signal` aborts. */

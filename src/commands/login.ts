@@ -90,7 +90,19 @@ export function serverNames(resources: readonly PlexResource[]): string[] {
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n} ${word}${
+    n === 1 ? "" : /(s|ss|sh|ch|x)$/.test(word) ? "es" : "s"
+  }`;
+}
+
+/**
+ * Text from plex.tv or a server as it may be printed: control characters
+ * (terminal escape sequences among them) replaced, and cut short.
+ */
+export function printable(text: string, max = 300): string {
+  // deno-lint-ignore no-control-regex
+  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, "?");
+  return clean.length > max ? clean.slice(0, max) + "…" : clean;
 }
 
 function minutesLeft(ms: number): string {
@@ -161,20 +173,37 @@ function pickByFlag(
   if (wanted.some((w) => w.toLowerCase() === "all")) return reachable;
   const picked: ProbeResult[] = [];
   for (const w of wanted) {
-    const match = results.find((r) =>
+    const matches = results.filter((r) =>
       r.resource.name.toLowerCase() === w.toLowerCase() ||
       r.resource.machineIdentifier === w
     );
+    if (matches.length > 1) {
+      throw new UsageError(
+        `${matches.length} servers are named ${
+          JSON.stringify(printable(w, 60))
+        }: name one by its machine identifier (${
+          matches.map((r) => printable(r.resource.machineIdentifier, 60)).join(
+            ", ",
+          )
+        })`,
+      );
+    }
+    const match = matches[0];
     if (!match) {
       throw new UsageError(
-        `No server named ${JSON.stringify(w)} on this account; choose from ${
-          results.map((r) => JSON.stringify(r.resource.name)).join(", ")
+        `No server named ${
+          JSON.stringify(printable(w, 60))
+        } on this account; choose from ${
+          results.map((r) => JSON.stringify(printable(r.resource.name, 60)))
+            .join(", ")
         } or all`,
       );
     }
     if (!match.connection) {
       throw new PlexTvError(
-        `${match.resource.name} could not be reached, so it was not added (see above)`,
+        `${
+          printable(match.resource.name, 60)
+        } could not be reached, so it was not added (see above)`,
         "connection",
       );
     }
@@ -333,7 +362,7 @@ export async function runLogin(
     const token = await waitForSignIn(tv, pin, io);
     secrets.push(token);
     const account = await tv.user(token);
-    say(`Signed in as ${account.title || account.username}.\n`);
+    say(`Signed in as ${printable(account.title || account.username, 80)}.\n`);
 
     const resources = await tv.servers(token);
     for (const r of resources) if (r.accessToken) secrets.push(r.accessToken);
@@ -388,6 +417,8 @@ export async function runLogin(
       return 2;
     }
 
+    // Ctrl+C while the servers were tested or the choice was asked for.
+    if (io.interrupt.aborted) throw io.interrupt.reason;
     const names = serverNames(chosen.map((r) => r.resource));
     const configs: ServerConfig[] = chosen.map((r, i) => ({
       name: names[i]!,
@@ -439,9 +470,22 @@ export async function runLogin(
       return 2;
     }
     if (error instanceof Deno.errors.AlreadyExists) {
-      say(`${NAME} login: ${path} appeared meanwhile; nothing was changed\n`);
+      say(
+        `${NAME} login: ${
+          error.message.includes("not a plain file")
+            ? error.message
+            : `${path} appeared meanwhile; nothing was changed`
+        }\n`,
+      );
       return 1;
     }
-    throw error;
+    // Anything else (a disk full, a directory that cannot be made): say
+    // what, without a stack, and exit 1.
+    say(
+      `${NAME} login: could not finish: ${
+        error instanceof Error ? error.message.split("\n")[0] : String(error)
+      }\n`,
+    );
+    return 1;
   }
 }

@@ -91,6 +91,10 @@ export class FakePlexTv {
   expireAfterPolls: number | undefined;
   /** Every request, in order. */
   readonly requests: FakePlexTvRequest[] = [];
+  /** The account's display title (`/api/v2/user`). */
+  accountTitle = "viewer";
+  /** The account's user name (`/api/v2/user`). */
+  accountUsername = "viewer@example.com";
   readonly #accountToken: string;
   readonly #pins = new Map<number, FakePin>();
   readonly #lifetime: number;
@@ -156,8 +160,8 @@ export class FakePlexTv {
       return json(200, {
         id: 12345,
         uuid: "212acf24b07315e5",
-        username: "viewer@example.com",
-        title: "viewer",
+        username: this.accountUsername,
+        title: this.accountTitle,
         email: "viewer@example.com",
         friendlyName: "",
         locale: null,

@@ -9,7 +9,7 @@
  * @module
  */
 import { redact } from "../redact.ts";
-import { classifyFetchError } from "../plex/request.ts";
+import { classifyFetchError, readBody } from "../plex/request.ts";
 import type { FetchLike } from "../plex/client.ts";
 import { type PlexResource, readResources } from "./resources.ts";
 
@@ -196,19 +196,23 @@ export class PlexTvClient {
         response.status,
       );
     }
-    const declared = Number(response.headers.get("content-length") ?? "NaN");
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-      await response.body?.cancel();
+    let text: string;
+    try {
+      // Bounded whether or not plex.tv declares the size.
+      text = await readBody(response, endpoint, MAX_BODY_BYTES);
+    } catch (error) {
       throw new PlexTvError(
-        `plex.tv sent ${declared} bytes for ${endpoint}, over the limit`,
-        "body",
-      );
-    }
-    const text = await response.text();
-    if (text.length > MAX_BODY_BYTES) {
-      throw new PlexTvError(
-        `plex.tv sent more than ${MAX_BODY_BYTES} bytes for ${endpoint}`,
-        "body",
+        signal.aborted
+          ? `plex.tv did not finish answering within ${
+            this.#timeoutMs / 1000
+          } s (${endpoint}). Try again`
+          : `plex.tv sent an answer that could not be read for ${endpoint}: ${
+            redact(
+              error instanceof Error ? error.message : String(error),
+              this.#secrets,
+            )
+          }`,
+        signal.aborted ? "timeout" : "body",
       );
     }
     if (!response.ok) {

@@ -55,7 +55,31 @@ function bool(value: unknown): boolean {
   return value === true || value === 1 || value === "1" || value === "true";
 }
 
-/** Reads the top-level array plex.tv returns; entries without an id are skipped. */
+/**
+ * A connection URI as a server address may be: http(s), a host, no
+ * credentials, query or fragment (the rule `PLEX_SERVER_URL` follows).
+ * Returns the normalised address, or undefined.
+ */
+export function usableUri(raw: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return undefined;
+  if (!u.hostname || u.username || u.password || u.search || u.hash) {
+    return undefined;
+  }
+  const address = u.origin + u.pathname.replace(/\/+$/, "");
+  // The address goes into a single-quoted settings value.
+  return address.includes("'") ? undefined : address;
+}
+
+/**
+ * Reads the top-level array plex.tv returns; entries without an id are
+ * skipped, and so are connections whose URI is not a usable address.
+ */
 export function readResources(body: unknown): PlexResource[] {
   if (!Array.isArray(body)) return [];
   const out: PlexResource[] = [];
@@ -68,13 +92,13 @@ export function readResources(body: unknown): PlexResource[] {
     for (const c of Array.isArray(o.connections) ? o.connections : []) {
       if (!c || typeof c !== "object") continue;
       const k = c as Record<string, unknown>;
-      const uri = str(k.uri);
+      const uri = usableUri(str(k.uri) ?? "");
       if (!uri) continue;
       connections.push({
-        protocol: str(k.protocol) ?? uri.split(":")[0]!,
+        protocol: uri.split(":")[0]!,
         address: str(k.address) ?? "",
         port: typeof k.port === "number" ? k.port : Number(k.port ?? 0),
-        uri: uri.replace(/\/+$/, ""),
+        uri,
         local: bool(k.local),
         relay: bool(k.relay),
         ipv6: bool(k.IPv6),
@@ -97,16 +121,19 @@ export function readResources(body: unknown): PlexResource[] {
 }
 
 /**
- * The order to try connections in: local and not relayed first, then
- * remote https, then the rest that is not relayed, then relays. Within a
- * group, IPv4 before IPv6 and plex.tv's order.
+ * The order to try connections in: local and not relayed first (https
+ * before http), then remote https, then relays. Remote plain http is never
+ * tried: the token would cross the internet in the clear. Within a group,
+ * IPv4 before IPv6 and plex.tv's order.
  */
 export function orderConnections(
   connections: readonly PlexConnection[],
 ): PlexConnection[] {
+  const https = (c: PlexConnection) => c.protocol === "https";
   const rank = (c: PlexConnection) =>
-    c.relay ? 3 : c.local ? 0 : c.protocol === "https" ? 1 : 2;
+    c.relay ? 3 : c.local ? (https(c) ? 0 : 1) : 2;
   return connections
+    .filter((c) => c.local || https(c))
     .map((c, i) => ({ c, i }))
     .sort((a, b) =>
       rank(a.c) - rank(b.c) || Number(a.c.ipv6) - Number(b.c.ipv6) ||
