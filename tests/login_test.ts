@@ -467,3 +467,21 @@ Deno.test("login: a settings path that is a link or a directory is never written
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("login --stdout prints the settings instead of writing a file (for the binary, which has no file permissions)", async () => {
+  const account = startAccount();
+  try {
+    const io = scriptedIo({ PLEX_TV_URL: account.tvServed.url });
+    assert.equal(await runLogin(["--stdout", "--server", "Home"], io), 0);
+    const text = io.stdout.join("\n");
+    assert.equal(
+      loadConfig(parseEnvFile(text)).servers[0]!.url,
+      account.homeServed.url,
+    );
+    assert.match(io.stderr.join(""), /keep the file private/);
+    const bad = scriptedIo({});
+    assert.equal(await runLogin(["--stdout", "--env-file", "/tmp/x"], bad), 2);
+  } finally {
+    await account.close();
+  }
+});

@@ -46,6 +46,9 @@ Options:
   --yes              Do not ask: take every reachable server unless --server
                      says otherwise, and the default answers
   --env-file PATH    Write the settings here instead of the config directory
+  --stdout           Print the settings (tokens included) instead of writing a
+                     file, e.g. for the compiled binary, which has no file
+                     permissions: (umask 077; plexmcp login --stdout > FILE)
   --force            Overwrite an existing settings file
   --open             Open the sign-in link in the browser
   --client NAME      Configuration to print: ${
@@ -56,7 +59,7 @@ Options:
 Environment: PLEX_TV_URL (default ${DEFAULT_PLEX_TV_URL}).
 Permissions: --allow-net (plex.tv and the servers it lists, whose addresses
 are only known after sign-in), --allow-env, --allow-read and --allow-write for
-the settings file (and --allow-run with --open).
+the settings file (none with --stdout; --allow-run with --open).
 
 Exit codes: 0 written, 1 sign-in or discovery failed, 2 bad usage,
 130 stopped with Ctrl+C (nothing written).`;
@@ -255,6 +258,7 @@ export async function runLogin(
       server: { type: "string" },
       yes: { type: "boolean", short: "y" },
       "env-file": { type: "string" },
+      stdout: { type: "boolean" },
       force: { type: "boolean" },
       open: { type: "boolean" },
       client: { type: "string" },
@@ -299,9 +303,16 @@ export async function runLogin(
   }
   const client = (flags.client as ClientKind | undefined) ?? "claude";
   const yes = flags.yes === true;
+  const toStdout = flags.stdout === true;
+  if (toStdout && (flags["env-file"] !== undefined || flags.force)) {
+    io.err(
+      `${NAME} login: --stdout writes no file: leave out --env-file and --force\n`,
+    );
+    return 2;
+  }
 
   const path = (flags["env-file"] as string | undefined) ??
-    defaultSettingsPath(io.env);
+    defaultSettingsPath(io.env) ?? (toStdout ? "plexmcp.env" : undefined);
   if (!path) {
     io.err(
       `${NAME} login: cannot tell where the settings go (HOME, XDG_CONFIG_HOME or APPDATA is not set): pass --env-file PATH\n`,
@@ -324,7 +335,7 @@ export async function runLogin(
   try {
     // Never overwrite without asking: settle it before the sign-in.
     let overwrite = flags.force === true;
-    if (!overwrite && await exists(path)) {
+    if (!toStdout && !overwrite && await exists(path)) {
       if (io.interactive && !yes) {
         overwrite = await askYesNo(
           `${path} exists. Overwrite it?`,
@@ -426,15 +437,21 @@ export async function runLogin(
       token: r.resource.accessToken!,
       owned: r.resource.owned,
     }));
-    await writeSettingsFile(
-      path,
-      renderSettings({
-        servers: configs,
-        account: account.username || account.title,
-        writtenAt: new Date(),
-      }),
-      { overwrite },
-    );
+    const text = renderSettings({
+      servers: configs,
+      account: account.username || account.title,
+      writtenAt: new Date(),
+    });
+    if (toStdout) {
+      io.out(text.trimEnd());
+      say(
+        `Printed the settings for ${plural(configs.length, "server")}: ${
+          configs.map((c) => c.name).join(", ")
+        }. They hold Plex tokens: keep the file private (mode 0600). Then: ${NAME} config ${client} --env-file FILE [--binary PATH]\n`,
+      );
+      return 0;
+    }
+    await writeSettingsFile(path, text, { overwrite });
     say(
       `Wrote ${path} (mode 0600) with ${plural(configs.length, "server")}: ${
         configs.map((c) => c.name).join(", ")
