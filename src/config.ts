@@ -7,7 +7,11 @@
  */
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
 import { redact } from "./redact.ts";
-import { type Toolset, TOOLSETS } from "./tools/define_tool.ts";
+import {
+  DEFAULT_TOOLSETS,
+  type Toolset,
+  TOOLSETS,
+} from "./tools/define_tool.ts";
 import {
   parseServers,
   SERVER_VARIABLES,
@@ -197,17 +201,25 @@ const toolsetsText: Parse<
   if (list.length === 0) return { error: "names no toolset" };
   if (
     !list.every((t) =>
-      t === "all" || t === "dynamic" || TOOLSET_NAMES.includes(t)
+      t === "all" || t === "dynamic" || t === "default" ||
+      TOOLSET_NAMES.includes(t)
     )
   ) {
     return {
       error: `must be a comma list of: all, dynamic, ${
         TOOLSET_NAMES.join(", ")
-      }`,
+      }, default (${DEFAULT_TOOLSETS.join(", ")})`,
     };
   }
   const dynamic = list.includes("dynamic");
-  const named = list.filter((t) => t !== "dynamic" && t !== "all") as Toolset[];
+  // `default` stands for the toolsets offered when PLEX_TOOLSETS is unset.
+  const named = [
+    ...new Set(
+      list.flatMap((t): string[] =>
+        t === "default" ? [...DEFAULT_TOOLSETS] : [t]
+      ),
+    ),
+  ].filter((t) => t !== "dynamic" && t !== "all") as Toolset[];
   if (dynamic) return { value: { toolsets: named, dynamic } };
   return {
     value: { toolsets: list.includes("all") ? undefined : named, dynamic },
@@ -274,7 +286,8 @@ export function loadConfig(
   const { toolsets, dynamic: dynamicToolsets } = read(
     "PLEX_TOOLSETS",
     toolsetsText,
-    { toolsets: undefined, dynamic: false },
+    // Unset: the default toolsets; the opt-in ones need naming (or `all`).
+    { toolsets: [...DEFAULT_TOOLSETS], dynamic: false },
   );
   const logLevel = read<LogLevel>(
     "DEV_LOG_LEVEL",

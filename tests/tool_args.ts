@@ -3,7 +3,7 @@
  * run the whole catalogue (fault matrix, soak benchmark).
  */
 import type { DemoLibrary } from "../src/demo/library.ts";
-import { ALL_TOOLS } from "../src/tools/mod.ts";
+import { ALL_TOOLS, DEFAULT_TOOLSETS } from "../src/tools/mod.ts";
 import type { ToolDefinition } from "../src/tools/define_tool.ts";
 
 function key(lib: DemoLibrary, title: string, type?: string): string {
@@ -21,6 +21,9 @@ export function validArgs(
 ): Record<string, Record<string, unknown>> {
   const movie = key(lib, "Detour");
   const collection = [...lib.collections.keys()][0]!;
+  const [halloween, { entries: halloweenEntries }] = [
+    ...lib.playlists.entries(),
+  ].find(([, p]) => p.raw.title === "Halloween Night")!;
   return {
     get_plex_status: {},
     get_libraries: {},
@@ -57,13 +60,57 @@ export function validArgs(
     list_users: {},
     list_butler_tasks: {},
     run_butler_task: { name: "BackupDatabase" },
+    // curation (opt-in)
+    create_collection: {
+      library: "Classic Movies",
+      title: "Noir",
+      ratingKeys: [movie, key(lib, "Charade")],
+    },
+    add_to_collection: { ratingKey: collection, ratingKeys: [movie] },
+    remove_from_collection: {
+      ratingKey: collection,
+      ratingKeys: [lib.collections.get(collection)!.members[0]!],
+      confirm: true,
+    },
+    edit_collection: {
+      ratingKey: collection,
+      summary: "Frights",
+      sort: "alphabetical",
+    },
+    delete_collection: { ratingKey: collection, confirm: true },
+    update_metadata: {
+      ratingKey: movie,
+      summary: "A hitchhiker's bad luck.",
+      genres: { add: ["Noir"] },
+    },
+    refresh_metadata: { ratingKey: movie, confirm: true },
+    edit_playlist: { playlist: "Halloween Night", summary: "For October" },
+    move_playlist_item: {
+      playlist: halloween,
+      playlistItemId: String(halloweenEntries.at(-1)!.id),
+    },
+    create_smart_playlist: {
+      title: "Unwatched horror",
+      library: "Classic Movies",
+      filter: { genre: "Horror", unwatched: true },
+    },
   };
 }
 
 /**
- * The tools a server with one Plex server offers (every tool but those for
- * several servers, which tests/servers_test.ts covers).
+ * The tools a server with one Plex server offers when PLEX_TOOLSETS is
+ * unset: every tool of the default toolsets but those for several servers
+ * (which tests/servers_test.ts covers).
  */
 export const ONE_SERVER_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((
   t,
-) => !t.severalServersOnly);
+) => !t.severalServersOnly && DEFAULT_TOOLSETS.includes(t.toolset));
+
+/**
+ * The tools of the opt-in toolsets (PLEX_TOOLSETS names them, or `all`):
+ * tests/curation_safety_test.ts runs them through the fault matrix, the
+ * echoing Plex, redirects and numeric ids.
+ */
+export const OPT_IN_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((t) =>
+  !DEFAULT_TOOLSETS.includes(t.toolset)
+);

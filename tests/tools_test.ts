@@ -868,6 +868,37 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["list_users", { page: 2 }, /Unrecognized key: "page"/],
       ["list_butler_tasks", { running: true }, /Unrecognized key: "running"/],
       ["run_butler_task", { name: 42 }, /name/],
+      // curation (opt-in)
+      ["create_collection", {
+        library: "1",
+        title: "X",
+        ratingKeys: ["1000"],
+        filter: { sort: "loudest" },
+      }, /filter\.sort|sort/],
+      [
+        "add_to_collection",
+        { ratingKey: "1074", ratingKeys: [] },
+        /ratingKeys/,
+      ],
+      ["remove_from_collection", { ratingKey: "1074" }, /ratingKeys/],
+      ["edit_collection", { ratingKey: "1074", mode: "visible" }, /mode/],
+      ["delete_collection", { ratingKey: "abc", confirm: true }, /ratingKey/],
+      ["update_metadata", {
+        ratingKey: "1000",
+        originally_available: "1968",
+      }, /originally_available/],
+      ["refresh_metadata", { ratingKey: "1000", agent: "x" }, /"agent"/],
+      ["edit_playlist", { playlist: "Halloween Night", title: "" }, /title/],
+      ["move_playlist_item", {
+        playlist: "Halloween Night",
+        playlistItemId: "5000",
+        after: "top",
+      }, /after/],
+      ["create_smart_playlist", {
+        title: "X",
+        library: "1",
+        filter: { colour: "red" },
+      }, /colour/],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),
@@ -903,11 +934,32 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ],
       ["scan_library", { library: "999" }, /No library matches "999"/],
       ["get_watch_history", { library: "Nope" }, /No library matches/],
+      ["add_to_collection", {
+        ratingKey: "999999",
+        ratingKeys: ["1000"],
+      }, /No item with ratingKey 999999/],
+      [
+        "delete_collection",
+        { ratingKey: "1000", confirm: true },
+        /Item 1000 is a movie, not a collection/,
+      ],
+      ["update_metadata", {
+        ratingKey: "1000",
+        tagline: "x",
+        collections: { add: ["y"] },
+        unlock: ["tagline"],
+      }, /cannot be changed and unlocked in one call/],
+      [
+        "create_smart_playlist",
+        { title: "X", library: "Music", filter: { type: "album" } },
+        /A playlist holds movies, episodes, tracks or photos, not albums/,
+      ],
     ];
     for (const [name, args, message] of missing) {
       fails(await call(name, args), message);
     }
-  });
+    // The opt-in toolsets are on here (PLEX_TOOLSETS=all).
+  }, { PLEX_TOOLSETS: "all" });
 });
 
 Deno.test("a player that refuses control gives a clear message", async () => {

@@ -14,6 +14,8 @@ export { type Fault, FAULTS } from "./faults.ts";
 import { type Fault, faultApplies, faultyAnswer } from "./faults.ts";
 import { registerActivityRoutes } from "./routes_activity.ts";
 import { registerAdminRoutes } from "./routes_admin.ts";
+import { registerCurationRoutes } from "./routes_curation.ts";
+import { registerMetadataRoutes } from "./routes_metadata.ts";
 import { registerLibraryRoutes } from "./routes_library.ts";
 import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes_playback.ts";
 import { registerPlaylistRoutes } from "./routes_playlists.ts";
@@ -148,6 +150,8 @@ export class FakePlex {
     registerPlaylistRoutes(this);
     registerPlaybackRoutes(this);
     registerAdminRoutes(this);
+    registerCurationRoutes(this);
+    registerMetadataRoutes(this);
   }
 
   /** A `fetch` that answers from this fake, in process. */

@@ -957,8 +957,12 @@ export function sortSections(lib: DemoLibrary): void {
   }
 }
 
-/** Plex's sort title: a leading article is dropped. */
+/**
+ * Plex's sort title: the one set on the item (`titleSort`, sent when it
+ * differs from the title), else the title without a leading article.
+ */
 export function titleSort(raw: RawObject): string {
+  if (typeof raw.titleSort === "string" && raw.titleSort) return raw.titleSort;
   return String(raw.title ?? "").replace(/^(the|a|an)\s+/i, "");
 }
 

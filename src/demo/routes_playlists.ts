@@ -5,6 +5,7 @@
  */
 import type { FakePlex, RouteContext } from "./fake_plex.ts";
 import { DEMO_EPOCH, type DemoPlaylist, type RawObject } from "./library.ts";
+import { createSmartPlaylist } from "./routes_curation.ts";
 
 const KIND: Record<string, string> = {
   movie: "video",
@@ -50,6 +51,7 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
 
   fake.route("POST", /^\/playlists$/, (ctx) => {
     const q = ctx.url.searchParams;
+    if (q.get("smart") === "1") return createSmartPlaylist(fake, ctx);
     const title = q.get("title")?.trim();
     const keys = keysFromUri(q.get("uri"));
     const type = q.get("type");

@@ -18,7 +18,8 @@ export type Toolset =
   | "playlists"
   | "watch_state"
   | "playback"
-  | "admin";
+  | "admin"
+  | "curation";
 
 /** Every toolset with a one-line description. */
 export const TOOLSETS: Readonly<Record<Toolset, string>> = {
@@ -29,7 +30,24 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
   watch_state: "Mark watched/unwatched and rate",
   playback: "Find players and control playback",
   admin: "Library scans, accounts and maintenance tasks",
+  curation: "Edit collections, metadata and playlists; off by default",
 };
+
+/**
+ * The toolsets offered when `PLEX_TOOLSETS` is not set. The opt-in ones
+ * (curation) are left out so that a default
+ * `tools/list` stays within the catalogue budget; `all` or naming them
+ * turns them on, and so does `enable_toolset` in dynamic mode.
+ */
+export const DEFAULT_TOOLSETS: readonly Toolset[] = [
+  "server",
+  "library",
+  "activity",
+  "playlists",
+  "watch_state",
+  "playback",
+  "admin",
+];
 
 /** MCP tool annotations; every hint is required so none is forgotten. */
 export interface ToolAnnotations {

@@ -34,10 +34,21 @@ import { removeFromPlaylist } from "./remove_from_playlist.ts";
 import { runButlerTask } from "./run_butler_task.ts";
 import { scanLibrary } from "./scan_library.ts";
 import { searchMedia } from "./search_media.ts";
+import { addToCollection } from "./add_to_collection.ts";
+import { createCollection } from "./create_collection.ts";
+import { createSmartPlaylist } from "./create_smart_playlist.ts";
+import { deleteCollection } from "./delete_collection.ts";
+import { editCollection } from "./edit_collection.ts";
+import { editPlaylist } from "./edit_playlist.ts";
+import { movePlaylistItem } from "./move_playlist_item.ts";
+import { refreshMetadata } from "./refresh_metadata.ts";
+import { removeFromCollection } from "./remove_from_collection.ts";
+import { updateMetadata } from "./update_metadata.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
   type Confirm,
+  DEFAULT_TOOLSETS,
   defineTool,
   type ToolAnnotations,
   type ToolContext,
@@ -87,6 +98,17 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   listUsers,
   listButlerTasks,
   runButlerTask,
+  // curation (opt-in)
+  createCollection,
+  addToCollection,
+  removeFromCollection,
+  editCollection,
+  deleteCollection,
+  updateMetadata,
+  refreshMetadata,
+  editPlaylist,
+  movePlaylistItem,
+  createSmartPlaylist,
 ];
 
 export { toolCatalog, type ToolInfo } from "./catalog_info.ts";

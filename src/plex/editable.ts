@@ -1,0 +1,148 @@
+/**
+ * What the curation tools read of an item before and after an edit: the
+ * editable fields, the tags, which fields are locked, and a collection's
+ * settings. Tolerant like the other schemas (`Field[]`, `Label[]` omitted
+ * when empty, numbers as strings).
+ *
+ * @module
+ */
+import type { ResponseSchema } from "./client.ts";
+
+/** One item as an edit sees it. */
+export interface EditableItem {
+  /** Item id. */
+  ratingKey: string;
+  /** `movie`, `show`, `collection`… */
+  type: string;
+  /** Title. */
+  title: string;
+  /** Sort title (Plex sends it only when it differs from the title). */
+  titleSort: string | undefined;
+  /** Original title. */
+  originalTitle: string | undefined;
+  /** Summary. */
+  summary: string | undefined;
+  /** Tagline. */
+  tagline: string | undefined;
+  /** Studio. */
+  studio: string | undefined;
+  /** Content rating, e.g. `PG`. */
+  contentRating: string | undefined;
+  /** Year. */
+  year: number | undefined;
+  /** Release date, `YYYY-MM-DD`. */
+  originallyAvailableAt: string | undefined;
+  /** Library of the item (from the item or its container). */
+  librarySectionID: string | undefined;
+  /** Parent (artist of an album, show of a season). */
+  parentRatingKey: string | undefined;
+  /** Genre names. */
+  genres: string[];
+  /** Label names. */
+  labels: string[];
+  /** Collection names. */
+  collections: string[];
+  /** Names of the locked fields (`title`, `genre`…), from `Field[]`. */
+  locked: string[];
+  /** Collections: item type they hold. */
+  subtype: string | undefined;
+  /** Collections: a smart collection. */
+  smart: boolean;
+  /** Collections and playlists: how many items. */
+  childCount: number | undefined;
+  /** Collections: −1 library default, 0 hidden, 1 hide items, 2 show both. */
+  collectionMode: number | undefined;
+  /** Collections: 0 release date, 1 alphabetical, 2 custom. */
+  collectionSort: number | undefined;
+  /** Smart collections and playlists: the filter URI. */
+  content: string | undefined;
+  /** Epoch seconds of the last change. */
+  updatedAt: number | undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string"
+    ? v
+    : typeof v === "number"
+    ? String(v)
+    : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function objects(v: unknown): Record<string, unknown>[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).filter(isObject);
+}
+
+function tags(v: unknown): string[] {
+  return objects(v).map((t) => str(t.tag)).filter((t) => t !== undefined);
+}
+
+/** Reads one `Metadata` element; `section` is the container's library. */
+export function readEditable(
+  o: Record<string, unknown>,
+  section?: string,
+): EditableItem {
+  const locked = objects(o.Field)
+    .filter((f) => f.locked === true || f.locked === 1 || f.locked === "1")
+    .map((f) => str(f.name))
+    .filter((n) => n !== undefined);
+  return {
+    ratingKey: str(o.ratingKey) ?? "",
+    type: str(o.type) ?? "unknown",
+    title: str(o.title) ?? "",
+    titleSort: str(o.titleSort),
+    originalTitle: str(o.originalTitle),
+    summary: str(o.summary),
+    tagline: str(o.tagline),
+    studio: str(o.studio),
+    contentRating: str(o.contentRating),
+    year: num(o.year),
+    originallyAvailableAt: str(o.originallyAvailableAt),
+    librarySectionID: str(o.librarySectionID) ?? section,
+    parentRatingKey: str(o.parentRatingKey),
+    genres: tags(o.Genre),
+    labels: tags(o.Label),
+    collections: tags(o.Collection),
+    locked,
+    subtype: str(o.subtype),
+    smart: o.smart === true || o.smart === 1 || o.smart === "1",
+    childCount: num(o.childCount) ?? num(o.leafCount),
+    collectionMode: num(o.collectionMode),
+    collectionSort: num(o.collectionSort),
+    content: str(o.content),
+    updatedAt: num(o.updatedAt),
+  };
+}
+
+/** `GET /library/metadata/{ids}` → the items as edits see them. */
+export const editableSchema: ResponseSchema<EditableItem[]> = {
+  safeParse(data) {
+    const c = isObject(data) ? data.MediaContainer : undefined;
+    if (!isObject(c)) {
+      return {
+        success: false,
+        error: {
+          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
+        },
+      };
+    }
+    const section = str(c.librarySectionID);
+    return {
+      success: true,
+      data: objects(c.Metadata).map((o) => readEditable(o, section)),
+    };
+  },
+};

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { confirmInput, requireConfirmation } from "./confirm.ts";
+import { defineTool, writes } from "./define_tool.ts";
+import { fetchEditable } from "./curation_common.ts";
+import {
+  changedFields,
+  changeLines,
+  metadataView,
+  viewOf,
+} from "./metadata_fields.ts";
+import { ratingKeyInput } from "./resolve.ts";
+
+/** `refresh_metadata`: asks Plex's agent to refresh one item. */
+export const refreshMetadata = defineTool({
+  name: "refresh_metadata",
+  title: "Refresh an item's metadata",
+  description:
+    "Has Plex refresh one item's metadata from its agent, asking the user first: unlocked fields may be replaced, locked ones are kept. Returns what changed so far.",
+  toolset: "curation",
+  annotations: writes({ idempotent: true, destructive: true }),
+  input: { ratingKey: ratingKeyInput, confirm: confirmInput },
+  output: {
+    ratingKey: z.string(),
+    type: z.string(),
+    before: metadataView,
+    after: metadataView,
+    changed: z.array(z.string()),
+  },
+  handler: async (args, ctx) => {
+    const { plex, signal } = ctx;
+    const item = await fetchEditable(plex, args.ratingKey, signal);
+    const before = viewOf(item);
+    await requireConfirmation(
+      ctx,
+      `Refresh the metadata of ${item.type} "${item.title}" from its agent, replacing fields that are not locked (locked: ${
+        before.locked.join(", ") || "none"
+      })`,
+      args.confirm,
+    );
+    // API.md §20.4: PUT /library/metadata/{rk}/refresh (spec; ppa
+    // base.py:693); locked fields are not modified (ppa library.py:214).
+    await plex.send(`/library/metadata/${args.ratingKey}/refresh`, {
+      method: "PUT",
+      signal,
+    });
+    const after = viewOf(await fetchEditable(plex, args.ratingKey, signal));
+    const changed = changedFields(before, after);
+    return {
+      structured: {
+        ratingKey: args.ratingKey,
+        type: item.type,
+        before,
+        after,
+        changed,
+      },
+      text: [
+        `Asked Plex to refresh [${args.ratingKey}] ${item.type} "${after.title}"; ${
+          changed.length
+            ? `changed so far: ${changed.join(", ")}`
+            : "nothing changed yet (Plex may still be fetching; read it again with get_media_details)"
+        }. Locked fields kept: ${after.locked.join(", ") || "none"}.`,
+        ...changeLines(before, after, changed),
+      ].join("\n"),
+    };
+  },
+});
