@@ -2,8 +2,8 @@
  * The command line: parse flags, load configuration, build the Plex
  * clients (real, or the demo fake with `--demo`), serve MCP over stdio, and
  * shut down cleanly when stdin closes or on SIGTERM/SIGINT. The commands
- * for people (`login`, `doctor`, `tools`, `call`, `config`) load only when
- * named.
+ * for people (`login`, `doctor`, `tools`, `call`, `config`) and `serve
+ * --http` (MCP over HTTP) load only when named.
  *
  * @module
  */
@@ -32,6 +32,7 @@ Commands (each has --help):
   tools         List the tools the server offers
   call          Run one tool and print what it returns
   config        Print the configuration for an MCP client
+  serve         Serve MCP over HTTP instead: serve --http [host:port]
 
 Options:
   --demo        Serve the built-in demo library (no Plex server needed)
@@ -130,6 +131,7 @@ const COMMANDS: Record<
   tools: async () => (await import("./commands/tools.ts")).runTools,
   call: async () => (await import("./commands/call.ts")).runCall,
   config: async () => (await import("./commands/config.ts")).runConfig,
+  serve: async () => (await import("./commands/serve.ts")).runServe,
 };
 
 /** Variables the commands read besides the configuration's. */

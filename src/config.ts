@@ -80,7 +80,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** Environment variables read by {@link loadConfig}. */
+/**
+ * Variables of `plexmcp serve --http` (read by `src/http/settings.ts`, not
+ * by {@link loadConfig}): the bearer token, endpoint path, session idle
+ * time, caps, and the Host and Origin allow-lists.
+ */
+export const HTTP_VARIABLES: readonly string[] = [
+  "PLEX_HTTP_TOKEN",
+  "PLEX_HTTP_PATH",
+  "PLEX_HTTP_SESSION_IDLE",
+  "PLEX_HTTP_MAX_SESSIONS",
+  "PLEX_HTTP_MAX_STREAMS",
+  "PLEX_HTTP_ALLOWED_HOSTS",
+  "PLEX_HTTP_ALLOWED_ORIGINS",
+];
+
+/** Environment variables read by {@link loadConfig} and `serve --http`. */
 export const CONFIG_VARIABLES: readonly string[] = [
   "PLEX_SERVER_URL",
   "PLEX_TOKEN",
@@ -94,6 +109,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   "PLEX_CACHE_TTL",
   ...SERVER_VARIABLES,
   "PLEX_TV_URL",
+  ...HTTP_VARIABLES,
 ];
 
 const TRUE = ["true", "1", "yes", "on"];

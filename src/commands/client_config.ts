@@ -1,7 +1,9 @@
 /**
  * MCP client configurations for a plexmcp setup, in each popular client's
  * own format: Claude Desktop, Claude Code, VS Code and Cursor. Used by
- * `plexmcp login` (after writing the settings) and `plexmcp config`.
+ * `plexmcp login` (after writing the settings) and `plexmcp config`; with
+ * `--http`, configurations that connect to `plexmcp serve --http` by URL
+ * with the bearer token in the `Authorization` header.
  *
  * @module
  */
@@ -110,6 +112,112 @@ export function clientConfig(
 export const CLIENT_FILES: Readonly<Record<ClientKind, string>> = {
   claude:
     "Claude Desktop: Settings → Developer → Edit Config (claude_desktop_config.json); merge into mcpServers",
+  "claude-code": "Claude Code: run this command once",
+  vscode: "VS Code: .vscode/mcp.json in the workspace (merge into servers)",
+  cursor:
+    "Cursor: ~/.cursor/mcp.json or .cursor/mcp.json (merge into mcpServers)",
+};
+
+/** A `serve --http` endpoint a client connects to. */
+export interface HttpSpec {
+  /** The endpoint URL, e.g. `http://127.0.0.1:8765/mcp`. */
+  url: string;
+  /** The bearer token (`PLEX_HTTP_TOKEN`). */
+  token: string;
+}
+
+/** The npm package Claude Desktop's configuration runs as a local bridge. */
+export const MCP_REMOTE = "mcp-remote";
+
+/** The variable the bridge's configuration keeps the header value in. */
+export const BRIDGE_HEADER_VARIABLE = "PLEXMCP_AUTH_HEADER";
+
+/**
+ * The configuration text for `client` connecting to `serve --http`: VS
+ * Code, Cursor and Claude Code by URL with the `Authorization` header;
+ * Claude Desktop, whose configuration file starts local servers only,
+ * through the `mcp-remote` bridge (run by npx, so Node.js is needed). The
+ * bridge refuses plain http to anything but localhost unless told
+ * `--allow-http`, which it is for such a URL.
+ */
+export function httpClientConfig(
+  client: ClientKind,
+  spec: HttpSpec,
+  name = "plex",
+): string {
+  const header = `Bearer ${spec.token}`;
+  switch (client) {
+    case "claude": {
+      const u = new URL(spec.url);
+      const local = u.hostname === "localhost" || u.hostname === "127.0.0.1";
+      const args = [
+        "-y",
+        MCP_REMOTE,
+        spec.url,
+        "--transport",
+        "http-only",
+        "--header",
+        // No space around the colon: some clients split arguments at spaces.
+        `Authorization:\${${BRIDGE_HEADER_VARIABLE}}`,
+        ...(u.protocol === "http:" && !local ? ["--allow-http"] : []),
+      ];
+      return JSON.stringify(
+        {
+          mcpServers: {
+            [name]: {
+              command: "npx",
+              args,
+              env: { [BRIDGE_HEADER_VARIABLE]: header },
+            },
+          },
+        },
+        null,
+        2,
+      );
+    }
+    case "cursor":
+      return JSON.stringify(
+        {
+          mcpServers: {
+            [name]: { url: spec.url, headers: { Authorization: header } },
+          },
+        },
+        null,
+        2,
+      );
+    case "vscode":
+      return JSON.stringify(
+        {
+          servers: {
+            [name]: {
+              type: "http",
+              url: spec.url,
+              headers: { Authorization: header },
+            },
+          },
+        },
+        null,
+        2,
+      );
+    case "claude-code":
+      return [
+        "claude",
+        "mcp",
+        "add",
+        "--transport",
+        "http",
+        name,
+        spec.url,
+        "--header",
+        `Authorization: ${header}`,
+      ].map(shellQuote).join(" ");
+  }
+}
+
+/** Where each client keeps an HTTP configuration (the hint printed with it). */
+export const HTTP_CLIENT_FILES: Readonly<Record<ClientKind, string>> = {
+  claude:
+    "Claude Desktop: Settings → Developer → Edit Config (claude_desktop_config.json); merge into mcpServers. The mcp-remote bridge runs with npx: Node.js must be installed",
   "claude-code": "Claude Code: run this command once",
   vscode: "VS Code: .vscode/mcp.json in the workspace (merge into servers)",
   cursor:

@@ -1,6 +1,8 @@
 /**
  * `plexmcp config <client>`: the configuration for the current settings
- * in a client's own format (see {@link clientConfig}).
+ * in a client's own format (see {@link clientConfig}); with `--http`, one
+ * that connects to `plexmcp serve --http` by URL with the bearer token
+ * (see {@link httpClientConfig}).
  *
  * Settings come from a settings file (`--env-file PATH`, else the one
  * `login` writes when it exists), or else from the environment.
@@ -13,8 +15,17 @@ import {
   type Config,
   CONFIG_VARIABLES,
   ConfigError,
+  HTTP_VARIABLES,
   loadConfig,
 } from "../config.ts";
+import {
+  AddressError,
+  DEFAULT_LISTEN,
+  hostPort,
+  loadHttpSettings,
+  normalizeOptionalValue,
+  parseListen,
+} from "../http/settings.ts";
 import { defaultSettingsPath, exists, parseEnvFile } from "../settings.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import {
@@ -22,6 +33,8 @@ import {
   clientConfig,
   type ClientKind,
   CLIENTS,
+  HTTP_CLIENT_FILES,
+  httpClientConfig,
   type LaunchMode,
 } from "./client_config.ts";
 import type { CommandIo } from "./io.ts";
@@ -42,6 +55,12 @@ Options:
   --binary PATH     Start the compiled binary at PATH (it cannot load an env
                     file, so the settings, tokens included, go in env)
   --name NAME       Server name in the client's configuration (default plex)
+  --http [URL|host:port]
+                    Connect to \`${NAME} serve --http\` instead, by URL with
+                    the header 'Authorization: Bearer <PLEX_HTTP_TOKEN>'
+                    (default http://${DEFAULT_LISTEN}/mcp; host:port takes
+                    PLEX_HTTP_PATH). PLEX_HTTP_TOKEN must be in the settings.
+                    Claude Desktop connects through the mcp-remote bridge
   --help            Print this help
 
 Permissions: --allow-env, and --allow-read for the settings file.
@@ -55,13 +74,21 @@ export async function runConfig(
   let flags;
   let client: ClientKind;
   try {
-    const parsed = parseArgs(args, {
-      "env-file": { type: "string" },
-      checkout: { type: "string" },
-      binary: { type: "string" },
-      name: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
+    const parsed = parseArgs(
+      normalizeOptionalValue(
+        args,
+        "--http",
+        (word) => !(CLIENTS as readonly string[]).includes(word),
+      ),
+      {
+        "env-file": { type: "string" },
+        checkout: { type: "string" },
+        binary: { type: "string" },
+        name: { type: "string" },
+        http: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    );
     flags = parsed.flags;
     if (flags.help) {
       io.out(CONFIG_HELP);
@@ -81,6 +108,11 @@ export async function runConfig(
     }
     if (flags.checkout && flags.binary) {
       throw new UsageError("Choose --checkout or --binary, not both");
+    }
+    if (flags.http !== undefined && (flags.checkout || flags.binary)) {
+      throw new UsageError(
+        "--http connects to a running server: --checkout and --binary do not apply",
+      );
     }
     client = kind as ClientKind;
   } catch (error) {
@@ -113,6 +145,9 @@ export async function runConfig(
       ),
     );
   }
+  if (flags.http !== undefined) {
+    return printHttp(client, String(flags.http), env, file, flags, io);
+  }
   let config: Config;
   try {
     config = loadConfig(env);
@@ -135,9 +170,12 @@ export async function runConfig(
   // The deno run forms load the file themselves; the binary and the
   // environment-only setups carry the settings in env.
   const inline = mode.kind === "binary" || !file;
+  // The server's own settings; serve --http's are of no use over stdio
+  // (and the bearer token has no business in a stdio client's file).
   const settings = Object.fromEntries(
     Object.entries(env).filter(([k, v]) =>
-      v !== undefined && CONFIG_VARIABLES.includes(k)
+      v !== undefined && CONFIG_VARIABLES.includes(k) &&
+      !HTTP_VARIABLES.includes(k)
     ),
   ) as Record<string, string>;
   io.out(clientConfig(client, {
@@ -150,6 +188,87 @@ export async function runConfig(
   if (inline) {
     io.err(
       "This configuration holds your Plex token: keep the file it goes into private.\n",
+    );
+  }
+  return 0;
+}
+
+/** `config <client> --http [URL|host:port]`. */
+function printHttp(
+  client: ClientKind,
+  target: string,
+  env: Record<string, string | undefined>,
+  file: string | undefined,
+  flags: Record<string, string | boolean | undefined>,
+  io: CommandIo,
+): number {
+  const fail = (message: string) => {
+    io.err(`${NAME} config: ${message}\n`);
+    return 2;
+  };
+  let settings;
+  try {
+    settings = loadHttpSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail(
+      `${file ?? "the environment"} holds invalid HTTP settings:\n${
+        error.problems.map((p) => `  - ${p}`).join("\n")
+      }`,
+    );
+  }
+  if (!settings.token) {
+    return fail(
+      `PLEX_HTTP_TOKEN is not set in ${
+        file ?? "the environment"
+      }: without it, serve --http makes up a new token at every start, which no client configuration can hold. Set it (e.g. PLEX_HTTP_TOKEN=$(openssl rand -hex 32)) where the server and this command both read it.`,
+    );
+  }
+  let url: string;
+  if (/^https?:\/\//i.test(target)) {
+    let u: URL;
+    try {
+      u = new URL(target);
+    } catch {
+      return fail(`--http ${target.slice(0, 60)} is not a URL`);
+    }
+    if (u.username || u.password || u.search || u.hash) {
+      return fail(
+        "--http takes the endpoint URL without credentials, query or fragment (the token goes in the header)",
+      );
+    }
+    url = u.href;
+  } else {
+    let listen;
+    try {
+      listen = parseListen(target || undefined);
+    } catch (error) {
+      if (error instanceof AddressError) return fail(error.message);
+      throw error;
+    }
+    if (listen.allInterfaces || listen.port === 0) {
+      return fail(
+        `--http ${target}: give the address clients connect to, e.g. --http 192.168.1.20:8765 or --http https://mcp.example.org${settings.path}`,
+      );
+    }
+    url = `http://${hostPort(listen)}${settings.path}`;
+  }
+  io.out(
+    httpClientConfig(
+      client,
+      { url, token: settings.token },
+      (flags.name as string | undefined) ?? "plex",
+    ),
+  );
+  io.err(`${HTTP_CLIENT_FILES[client]}.\n`);
+  io.err(
+    "This configuration holds the bearer token (PLEX_HTTP_TOKEN): keep the file it goes into private.\n",
+  );
+  if (
+    url.startsWith("http:") && !/^http:\/\/(127\.|localhost|\[::1\])/.test(url)
+  ) {
+    io.err(
+      "Plain http beyond this machine: the token crosses the network unencrypted. Put a TLS reverse proxy in front and use its https:// URL.\n",
     );
   }
   return 0;

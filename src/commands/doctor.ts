@@ -2,7 +2,9 @@
  * `plexmcp doctor`: checks a setup step by step and says how to fix what
  * fails: settings, then for each server Deno's permission, DNS, TCP, TLS,
  * the token and the version, then the tool selection and an MCP handshake
- * with the server itself.
+ * with the server itself; with `--http`, the setup of `serve --http` too
+ * (its settings, the listen address and permission, and whether a server
+ * there answers with the token).
  *
  * @module
  */
@@ -17,12 +19,19 @@ import { createServer } from "../server.ts";
 import type { ServerEntry } from "../servers.ts";
 import { parseEnvFile } from "../settings.ts";
 import { CLI_NAME as NAME } from "../version.ts";
+import {
+  AddressError,
+  hostPort,
+  loadHttpSettings,
+  normalizeOptionalValue,
+  parseListen,
+} from "../http/settings.ts";
 import { connectInProcess } from "./inprocess.ts";
 import type { CommandIo } from "./io.ts";
 
 /** Help for `plexmcp doctor`. */
 export const DOCTOR_HELP =
-  `Usage: ${NAME} doctor [--env-file PATH] [--json] [--demo]
+  `Usage: ${NAME} doctor [--env-file PATH] [--json] [--demo] [--http [host:port]]
 
 Checks the setup and prints one line per check with what to do about a
 failure: settings, then for each server the network permission, DNS, TCP,
@@ -34,6 +43,10 @@ Options:
                     for it) instead of the environment
   --json            Print the checks as JSON
   --demo            Check the built-in demo library
+  --http [host:port]  Check serve --http's setup too: its PLEX_HTTP_* settings,
+                    the token, the listen address (default 127.0.0.1:8765)
+                    and Deno's permission for it, and, when a server listens
+                    there, an MCP initialize with the token
   --help            Print this help
 
 Run it with the same permissions as the server, e.g.
@@ -205,10 +218,11 @@ export async function runDoctor(
 ): Promise<number> {
   let flags;
   try {
-    const parsed = parseArgs(args, {
+    const parsed = parseArgs(normalizeOptionalValue(args, "--http"), {
       "env-file": { type: "string" },
       json: { type: "boolean" },
       demo: { type: "boolean" },
+      http: { type: "string" },
       help: { type: "boolean", short: "h" },
     });
     if (parsed.positionals.length) {
@@ -323,6 +337,11 @@ export async function runDoctor(
       });
     }
   }
+  if (flags.http !== undefined) {
+    const http = await checkHttp(String(flags.http), env, io);
+    checks.push(...http.checks);
+    secrets.push(...http.secrets);
+  }
   const clean = checks.map((c) => ({
     ...c,
     detail: redact(c.detail, secrets),
@@ -346,4 +365,210 @@ export async function runDoctor(
       : `All ${clean.length} checks passed.\n`,
   );
   return failed ? 1 : 0;
+}
+
+/** How long the HTTP probe waits for the server there. */
+const HTTP_PROBE_MS = 5_000;
+
+/**
+ * The checks of `doctor --http`: settings, token, address, permission,
+ * then what listens there (nothing: the port is free; a plexmcp: an
+ * initialize with the token, its session ended again).
+ */
+async function checkHttp(
+  target: string,
+  env: Record<string, string | undefined>,
+  io: CommandIo,
+): Promise<{ checks: Check[]; secrets: string[] }> {
+  const checks: Check[] = [];
+  const secrets: string[] = [];
+  let settings;
+  try {
+    settings = loadHttpSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    checks.push({
+      name: "HTTP settings",
+      ok: false,
+      detail: error.problems.join("; "),
+      fix: 'see the README section "HTTP"',
+    });
+    return { checks, secrets };
+  }
+  if (settings.token) secrets.push(settings.token);
+  checks.push({
+    name: "HTTP settings",
+    ok: true,
+    detail: `endpoint ${settings.path}, sessions end after ${
+      Math.round(settings.sessionIdleMs / 1000)
+    } s unused, at most ${settings.maxSessions} sessions and ${settings.maxStreams} streams each${
+      settings.allowedHosts.length
+        ? `; host names allowed: ${settings.allowedHosts.join(", ")}`
+        : ""
+    }${
+      settings.allowedOrigins.length
+        ? `; origins allowed: ${settings.allowedOrigins.join(", ")}`
+        : ""
+    }`,
+  });
+  let listen;
+  try {
+    listen = parseListen(target || undefined);
+  } catch (error) {
+    if (!(error instanceof AddressError)) throw error;
+    checks.push({
+      name: "HTTP address",
+      ok: false,
+      detail: error.message,
+      fix: "pass --http host:port, e.g. --http 127.0.0.1:8765",
+    });
+    return { checks, secrets };
+  }
+  const where = hostPort(listen);
+  if (!settings.token) {
+    checks.push(
+      listen.loopback
+        ? {
+          name: "HTTP token",
+          ok: true,
+          detail:
+            "PLEX_HTTP_TOKEN is not set: serve --http makes one up at each start and prints it; set PLEX_HTTP_TOKEN to keep one for client configurations",
+        }
+        : {
+          name: "HTTP token",
+          ok: false,
+          detail:
+            `PLEX_HTTP_TOKEN is not set, and ${where} is reachable from other machines: serve --http refuses to start so`,
+          fix:
+            "set PLEX_HTTP_TOKEN to a long random string, e.g. the output of `openssl rand -hex 32`",
+        },
+    );
+  } else {
+    checks.push({
+      name: "HTTP token",
+      ok: true,
+      detail: `PLEX_HTTP_TOKEN is set (${settings.token.length} characters)`,
+    });
+  }
+  checks.push({
+    name: "HTTP address",
+    ok: true,
+    detail: listen.loopback
+      ? `${where}: this machine only`
+      : listen.allInterfaces
+      ? `${where}: every interface. HTTP is unencrypted: beyond a trusted network, put a TLS reverse proxy in front`
+      : `${where}: reachable from other machines. HTTP is unencrypted: beyond a trusted network, put a TLS reverse proxy in front`,
+  });
+  const permission = await Deno.permissions.query({ name: "net", host: where });
+  if (permission.state !== "granted") {
+    checks.push({
+      name: "HTTP permission",
+      ok: false,
+      detail: `Deno may not listen on ${where}`,
+      fix:
+        `add it to the permission flag: --allow-net=${where},<plex-host:port>`,
+    });
+    return { checks, secrets };
+  }
+  checks.push({
+    name: "HTTP permission",
+    ok: true,
+    detail: `--allow-net covers ${where}`,
+  });
+
+  // What listens there now? 0.0.0.0 and :: are reached on loopback.
+  const probe = {
+    hostname: listen.allInterfaces
+      ? (listen.hostname.includes(":") ? "::1" : "127.0.0.1")
+      : listen.hostname,
+    port: listen.port,
+  };
+  let conn: Deno.Conn | undefined;
+  try {
+    conn = await within(Deno.connect(probe), HTTP_PROBE_MS);
+    conn.close();
+  } catch {
+    checks.push({
+      name: "HTTP endpoint",
+      ok: true,
+      detail: `nothing listens on ${where} yet: serve --http can take it`,
+    });
+    return { checks, secrets };
+  }
+  const url = `http://${hostPort(probe)}${settings.path}`;
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    Accept: "application/json, text/event-stream",
+  };
+  if (settings.token) headers.Authorization = `Bearer ${settings.token}`;
+  try {
+    const fetcher = io.fetch ?? fetch;
+    const answer = await within(
+      fetcher(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-06-18",
+            capabilities: {},
+            clientInfo: { name: `${NAME}-doctor`, version: "1" },
+          },
+        }),
+      }),
+      HTTP_PROBE_MS,
+    );
+    const session = answer.headers.get("mcp-session-id");
+    const text = await within(answer.text(), HTTP_PROBE_MS).catch(() => "");
+    if (answer.status === 200 && session && /"serverInfo"/.test(text)) {
+      const name = /"name":"([^"]{1,80})"/.exec(text)?.[1] ?? "an MCP server";
+      await within(
+        fetcher(url, {
+          method: "DELETE",
+          headers: { ...headers, "Mcp-Session-Id": session },
+        }).then((r) => r.body?.cancel()),
+        HTTP_PROBE_MS,
+      ).catch(() => {});
+      checks.push({
+        name: "HTTP endpoint",
+        ok: true,
+        detail: `${name} answers initialize at ${url}${
+          settings.token ? " and accepts PLEX_HTTP_TOKEN" : ""
+        }`,
+      });
+    } else if (answer.status === 401) {
+      checks.push({
+        name: "HTTP endpoint",
+        ok: false,
+        detail: `the server at ${url} refuses ${
+          settings.token ? "PLEX_HTTP_TOKEN" : "a request without a token"
+        } (401)`,
+        fix: settings.token
+          ? "it was started with another token: use the same PLEX_HTTP_TOKEN for serve --http and this check"
+          : "set PLEX_HTTP_TOKEN to the token the server printed (or was started with)",
+      });
+    } else {
+      checks.push({
+        name: "HTTP endpoint",
+        ok: false,
+        detail:
+          `something listens on ${where} but answered ${answer.status} at ${settings.path}`,
+        fix: answer.status === 404
+          ? "is the path right? serve --http's endpoint is PLEX_HTTP_PATH (default /mcp)"
+          : "another program holds the port: pick another with --http host:port",
+      });
+    }
+  } catch (error) {
+    checks.push({
+      name: "HTTP endpoint",
+      ok: false,
+      detail: `something listens on ${where} but did not answer HTTP: ${
+        (error as Error).message.split("\n")[0]
+      }`,
+      fix: "another program holds the port: pick another with --http host:port",
+    });
+  }
+  return { checks, secrets };
 }
