@@ -132,6 +132,7 @@ Deno.test("config <client> --http: VS Code's and Cursor's entries, used as print
 Deno.test("config claude --http: Claude Desktop's entry runs the mcp-remote bridge, and the bridge, started exactly as printed, serves serve --http over stdio", async (t) => {
   const why = await npmUnreachable();
   if (why) {
+    // deno-lint-ignore no-console
     console.log(`skipped: npm is needed for npx mcp-remote: ${why}`);
     return;
   }
@@ -178,6 +179,7 @@ Deno.test("config claude --http: Claude Desktop's entry runs the mcp-remote brid
           `npx mcp-remote to connect (stderr: ${stderr.slice(-500)})`,
         );
         const version = /mcp-remote (\d+\.\d+\.\d+)/.exec(stderr)?.[1];
+        // deno-lint-ignore no-console
         console.log(`mcp-remote ${version ?? "(version not printed)"} bridged`);
         const r = await client.callTool({
           name: "get_libraries",
