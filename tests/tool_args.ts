@@ -94,6 +94,13 @@ export function validArgs(
       library: "Classic Movies",
       filter: { genre: "Horror", unwatched: true },
     },
+    // server care (opt-in)
+    list_activities: {},
+    get_bandwidth_stats: { since_hours: 48, account: "demo-owner" },
+    get_resource_stats: {},
+    empty_trash: { library: "Classic Movies", confirm: true },
+    clean_bundles: { confirm: true },
+    optimize_database: { confirm: true },
   };
 }
 

@@ -899,6 +899,13 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         library: "1",
         filter: { colour: "red" },
       }, /colour/],
+      // server care (opt-in)
+      ["list_activities", { all: 1 }, /Unrecognized key: "all"/],
+      ["get_bandwidth_stats", { since_hours: 0 }, /since_hours/],
+      ["get_resource_stats", { timespan: 5 }, /Unrecognized key: "timespan"/],
+      ["empty_trash", { library: "1", confirm: "yes" }, /confirm/],
+      ["clean_bundles", { confirm: 1 }, /confirm/],
+      ["optimize_database", { force: true }, /Unrecognized key: "force"/],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),
@@ -954,6 +961,12 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         { title: "X", library: "Music", filter: { type: "album" } },
         /A playlist holds movies, episodes, tracks or photos, not albums/,
       ],
+      [
+        "get_bandwidth_stats",
+        { account: "Nobody" },
+        /No account matches "Nobody"/,
+      ],
+      ["empty_trash", { library: "Classic" }, /No library is named exactly/],
     ];
     for (const [name, args, message] of missing) {
       fails(await call(name, args), message);

@@ -14,6 +14,7 @@ export { type Fault, FAULTS } from "./faults.ts";
 import { type Fault, faultApplies, faultyAnswer } from "./faults.ts";
 import { registerActivityRoutes } from "./routes_activity.ts";
 import { registerAdminRoutes } from "./routes_admin.ts";
+import { registerCareRoutes } from "./routes_care.ts";
 import { registerCurationRoutes } from "./routes_curation.ts";
 import { registerMetadataRoutes } from "./routes_metadata.ts";
 import { registerLibraryRoutes } from "./routes_library.ts";
@@ -152,6 +153,7 @@ export class FakePlex {
     registerAdminRoutes(this);
     registerCurationRoutes(this);
     registerMetadataRoutes(this);
+    registerCareRoutes(this);
   }
 
   /** A `fetch` that answers from this fake, in process. */

@@ -19,7 +19,8 @@ export type Toolset =
   | "watch_state"
   | "playback"
   | "admin"
-  | "curation";
+  | "curation"
+  | "server_care";
 
 /** Every toolset with a one-line description. */
 export const TOOLSETS: Readonly<Record<Toolset, string>> = {
@@ -31,11 +32,12 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
   playback: "Find players and control playback",
   admin: "Library scans, accounts and maintenance tasks",
   curation: "Edit collections, metadata and playlists; off by default",
+  server_care: "Server dashboards, activities and housekeeping; off by default",
 };
 
 /**
  * The toolsets offered when `PLEX_TOOLSETS` is not set. The opt-in ones
- * (curation) are left out so that a default
+ * (curation, server_care) are left out so that a default
  * `tools/list` stays within the catalogue budget; `all` or naming them
  * turns them on, and so does `enable_toolset` in dynamic mode.
  */

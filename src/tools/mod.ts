@@ -44,6 +44,12 @@ import { movePlaylistItem } from "./move_playlist_item.ts";
 import { refreshMetadata } from "./refresh_metadata.ts";
 import { removeFromCollection } from "./remove_from_collection.ts";
 import { updateMetadata } from "./update_metadata.ts";
+import { cleanBundles } from "./clean_bundles.ts";
+import { emptyTrash } from "./empty_trash.ts";
+import { getBandwidthStats } from "./get_bandwidth_stats.ts";
+import { getResourceStats } from "./get_resource_stats.ts";
+import { listActivities } from "./list_activities.ts";
+import { optimizeDatabase } from "./optimize_database.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
@@ -109,6 +115,13 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   editPlaylist,
   movePlaylistItem,
   createSmartPlaylist,
+  // server care (opt-in)
+  listActivities,
+  getBandwidthStats,
+  getResourceStats,
+  emptyTrash,
+  cleanBundles,
+  optimizeDatabase,
 ];
 
 export { toolCatalog, type ToolInfo } from "./catalog_info.ts";

@@ -1,0 +1,181 @@
+/**
+ * Readers of the server-care answers: activities, the bandwidth dashboard
+ * (`/statistics/bandwidth`) and the resources dashboard
+ * (`/statistics/resources`), in the shapes API.md §22 gives (from
+ * python-plexapi server.py:935-1040 and the pre-2025 spec). Tolerant: lists
+ * Plex omits when empty, numbers as strings, elements that are not objects
+ * dropped.
+ *
+ * @module
+ */
+import type { ResponseSchema } from "./client.ts";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string"
+    ? v
+    : typeof v === "number"
+    ? String(v)
+    : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function bool(v: unknown): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  return v === true || v === 1 || v === "1" || v === "true";
+}
+
+function objects(v: unknown): Record<string, unknown>[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).filter(isObject);
+}
+
+/** A container schema read by `read`. */
+function container<T>(
+  read: (c: Record<string, unknown>) => T,
+): ResponseSchema<T> {
+  return {
+    safeParse(data) {
+      const c = isObject(data) ? data.MediaContainer : undefined;
+      return isObject(c) ? { success: true, data: read(c) } : {
+        success: false,
+        error: {
+          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
+        },
+      };
+    },
+  };
+}
+
+/** One activity the server is running. */
+export interface Activity {
+  /** Id. */
+  uuid: string;
+  /** e.g. `library.update.section`. */
+  type: string;
+  /** Title. */
+  title: string;
+  /** What it is doing now. */
+  subtitle: string | undefined;
+  /** 0–100, or −1 when Plex cannot tell. */
+  progress: number | undefined;
+  /** Whether Plex lets it be cancelled. */
+  cancellable: boolean | undefined;
+  /** Account that started it. */
+  userID: string | undefined;
+  /** Library concerned, if any. */
+  librarySectionID: string | undefined;
+}
+
+/** `GET /activities` (API.md §13, §22). */
+export const activityListSchema: ResponseSchema<Activity[]> = container((c) =>
+  objects(c.Activity).map((a) => ({
+    uuid: str(a.uuid) ?? "",
+    type: str(a.type) ?? "",
+    title: str(a.title) ?? "",
+    subtitle: str(a.subtitle),
+    progress: num(a.progress),
+    cancellable: bool(a.cancellable),
+    userID: str(a.userID),
+    librarySectionID: isObject(a.Context)
+      ? str(a.Context.librarySectionID)
+      : undefined,
+  })).filter((a) => a.uuid !== "")
+);
+
+/** One bandwidth sample. */
+export interface BandwidthSample {
+  /** Server-local account id. */
+  accountID: string | undefined;
+  /** Device id. */
+  deviceID: string | undefined;
+  /** Start of the bucket, epoch seconds. */
+  at: number;
+  /** On the local network. */
+  lan: boolean;
+  /** Bytes sent in the bucket. */
+  bytes: number;
+}
+
+/** The bandwidth dashboard: samples with the devices and accounts they name. */
+export interface BandwidthStats {
+  /** Samples. */
+  samples: BandwidthSample[];
+  /** Devices by id. */
+  devices: Map<string, { name: string; platform: string | undefined }>;
+  /** Account names by id. */
+  accounts: Map<string, string>;
+}
+
+/** `GET /statistics/bandwidth`. */
+export const bandwidthSchema: ResponseSchema<BandwidthStats> = container((
+  c,
+) => ({
+  samples: objects(c.StatisticsBandwidth).flatMap((s) => {
+    const at = num(s.at);
+    const bytes = num(s.bytes);
+    return at === undefined || bytes === undefined ? [] : [{
+      accountID: str(s.accountID),
+      deviceID: str(s.deviceID),
+      at,
+      lan: bool(s.lan) ?? false,
+      bytes,
+    }];
+  }),
+  devices: new Map(
+    objects(c.Device).flatMap((d) => {
+      const id = str(d.id);
+      return id === undefined ? [] : [[id, {
+        name: str(d.name) ?? id,
+        platform: str(d.platform),
+      }]];
+    }),
+  ),
+  accounts: new Map(
+    objects(c.Account).flatMap((a) => {
+      const id = str(a.id);
+      return id === undefined ? [] : [[id, str(a.name) ?? id]];
+    }),
+  ),
+}));
+
+/** One resources sample: percentages of the machine and of Plex itself. */
+export interface ResourceSample {
+  /** Epoch seconds. */
+  at: number;
+  /** CPU of the whole machine, %. */
+  hostCpu: number | undefined;
+  /** CPU of Plex Media Server, %. */
+  processCpu: number | undefined;
+  /** Memory of the whole machine, %. */
+  hostMemory: number | undefined;
+  /** Memory of Plex Media Server, %. */
+  processMemory: number | undefined;
+}
+
+/** `GET /statistics/resources`. */
+export const resourcesSchema: ResponseSchema<ResourceSample[]> = container((
+  c,
+) =>
+  objects(c.StatisticsResources).flatMap((s) => {
+    const at = num(s.at);
+    return at === undefined ? [] : [{
+      at,
+      hostCpu: num(s.hostCpuUtilization),
+      processCpu: num(s.processCpuUtilization),
+      hostMemory: num(s.hostMemoryUtilization),
+      processMemory: num(s.processMemoryUtilization),
+    }];
+  })
+);

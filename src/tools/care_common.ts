@@ -1,0 +1,60 @@
+/**
+ * Shared by the housekeeping tools: send one maintenance request and say
+ * what the server did, from its activity list before and after.
+ *
+ * @module
+ */
+import type { PlexClient } from "../plex/client.ts";
+import { type Activity, activityListSchema } from "../plex/care.ts";
+import type { QueryValue } from "../plex/request.ts";
+
+/** What a maintenance request led to. */
+export interface MaintenanceOutcome {
+  /** Activities that appeared with the request (still running). */
+  started: { uuid: string; title: string; progress: number | null }[];
+}
+
+async function activities(
+  plex: PlexClient,
+  signal: AbortSignal,
+): Promise<Activity[]> {
+  return await plex.getJson("/activities", activityListSchema, {
+    signal,
+    cache: false,
+  });
+}
+
+/**
+ * Sends `PUT path` and reports the activities it started: Plex answers
+ * async maintenance at once and works on in an activity (API.md §13, §22).
+ */
+export async function runMaintenance(
+  plex: PlexClient,
+  path: string,
+  query: Record<string, QueryValue>,
+  signal: AbortSignal,
+): Promise<MaintenanceOutcome> {
+  const before = new Set((await activities(plex, signal)).map((a) => a.uuid));
+  await plex.send(path, { method: "PUT", query, signal });
+  const after = await activities(plex, signal);
+  return {
+    started: after.filter((a) => !before.has(a.uuid)).map((a) => ({
+      uuid: a.uuid,
+      title: a.title,
+      progress: a.progress === undefined || a.progress < 0 ? null : a.progress,
+    })),
+  };
+}
+
+/** `; Plex is working on it: "Optimizing" (40%)` or a note that it is done. */
+export function outcomeText(outcome: MaintenanceOutcome): string {
+  return outcome.started.length
+    ? `; Plex is working on it: ${
+      outcome.started.map((a) =>
+        `"${a.title}"${
+          a.progress === null ? "" : ` (${Math.round(a.progress)}%)`
+        }`
+      ).join(", ")
+    } (list_activities shows progress)`
+    : "; no activity is listed for it, so Plex has finished (or runs it unlisted)";
+}
