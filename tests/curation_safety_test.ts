@@ -24,7 +24,7 @@ import {
   textOf,
 } from "./helpers.ts";
 import { Client, InMemoryTransport } from "./sdk_client.ts";
-import { OPT_IN_TOOLS, validArgs } from "./tool_args.ts";
+import { OPT_IN_TOOLS, playOnLivingRoomTv, validArgs } from "./tool_args.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -80,6 +80,7 @@ Deno.test("fault matrix, opt-in tools: every tool × every fault fails specifica
       cases++;
       const fake = new FakePlex({ token: TOKEN });
       fake.oversizedBytes = MAX_BODY * 2;
+      playOnLivingRoomTv(fake.library);
       const args = validArgs(fake.library)[tool.name]!;
       const logs: string[] = [];
       const plex = new PlexClient({
@@ -158,6 +159,7 @@ Deno.test("opt-in tools through stdio: an echoing Plex leaks nothing, same-origi
     const fresh = () => {
       const lib = new FakePlex({ token: TEST_TOKEN }).library;
       Object.assign(fake.library, lib);
+      playOnLivingRoomTv(fake.library);
       return validArgs(fake.library);
     };
 

@@ -101,7 +101,24 @@ export function validArgs(
     empty_trash: { library: "Classic Movies", confirm: true },
     clean_bundles: { confirm: true },
     optimize_database: { confirm: true },
+    // remote control (opt-in); set_player_streams needs the player to be
+    // playing something (see playOnLivingRoomTv)
+    get_player_timeline: { client: "Living Room TV" },
+    navigate_player: { client: "Living Room TV", action: "down", times: 2 },
+    set_player_volume: { client: "Living Room TV", volume: 40 },
+    set_player_streams: { client: "Living Room TV", subtitle: "off" },
   };
+}
+
+/**
+ * Puts the demo library's Living Room TV in the middle of playing Detour,
+ * as after play_media: what the remote-control tools need to act on.
+ */
+export function playOnLivingRoomTv(lib: DemoLibrary): void {
+  const tv = lib.clients.find((c) => c.raw.name === "Living Room TV")!;
+  tv.playing = key(lib, "Detour");
+  tv.state = "playing";
+  tv.offsetMs = 600_000;
 }
 
 /**

@@ -906,6 +906,19 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["empty_trash", { library: "1", confirm: "yes" }, /confirm/],
       ["clean_bundles", { confirm: 1 }, /confirm/],
       ["optimize_database", { force: true }, /Unrecognized key: "force"/],
+      // remote control (opt-in)
+      ["get_player_timeline", { client: "" }, /client/],
+      [
+        "navigate_player",
+        { client: "Living Room TV", action: "jump" },
+        /action/,
+      ],
+      [
+        "set_player_volume",
+        { client: "Living Room TV", volume: 101 },
+        /volume/,
+      ],
+      ["set_player_streams", { client: "Living Room TV", audio: "" }, /audio/],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),
@@ -967,6 +980,16 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         /No account matches "Nobody"/,
       ],
       ["empty_trash", { library: "Classic" }, /No library is named exactly/],
+      [
+        "navigate_player",
+        { client: "Kitchen iPad", action: "home" },
+        /Player "Kitchen iPad" does not advertise "navigation", which moving through its menus needs \(it offers: timeline, playqueues\)/,
+      ],
+      [
+        "set_player_streams",
+        { client: "Living Room TV", subtitle: "off" },
+        /Living Room TV is not playing anything; start it with play_media first/,
+      ],
     ];
     for (const [name, args, message] of missing) {
       fails(await call(name, args), message);

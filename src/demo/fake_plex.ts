@@ -20,6 +20,7 @@ import { registerMetadataRoutes } from "./routes_metadata.ts";
 import { registerLibraryRoutes } from "./routes_library.ts";
 import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes_playback.ts";
 import { registerPlaylistRoutes } from "./routes_playlists.ts";
+import { registerRemoteRoutes } from "./routes_remote.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import {
   createDemoLibrary,
@@ -154,6 +155,7 @@ export class FakePlex {
     registerCurationRoutes(this);
     registerMetadataRoutes(this);
     registerCareRoutes(this);
+    registerRemoteRoutes(this);
   }
 
   /** A `fetch` that answers from this fake, in process. */

@@ -20,7 +20,8 @@ export type Toolset =
   | "playback"
   | "admin"
   | "curation"
-  | "server_care";
+  | "server_care"
+  | "remote";
 
 /** Every toolset with a one-line description. */
 export const TOOLSETS: Readonly<Record<Toolset, string>> = {
@@ -33,11 +34,13 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
   admin: "Library scans, accounts and maintenance tasks",
   curation: "Edit collections, metadata and playlists; off by default",
   server_care: "Server dashboards, activities and housekeeping; off by default",
+  remote:
+    "Remote-control a player: navigation, streams, volume; off by default",
 };
 
 /**
  * The toolsets offered when `PLEX_TOOLSETS` is not set. The opt-in ones
- * (curation, server_care) are left out so that a default
+ * (curation, server_care, remote) are left out so that a default
  * `tools/list` stays within the catalogue budget; `all` or naming them
  * turns them on, and so does `enable_toolset` in dynamic mode.
  */

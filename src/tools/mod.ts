@@ -50,6 +50,10 @@ import { getBandwidthStats } from "./get_bandwidth_stats.ts";
 import { getResourceStats } from "./get_resource_stats.ts";
 import { listActivities } from "./list_activities.ts";
 import { optimizeDatabase } from "./optimize_database.ts";
+import { getPlayerTimeline } from "./get_player_timeline.ts";
+import { navigatePlayer } from "./navigate_player.ts";
+import { setPlayerStreams } from "./set_player_streams.ts";
+import { setPlayerVolume } from "./set_player_volume.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
@@ -122,6 +126,11 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   emptyTrash,
   cleanBundles,
   optimizeDatabase,
+  // remote control (opt-in)
+  getPlayerTimeline,
+  navigatePlayer,
+  setPlayerVolume,
+  setPlayerStreams,
 ];
 
 export { toolCatalog, type ToolInfo } from "./catalog_info.ts";

@@ -1,0 +1,133 @@
+/**
+ * Fake Plex: a player's timeline (`/player/timeline/poll` through the
+ * server), as Plex's own player answers it (API.md §17.5,
+ * pmp:src/remote/RemoteComponent.cpp and RemoteSubscriber.cpp): XML, three
+ * `Timeline` elements (music, video, photo), the idle ones `stopped`.
+ *
+ * What the player does with `setParameters` and `setStreams` is read from
+ * the commands the playback routes recorded: a volume it took, and a
+ * stream only when the item being played has it (an unknown stream id
+ * changes nothing, so a tool must read the timeline back to know).
+ *
+ * @module
+ */
+import type { FakePlex } from "./fake_plex.ts";
+import type { DemoClient } from "./library.ts";
+
+const TIMELINE_TYPE: Record<string, string> = {
+  movie: "video",
+  episode: "video",
+  clip: "video",
+  track: "music",
+  photo: "photo",
+};
+
+function xmlAttr(value: string | number): string {
+  return String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;")
+    .replace(/</g, "&lt;");
+}
+
+/** The last value of `param` the player took through `command`. */
+function lastParam(
+  client: DemoClient,
+  command: string,
+  param: string,
+  accept: (v: string) => boolean = () => true,
+): string | undefined {
+  for (let i = client.commands.length - 1; i >= 0; i--) {
+    const c = client.commands[i]!;
+    const v = c.params[param];
+    if (c.command === command && v !== undefined && accept(v)) return v;
+  }
+  return undefined;
+}
+
+/** Registers the remote-control routes. */
+export function registerRemoteRoutes(fake: FakePlex): void {
+  const lib = fake.library;
+
+  fake.route("GET", /^\/player\/timeline\/poll$/, (ctx) => {
+    const target = ctx.req.headers.get("X-Plex-Target-Client-Identifier");
+    if (!target) return fake.badRequest();
+    const client = lib.clients.find((c) => c.raw.machineIdentifier === target);
+    if (!client) return fake.notFound();
+    const q = ctx.url.searchParams;
+    // Plex's player: no controller id or no commandID → 406 (pmp
+    // RemoteComponent.cpp:300-305); `wait` is 0 or 1 (§17.5).
+    if (
+      !ctx.req.headers.get("X-Plex-Client-Identifier") || !q.get("commandID")
+    ) {
+      return new Response("", { status: 406 });
+    }
+    if (!["0", "1", null].includes(q.get("wait"))) return fake.badRequest();
+    const caps = String(client.raw.protocolCapabilities ?? "").split(",");
+    if (!client.acceptsCommands || !caps.includes("timeline")) {
+      return new Response(
+        "<html><body>Client does not provide a timeline</body></html>",
+        { status: 400, headers: { "content-type": "text/html" } },
+      );
+    }
+    const item = client.playing ? lib.items.get(client.playing) : undefined;
+    const playingType = item
+      ? TIMELINE_TYPE[String(item.raw.type)] ?? "video"
+      : undefined;
+    const streams = item ? fake.detailView(item) : undefined;
+    const ids = new Set(
+      ((streams?.Media as { Part?: { Stream?: { id: number }[] }[] }[]) ?? [])
+        .flatMap((m) => m.Part ?? []).flatMap((p) => p.Stream ?? [])
+        .map((s) => String(s.id)),
+    );
+    const volume = lastParam(
+      client,
+      "playback/setParameters",
+      "volume",
+      (v) => /^\d+$/.test(v) && Number(v) <= 100,
+    ) ?? "100";
+    const audio = lastParam(
+      client,
+      "playback/setStreams",
+      "audioStreamID",
+      (v) => ids.has(v),
+    );
+    const subtitle = lastParam(
+      client,
+      "playback/setStreams",
+      "subtitleStreamID",
+      (v) => v === "0" || ids.has(v),
+    );
+    const lines = ["music", "video", "photo"].map((type) => {
+      if (type !== playingType || client.state === "stopped") {
+        return `<Timeline type="${type}" state="stopped"/>`;
+      }
+      const attrs: Record<string, string | number> = {
+        type,
+        state: client.state,
+        ratingKey: item!.ratingKey,
+        key: `/library/metadata/${item!.ratingKey}`,
+        time: client.offsetMs,
+        duration: Number(item!.raw.duration ?? 0),
+        volume,
+        controllable:
+          "playPause,stop,volume,seekTo,skipPrevious,skipNext,stepBack,stepForward,subtitleStream,audioStream",
+        machineIdentifier: lib.machineIdentifier,
+        protocol: "http",
+        address: "192.168.1.20",
+        port: 32400,
+        ...(audio ? { audioStreamID: audio } : {}),
+        ...(subtitle ? { subtitleStreamID: subtitle } : {}),
+      };
+      return `<Timeline ${
+        Object.entries(attrs).map(([k, v]) => `${k}="${xmlAttr(v)}"`).join(" ")
+      }/>`;
+    });
+    const location = playingType === "video" && client.state !== "stopped"
+      ? "fullScreenVideo"
+      : "navigation";
+    return new Response(
+      `<MediaContainer location="${location}" commandID="${
+        xmlAttr(q.get("commandID")!)
+      }" size="3">\n${lines.join("\n")}\n</MediaContainer>\n`,
+      { status: 200, headers: { "content-type": "text/xml" } },
+    );
+  });
+}
