@@ -84,6 +84,13 @@ export function validArgs(
       genres: { add: ["Noir"] },
     },
     refresh_metadata: { ratingKey: movie, confirm: true },
+    list_artwork: { ratingKey: movie },
+    set_artwork: {
+      ratingKey: movie,
+      id: `https://image.tmdb.org/t/p/original/posters${movie}.jpg`,
+    },
+    list_matches: { ratingKey: movie },
+    match_item: { ratingKey: movie, unmatch: true, confirm: true },
     edit_playlist: { playlist: "Halloween Night", summary: "For October" },
     move_playlist_item: {
       playlist: halloween,

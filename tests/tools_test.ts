@@ -888,6 +888,10 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         originally_available: "1968",
       }, /originally_available/],
       ["refresh_metadata", { ratingKey: "1000", agent: "x" }, /"agent"/],
+      ["list_artwork", { ratingKey: "1000", kind: "logo" }, /kind/],
+      ["set_artwork", { ratingKey: "1000" }, /id/],
+      ["list_matches", { ratingKey: "1000", year: 1066 }, /year/],
+      ["match_item", { ratingKey: "1000", unmatch: "yes" }, /unmatch/],
       ["edit_playlist", { playlist: "Halloween Night", title: "" }, /title/],
       ["move_playlist_item", {
         playlist: "Halloween Night",
@@ -980,6 +984,16 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         /No account matches "Nobody"/,
       ],
       ["empty_trash", { library: "Classic" }, /No library is named exactly/],
+      [
+        "set_artwork",
+        { ratingKey: "1000", id: "https://example.com/x.jpg" },
+        /has no poster "https:\/\/example\.com\/x\.jpg"; list_artwork lists/,
+      ],
+      [
+        "match_item",
+        { ratingKey: "1000", guid: "plex://movie/nope", confirm: true },
+        /is not among the matches Plex offers/,
+      ],
       [
         "navigate_player",
         { client: "Kitchen iPad", action: "home" },

@@ -148,14 +148,60 @@ function decodeAgain(name: string): string {
   }
 }
 
+/** One poster or background an item can show. */
+interface Artwork {
+  /** What Plex lists as the entry's ratingKey (the `url` to select it). */
+  id: string;
+  /** Where it comes from, when Plex says. */
+  provider: string | undefined;
+}
+
+/** Kinds of artwork: list path → the item field that shows it. */
+const ARTWORK = {
+  posters: { field: "thumb" },
+  arts: { field: "art" },
+} as const;
+
 /** Registers the metadata edit routes. */
 export function registerMetadataRoutes(fake: FakePlex): void {
   const lib = fake.library;
+  /** Each item's artwork candidates and which one is selected. */
+  const artwork = new Map<
+    string,
+    Record<keyof typeof ARTWORK, { list: Artwork[]; selected: string }>
+  >();
+  // The entry ratingKey forms API.md §18.3 records: agent downloads
+  // (`metadata://posters/{agent}_{hash}`) and remote candidates (TMDB).
+  const artworkOf = (item: DemoItem) => {
+    let a = artwork.get(item.ratingKey);
+    if (!a) {
+      const make = (kind: keyof typeof ARTWORK): {
+        list: Artwork[];
+        selected: string;
+      } => {
+        const list: Artwork[] = [0, 1, 2].map((n) => ({
+          id: `metadata://${kind}/tv.plex.agents.movie_${item.ratingKey}${n}`,
+          provider: undefined,
+        }));
+        list.push({
+          id:
+            `https://image.tmdb.org/t/p/original/${kind}${item.ratingKey}.jpg`,
+          provider: "tmdb",
+        });
+        return { list, selected: list[0]!.id };
+      };
+      a = { posters: make("posters"), arts: make("arts") };
+      artwork.set(item.ratingKey, a);
+    }
+    return a;
+  };
   /** What the agent supplied, from before the first edit. */
   const agent = new WeakMap<RawObject, RawObject>();
   const remember = (raw: RawObject) => {
     if (!agent.has(raw)) agent.set(raw, structuredClone(raw));
   };
+  /** The agent's values of an item (its own until it is first edited). */
+  const original = (raw: RawObject) => agent.get(raw) ?? raw;
 
   /** Applies the edit query to one item; a Response when Plex would refuse. */
   const edit = (item: DemoItem, q: URLSearchParams): Response | undefined => {
@@ -277,6 +323,150 @@ export function registerMetadataRoutes(fake: FakePlex): void {
       const refused = edit(item, q);
       if (refused) return refused;
     }
+    return fake.ok();
+  });
+
+  // List posters / backgrounds (API.md §18.3; recorded shape:
+  // `{key, ratingKey, provider?, selected, thumb}`, remote thumbs through
+  // images.plex.tv/photo).
+  fake.route(
+    "GET",
+    /^\/library\/metadata\/([^/]+)\/(posters|arts)$/,
+    (ctx) => {
+      const item = fake.item(ctx.params[0]!);
+      if (!item) return fake.notFound();
+      const kind = ctx.params[1] as keyof typeof ARTWORK;
+      const a = artworkOf(item)[kind];
+      return fake.container({
+        size: a.list.length,
+        identifier: "com.plexapp.plugins.library",
+        Metadata: a.list.map((e) => {
+          const file = `/library/metadata/${item.ratingKey}/file?url=${
+            encodeURIComponent(e.id)
+          }`;
+          return {
+            key: e.id.startsWith("https://") ? e.id : file,
+            ratingKey: e.id,
+            provider: e.provider,
+            selected: e.id === a.selected,
+            thumb: e.id.startsWith("https://")
+              ? `https://images.plex.tv/photo?height=336&width=225&minSize=1&upscale=1&url=${
+                encodeURIComponent(e.id)
+              }`
+              : file,
+          };
+        }),
+      });
+    },
+  );
+
+  // Select one: PUT /library/metadata/{rk}/poster?url={entry ratingKey}
+  // (ppa media.py:1073: the list path without its `s`; the current spec
+  // also names `thumb`), `/art` for backgrounds. The entry then lists
+  // `selected: true` (ppa tests/test_mixins.py:243-246) and the item's
+  // image path changes (its timestamp is the cache key, API.md §18.1).
+  // The fake takes only listed entries: what Plex does with another URL
+  // (it downloads it, as the upload call does) is not modelled.
+  fake.route(
+    "PUT",
+    /^\/library\/metadata\/([^/]+)\/(poster|thumb|art)$/,
+    (ctx) => {
+      const item = fake.item(ctx.params[0]!);
+      if (!item) return fake.notFound();
+      const kind = ctx.params[1] === "art" ? "arts" : "posters";
+      const a = artworkOf(item)[kind];
+      const url = ctx.url.searchParams.get("url");
+      if (!url || !a.list.some((e) => e.id === url)) return fake.badRequest();
+      a.selected = url;
+      const now = DEMO_EPOCH + fake.requests.length;
+      item.raw[ARTWORK[kind].field] = `/library/metadata/${item.ratingKey}/${
+        ARTWORK[kind].field
+      }/${now}`;
+      item.raw.updatedAt = now;
+      return fake.ok();
+    },
+  );
+
+  /** Match candidates offered per item (what a match may pick from). */
+  const offered = new Map<string, Map<string, RawObject>>();
+  // Match candidates: GET /library/metadata/{rk}/matches?manual=1[&title=
+  // &year=] (ppa mixins.py:189, @ctrl/plex; the spec's PUT is not what
+  // clients send) → `SearchResult[]` `{guid, name, score, year, thumb}`
+  // (API.md §20.4). The fake's agent knows the item's own entry and one
+  // other of a similar title; a `title` asks for that title instead.
+  fake.route("GET", /^\/library\/metadata\/([^/]+)\/matches$/, (ctx) => {
+    const item = fake.item(ctx.params[0]!);
+    if (!item || item.raw.type === "collection") return fake.notFound();
+    const q = ctx.url.searchParams;
+    if (q.get("manual") !== "1") return fake.badRequest();
+    const agent = original(item.raw);
+    const title = q.get("title")?.trim() || String(agent.title);
+    const year = Number(q.get("year") || agent.year || 2000);
+    const type = String(item.raw.type);
+    const slug = (t: string) =>
+      [...t.toLowerCase()].reduce(
+        (h, ch) => (h * 31 + ch.charCodeAt(0)) % 1e9,
+        7,
+      )
+        .toString(16).padStart(8, "0");
+    const candidates: RawObject[] = [
+      {
+        guid: q.get("title") ? `plex://${type}/5e${slug(title)}` : agent.guid,
+        name: title,
+        year,
+        score: 100,
+        thumb: `https://metadata-static.plex.tv/${slug(title)}.jpg`,
+      },
+      {
+        guid: `plex://${type}/5f${slug(title + " remake")}`,
+        name: `${title} (Remake)`,
+        year: year + 47,
+        score: 71,
+        thumb: `https://metadata-static.plex.tv/${slug(title + "r")}.jpg`,
+      },
+    ];
+    offered.set(
+      item.ratingKey,
+      new Map(candidates.map((c) => [String(c.guid), c])),
+    );
+    return fake.container({
+      size: candidates.length,
+      SearchResult: candidates,
+    });
+  });
+
+  // Apply a match: PUT …/match?guid=&name= (spec:6858): the item takes
+  // the entry's guid, and its unlocked fields the agent's values for it.
+  // The fake takes only a guid it offered (a made-up one is refused).
+  fake.route("PUT", /^\/library\/metadata\/([^/]+)\/match$/, (ctx) => {
+    const item = fake.item(ctx.params[0]!);
+    if (!item) return fake.notFound();
+    const q = ctx.url.searchParams;
+    const pick = offered.get(item.ratingKey)?.get(q.get("guid") ?? "");
+    if (!pick || !q.get("name")) return fake.badRequest();
+    remember(item.raw);
+    const locked = lockedFields(item.raw);
+    item.raw.guid = pick.guid;
+    if (!locked.has("title")) item.raw.title = pick.name;
+    if (!locked.has("year")) item.raw.year = pick.year;
+    delete item.raw.Guid;
+    item.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
+    // What a refresh now brings back is the new match's.
+    const snapshot = agent.get(item.raw)!;
+    snapshot.title = pick.name;
+    snapshot.year = pick.year;
+    snapshot.guid = pick.guid;
+    return fake.ok();
+  });
+
+  // Unmatch (spec:7327): the item keeps its title but no agent entry.
+  fake.route("PUT", /^\/library\/metadata\/([^/]+)\/unmatch$/, (ctx) => {
+    const item = fake.item(ctx.params[0]!);
+    if (!item || item.raw.type === "collection") return fake.notFound();
+    remember(item.raw);
+    item.raw.guid = `local://${item.ratingKey}`;
+    delete item.raw.Guid;
+    item.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
     return fake.ok();
   });
 

@@ -14,6 +14,8 @@ export interface EditableItem {
   ratingKey: string;
   /** `movie`, `show`, `collection`… */
   type: string;
+  /** The agent entry it is matched to (`plex://movie/…`, `local://…`). */
+  guid: string | undefined;
   /** Title. */
   title: string;
   /** Sort title (Plex sends it only when it differs from the title). */
@@ -102,6 +104,7 @@ export function readEditable(
   return {
     ratingKey: str(o.ratingKey) ?? "",
     type: str(o.type) ?? "unknown",
+    guid: str(o.guid),
     title: str(o.title) ?? "",
     titleSort: str(o.titleSort),
     originalTitle: str(o.originalTitle),
@@ -143,6 +146,93 @@ export const editableSchema: ResponseSchema<EditableItem[]> = {
     return {
       success: true,
       data: objects(c.Metadata).map((o) => readEditable(o, section)),
+    };
+  },
+};
+
+/** One poster or background candidate of an item. */
+export interface ArtworkEntry {
+  /** The entry's ratingKey: what selecting it sends as `url`. */
+  id: string;
+  /** `tmdb`, `tvdb`, `fanarttv`, `local`… when Plex says. */
+  provider: string | undefined;
+  /** Shown now. */
+  selected: boolean;
+  /** A preview: a remote URL, or a server path (needs the token). */
+  thumb: string | undefined;
+}
+
+/**
+ * `GET /library/metadata/{rk}/posters` (or `/arts`) → the candidates
+ * (`Metadata[]` of `{key, ratingKey, provider?, selected, thumb}`, API.md
+ * §18.3).
+ */
+export const artworkSchema: ResponseSchema<ArtworkEntry[]> = {
+  safeParse(data) {
+    const c = isObject(data) ? data.MediaContainer : undefined;
+    if (!isObject(c)) {
+      return {
+        success: false,
+        error: {
+          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
+        },
+      };
+    }
+    return {
+      success: true,
+      data: objects(c.Metadata).flatMap((o) => {
+        const id = str(o.ratingKey);
+        return id === undefined ? [] : [{
+          id,
+          provider: str(o.provider),
+          selected: o.selected === true || o.selected === 1 ||
+            o.selected === "1",
+          thumb: str(o.thumb),
+        }];
+      }),
+    };
+  },
+};
+
+/** One match candidate an agent offers. */
+export interface MatchCandidate {
+  /** The agent entry (what a match sends as `guid`). */
+  guid: string;
+  /** Its title. */
+  name: string;
+  /** Its year. */
+  year: number | undefined;
+  /** How well it fits, 0–100. */
+  score: number | undefined;
+}
+
+/**
+ * `GET /library/metadata/{rk}/matches` → `SearchResult[]` `{guid, name,
+ * score, year, thumb}` (API.md §20.4; what @ctrl/plex and python-plexapi
+ * read, not the spec's `Metadata[]`).
+ */
+export const matchesSchema: ResponseSchema<MatchCandidate[]> = {
+  safeParse(data) {
+    const c = isObject(data) ? data.MediaContainer : undefined;
+    if (!isObject(c)) {
+      return {
+        success: false,
+        error: {
+          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
+        },
+      };
+    }
+    return {
+      success: true,
+      data: objects(c.SearchResult).flatMap((o) => {
+        const guid = str(o.guid);
+        return guid === undefined ? [] : [{
+          guid,
+          name: str(o.name) ?? "",
+          year: num(o.year),
+          score: num(o.score),
+        }];
+      }),
     };
   },
 };

@@ -44,6 +44,10 @@ import { movePlaylistItem } from "./move_playlist_item.ts";
 import { refreshMetadata } from "./refresh_metadata.ts";
 import { removeFromCollection } from "./remove_from_collection.ts";
 import { updateMetadata } from "./update_metadata.ts";
+import { listArtwork } from "./list_artwork.ts";
+import { listMatches } from "./list_matches.ts";
+import { matchItem } from "./match_item.ts";
+import { setArtwork } from "./set_artwork.ts";
 import { cleanBundles } from "./clean_bundles.ts";
 import { emptyTrash } from "./empty_trash.ts";
 import { getBandwidthStats } from "./get_bandwidth_stats.ts";
@@ -116,6 +120,10 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   deleteCollection,
   updateMetadata,
   refreshMetadata,
+  listArtwork,
+  setArtwork,
+  listMatches,
+  matchItem,
   editPlaylist,
   movePlaylistItem,
   createSmartPlaylist,
