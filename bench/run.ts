@@ -14,6 +14,7 @@ import { catalogue } from "./catalogue.ts";
 import { coldStart } from "./coldstart.ts";
 import { concurrency } from "./concurrency.ts";
 import { connections } from "./connections.ts";
+import { httpSessions } from "./http_sessions.ts";
 import { memory } from "./memory.ts";
 import { outputSize } from "./output.ts";
 import { overhead } from "./overhead.ts";
@@ -46,6 +47,7 @@ const all: [string, () => Promise<Section>][] = [
   ["connections", () => connections(quick ? 50 : 1_000)],
   ["soak", () => soak(quick ? 200 : 10_000)],
   ["memory", () => memory(quick ? 100 : 1_000)],
+  ["http", () => httpSessions(quick ? 10 : 200)],
 ];
 const only = values.only?.split(",").map((name) => name.trim());
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];
