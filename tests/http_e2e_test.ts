@@ -7,7 +7,10 @@
  * stream resumed with Last-Event-ID; log notifications per session.
  */
 import assert from "node:assert/strict";
-import { LoggingMessageNotificationSchema } from "./sdk_client.ts";
+import {
+  LoggingMessageNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from "./sdk_client.ts";
 import { textOf, within } from "./helpers.ts";
 import {
   connectHttp,
@@ -153,7 +156,7 @@ Deno.test("HTTP: a call the client cancels stops its Plex request, and the sessi
   }
 });
 
-Deno.test("HTTP: two clients at once get separate sessions: their own tool lists, their own log notifications", async () => {
+Deno.test("HTTP: two clients at once get separate sessions: their own tool lists and list-change notifications, their own log notifications", async () => {
   const rig = await startHttpRig({ PLEX_TOOLSETS: "dynamic" });
   try {
     const a = await connectHttp(rig.server.url, HTTP_TOKEN, { name: "a" });
@@ -179,15 +182,28 @@ Deno.test("HTTP: two clients at once get separate sessions: their own tool lists
     assert.match(textOf(ra), /Classic Movies/);
     assert.equal(rb.isError, undefined, textOf(rb));
 
-    // A toolset turned on in one session is on in that session only.
+    // A toolset turned on in one session is on in that session only, and
+    // only that session's client hears of it (on its GET stream).
+    let changedA = 0;
+    let changedB = 0;
+    a.client.setNotificationHandler(
+      ToolListChangedNotificationSchema,
+      () => void changedA++,
+    );
+    b.client.setNotificationHandler(
+      ToolListChangedNotificationSchema,
+      () => void changedB++,
+    );
     const before = (await b.client.listTools()).tools.length;
     const on = await a.client.callTool({
       name: "enable_toolset",
       arguments: { toolset: "library" },
     });
     assert.equal(on.isError, undefined, textOf(on));
+    await until(() => changedA > 0, 5_000, "A's tools/list_changed");
     assert.ok((await a.client.listTools()).tools.length > before);
     assert.equal((await b.client.listTools()).tools.length, before);
+    assert.equal(changedB, 0, "B heard of A's toolset");
 
     // A failure in A is logged to A's client, not to B's.
     const failed = await a.client.callTool({
