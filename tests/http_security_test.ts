@@ -257,26 +257,67 @@ Deno.test("HTTP: a body over 1 MiB gets 413 with a JSON-RPC error, declared or s
   }
 });
 
+/** Opens the session's GET stream; resolves once the server has it open. */
+async function openStream(
+  url: string,
+  session: string,
+): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const r = await fetch(url, {
+    method: "GET",
+    headers: {
+      Accept: "text/event-stream",
+      Authorization: `Bearer ${HTTP_TOKEN}`,
+      "Mcp-Session-Id": session,
+      "Mcp-Protocol-Version": "2025-11-25",
+    },
+  });
+  assert.equal(r.status, 200);
+  return r.body!.getReader();
+}
+
+/** A POST of one request in `session`, answered with its status and body. */
+async function rpc(
+  url: string,
+  session: string | undefined,
+  body: unknown,
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: {
+      ...mcpHeaders(HTTP_TOKEN, session),
+      ...(session ? { "Mcp-Protocol-Version": "2025-11-25" } : {}),
+    },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await r.text();
+  scanHttp(text, "answer", HTTP_TOKEN);
+  return { status: r.status, headers: r.headers, text };
+}
+
 Deno.test("HTTP: a session unused for PLEX_HTTP_SESSION_IDLE ends and its id then gets 404; one holding a stream open stays", async () => {
   const rig = await startHttpRig({ PLEX_HTTP_SESSION_IDLE: "1" });
   try {
     const url = rig.server.url;
     const idle = await openRawSession(url, HTTP_TOKEN);
-    // The SDK client holds its GET stream open: in use, not idle.
-    const { client } = await connectHttp(url, HTTP_TOKEN);
-    await new Promise((r) => setTimeout(r, 2_000));
-    const after = await fetch(url, {
-      method: "POST",
-      headers: mcpHeaders(HTTP_TOKEN, idle),
-      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" }),
+    const held = await openRawSession(url, HTTP_TOKEN);
+    const stream = await openStream(url, held);
+    await new Promise((r) => setTimeout(r, 2_500));
+    const after = await rpc(url, idle, {
+      jsonrpc: "2.0",
+      id: 2,
+      method: "ping",
     });
-    const body = await after.json();
-    assert.equal(after.status, 404, JSON.stringify(body));
+    assert.equal(after.status, 404, after.text);
+    const body = JSON.parse(after.text);
     assert.equal(body.error.code, -32001);
     assert.match(body.error.message, /ended or expired/);
-    const r = await client.callTool({ name: "get_plex_status", arguments: {} });
-    assert.equal(r.isError, undefined, textOf(r));
-    await client.close();
+    const alive = await rpc(url, held, {
+      jsonrpc: "2.0",
+      id: 3,
+      method: "ping",
+    });
+    assert.equal(alive.status, 200, alive.text);
+    await stream.cancel();
   } finally {
     await rig.close();
   }
@@ -289,66 +330,64 @@ Deno.test("HTTP caps: past PLEX_HTTP_MAX_SESSIONS busy sessions a new one gets 4
   });
   try {
     const url = rig.server.url;
-    const a = await connectHttp(url, HTTP_TOKEN, { name: "a" });
-    const b = await connectHttp(url, HTTP_TOKEN, { name: "b" });
+    const a = await openRawSession(url, HTTP_TOKEN);
+    const b = await openRawSession(url, HTTP_TOKEN);
     // Both hold their GET stream: busy. A third is refused.
-    await new Promise((r) => setTimeout(r, 300));
-    const third = await fetch(url, {
-      method: "POST",
-      headers: mcpHeaders(HTTP_TOKEN),
-      body: initializeBody(),
-    });
-    const body = await third.json();
-    assert.equal(third.status, 429, JSON.stringify(body));
+    const streamA = await openStream(url, a);
+    const streamB = await openStream(url, b);
+    const third = await rpc(url, undefined, initializeBody());
+    assert.equal(third.status, 429, third.text);
     assert.equal(third.headers.get("retry-after"), "5");
+    const body = JSON.parse(third.text);
     assert.equal(body.error.code, -32000);
     assert.match(
       body.error.message,
       /2 sessions are open and busy .*PLEX_HTTP_MAX_SESSIONS/,
     );
 
-    // Streams: A has its GET stream; a stalled call is the second; a third
-    // request in A is refused while B is unaffected.
+    // Streams: A's GET stream and a stalled call are two; a third request
+    // in A is refused, B is unaffected.
     rig.fake.fault = "stall";
-    const stalled = a.client.callTool({ name: "get_libraries", arguments: {} })
-      .catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 300));
-    const over = await fetch(url, {
+    const stalled = await fetch(url, {
       method: "POST",
       headers: {
-        ...mcpHeaders(HTTP_TOKEN, a.transport.sessionId),
+        ...mcpHeaders(HTTP_TOKEN, a),
         "Mcp-Protocol-Version": "2025-11-25",
       },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 99, method: "ping" }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 50,
+        method: "tools/call",
+        params: { name: "get_libraries", arguments: {} },
+      }),
     });
-    const overBody = await over.json();
-    assert.equal(over.status, 429, JSON.stringify(overBody));
+    assert.equal(stalled.status, 200);
+    const over = await rpc(url, a, { jsonrpc: "2.0", id: 99, method: "ping" });
+    assert.equal(over.status, 429, over.text);
     assert.match(
-      overBody.error.message,
+      JSON.parse(over.text).error.message,
       /2 streams open .*PLEX_HTTP_MAX_STREAMS/,
     );
-    assert.deepEqual(await b.client.ping(), {});
+    const pingB = await rpc(url, b, { jsonrpc: "2.0", id: 4, method: "ping" });
+    assert.equal(pingB.status, 200, pingB.text);
     rig.fake.fault = undefined;
+    await stalled.body?.cancel();
 
-    // B goes away without DELETE: its session is idle now and makes room.
-    await b.client.close();
-    await new Promise((r) => setTimeout(r, 300));
-    const room = await fetch(url, {
-      method: "POST",
-      headers: mcpHeaders(HTTP_TOKEN),
-      body: initializeBody(),
-    });
-    await room.body?.cancel();
-    assert.equal(room.status, 200);
-    const gone = await fetch(url, {
-      method: "POST",
-      headers: mcpHeaders(HTTP_TOKEN, b.transport.sessionId),
-      body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }),
-    });
-    await gone.body?.cancel();
+    // B's client goes away without DELETE: its session is idle now, and is
+    // the one closed to make room (A's stream is still open).
+    await streamB.cancel();
+    const deadline = Date.now() + 5_000;
+    let room = await rpc(url, undefined, initializeBody());
+    while (room.status === 429 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      room = await rpc(url, undefined, initializeBody());
+    }
+    assert.equal(room.status, 200, room.text);
+    const gone = await rpc(url, b, { jsonrpc: "2.0", id: 3, method: "ping" });
     assert.equal(gone.status, 404, "B's idle session was closed to make room");
-    await a.client.close();
-    await stalled;
+    const stillA = await rpc(url, a, { jsonrpc: "2.0", id: 5, method: "ping" });
+    assert.equal(stillA.status, 200, stillA.text);
+    await streamA.cancel();
   } finally {
     await rig.close();
   }
