@@ -8,6 +8,7 @@ import { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
+import { DEFAULT_TOOLSETS } from "../src/tools/define_tool.ts";
 import { validArgs } from "../tests/tool_args.ts";
 import {
   BENCH_TOKEN,
@@ -207,8 +208,11 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
     if (!r.result || r.result.isError) throw new Error(`${name} failed`);
   };
   const args = validArgs(fake.library);
+  // The read tools a default server offers (opt-in toolsets and the tools
+  // for several servers are not on it).
   const reads = ALL_TOOLS.filter((t) =>
-    t.annotations.readOnlyHint && !t.severalServersOnly
+    t.annotations.readOnlyHint && !t.severalServersOnly &&
+    DEFAULT_TOOLSETS.includes(t.toolset)
   )
     .map((t) => t.name);
   const first = Math.min(FIRST_CALLS, warmUp);
