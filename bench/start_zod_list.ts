@@ -22,9 +22,13 @@ Server.prototype.setRequestHandler = function (
       import("../src/tools/mod.ts"),
       import("../src/tools/wire.ts"),
     ]);
-    // The benchmark's configuration offers every tool, in catalogue order.
+    // The benchmark's configuration offers the default toolsets (one
+    // server), in catalogue order.
+    const { DEFAULT_TOOLSETS } = await import("../src/tools/define_tool.ts");
     return {
-      tools: ALL_TOOLS.filter((t) => !t.severalServersOnly).map(wireTool),
+      tools: ALL_TOOLS.filter((t) =>
+        !t.severalServersOnly && DEFAULT_TOOLSETS.includes(t.toolset)
+      ).map(wireTool),
     };
   };
   return (install as (s: unknown, h: unknown) => void).call(

@@ -49,7 +49,8 @@ Environment:
   PLEX_TIMEOUT      Seconds one tool call may take with Plex (default 30, 0.1-600)
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
   PLEX_READ_ONLY    true = register no tool that changes anything
-  PLEX_TOOLSETS     Comma list of toolsets to offer (default all; dynamic = start small)
+  PLEX_TOOLSETS     Comma list of toolsets to offer (default: the default ones;
+                    all, or name curation, server_care, remote; dynamic = start small)
   PLEX_CACHE_TTL    Seconds identical reads are served from memory (default 5, 0 = off)
   DEV_MOCK_MODE     true = same as --demo
   DEV_LOG_LEVEL     debug | info | warning | error (default info)

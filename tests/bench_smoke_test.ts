@@ -65,6 +65,7 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
       "## Connection reuse",
       "## Soak",
       "## Memory",
+      "## HTTP sessions",
     ]
   ) {
     assert.ok(text.includes(heading), `no "${heading}" section:\n${text}`);

@@ -18,6 +18,11 @@ import { redact } from "../redact.ts";
 import { createServer } from "../server.ts";
 import type { ServerEntry } from "../servers.ts";
 import { parseEnvFile } from "../settings.ts";
+import {
+  DEFAULT_TOOLSETS,
+  type Toolset,
+  TOOLSETS,
+} from "../tools/define_tool.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import {
   AddressError,
@@ -211,6 +216,19 @@ async function checkServer(
   return checks;
 }
 
+/** The toolsets in effect, in words. */
+function toolsetsText(toolsets: readonly Toolset[] | undefined): string {
+  const all = Object.keys(TOOLSETS) as Toolset[];
+  const on = toolsets ?? all;
+  if (all.every((t) => on.includes(t))) return "every toolset";
+  const off = all.filter((t) => !on.includes(t));
+  const isDefault = on.length === DEFAULT_TOOLSETS.length &&
+    DEFAULT_TOOLSETS.every((t) => on.includes(t));
+  return `${isDefault ? "the default toolsets" : "toolsets"} ${
+    on.join(", ")
+  } (off: ${off.join(", ")}; PLEX_TOOLSETS turns them on)`;
+}
+
 /** Runs `plexmcp doctor`. */
 export async function runDoctor(
   args: readonly string[],
@@ -300,13 +318,9 @@ export async function runDoctor(
     checks.push({
       name: "tools",
       ok: true,
-      detail: `${
-        config.toolsets
-          ? `toolsets ${config.toolsets.join(", ")}`
-          : "every toolset"
-      }${config.dynamicToolsets ? " (dynamic: more on request)" : ""}${
-        config.readOnly ? ", read-only (no tool changes anything)" : ""
-      }`,
+      detail: `${toolsetsText(config.toolsets)}${
+        config.dynamicToolsets ? " (dynamic: more on request)" : ""
+      }${config.readOnly ? ", read-only (no tool changes anything)" : ""}`,
     });
     try {
       const server = createServer({
