@@ -8,38 +8,8 @@
  *
  * @module
  */
+import { bool, isObject, num, objects, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string"
-    ? v
-    : typeof v === "number"
-    ? String(v)
-    : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
-function bool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null) return undefined;
-  return v === true || v === 1 || v === "1" || v === "true";
-}
-
-function objects(v: unknown): Record<string, unknown>[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).filter(isObject);
-}
 
 /** A container schema read by `read`. */
 function container<T>(

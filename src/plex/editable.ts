@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isObject, num, objects, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 
 /** One item as an edit sees it. */
@@ -60,32 +61,6 @@ export interface EditableItem {
   content: string | undefined;
   /** Epoch seconds of the last change. */
   updatedAt: number | undefined;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string"
-    ? v
-    : typeof v === "number"
-    ? String(v)
-    : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
-function objects(v: unknown): Record<string, unknown>[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).filter(isObject);
 }
 
 function tags(v: unknown): string[] {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isObject, num, objects, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 
 /** One of a player's three timelines (music, video, photo). */
@@ -65,23 +66,6 @@ function attributes(xml: string): Record<string, string> {
     out[m[1]!] = unescapeXml(m[2]!);
   }
   return out;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string"
-    ? v
-    : typeof v === "number"
-    ? String(v)
-    : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  const n = typeof v === "number"
-    ? v
-    : typeof v === "string" && v !== ""
-    ? Number(v)
-    : NaN;
-  return Number.isFinite(n) ? n : undefined;
 }
 
 function timeline(a: Record<string, unknown>): Timeline {
@@ -152,15 +136,6 @@ export interface SelectableStream {
   title: string | undefined;
   /** Selected now. */
   selected: boolean;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function objects(v: unknown): Record<string, unknown>[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).filter(isObject);
 }
 
 /**
