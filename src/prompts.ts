@@ -62,6 +62,7 @@ export const PROMPTS: readonly PromptInfo[] = [
 export function promptText(
   name: string,
   args: Readonly<Record<string, string | undefined>>,
+  offered: (tool: string) => boolean = () => false,
 ): string {
   if (name === "what_should_i_watch") {
     const { mood, time_available, who_is_watching } = args;
@@ -71,7 +72,9 @@ export function promptText(
       time_available && `Time available: ${time_available}.`,
       who_is_watching && `Who is watching: ${who_is_watching}.`,
       "",
-      "Steps: call get_on_deck for anything in progress; call get_libraries, then browse_library on the movie and TV libraries with unwatched: true (and a genre that fits the mood); use get_media_details for runtime, content rating and summary of the best candidates.",
+      offered("get_recommendations")
+        ? "Steps: call get_on_deck for anything in progress; call get_recommendations (max_minutes for the time available, type movie or show if that is clear; user for a Plex Home member who is watching) for unwatched picks ranked from what was watched and rated, each with its reasons; pick those that fit the mood (too few: browse_library with unwatched: true and a genre for it) and use get_media_details for content rating and summary of the best candidates."
+        : "Steps: call get_on_deck for anything in progress; call get_libraries, then browse_library on the movie and TV libraries with unwatched: true (and a genre that fits the mood); use get_media_details for runtime, content rating and summary of the best candidates.",
       "Only suggest what fits the time available and suits who is watching (check the content rating).",
       "Give three suggestions, each with title, year, runtime, one line on why it fits, and its ratingKey. Offer to start one with play_media.",
     ].filter((l): l is string => typeof l === "string").join("\n");
@@ -86,8 +89,14 @@ export function promptText(
   ].join("\n");
 }
 
-/** Installs `prompts/list` and `prompts/get` on `server`. */
-export function registerPrompts(server: Server): void {
+/**
+ * Installs `prompts/list` and `prompts/get` on `server`. `offered` says
+ * whether a tool is offered now (the prompts name the tools to use).
+ */
+export function registerPrompts(
+  server: Server,
+  offered: (tool: string) => boolean = () => false,
+): void {
   server.registerCapabilities({ prompts: { listChanged: true } });
   const list = {
     prompts: PROMPTS.map((p) => ({
@@ -127,7 +136,10 @@ export function registerPrompts(server: Server): void {
       description: prompt.description,
       messages: [{
         role: "user" as const,
-        content: { type: "text" as const, text: promptText(prompt.name, args) },
+        content: {
+          type: "text" as const,
+          text: promptText(prompt.name, args, offered),
+        },
       }],
     };
   });

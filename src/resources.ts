@@ -1,6 +1,7 @@
 /**
- * MCP resources: `plex://libraries`, `plex://library/{key}` and
- * `plex://media/{ratingKey}`, with argument completion for library keys and
+ * MCP resources: `plex://libraries`, `plex://library/{key}`,
+ * `plex://media/{ratingKey}` and its poster `plex://media/{ratingKey}/poster`
+ * (a JPEG blob), with argument completion for library keys and
  * titles. Each reads live from Plex through the same code as the tools,
  * which loads on the first read; start-up registers four small handlers.
  * Like a tool call, each request's Plex requests share one time budget, and
@@ -50,6 +51,15 @@ const MEDIA_TEMPLATE = {
   title: "One Plex item",
   description: "Full details of an item by ratingKey (as get_media_details)",
   mimeType: JSON_TYPE,
+};
+
+const POSTER_TEMPLATE = {
+  uriTemplate: "plex://media/{ratingKey}/poster",
+  name: "poster",
+  title: "An item's poster",
+  description:
+    "The item's poster as a small JPEG (fitted into 320×480 by Plex's photo transcoder, at most 50 KB)",
+  mimeType: "image/jpeg",
 };
 
 /** Resource contents: `value` as JSON, its strings cut first. */
@@ -171,11 +181,11 @@ export function registerResources(
   });
 
   const templates = several
-    ? [LIBRARY_TEMPLATE, MEDIA_TEMPLATE].map((t) => ({
+    ? [LIBRARY_TEMPLATE, MEDIA_TEMPLATE, POSTER_TEMPLATE].map((t) => ({
       ...t,
       uriTemplate: `${t.uriTemplate}{?server}`,
     }))
-    : [LIBRARY_TEMPLATE, MEDIA_TEMPLATE];
+    : [LIBRARY_TEMPLATE, MEDIA_TEMPLATE, POSTER_TEMPLATE];
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: templates,
   }));
@@ -242,6 +252,33 @@ export function registerResources(
           ),
         );
       }
+      const poster = /^plex:\/\/media\/([^/?#]+)\/poster$/.exec(path);
+      if (poster) {
+        const ratingKey = decode(poster[1]!);
+        if (!/^\d+$/.test(ratingKey)) {
+          throw new McpError(
+            -32602,
+            `plex://media/${
+              quoted(ratingKey)
+            }/poster: the ratingKey must be numeric`,
+          );
+        }
+        const [{ fetchItem }, { fetchPoster }] = await Promise.all([
+          import("./tools/watch_state.ts"),
+          import("./tools/poster.ts"),
+        ]);
+        const item = await fetchItem(plex, ratingKey, signal);
+        const image = await fetchPoster(plex, item, signal);
+        if (!image) {
+          throw new McpError(
+            -32602,
+            `plex://media/${ratingKey}/poster: item ${ratingKey} has no poster (Plex has no art for it)`,
+          );
+        }
+        return {
+          contents: [{ uri, mimeType: image.mimeType, blob: image.data }],
+        };
+      }
       throw new McpError(-32602, `Resource ${quoted(uri)} not found`);
     },
   );
@@ -256,7 +293,10 @@ export function registerResources(
       throw new McpError(-32602, `Prompt ${quoted(ref.name)} not found`);
     }
     const template = ref.uri.replace(/\{\?server\}$/, "");
-    if (template === LIBRARIES.uri || template === MEDIA_TEMPLATE.uriTemplate) {
+    if (
+      template === LIBRARIES.uri || template === MEDIA_TEMPLATE.uriTemplate ||
+      template === POSTER_TEMPLATE.uriTemplate
+    ) {
       return empty;
     }
     if (template !== LIBRARY_TEMPLATE.uriTemplate) {

@@ -80,13 +80,13 @@ export interface ServerOptions extends ToolSelection {
 }
 
 const INSTRUCTIONS =
-  "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Start with get_plex_status if calls fail.";
+  "Tools for one Plex Media Server. Items are identified by ratingKey (a numeric string) and libraries by key or title; list tools return ratingKeys for follow-up calls and page with offset/limit. Tools that depend on who watches take user (a Plex Home member's name) and pin (their 4-digit PIN, if the profile has one). Start with get_plex_status if calls fail.";
 
 /** The instructions when several servers are configured. */
 function severalInstructions(servers: PlexServers): string {
   return `Tools for ${servers.all().length} Plex Media Servers (${
     servers.all().map((s) => s.name).join(", ")
-  }; list_servers shows them). Each tool takes server (a name or machine identifier; default ${servers.default.name}); search_media, get_recently_added, get_on_deck and get_active_sessions also take server "all". A ratingKey belongs to one server: pass the server it came with. Libraries are named by key or title; list tools page with offset/limit. Start with list_servers or get_plex_status if calls fail.`;
+  }; list_servers shows them). Each tool takes server (a name or machine identifier; default ${servers.default.name}); search_media, get_recently_added, get_on_deck and get_active_sessions also take server "all". A ratingKey belongs to one server: pass the server it came with. Libraries are named by key or title; list tools page with offset/limit. Tools that depend on who watches take user (a Plex Home member's name) and pin (their 4-digit PIN, if the profile has one). Start with list_servers or get_plex_status if calls fail.`;
 }
 
 /** The argument that picks a server, when several are configured. */
@@ -496,9 +496,8 @@ function buildServer(
   };
 
   registerResources(server, deps.servers, log);
-  registerPrompts(server);
-
   const tools = new ToolSet(options, deps.servers);
+  registerPrompts(server, (name) => tools.has(name));
   if (tools.names().length === 0) {
     log.warn("No tools selected: check PLEX_TOOLSETS and PLEX_READ_ONLY");
   }
@@ -839,8 +838,15 @@ async function runTool(
     log.debug(
       `${tool.name} ok in ${(performance.now() - started).toFixed(1)} ms`,
     );
+    const text = { type: "text" as const, text: clipLines(result.text) };
     return {
-      content: [{ type: "text", text: clipLines(result.text) }],
+      // Images (posters) follow the text as content blocks of their own.
+      content: result.images
+        ? [
+          text,
+          ...result.images.map((i) => ({ type: "image" as const, ...i })),
+        ]
+        : [text],
       structuredContent: clipStrings(result.structured) as Record<
         string,
         unknown
@@ -861,7 +867,12 @@ function toolError(
   log: Logger,
 ): CallToolResult {
   let message: string;
-  if (error instanceof PlexError || error instanceof ToolInputError) {
+  if (
+    error instanceof PlexError || error instanceof ToolInputError ||
+    // plex.tv's errors (watchlist, Plex Home) say what to do, like Plex's;
+    // matched by name so that start-up does not load the plex.tv client.
+    (error instanceof Error && error.name === "PlexTvError")
+  ) {
     message = error.message;
     log.warn(`${name} failed: ${message}`);
   } else if (error instanceof DOMException && error.name === "AbortError") {

@@ -130,6 +130,7 @@ Deno.test("resources: libraries, one library by key or title, one item", async (
     assert.deepEqual(templates.sort(), [
       "plex://library/{key}",
       "plex://media/{ratingKey}",
+      "plex://media/{ratingKey}/poster",
     ]);
 
     const libs = body(await client.readResource({ uri: "plex://libraries" }));

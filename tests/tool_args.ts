@@ -114,6 +114,18 @@ export function validArgs(
     navigate_player: { client: "Living Room TV", action: "down", times: 2 },
     set_player_volume: { client: "Living Room TV", volume: 40 },
     set_player_streams: { client: "Living Room TV", subtitle: "off" },
+    // insights (opt-in)
+    get_watch_stats: {
+      since: "2020-01-01",
+      library: "Classic Movies",
+      account: "demo-owner",
+    },
+    get_recommendations: { library: "Classic Movies", count: 5 },
+    // insights that talk to plex.tv too (see PLEX_TV_TOOLS)
+    get_watchlist: { limit: 10 },
+    add_to_watchlist: { ratingKey: movie },
+    remove_from_watchlist: { ratingKey: key(lib, "Charade") },
+    list_home_users: {},
   };
 }
 
@@ -142,6 +154,21 @@ export const ONE_SERVER_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((
  * tests/curation_safety_test.ts runs them through the fault matrix, the
  * echoing Plex, redirects and numeric ids.
  */
+/**
+ * The tools that talk to plex.tv as well as to Plex (the watchlist, Plex
+ * Home): a server over stdio reaches plex.tv only in demo mode, where
+ * plex.tv answers in process, so the catalogue-wide tests that run a
+ * loopback Plex leave them out of OPT_IN_TOOLS and
+ * tests/insights_plextv_test.ts gives them the same checks with a fake
+ * plex.tv.
+ */
+export const PLEX_TV_TOOLS: readonly string[] = [
+  "get_watchlist",
+  "add_to_watchlist",
+  "remove_from_watchlist",
+  "list_home_users",
+];
+
 export const OPT_IN_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((t) =>
-  !DEFAULT_TOOLSETS.includes(t.toolset)
+  !DEFAULT_TOOLSETS.includes(t.toolset) && !PLEX_TV_TOOLS.includes(t.name)
 );

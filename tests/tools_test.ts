@@ -923,6 +923,13 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         /volume/,
       ],
       ["set_player_streams", { client: "Living Room TV", audio: "" }, /audio/],
+      // insights (opt-in)
+      ["get_watch_stats", { top: 0 }, /top/],
+      ["get_recommendations", { type: "album" }, /type/],
+      ["get_watchlist", { sort: "loudest" }, /sort/],
+      ["add_to_watchlist", { ratingKey: "x" }, /ratingKey/],
+      ["remove_from_watchlist", { id: "not-an-id" }, /id/],
+      ["list_home_users", { all: true }, /Unrecognized key: "all"/],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),
@@ -1003,6 +1010,23 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         "set_player_streams",
         { client: "Living Room TV", subtitle: "off" },
         /Living Room TV is not playing anything; start it with play_media first/,
+      ],
+      ["get_watch_stats", { since: "yesterday" }, /since "yesterday" is not/],
+      [
+        "get_recommendations",
+        { library: "Photos" },
+        /Photos is a photo library: recommendations are for films and shows/,
+      ],
+      ["add_to_watchlist", {}, /Give either ratingKey .* or title/],
+      [
+        "add_to_watchlist",
+        { ratingKey: "999999" },
+        /Plex has nothing at GET \/library\/metadata\/999999 \(404\)|No item with ratingKey 999999/,
+      ],
+      [
+        "get_on_deck",
+        { user: "Alex", pin: "12" },
+        /pin must be the profile's 4-digit PIN/,
       ],
     ];
     for (const [name, args, message] of missing) {

@@ -21,9 +21,14 @@ import { registerLibraryRoutes } from "./routes_library.ts";
 import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes_playback.ts";
 import { registerPlaylistRoutes } from "./routes_playlists.ts";
 import { registerRemoteRoutes } from "./routes_remote.ts";
+import { registerInsightRoutes } from "./routes_insights.ts";
+import { FakePlexTv } from "./fake_plextv.ts";
+import { demoHome } from "./demo_home.ts";
+import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import {
   createDemoLibrary,
+  DEMO_EPOCH,
   type DemoItem,
   type DemoLibrary,
   type RawObject,
@@ -68,6 +73,14 @@ export interface RouteContext {
   /** The fake. */
   fake: FakePlex;
 }
+
+/** plex.tv's hosts, which the in-process fetch sends to {@link FakePlex.plexTv}. */
+const PLEX_TV_HOSTS = new Set([
+  "plex.tv",
+  "clients.plex.tv",
+  "discover.provider.plex.tv",
+  "metadata.provider.plex.tv",
+]);
 
 function html(status: number, body: string): Response {
   return new Response(body, {
@@ -139,6 +152,19 @@ export class FakePlex {
    * without the endpoint.
    */
   transientTokenRefusal: 403 | 404 | undefined = undefined;
+  /** When set, the photo transcoder answers these bytes for every image. */
+  posterBytes: Uint8Array | undefined = undefined;
+  /**
+   * Other people's tokens for this server (Plex Home members), each with
+   * its own watch state (see `viewers.ts`).
+   */
+  readonly viewers: Map<string, FakeViewer> = new Map();
+  /**
+   * The owner's plex.tv (Plex Home, friends, Discover's watchlist), which
+   * the in-process {@link fetch} answers for plex.tv's hosts; serve it on
+   * loopback with `serveFakePlexTv` for a client that has its address.
+   */
+  readonly plexTv: FakePlexTv;
   readonly #token: string;
   readonly #routes: [string, RegExp, Route][] = [];
 
@@ -156,6 +182,40 @@ export class FakePlex {
     registerMetadataRoutes(this);
     registerCareRoutes(this);
     registerRemoteRoutes(this);
+    registerInsightRoutes(this);
+    const people = demoHome(this.library, this.#token);
+    for (const [token, viewer] of people.viewers) this.addViewer(token, viewer);
+    this.plexTv = new FakePlexTv({
+      accountToken: this.#token,
+      servers: [{
+        name: this.library.name,
+        machineIdentifier: this.library.machineIdentifier,
+        accessToken: this.#token,
+        owned: true,
+        connections: [{ uri: "http://plex-demo.invalid:32400", local: true }],
+      }],
+      home: people.home,
+      friends: [{
+        id: 33301,
+        uuid: "c3a4b5c6d7e8f901",
+        title: "Riley",
+        username: "riley",
+      }],
+      catalog: people.catalog,
+    });
+    for (const [token, ids] of people.watchlists) {
+      this.plexTv.watchlists.set(
+        token,
+        new Map(ids.map((id, i) => [id, DEMO_EPOCH - 86_400 * (i + 1)])),
+      );
+    }
+  }
+
+  /** Accepts `token` as `viewer`'s (a Plex Home member's) from now on. */
+  addViewer(token: string, viewer: FakeViewer): void {
+    this.viewers.set(token, viewer);
+    // Their shows and seasons count their own viewed episodes.
+    asViewer(this.library, viewer, () => this.recount());
   }
 
   /** A `fetch` that answers from this fake, in process. */
@@ -166,6 +226,10 @@ export class FakePlex {
     const req = input instanceof Request && init === undefined
       ? input
       : new Request(input, init);
+    // plex.tv's hosts, in process (demo mode): the owner's account.
+    if (PLEX_TV_HOSTS.has(new URL(req.url).hostname)) {
+      return Promise.resolve(this.plexTv.handle(req));
+    }
     return this.handle(req);
   };
 
@@ -215,9 +279,11 @@ export class FakePlex {
     const path = pathname.replace(/\/+$/, "") || "/";
     const token = req.headers.get("X-Plex-Token") ??
       url.searchParams.get("X-Plex-Token");
-    if (path !== "/identity" && token !== this.#token) {
+    const viewer = token === null ? undefined : this.viewers.get(token);
+    if (path !== "/identity" && token !== this.#token && !viewer) {
       return html(401, HTML_401);
     }
+    if (viewer && adminOnly(path)) return html(401, HTML_401);
     for (const [method, pattern, handler] of this.#routes) {
       if (
         method !== req.method && !(method === "GET" && req.method === "HEAD")
@@ -226,12 +292,18 @@ export class FakePlex {
       }
       const m = pattern.exec(path);
       if (!m) continue;
-      const response = await handler({
+      const ctx = {
         req,
         url,
         params: m.slice(1).map(decodeURIComponent),
         fake: this,
-      });
+      };
+      // A viewer's answer is made with their watch state in the items;
+      // routes answer synchronously, so no other request sees it.
+      const response = await (viewer
+        ? asViewer(this.library, viewer, () =>
+          handler(ctx))
+        : handler(ctx));
       return this.#negotiate(req, response);
     }
     return html(404, HTML_404);
@@ -752,7 +824,18 @@ const FILTER_FIELDS = [
   "director",
   "unwatched",
   "inProgress",
+  // ppa's manual field `guid` (operator `=` only) and the per-user fields
+  // with integer/date operators `>>=` and `<<=` (API.md §26.2).
+  "guid",
+  "viewCount",
+  "lastViewedAt",
 ];
+
+/** A filter key without its operator: `lastViewedAt>>` → field and `>>`. */
+function splitOperator(key: string): { field: string; op: string } {
+  const m = /^(.*?)(>>|<<)?$/.exec(key)!;
+  return { field: m[1]!, op: m[2] ?? "" };
+}
 
 /**
  * A `/all` query whose filters or sort do not fit the result type: when
@@ -769,7 +852,7 @@ export function queryLevelProblem(
 ): string | undefined {
   if (resultType === primary) return undefined;
   for (const key of p.keys()) {
-    if (FILTER_FIELDS.includes(key)) {
+    if (FILTER_FIELDS.includes(splitOperator(key).field)) {
       return `bare field ${key} for type ${resultType}`;
     }
   }
@@ -794,8 +877,10 @@ export function filterItems(
   for (const [key, value] of p.entries()) {
     const dot = key.indexOf(".");
     const type = dot < 0 ? undefined : key.slice(0, dot);
-    const field = dot < 0 ? key : key.slice(dot + 1);
+    const { field, op } = splitOperator(dot < 0 ? key : key.slice(dot + 1));
     if (!FILTER_FIELDS.includes(field)) continue;
+    // Only the numeric fields take an operator.
+    if (op && field !== "viewCount" && field !== "lastViewedAt") continue;
     const at = (i: DemoItem) => type ? level(i, type) : i;
     out = out.filter((item) => {
       const i = at(item);
@@ -811,6 +896,18 @@ export function filterItems(
           return value !== "1" || isUnwatched(i);
         case "inProgress":
           return value !== "1" || Number(i.raw.viewOffset ?? 0) > 0;
+        case "guid":
+          return i.raw.guid === value;
+        case "viewCount":
+        case "lastViewedAt": {
+          const have = Number(i.raw[field] ?? 0);
+          const want = Number(value);
+          return op === ">>"
+            ? have > want
+            : op === "<<"
+            ? have < want
+            : have === want;
+        }
         default: {
           // Like Plex, tag filters take tag ids (/library/sections/{id}/genre).
           const wanted = value.split(",").map(Number);

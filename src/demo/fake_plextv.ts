@@ -33,6 +33,56 @@ export interface FakePlexTvServer {
   }[];
 }
 
+/**
+ * A member of the account's Plex Home (API.md §24.2): a managed user or a
+ * plex.tv account invited into the Home. The admin (the account itself) is
+ * listed first without being one of these.
+ */
+export interface FakeHomeUser {
+  /** plex.tv user id. */
+  id: number;
+  /** plex.tv uuid. */
+  uuid: string;
+  /** Display name. */
+  title: string;
+  /** User name (managed users have none). */
+  username?: string;
+  /** A managed (restricted) user. */
+  restricted?: boolean;
+  /** The profile's PIN, when it has one. */
+  pin?: string;
+  /** The token a switch to this user hands out (their plex.tv token). */
+  token: string;
+  /** Their token for each server shared with them, by machine identifier. */
+  serverTokens: Record<string, string>;
+}
+
+/** A friend the account shares a server with (not a Home member). */
+export interface FakeFriend {
+  /** plex.tv user id. */
+  id: number;
+  /** plex.tv uuid. */
+  uuid: string;
+  /** Display name. */
+  title: string;
+  /** User name. */
+  username: string;
+}
+
+/** A title plex.tv Discover knows (movies and shows). */
+export interface FakeDiscoverItem {
+  /** 24 hex digits: the end of the title's `plex://` guid. */
+  id: string;
+  /** `movie` or `show`. */
+  type: "movie" | "show";
+  /** Title. */
+  title: string;
+  /** Year. */
+  year: number;
+  /** Runtime of a movie, ms. */
+  duration?: number;
+}
+
 /** One PIN as the fake keeps it. */
 interface FakePin {
   id: number;
@@ -57,6 +107,12 @@ export interface FakePlexTvOptions {
   expireAfterPolls?: number;
   /** Lifetime of a PIN in seconds. Default 900, as recorded. */
   pinLifetimeSeconds?: number;
+  /** The account's Plex Home members; none: the account has no Home. */
+  home?: FakeHomeUser[];
+  /** Friends the account shares with. */
+  friends?: FakeFriend[];
+  /** Titles Discover knows (search, watchlist). */
+  catalog?: FakeDiscoverItem[];
 }
 
 /** One request as the fake saw it (no token). */
@@ -68,6 +124,10 @@ export interface FakePlexTvRequest {
   /** Whether a token header came with it. */
   withToken: boolean;
 }
+
+/** The owner account's plex.tv id and uuid (`plextv__GET__api_v2_user.json`). */
+const ACCOUNT_ID = 12345;
+const ACCOUNT_UUID = "212acf24b07315e5";
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
@@ -95,6 +155,16 @@ export class FakePlexTv {
   accountTitle = "viewer";
   /** The account's user name (`/api/v2/user`). */
   accountUsername = "viewer@example.com";
+  /** Plex Home members (change them to change the answers). */
+  home: FakeHomeUser[];
+  /** Friends. */
+  friends: FakeFriend[];
+  /** Discover's titles. */
+  catalog: FakeDiscoverItem[];
+  /** Watchlists by plex.tv token: title id → when it was added (epoch s). */
+  readonly watchlists: Map<string, Map<string, number>> = new Map();
+  /** The clock of watchlist additions (epoch seconds). */
+  now: () => number = () => Math.floor(Date.now() / 1000);
   readonly #accountToken: string;
   readonly #pins = new Map<number, FakePin>();
   readonly #lifetime: number;
@@ -107,6 +177,9 @@ export class FakePlexTv {
     this.linkAfterPolls = options.linkAfterPolls;
     this.expireAfterPolls = options.expireAfterPolls;
     this.#lifetime = options.pinLifetimeSeconds ?? 900;
+    this.home = options.home ?? [];
+    this.friends = options.friends ?? [];
+    this.catalog = options.catalog ?? [];
   }
 
   /** Signs the user in on the PIN with this id (as app.plex.tv would). */
@@ -155,7 +228,11 @@ export class FakePlexTv {
     if (req.method === "GET" && pinMatch) {
       return this.#checkPin(Number(pinMatch[1]), clientId);
     }
+    const other = this.#routeInsights(req, url, token);
+    if (other) return other;
     if (req.method === "GET" && path === "/api/v2/user") {
+      const member = this.home.find((u) => u.token === token);
+      if (member) return json(200, this.#memberAccount(member));
       if (token !== this.#accountToken) return this.#unauthorized();
       return json(200, {
         id: 12345,
@@ -175,14 +252,311 @@ export class FakePlexTv {
       });
     }
     if (req.method === "GET" && path === "/api/v2/resources") {
+      const member = this.home.find((u) => u.token === token);
+      if (member) return json(200, this.#memberResources(member, url));
       if (token !== this.#accountToken) return this.#unauthorized();
       return json(200, this.#resources(url));
     }
     if (req.method === "GET" && path === "/api/v2/friends") {
       if (token !== this.#accountToken) return this.#unauthorized();
-      return json(200, []);
+      return json(200, this.friends.map((f) => this.#friend(f)));
     }
     return errors(404, 1002, "Not Found");
+  }
+
+  /** The account a token belongs to: the owner's or a Home member's. */
+  #accountOf(token: string | null): string | undefined {
+    if (token === this.#accountToken) return token;
+    return this.home.find((u) => u.token === token)?.token;
+  }
+
+  /**
+   * Plex Home (API.md §24.2) and Discover's watchlist and search (§24.1).
+   * Undefined: not one of these paths.
+   */
+  #routeInsights(
+    req: Request,
+    url: URL,
+    token: string | null,
+  ): Response | undefined {
+    const path = url.pathname;
+    if (path === "/api/v2/home/users" && req.method === "GET") {
+      if (!this.#accountOf(token)) return this.#unauthorized();
+      // Without a Plex Home the list is refused (third-party clients read
+      // 403 as "not in a Home", e.g. Flixor's getHomeUsers).
+      if (this.home.length === 0) {
+        return errors(403, 1000, "User is not a member of a Plex Home");
+      }
+      return json(200, this.#homeBody());
+    }
+    const sw = /^\/api\/v2\/home\/users\/([^/]+)\/switch$/.exec(path);
+    if (sw) {
+      if (req.method !== "POST") return errors(404, 1002, "Not Found");
+      if (!this.#accountOf(token)) return this.#unauthorized();
+      const id = decodeURIComponent(sw[1]!);
+      if (id === ACCOUNT_UUID || id === String(ACCOUNT_ID)) {
+        return json(201, {
+          ...this.#ownerAccount(),
+          authToken: this.#accountToken,
+        });
+      }
+      const member = this.home.find((u) =>
+        u.uuid === id || String(u.id) === id
+      );
+      if (!member) return errors(404, 1002, "Not Found");
+      const pin = url.searchParams.get("pin");
+      if (member.pin !== undefined) {
+        // No PIN for a protected profile: 403 (arabcoders/watchstate#542,
+        // a real log of this switch); a wrong one: 401 (unverified: the
+        // status third-party clients expect, API.md §24.2).
+        if (!pin) return errors(403, 1000, "Forbidden");
+        if (pin !== member.pin) return errors(401, 1001, "Invalid PIN");
+      }
+      return json(201, this.#memberAccount(member));
+    }
+    // Discover: every call needs an account's own plex.tv token.
+    const watchlist = /^\/library\/sections\/watchlist\/([^/]+)$/.exec(path);
+    if (watchlist && req.method === "GET") {
+      const account = this.#accountOf(token);
+      if (!account) return this.#unauthorized();
+      if (!["all", "available", "released"].includes(watchlist[1]!)) {
+        return errors(404, 1002, "Not Found");
+      }
+      return this.#watchlist(account, url, req);
+    }
+    const action = /^\/actions\/(addToWatchlist|removeFromWatchlist)$/.exec(
+      path,
+    );
+    if (action) {
+      // Both are PUT (ppa, @ctrl/plex: API.md §24.1).
+      if (req.method !== "PUT") return errors(404, 1002, "Not Found");
+      const account = this.#accountOf(token);
+      if (!account) return this.#unauthorized();
+      const id = url.searchParams.get("ratingKey") ?? "";
+      if (!this.catalog.some((c) => c.id === id)) {
+        return errors(404, 1002, "Not Found");
+      }
+      const list = this.watchlists.get(account) ?? new Map<string, number>();
+      this.watchlists.set(account, list);
+      if (action[1] === "addToWatchlist") {
+        if (!list.has(id)) list.set(id, this.now());
+      } else list.delete(id);
+      return new Response(null, { status: 200 });
+    }
+    if (path === "/library/search" && req.method === "GET") {
+      if (!this.#accountOf(token)) return this.#unauthorized();
+      return this.#search(url);
+    }
+    return undefined;
+  }
+
+  #ownerAccount(): Record<string, unknown> {
+    return {
+      id: ACCOUNT_ID,
+      uuid: ACCOUNT_UUID,
+      username: this.accountUsername,
+      title: this.accountTitle,
+      email: "viewer@example.com",
+      thumb: `https://plex.tv/users/${ACCOUNT_UUID}/avatar?c=1630875354`,
+      home: this.home.length > 0,
+      homeAdmin: this.home.length > 0,
+      restricted: false,
+    };
+  }
+
+  /** A member's account, as `/api/v2/user` and the switch answer it. */
+  #memberAccount(member: FakeHomeUser): Record<string, unknown> {
+    return {
+      id: member.id,
+      uuid: member.uuid,
+      username: member.username ?? "",
+      title: member.title,
+      email: member.username ? `${member.username}@example.com` : null,
+      friendlyName: "",
+      thumb: `https://plex.tv/users/${member.uuid}/avatar?c=1630875354`,
+      authToken: member.token,
+      home: true,
+      homeAdmin: false,
+      restricted: member.restricted ?? false,
+      protected: member.pin !== undefined,
+      subscription: { active: false, status: "Inactive", features: [] },
+    };
+  }
+
+  /** `/api/v2/home/users` in JSON (plexopedia's XML `<home><users>`). */
+  #homeBody(): Record<string, unknown> {
+    const user = (u: Record<string, unknown>) => ({
+      hasPassword: false,
+      guest: false,
+      updatedAt: 1_700_000_000,
+      restrictionProfile: null,
+      friendlyName: null,
+      ...u,
+    });
+    return {
+      id: 77001,
+      name: `${this.accountTitle}'s Home`,
+      guestUserID: 0,
+      guestUserUUID: "",
+      guestEnabled: false,
+      subscription: false,
+      users: [
+        user({
+          id: ACCOUNT_ID,
+          uuid: ACCOUNT_UUID,
+          title: this.accountTitle,
+          username: this.accountUsername,
+          email: "viewer@example.com",
+          thumb: `https://plex.tv/users/${ACCOUNT_UUID}/avatar?c=1`,
+          hasPassword: true,
+          restricted: false,
+          admin: true,
+          protected: false,
+        }),
+        ...this.home.map((m) =>
+          user({
+            id: m.id,
+            uuid: m.uuid,
+            title: m.title,
+            username: m.username ?? null,
+            email: m.username ? `${m.username}@example.com` : null,
+            thumb: `https://plex.tv/users/${m.uuid}/avatar?c=1`,
+            restricted: m.restricted ?? false,
+            admin: false,
+            protected: m.pin !== undefined,
+          })
+        ),
+      ],
+    };
+  }
+
+  /** A friend in the recorded `/api/v2/friends` shape. */
+  #friend(f: FakeFriend): Record<string, unknown> {
+    return {
+      status: "accepted",
+      id: f.id,
+      uuid: f.uuid,
+      title: f.title,
+      username: f.username,
+      restricted: false,
+      email: `${f.username}@example.com`,
+      friendlyName: null,
+      thumb: `https://plex.tv/users/${f.uuid}/avatar?c=1`,
+      home: false,
+      sharedServers: this.servers.filter((s) => s.owned).map((s, i) => ({
+        id: i + 1,
+        name: s.name,
+        machineIdentifier: s.machineIdentifier,
+        owned: true,
+        allLibraries: true,
+        numLibraries: 0,
+        libraries: [],
+      })),
+    };
+  }
+
+  /** A Home member's resources: the servers shared with them, their tokens. */
+  #memberResources(member: FakeHomeUser, url: URL): unknown[] {
+    const shared = this.servers.filter((s) =>
+      member.serverTokens[s.machineIdentifier] !== undefined
+    ).map((s) => ({
+      ...s,
+      accessToken: member.serverTokens[s.machineIdentifier]!,
+      owned: false,
+      sourceTitle: this.accountTitle,
+    }));
+    const before = this.servers;
+    this.servers = shared;
+    try {
+      return this.#resources(url).filter((r) =>
+        (r as { provides?: string }).provides === "server"
+      );
+    } finally {
+      this.servers = before;
+    }
+  }
+
+  #discoverItem(c: FakeDiscoverItem, watchlistedAt?: number) {
+    return {
+      ratingKey: c.id,
+      key: `/library/metadata/${c.id}`,
+      guid: `plex://${c.type}/${c.id}`,
+      type: c.type,
+      title: c.title,
+      slug: c.title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      year: c.year,
+      originallyAvailableAt: `${c.year}-01-01`,
+      thumb: `https://metadata-static.plex.tv/${c.id.slice(0, 2)}/${c.id}.jpg`,
+      duration: c.duration,
+      addedAt: 1_600_000_000,
+      ...(watchlistedAt === undefined ? {} : { watchlistedAt }),
+    };
+  }
+
+  /** The watchlist, newest first, paged (API.md §24.1). */
+  #watchlist(account: string, url: URL, req: Request): Response {
+    const p = url.searchParams;
+    const type = p.get("type");
+    const list = [...(this.watchlists.get(account) ?? new Map()).entries()]
+      .map(([id, at]) => ({ c: this.catalog.find((c) => c.id === id), at }))
+      .filter((e): e is { c: FakeDiscoverItem; at: number } =>
+        e.c !== undefined
+      )
+      .filter((e) =>
+        !type || (type === "1" ? e.c.type === "movie" : e.c.type === "show")
+      )
+      .sort((a, b) => b.at - a.at || a.c.title.localeCompare(b.c.title));
+    const param = (n: string) => p.get(n) ?? req.headers.get(n);
+    const start = param("X-Plex-Container-Start");
+    const size = param("X-Plex-Container-Size");
+    const from = Math.max(0, Number(start ?? 0) || 0);
+    const page = size === null ? list : list.slice(from, from + Number(size));
+    return json(200, {
+      MediaContainer: {
+        identifier: "tv.plex.provider.discover",
+        librarySectionID: "watchlist",
+        librarySectionTitle: "Watchlist",
+        offset: from,
+        size: page.length,
+        totalSize: list.length,
+        ...(page.length
+          ? { Metadata: page.map((e) => this.#discoverItem(e.c, e.at)) }
+          : {}),
+      },
+    });
+  }
+
+  /** Discover search: the `external` set of results (API.md §24.1). */
+  #search(url: URL): Response {
+    const p = url.searchParams;
+    const query = (p.get("query") ?? "").trim().toLowerCase();
+    if (!query) return errors(400, 1000, "query is required");
+    const types = (p.get("searchTypes") ?? "movies,tv").split(",");
+    const limit = Number(p.get("limit") ?? 30) || 30;
+    const hits = this.catalog.filter((c) =>
+      (types.includes("movies") && c.type === "movie" ||
+        types.includes("tv") && c.type === "show") &&
+      c.title.toLowerCase().includes(query)
+    ).slice(0, limit);
+    return json(200, {
+      MediaContainer: {
+        identifier: "tv.plex.provider.discover",
+        size: hits.length,
+        SearchResults: [{
+          id: "external",
+          title: "More Ways To Watch",
+          size: hits.length,
+          ...(hits.length
+            ? {
+              SearchResult: hits.map((c, i) => ({
+                score: Number((0.95 - i * 0.05).toFixed(2)),
+                Metadata: this.#discoverItem(c),
+              })),
+            }
+            : {}),
+        }],
+      },
+    });
   }
 
   #unauthorized(): Response {

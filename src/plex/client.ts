@@ -45,6 +45,46 @@ let schemasModule: Promise<typeof import("./schemas.ts")> | undefined;
 const schemas = () => schemasModule ??= import("./schemas.ts");
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
+import type { PlexAccountApi } from "../plextv/account.ts";
+
+/** Reads a body as bytes, refusing more than `maxBytes`. */
+async function readBytes(
+  response: Response,
+  endpoint: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? "NaN");
+  const tooLarge = () =>
+    new PlexResponseError(
+      `Plex sent more than ${maxBytes} bytes for ${endpoint}, over the limit for it`,
+      endpoint,
+    );
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+}
 
 /** A `fetch`-compatible function (inject one for tests or demo mode). */
 export type FetchLike = (
@@ -100,7 +140,26 @@ export interface PlexClientOptions {
   cacheTtlMs?: number;
   /** Clock for the cache (tests inject one). */
   now?: () => number;
+  /**
+   * plex.tv's address, for the account's Plex Home users (default
+   * `https://plex.tv`; `PLEX_TV_URL`).
+   */
+  plexTvUrl?: string;
+  /**
+   * plex.tv Discover's address, for the watchlist (default
+   * `https://discover.provider.plex.tv`; `PLEX_DISCOVER_URL`).
+   */
+  discoverUrl?: string;
+  /**
+   * The plex.tv token of the account this client acts for, when it is not
+   * `token` itself (a Plex Home user's: the server takes their server
+   * token, plex.tv their account token). Default: `token`.
+   */
+  accountToken?: string;
 }
+
+/** The default plex.tv Discover address (`PLEX_DISCOVER_URL` overrides it). */
+export const DEFAULT_DISCOVER_URL = "https://discover.provider.plex.tv";
 
 /**
  * A schema that validates a parsed JSON body (zod schemas fit). Kept
@@ -135,6 +194,19 @@ export interface RequestOptions {
   idempotent?: boolean;
   /** Allow a cached answer (GET only). Default true; polling passes false. */
   cache?: boolean;
+  /**
+   * Read the body as bytes of at most this many (images), not as text;
+   * see {@link PlexClient.requestBytes}.
+   */
+  bytes?: number;
+}
+
+/** A binary answer (an image from the photo transcoder). */
+export interface BytesAnswer {
+  /** The body. */
+  bytes: Uint8Array;
+  /** Its `Content-Type` (lower case, without parameters), or "". */
+  contentType: string;
 }
 
 /** Paging options. */
@@ -245,9 +317,12 @@ export class PlexClient {
   readonly #pool: RequestPool;
   #identity: { at: number } | undefined;
   readonly #budgets = new WeakMap<AbortSignal, CallBudget>();
+  readonly #options: PlexClientOptions;
+  #account: Promise<PlexAccountApi> | undefined;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
+    this.#options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#origin = new URL(this.baseUrl).origin;
     this.#token = options.token;
@@ -478,7 +553,7 @@ export class PlexClient {
     url: string,
     options: RequestOptions,
     budget: Budget,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; binary?: BytesAnswer }> {
     if (this.#identified) await this.#identified;
     const method = options.method ?? "GET";
     const endpoint = `${method} ${path}`;
@@ -624,7 +699,7 @@ export class PlexClient {
       callerSignal: AbortSignal | undefined;
       timeout: { aborted: boolean };
     },
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; binary?: BytesAnswer }> {
     let release: () => void;
     try {
       release = await this.#pool.acquire(ctx.signal);
@@ -672,6 +747,17 @@ export class PlexClient {
         );
       }
       try {
+        if (options.bytes !== undefined) {
+          return {
+            status: response.status,
+            text: "",
+            binary: {
+              bytes: await readBytes(response, endpoint, options.bytes),
+              contentType: (response.headers.get("content-type") ?? "")
+                .split(";")[0]!.trim().toLowerCase(),
+            },
+          };
+        }
         const text = await readBody(response, endpoint, this.#maxBodyBytes);
         return { status: response.status, text };
       } catch (error) {
@@ -946,6 +1032,67 @@ export class PlexClient {
         : problem;
     }
     return parsed.data;
+  }
+
+  /**
+   * Sends a GET and returns the body as bytes (an image), refusing bodies
+   * over `maxBytes`. Like every request it carries the token in a header,
+   * to this server only; the answer is never cached.
+   */
+  async requestBytes(
+    path: string,
+    options: RequestOptions & { maxBytes: number },
+  ): Promise<BytesAnswer> {
+    const { maxBytes, ...rest } = options;
+    const method = "GET";
+    checkRequest(method, path, rest.headers);
+    const url = buildUrl(this.baseUrl, path, rest.query);
+    const budget = this.#budget(`${method} ${path}`, rest.signal);
+    const answer = await this.#withRetries(path, url, {
+      ...rest,
+      method,
+      cache: false,
+      bytes: maxBytes,
+    }, budget);
+    return answer.binary ?? { bytes: new Uint8Array(), contentType: "" };
+  }
+
+  /**
+   * A client for the same server acting as someone else (a Plex Home user):
+   * `token` is their token for this server, `accountToken` their plex.tv
+   * token. Both become secrets of this client too, so that whatever
+   * redacts this client's secrets (logs, every answer) removes them.
+   */
+  actingAs(token: string, accountToken: string): PlexClient {
+    this.addSecret(token);
+    this.addSecret(accountToken);
+    const client = new PlexClient({
+      ...this.#options,
+      token,
+      accountToken,
+    });
+    for (const secret of this.#secrets) client.addSecret(secret);
+    return client;
+  }
+
+  /** The plex.tv account this client acts for (watchlist, Plex Home). */
+  account(): Promise<PlexAccountApi> {
+    return this.#account ??= (async () => {
+      const { PlexAccountApi } = await import("../plextv/account.ts");
+      const accountToken = this.#options.accountToken ?? this.#token;
+      this.addSecret(accountToken);
+      return new PlexAccountApi({
+        token: accountToken,
+        plexTvUrl: this.#options.plexTvUrl,
+        discoverUrl: this.#options.discoverUrl ?? DEFAULT_DISCOVER_URL,
+        fetch: this.#fetch,
+        clientIdentifier: await this.clientIdentifier(),
+        product: this.#options.product,
+        version: this.#options.version,
+        timeoutMs: this.#timeoutMs,
+        secrets: () => this.#secrets,
+      });
+    })();
   }
 
   /** Sends a write (or any request whose body is ignored). */

@@ -220,6 +220,14 @@ export interface PlexItem {
   externalIds: string[];
   /** Media versions. */
   media: MediaVersion[];
+  /** Poster path (`/library/metadata/{id}/thumb/{ts}`), when it has one. */
+  thumb?: string;
+  /** Season's poster (episodes) or album cover (tracks). */
+  parentThumb?: string;
+  /** Show's poster (episodes) or artist's picture (tracks). */
+  grandparentThumb?: string;
+  /** Background art path. */
+  art?: string;
 }
 
 /** The transcode part of a session. */

@@ -385,6 +385,10 @@ function readItem(o: Record<string, unknown>): PlexItem {
     roles: readRoles(o.Role),
     externalIds: readGuids(o.Guid),
     media: objects(o.Media, readMedia),
+    thumb: str(o.thumb),
+    parentThumb: str(o.parentThumb),
+    grandparentThumb: str(o.grandparentThumb),
+    art: str(o.art),
   };
 }
 

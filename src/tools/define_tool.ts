@@ -21,7 +21,8 @@ export type Toolset =
   | "admin"
   | "curation"
   | "server_care"
-  | "remote";
+  | "remote"
+  | "insights";
 
 /** Every toolset with a one-line description. */
 export const TOOLSETS: Readonly<Record<Toolset, string>> = {
@@ -36,11 +37,13 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
   server_care: "Server dashboards, activities and housekeeping; off by default",
   remote:
     "Remote-control a player: navigation, streams, volume; off by default",
+  insights:
+    "Viewing stats, recommendations, the plex.tv watchlist, Plex Home users; off by default",
 };
 
 /**
  * The toolsets offered when `PLEX_TOOLSETS` is not set. The opt-in ones
- * (curation, server_care, remote) are left out so that a default
+ * (curation, server_care, remote, insights) are left out so that a default
  * `tools/list` stays within the catalogue budget; `all` or naming them
  * turns them on, and so does `enable_toolset` in dynamic mode.
  */
@@ -137,12 +140,22 @@ export interface ToolContext {
   servers: PlexServers;
 }
 
+/** An image a tool returns besides its text (an MCP image content block). */
+export interface ToolImage {
+  /** The image bytes, base64. */
+  data: string;
+  /** `image/jpeg` or `image/png`. */
+  mimeType: string;
+}
+
 /** What a handler returns. */
 export interface ToolResult<O> {
   /** Structured content; must match the output schema. */
   structured: O;
   /** Compact text for the model: one line per item, with ids. */
   text: string;
+  /** Images sent as content blocks after the text (posters). */
+  images?: ToolImage[];
 }
 
 /** A tool error the user can act on (bad name, ambiguous title…). */

@@ -4,6 +4,7 @@ import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { bytes, duration, isoTime, parts } from "./format.ts";
 import { displayName, isWatched, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { fetchPoster } from "./poster.ts";
 
 const stream = z.object({
   kind: z.string(),
@@ -18,12 +19,13 @@ export const getMediaDetails = defineTool({
   name: "get_media_details",
   title: "Media details",
   description:
-    "Full details of one item: summary, genres, cast, directors, writers, ratings, duration, release date, versions and streams, watch state, imdb/tmdb/tvdb ids.",
+    "One item in full: summary, genres, cast, crew, ratings, runtime, release date, versions, streams, watch state, external ids; include_poster adds its poster.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {
     ratingKey: ratingKeyInput,
     cast_limit: z.number().int().min(0).max(50).default(10),
+    include_poster: z.boolean().optional(),
   },
   output: {
     ratingKey: z.string(),
@@ -72,9 +74,16 @@ export const getMediaDetails = defineTool({
       files: z.array(z.string()),
       streams: z.array(stream),
     })),
+    poster: z.object({ mimeType: z.string(), bytes: z.number().int() })
+      .optional(),
   },
-  handler: async (args, { plex, signal }) => {
+  handler: async (args, ctx) => {
+    const { signal } = ctx;
+    const plex = ctx.plex;
     const item = await fetchItem(plex, args.ratingKey, signal);
+    const poster = args.include_poster
+      ? await fetchPoster(plex, item, signal)
+      : undefined;
     const int = (
       n: number | undefined,
     ) => (n === undefined ? undefined : Math.round(n));
@@ -144,6 +153,7 @@ export const getMediaDetails = defineTool({
       viewedLeafCount: int(item.viewedLeafCount),
       childCount: int(item.childCount),
       media,
+      poster: poster && { mimeType: poster.mimeType, bytes: poster.bytes },
     };
     const lines = [
       `[${item.ratingKey}] ${displayName(summarize(item))} · ${item.type}`,
@@ -193,7 +203,18 @@ export const getMediaDetails = defineTool({
         ])
       ),
       item.externalIds.length ? `Ids: ${item.externalIds.join(", ")}` : "",
+      args.include_poster
+        ? poster
+          ? `Poster: ${poster.mimeType}, ${poster.bytes} bytes (the image below)`
+          : "Poster: none (Plex has no art for this item)"
+        : "",
     ].filter(Boolean);
-    return { structured, text: lines.join("\n") };
+    return {
+      structured,
+      text: lines.join("\n"),
+      ...(poster
+        ? { images: [{ data: poster.data, mimeType: poster.mimeType }] }
+        : {}),
+    };
   },
 });

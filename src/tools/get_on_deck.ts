@@ -4,19 +4,20 @@ import { itemSummary } from "./items.ts";
 import { listPage } from "./listing.ts";
 import { pageInput, pageOutput } from "./paging.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
 
 /** `get_on_deck`: continue watching. */
 export const getOnDeck = defineTool({
   name: "get_on_deck",
-  title: "Continue watching (On Deck)",
+  title: "On Deck",
   description:
-    "Lists what to continue, most recent first: items in progress (with resume position) and next episodes of shows in progress; server-wide or one library, paged.",
+    "In-progress items (with resume position) and next episodes of started shows, latest first; server-wide or one library, paged.",
   toolset: "library",
   annotations: READ_ONLY,
   spansServers: true,
-  input: { library: libraryInput.optional(), ...pageInput },
+  input: { library: libraryInput.optional(), ...pageInput, ...viewerInput },
   output: pageOutput(itemSummary),
-  handler: async (args, { plex, signal }) => {
+  handler: forViewer(async (args, { plex, signal }) => {
     const section = args.library
       ? await resolveLibrary(plex, args.library, signal)
       : undefined;
@@ -41,5 +42,5 @@ export const getOnDeck = defineTool({
         page,
       );
     }
-  },
+  }),
 });

@@ -1,10 +1,14 @@
 import { z } from "zod";
+import type { PlexClient } from "../plex/client.ts";
 import { accountsSchema, historySchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";
 import { isoTime, parts } from "./format.ts";
 import { shown } from "./ids.ts";
 import { displayName, itemSummary, summarize } from "./items.ts";
 import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";
+import { readPlays } from "./plays.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
+import { PlexAuthError } from "../plex/errors.ts";
 import {
   libraryInput,
   nameOrIdInput,
@@ -77,21 +81,93 @@ export const getWatchHistory = defineTool({
   name: "get_watch_history",
   title: "Watch history",
   description:
-    "Lists what was played, newest first, paged: item, when, account. Filters: account (list_users), library, since, ratingKey. Other accounts need the owner's token.",
+    "What was played, newest first, paged: item, when, account. Filters: account (list_users), library, since, ratingKey.",
   toolset: "activity",
   annotations: READ_ONLY,
   input: {
-    account: nameOrIdInput().optional().describe("Account name or id"),
+    account: nameOrIdInput().optional(),
     library: libraryInput.optional(),
     since: z.string().min(1).optional().describe(
       "YYYY-MM-DD, ISO time, or 7d / 12h",
     ),
     ratingKey: ratingKeyInput.optional(),
     ...pageInput,
+    ...viewerInput,
   },
   output: pageOutput(entry),
-  handler: async (args, { plex, signal }) => {
+  handler: forViewer(async (args, { plex, signal }) => {
     const since = args.since === undefined ? undefined : parseSince(args.since);
+    try {
+      return await fromHistory(plex, args, since, signal);
+    } catch (error) {
+      if (!(error instanceof PlexAuthError)) throw error;
+      // A Home member's or friend's token may not read the history (401,
+      // API.md pitfalls); a token that works elsewhere gets its own last
+      // plays from the libraries instead.
+      await plex.sections({ signal }).catch(() => {
+        throw error;
+      });
+      if (args.account) {
+        throw new ToolInputError(
+          "This token may not read the play history (Plex answered 401), so no account can be chosen: leave account out for this token's own last plays",
+        );
+      }
+      const section = args.library
+        ? await resolveLibrary(plex, args.library, signal)
+        : undefined;
+      const { plays } = await readPlays(plex, {
+        since: since ?? 0,
+        section,
+        signal,
+      });
+      const matching = args.ratingKey === undefined ? plays : plays.filter(
+        (p) =>
+          p.item.ratingKey === args.ratingKey ||
+          p.item.parentRatingKey === args.ratingKey ||
+          p.item.grandparentRatingKey === args.ratingKey,
+      );
+      const page = matching.slice(args.offset, args.offset + args.limit);
+      const items = page.map((p) => ({
+        item: summarize(p.item),
+        viewedAt: isoTime(p.viewedAt),
+      }));
+      const fields = pageFields(
+        matching.length,
+        args.offset,
+        args.limit,
+        items.length,
+      );
+      return {
+        structured: { items, ...fields },
+        text: [
+          "This token may not read the play history (Plex answered 401): these are its last plays, one per item.",
+          pageHeader("last plays", fields, items.length),
+          ...items.map((e) =>
+            parts([
+              e.viewedAt?.replace("T", " ").replace(/:\d\dZ$/, "Z"),
+              `[${e.item.ratingKey}] ${displayName(e.item)}`,
+            ])
+          ),
+        ].join("\n"),
+      };
+    }
+  }),
+});
+
+/** The history page itself (the owner's token). */
+async function fromHistory(
+  plex: PlexClient,
+  args: {
+    account?: string;
+    library?: string;
+    ratingKey?: string;
+    offset: number;
+    limit: number;
+  },
+  since: number | undefined,
+  signal: AbortSignal,
+) {
+  {
     const [account, section, accounts] = await Promise.all([
       args.account ? resolveAccount(plex, args.account, signal) : undefined,
       args.library ? resolveLibrary(plex, args.library, signal) : undefined,
@@ -137,5 +213,5 @@ export const getWatchHistory = defineTool({
       ),
     ].join("\n");
     return { structured: { items, ...fields }, text };
-  },
-});
+  }
+}

@@ -3,6 +3,7 @@ import { defineTool, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
 import { displayName, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
 import {
   fetchItem,
   setWatched,
@@ -13,14 +14,14 @@ import {
 /** `mark_unwatched`: marks an item (or a whole show/season/album) unplayed. */
 export const markUnwatched = defineTool({
   name: "mark_unwatched",
-  title: "Mark as unwatched",
+  title: "Mark unwatched",
   description:
-    "Marks an item unwatched, or every episode or track below it. It erases play counts and resume points, so it asks the user first.",
+    "Marks an item, or all episodes/tracks below it, unwatched, erasing play counts and resume points; asks first.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true, destructive: true }),
-  input: { ratingKey: ratingKeyInput, confirm: confirmInput },
+  input: { ratingKey: ratingKeyInput, confirm: confirmInput, ...viewerInput },
   output: watchStateOutput,
-  handler: async (args, ctx) => {
+  handler: forViewer(async (args, ctx) => {
     const { plex, signal } = ctx;
     const before = await fetchItem(plex, args.ratingKey, signal);
     const b = summarize(before);
@@ -59,5 +60,5 @@ export const markUnwatched = defineTool({
         ? `[${args.ratingKey}] ${name} was already unwatched; nothing changed.`
         : `Marked [${args.ratingKey}] ${name} as unwatched.`,
     };
-  },
+  }),
 });

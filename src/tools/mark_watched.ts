@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool, writes } from "./define_tool.ts";
 import { displayName, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
 import {
   fetchItem,
   setWatched,
@@ -12,9 +13,9 @@ import {
 /** `mark_watched`: marks an item (or a whole show/season/album) played. */
 export const markWatched = defineTool({
   name: "mark_watched",
-  title: "Mark as watched",
+  title: "Mark watched",
   description:
-    "Marks an item watched, or every episode or track below it. An already-watched item is left alone (keeping its last-watched date) unless force.",
+    "Marks an item, or all episodes/tracks below it, watched; one already watched keeps its date unless force.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true }),
   input: {
@@ -22,9 +23,10 @@ export const markWatched = defineTool({
     force: z.boolean().default(false).describe(
       "Mark again even if already watched",
     ),
+    ...viewerInput,
   },
   output: watchStateOutput,
-  handler: async (args, { plex, signal }) => {
+  handler: forViewer(async (args, { plex, signal }) => {
     const before = await fetchItem(plex, args.ratingKey, signal);
     const name = displayName(summarize(before));
     if (summarize(before).watched && !args.force) {
@@ -43,5 +45,5 @@ export const markWatched = defineTool({
         ? `Marked [${args.ratingKey}] ${name} as watched.`
         : `Plex accepted the request but [${args.ratingKey}] ${name} still reads as unwatched.`,
     };
-  },
+  }),
 });

@@ -58,6 +58,12 @@ import { getPlayerTimeline } from "./get_player_timeline.ts";
 import { navigatePlayer } from "./navigate_player.ts";
 import { setPlayerStreams } from "./set_player_streams.ts";
 import { setPlayerVolume } from "./set_player_volume.ts";
+import { getWatchStats } from "./get_watch_stats.ts";
+import { getRecommendations } from "./get_recommendations.ts";
+import { getWatchlist } from "./get_watchlist.ts";
+import { addToWatchlist } from "./add_to_watchlist.ts";
+import { removeFromWatchlist } from "./remove_from_watchlist.ts";
+import { listHomeUsers } from "./list_home_users.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
@@ -139,6 +145,13 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   navigatePlayer,
   setPlayerVolume,
   setPlayerStreams,
+  // insights (opt-in)
+  getWatchStats,
+  getRecommendations,
+  getWatchlist,
+  addToWatchlist,
+  removeFromWatchlist,
+  listHomeUsers,
 ];
 
 export { toolCatalog, type ToolInfo } from "./catalog_info.ts";

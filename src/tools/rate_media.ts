@@ -3,6 +3,7 @@ import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { displayName, itemSummary, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
 import { fetchItem, LIBRARY_IDENTIFIER } from "./watch_state.ts";
 
 /** `rate_media`: sets or clears the user's rating. */
@@ -10,7 +11,7 @@ export const rateMedia = defineTool({
   name: "rate_media",
   title: "Rate media",
   description:
-    "Sets your 0-10 rating of an item (10 = five stars), or clears it with -1 after asking the user, and reports the stored rating.",
+    "Sets your 0-10 rating (10 = five stars), or clears it with -1 after asking; reports the stored rating.",
   toolset: "watch_state",
   annotations: writes({ idempotent: true, destructive: true }),
   input: {
@@ -31,13 +32,14 @@ export const rateMedia = defineTool({
       }),
     ).describe("0-10, or -1 to clear"),
     confirm: confirmInput,
+    ...viewerInput,
   },
   output: {
     item: itemSummary,
     rating: z.number().nullable().describe("The rating Plex now has"),
     previous: z.number().nullable(),
   },
-  handler: async (args, ctx) => {
+  handler: forViewer(async (args, ctx) => {
     const { plex, signal } = ctx;
     const before = await fetchItem(plex, args.ratingKey, signal);
     const clear = args.rating === -1;
@@ -75,5 +77,5 @@ export const rateMedia = defineTool({
             : ""
         }.`,
     };
-  },
+  }),
 });

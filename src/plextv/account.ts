@@ -1,0 +1,577 @@
+/**
+ * What a plex.tv account offers the tools: its Plex Home users and the
+ * switch to one of them (API.md §24.2), its friends (§12), and its Discover
+ * watchlist (§24.1). Like the other clients it sends the token in a header,
+ * only to the configured origins, follows no redirect, has one time budget
+ * per request joined with the caller's signal, reads bounded bodies and
+ * never parses an error body.
+ *
+ * Hosts: plex.tv (`PLEX_TV_URL`) for users, resources and the switch;
+ * Discover (`PLEX_DISCOVER_URL`, default `https://discover.provider.plex.tv`)
+ * for the watchlist, which python-plexapi 4.18 and @ctrl/plex moved there
+ * after the old host dropped it in August 2025 (API.md §24.1).
+ *
+ * @module
+ */
+import { redact } from "../redact.ts";
+import { classifyFetchError, readBody } from "../plex/request.ts";
+import type { FetchLike } from "../plex/client.ts";
+import { DEFAULT_PLEX_TV_URL, PlexTvError } from "./client.ts";
+import { readResources } from "./resources.ts";
+
+/** Largest answer read, in bytes. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** A member of the account's Plex Home (`GET /api/v2/home/users`). */
+export interface HomeUser {
+  /** plex.tv user id. */
+  id: string;
+  /** plex.tv uuid (what the switch takes). */
+  uuid: string;
+  /** Display name. */
+  title: string;
+  /** User name (managed users have none). */
+  username: string | undefined;
+  /** The Home's admin (the account itself, usually). */
+  admin: boolean;
+  /** A managed user (no plex.tv login of their own). */
+  restricted: boolean;
+  /** Protected by a PIN. */
+  protected: boolean;
+  /** The Home's guest profile. */
+  guest: boolean;
+}
+
+/** A friend the account shares with (`GET /api/v2/friends`). */
+export interface PlexFriend {
+  /** plex.tv user id. */
+  id: string;
+  /** Display name. */
+  title: string;
+  /** User name. */
+  username: string | undefined;
+  /** A member of the Plex Home (then also in {@link HomeUser}). */
+  home: boolean;
+}
+
+/** One watchlist entry (Discover `Metadata`, API.md §24.1). */
+export interface WatchlistEntry {
+  /** The Discover id: 24 hex digits, the end of the item's `plex://` guid. */
+  id: string;
+  /** `plex://movie/…` or `plex://show/…`. */
+  guid: string;
+  /** `movie` or `show`. */
+  type: string;
+  /** Title. */
+  title: string;
+  /** Year. */
+  year: number | undefined;
+  /** When it was put on the list (epoch seconds). */
+  watchlistedAt: number | undefined;
+  /** Release date, `YYYY-MM-DD`. */
+  originallyAvailableAt: string | undefined;
+  /** Runtime (movies), ms. */
+  duration: number | undefined;
+}
+
+/** A page of the watchlist. */
+export interface WatchlistPage {
+  /** Entries of this page. */
+  entries: WatchlistEntry[];
+  /** Every entry, when Discover says. */
+  total: number | undefined;
+}
+
+/** Options for {@link PlexAccountApi}. */
+export interface PlexAccountApiOptions {
+  /** The account's plex.tv token. */
+  token: string;
+  /** plex.tv; default {@link DEFAULT_PLEX_TV_URL}. */
+  plexTvUrl?: string;
+  /** Discover. */
+  discoverUrl: string;
+  /** `fetch`. */
+  fetch: FetchLike;
+  /** `X-Plex-Client-Identifier`. */
+  clientIdentifier: string;
+  /** `X-Plex-Product`. */
+  product?: string;
+  /** `X-Plex-Version`. */
+  version?: string;
+  /** Time budget of one request, ms. */
+  timeoutMs: number;
+  /** Every secret to keep out of messages. */
+  secrets: () => readonly string[];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string"
+    ? value
+    : typeof value === "number"
+    ? String(value)
+    : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  const n = typeof value === "number"
+    ? value
+    : typeof value === "string" && value.trim() !== ""
+    ? Number(value)
+    : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function bool(value: unknown): boolean {
+  return value === true || value === 1 || value === "1" || value === "true";
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The Discover id of a library item's guid, or undefined (legacy agents). */
+export function discoverId(guid: string | undefined): string | undefined {
+  // ppa `guid.rsplit('/', 1)[-1]`; @ctrl/plex refuses guids not starting
+  // with plex:// (API.md §24.1).
+  const m = /^plex:\/\/(?:movie|show|season|episode)\/([0-9a-f]{6,64})$/i
+    .exec(guid ?? "");
+  return m?.[1];
+}
+
+/** One plex.tv account's Home, friends and watchlist. */
+export class PlexAccountApi {
+  readonly #token: string;
+  readonly #plexTv: string;
+  readonly #discover: string;
+  readonly #fetch: FetchLike;
+  readonly #timeoutMs: number;
+  readonly #headers: Record<string, string>;
+  readonly #secrets: () => readonly string[];
+
+  /** Creates the API; nothing is sent until a call. */
+  constructor(options: PlexAccountApiOptions) {
+    this.#token = options.token;
+    this.#plexTv = (options.plexTvUrl ?? DEFAULT_PLEX_TV_URL).replace(
+      /\/+$/,
+      "",
+    );
+    this.#discover = options.discoverUrl.replace(/\/+$/, "");
+    this.#fetch = options.fetch;
+    this.#timeoutMs = options.timeoutMs;
+    this.#secrets = options.secrets;
+    this.#headers = {
+      Accept: "application/json",
+      "X-Plex-Client-Identifier": options.clientIdentifier,
+      "X-Plex-Product": options.product ?? "plexmcp",
+      "X-Plex-Version": options.version ?? "0",
+    };
+  }
+
+  #redact(text: string): string {
+    return redact(text, [...this.#secrets(), this.#token]);
+  }
+
+  /**
+   * One request to `base + path` (query built from `query`, never logged:
+   * a PIN travels there). Returns status and body; a non-2xx body is text.
+   */
+  async #request(
+    method: "GET" | "POST" | "PUT",
+    base: string,
+    path: string,
+    options: {
+      query?: Record<string, string | number | undefined>;
+      token?: string;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<{ status: number; body: unknown }> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.query ?? {})) {
+      if (v !== undefined) params.set(k, String(v));
+    }
+    const q = params.toString();
+    const url = base + path + (q ? `?${q}` : "");
+    const host = new URL(base).host;
+    const name = base === this.#discover ? "plex.tv Discover" : "plex.tv";
+    // The endpoint as messages name it: no query (a PIN may be in it).
+    const endpoint = `${method} ${base}${path}`;
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, timeout])
+      : timeout;
+    let response: Response;
+    try {
+      response = await this.#fetch(url, {
+        method,
+        headers: {
+          ...this.#headers,
+          "X-Plex-Token": options.token ?? this.#token,
+        },
+        signal,
+        redirect: "manual",
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      const failure = classifyFetchError(error);
+      if (failure === "permission") {
+        throw new PlexTvError(
+          `Deno was not allowed to connect to ${host} (${endpoint}). Add it to the permission flag: --allow-net=${host}`,
+          "permission",
+        );
+      }
+      if (timeout.aborted) {
+        throw new PlexTvError(
+          `${name} did not answer within ${
+            this.#timeoutMs / 1000
+          } s (${endpoint}). Check the internet connection and try again`,
+          "timeout",
+        );
+      }
+      throw new PlexTvError(
+        this.#redact(
+          `Cannot reach ${name} at ${base} (${endpoint}): ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        ),
+        "connection",
+      );
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      let where = "elsewhere";
+      try {
+        where = new URL(response.headers.get("location") ?? "", url).host;
+      } catch { /* keep "elsewhere" */ }
+      throw new PlexTvError(
+        `${name} redirected ${endpoint} to ${where}; not followed, so the token goes nowhere but ${host}`,
+        "status",
+        response.status,
+      );
+    }
+    let text: string;
+    try {
+      text = await readBody(response, endpoint, MAX_BODY_BYTES);
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      throw new PlexTvError(
+        timeout.aborted
+          ? `${name} did not finish answering within ${
+            this.#timeoutMs / 1000
+          } s (${endpoint}). Try again`
+          : `${name} sent an answer that could not be read for ${endpoint}: ${
+            this.#redact(error instanceof Error ? error.message : String(error))
+          }`,
+        timeout.aborted ? "timeout" : "body",
+      );
+    }
+    if (!response.ok) return { status: response.status, body: undefined };
+    if (!text.trim()) return { status: response.status, body: undefined };
+    try {
+      return { status: response.status, body: JSON.parse(text) };
+    } catch {
+      throw new PlexTvError(
+        `${name} answered ${endpoint} with something that is not JSON; check ${
+          base === this.#discover ? "PLEX_DISCOVER_URL" : "PLEX_TV_URL"
+        }`,
+        "body",
+        response.status,
+      );
+    }
+  }
+
+  #refused(endpoint: string, status: number, what: string): PlexTvError {
+    if (status === 401) {
+      return new PlexTvError(
+        `plex.tv did not accept this token for ${endpoint} (401): ${what} needs the token of a plex.tv account (the owner's, as \`plexmcp login\` stores), not a server's shared token`,
+        "unauthorized",
+        401,
+      );
+    }
+    return new PlexTvError(
+      `plex.tv answered ${status} for ${endpoint}`,
+      "status",
+      status,
+    );
+  }
+
+  /** The members of the account's Plex Home (empty when it has none). */
+  async homeUsers(signal?: AbortSignal): Promise<HomeUser[]> {
+    const path = "/api/v2/home/users";
+    const r = await this.#request("GET", this.#plexTv, path, { signal });
+    // An account without a Plex Home is refused (403) rather than listed
+    // empty (third-party clients treat it so, e.g. Flixor's getHomeUsers).
+    if (r.status === 403) return [];
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "Plex Home");
+    }
+    // `{…, users: [...]}`: the JSON form of plexopedia's XML
+    // `<home …><users><user …/>` (API.md §24.2).
+    const body = r.body;
+    const users = Array.isArray(body)
+      ? body
+      : isObject(body) && Array.isArray(body.users)
+      ? body.users
+      : [];
+    return users.filter(isObject).flatMap((u): HomeUser[] => {
+      const id = str(u.id);
+      const uuid = str(u.uuid);
+      if (!id || !uuid) return [];
+      return [{
+        id,
+        uuid,
+        title: str(u.title) ?? str(u.username) ?? id,
+        username: str(u.username) || undefined,
+        admin: bool(u.admin),
+        restricted: bool(u.restricted),
+        protected: bool(u.protected),
+        guest: bool(u.guest),
+      }];
+    });
+  }
+
+  /** The friends the account shares with (recorded shape). */
+  async friends(signal?: AbortSignal): Promise<PlexFriend[]> {
+    const path = "/api/v2/friends";
+    const r = await this.#request("GET", this.#plexTv, path, { signal });
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "the friends list");
+    }
+    return (Array.isArray(r.body) ? r.body : []).filter(isObject).flatMap(
+      (f): PlexFriend[] => {
+        const id = str(f.id);
+        if (!id) return [];
+        return [{
+          id,
+          title: str(f.title) ?? str(f.username) ?? id,
+          username: str(f.username) || undefined,
+          home: bool(f.home),
+        }];
+      },
+    );
+  }
+
+  /**
+   * Switches to a Home user (`POST /api/v2/home/users/{uuid}/switch`,
+   * plex-api.rs; the PIN goes in `pin`) and returns their plex.tv token.
+   * A refused PIN throws with failure `unauthorized`; the PIN itself is in
+   * no message.
+   */
+  async switchTo(
+    user: HomeUser,
+    pin: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const path = `/api/v2/home/users/${encodeURIComponent(user.uuid)}/switch`;
+    const r = await this.#request("POST", this.#plexTv, path, {
+      query: { pin },
+      signal,
+    });
+    if (r.status === 401 || r.status === 403) {
+      throw new PlexTvError(
+        pin === undefined
+          ? `${user.title}'s profile is protected by a PIN: pass pin`
+          : `plex.tv refused the PIN for ${user.title} (${r.status}): check it and try again`,
+        "unauthorized",
+        r.status,
+      );
+    }
+    if (r.status !== 200 && r.status !== 201) {
+      throw this.#refused(`POST ${path}`, r.status, "switching user");
+    }
+    const o = isObject(r.body) ? r.body : {};
+    const token = str(o.authToken) ?? str(o.authenticationToken);
+    if (!token) {
+      throw new PlexTvError(
+        `plex.tv switched to ${user.title} but sent no token for them`,
+        "body",
+      );
+    }
+    return token;
+  }
+
+  /**
+   * The token `userToken`'s account has for the server with this machine
+   * identifier (`GET /api/v2/resources` with that token), or undefined when
+   * the server is not shared with them.
+   */
+  async serverToken(
+    userToken: string,
+    machineIdentifier: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    const path = "/api/v2/resources";
+    const r = await this.#request("GET", this.#plexTv, path, {
+      query: { includeHttps: 1, includeRelay: 1 },
+      token: userToken,
+      signal,
+    });
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "the user's servers");
+    }
+    return readResources(r.body).find((s) =>
+      s.isServer && s.machineIdentifier === machineIdentifier
+    )?.accessToken;
+  }
+
+  /**
+   * One page of the watchlist (`GET /library/sections/watchlist/{filter}`
+   * on Discover, API.md §24.1).
+   */
+  async watchlist(
+    options: {
+      filter?: "all" | "available" | "released";
+      sort?: string;
+      type?: "movie" | "show";
+      offset: number;
+      limit: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<WatchlistPage> {
+    const path = `/library/sections/watchlist/${options.filter ?? "all"}`;
+    const r = await this.#request("GET", this.#discover, path, {
+      query: {
+        includeCollections: 1,
+        includeExternalMedia: 1,
+        sort: options.sort,
+        type: options.type === undefined
+          ? undefined
+          : options.type === "movie"
+          ? 1
+          : 2,
+        "X-Plex-Container-Start": options.offset,
+        "X-Plex-Container-Size": options.limit,
+      },
+      signal,
+    });
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "the watchlist");
+    }
+    const c = isObject(r.body) && isObject(r.body.MediaContainer)
+      ? r.body.MediaContainer
+      : undefined;
+    if (!c) {
+      throw new PlexTvError(
+        `plex.tv Discover answered GET ${path} without a MediaContainer`,
+        "body",
+      );
+    }
+    const list = Array.isArray(c.Metadata) ? c.Metadata : [];
+    let entries = list.filter(isObject).flatMap(readEntry);
+    // A server that ignored the paging parameters sends everything.
+    if (entries.length > options.limit) {
+      entries = entries.slice(options.offset, options.offset + options.limit);
+    }
+    return { entries, total: num(c.totalSize) };
+  }
+
+  /** Every entry of the watchlist (pages of 100, at most `max`). */
+  async allWatchlist(
+    signal: AbortSignal | undefined,
+    max = 2_000,
+  ): Promise<{ entries: WatchlistEntry[]; complete: boolean }> {
+    const entries: WatchlistEntry[] = [];
+    for (let offset = 0; offset < max; offset += 100) {
+      const page = await this.watchlist({ offset, limit: 100 }, signal);
+      entries.push(...page.entries);
+      const total = page.total;
+      if (
+        page.entries.length < 100 ||
+        (total !== undefined && entries.length >= total)
+      ) {
+        return { entries, complete: true };
+      }
+    }
+    return { entries, complete: false };
+  }
+
+  /** Puts a Discover id on the watchlist. */
+  async addToWatchlist(id: string, signal?: AbortSignal): Promise<void> {
+    await this.#action("addToWatchlist", id, signal);
+  }
+
+  /** Takes a Discover id off the watchlist. */
+  async removeFromWatchlist(id: string, signal?: AbortSignal): Promise<void> {
+    await this.#action("removeFromWatchlist", id, signal);
+  }
+
+  async #action(
+    action: "addToWatchlist" | "removeFromWatchlist",
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const path = `/actions/${action}`;
+    const r = await this.#request("PUT", this.#discover, path, {
+      query: { ratingKey: id },
+      signal,
+    });
+    if (r.status === 404) {
+      throw new PlexTvError(
+        `plex.tv Discover knows no title with id ${id} (404)`,
+        "status",
+        404,
+      );
+    }
+    if (r.status < 200 || r.status >= 300) {
+      throw this.#refused(`PUT ${path}`, r.status, "the watchlist");
+    }
+  }
+
+  /**
+   * Searches Discover for movies and shows (`GET /library/search`, the
+   * `external` result set; API.md §24.1).
+   */
+  async search(
+    query: string,
+    type: "movie" | "show" | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<WatchlistEntry[]> {
+    const path = "/library/search";
+    const r = await this.#request("GET", this.#discover, path, {
+      query: {
+        query,
+        limit,
+        searchTypes: type === "movie"
+          ? "movies"
+          : type === "show"
+          ? "tv"
+          : "movies,tv",
+        searchProviders: "discover",
+        includeMetadata: 1,
+      },
+      signal,
+    });
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "Discover search");
+    }
+    const c = isObject(r.body) && isObject(r.body.MediaContainer)
+      ? r.body.MediaContainer
+      : {};
+    const sets = Array.isArray(c.SearchResults) ? c.SearchResults : [];
+    const external = sets.filter(isObject).find((s) => s.id === "external");
+    const results = Array.isArray(external?.SearchResult)
+      ? external.SearchResult
+      : [];
+    return results.filter(isObject).flatMap((res) =>
+      isObject(res.Metadata) ? readEntry(res.Metadata) : []
+    ).filter((e) => type === undefined || e.type === type).slice(0, limit);
+  }
+}
+
+/** One Discover `Metadata` object → entry (dropped without id or guid). */
+function readEntry(o: Record<string, unknown>): WatchlistEntry[] {
+  const guid = str(o.guid);
+  const id = str(o.ratingKey) ?? discoverId(guid);
+  const type = str(o.type);
+  if (!guid || !id || !type) return [];
+  return [{
+    id,
+    guid,
+    type,
+    title: str(o.title) ?? "",
+    year: num(o.year),
+    watchlistedAt: num(o.watchlistedAt),
+    originallyAvailableAt: str(o.originallyAvailableAt),
+    duration: num(o.duration),
+  }];
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { isoDate, isoTime, parts } from "./format.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
+import { inLibrary, locate, videoSections } from "./watchlist_common.ts";
+
+const SORTS = {
+  added: "watchlistedAt:desc",
+  title: "titleSort:asc",
+  release: "originallyAvailableAt:desc",
+  rating: "rating:desc",
+} as const;
+
+/** `get_watchlist`: the plex.tv watchlist, with where each title is here. */
+export const getWatchlist = defineTool({
+  name: "get_watchlist",
+  title: "Watchlist",
+  description:
+    "The account's plex.tv watchlist (films and shows), newest first, each marked with the libraries here that have it (their ratingKeys). Filter by type, or released/available only.",
+  toolset: "insights",
+  annotations: READ_ONLY,
+  input: {
+    type: z.enum(["movie", "show"]).optional(),
+    filter: z.enum(["all", "available", "released"]).default("all"),
+    sort: z.enum(["added", "title", "release", "rating"]).default("added"),
+    limit: z.number().int().min(1).max(100).default(20),
+    ...viewerInput,
+  },
+  output: {
+    items: z.array(z.object({
+      id: z.string().describe("plex.tv id, for remove_from_watchlist"),
+      ratingKey: z.string().optional().describe("This title in a library"),
+      type: z.string(),
+      title: z.string(),
+      year: z.number().int().optional(),
+      watchlistedAt: z.string().optional(),
+      inLibrary,
+    })),
+    total: z.number().int(),
+  },
+  handler: forViewer(async (args, { plex, signal }) => {
+    // The libraries first: a server that cannot answer fails the call
+    // before plex.tv is asked.
+    const sections = await videoSections(plex, signal);
+    const account = await plex.account();
+    const page = await account.watchlist({
+      filter: args.filter,
+      type: args.type,
+      sort: SORTS[args.sort],
+      offset: 0,
+      limit: args.limit,
+    }, signal);
+    const where = await locate(plex, sections, page.entries, signal);
+    const items = page.entries.map((e) => ({
+      id: e.id,
+      type: e.type,
+      title: e.title,
+      year: e.year === undefined ? undefined : Math.round(e.year),
+      watchlistedAt: isoTime(e.watchlistedAt),
+      ratingKey: where.get(e.id)?.[0]?.ratingKey,
+      inLibrary: where.get(e.id) ?? [],
+    }));
+    const total = page.total ?? items.length;
+    const text = items.length
+      ? [
+        `${items.length} of ${total} on the watchlist:`,
+        ...items.map((i) =>
+          parts([
+            `${i.title}${i.year ? ` (${i.year})` : ""}`,
+            i.type,
+            i.watchlistedAt &&
+            `added ${isoDate(Date.parse(i.watchlistedAt) / 1000)}`,
+            i.inLibrary.length
+              ? `in ${
+                i.inLibrary.map((l) => `${l.library} [${l.ratingKey}]`).join(
+                  ", ",
+                )
+              }`
+              : "not in a library here",
+            `id ${i.id}`,
+          ])
+        ),
+      ].join("\n")
+      : "The watchlist is empty.";
+    return { structured: { items, total }, text };
+  }),
+});

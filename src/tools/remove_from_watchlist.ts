@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { defineTool, writes } from "./define_tool.ts";
+import { ratingKeyInput } from "./resolve.ts";
+import { forViewer, viewerInput } from "./viewers.ts";
+import { targetOf, watchlistWriteOutput } from "./add_to_watchlist.ts";
+import { discoverIdInput, videoSections } from "./watchlist_common.ts";
+import { ToolInputError } from "./define_tool.ts";
+
+/** `remove_from_watchlist`: takes a title off the plex.tv watchlist. */
+export const removeFromWatchlist = defineTool({
+  name: "remove_from_watchlist",
+  title: "Remove from watchlist",
+  description:
+    "Takes a film or show off the account's plex.tv watchlist: by id (get_watchlist), a library item, or a title. Not on it: nothing changes.",
+  toolset: "insights",
+  annotations: writes({ idempotent: true }),
+  input: {
+    id: discoverIdInput.optional(),
+    ratingKey: ratingKeyInput.optional(),
+    title: z.string().min(1).max(200).optional(),
+    year: z.number().int().min(1870).max(2100).optional(),
+    type: z.enum(["movie", "show"]).optional(),
+    ...viewerInput,
+  },
+  output: watchlistWriteOutput,
+  handler: forViewer(async (args, { plex, signal }) => {
+    const account = await plex.account();
+    if (args.id !== undefined && (args.ratingKey ?? args.title) !== undefined) {
+      throw new ToolInputError("Give one of id, ratingKey or title");
+    }
+    if (args.id !== undefined) await videoSections(plex, signal);
+    const { entries } = await account.allWatchlist(signal);
+    let target;
+    if (args.id !== undefined) {
+      const e = entries.find((x) => x.id === args.id);
+      if (!e) {
+        return {
+          structured: {
+            id: args.id,
+            title: "",
+            type: "",
+            onWatchlist: false,
+            changed: false,
+          },
+          text:
+            `Nothing with id ${args.id} is on the watchlist; nothing changed.`,
+        };
+      }
+      target = {
+        id: e.id,
+        name: `${e.title}${e.year ? ` (${e.year})` : ""}`,
+        type: e.type,
+      };
+    } else {
+      target = await targetOf(args, plex, account, signal);
+    }
+    if (!entries.some((e) => e.id === target.id)) {
+      return {
+        structured: {
+          ...target,
+          title: target.name,
+          onWatchlist: false,
+          changed: false,
+        },
+        text: `${target.name} is not on the watchlist; nothing changed.`,
+      };
+    }
+    await account.removeFromWatchlist(target.id, signal);
+    const after = await account.allWatchlist(signal);
+    const still = after.entries.some((e) => e.id === target.id);
+    return {
+      structured: {
+        ...target,
+        title: target.name,
+        onWatchlist: still,
+        changed: !still,
+      },
+      text: still
+        ? `plex.tv accepted the removal of ${target.name} but still lists it; try get_watchlist in a moment.`
+        : `Took ${target.name} off the watchlist.`,
+    };
+  }),
+});
