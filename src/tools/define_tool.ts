@@ -38,7 +38,7 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
   remote:
     "Remote-control a player: navigation, streams, volume; off by default",
   insights:
-    "Viewing stats, recommendations, the plex.tv watchlist, Plex Home users; off by default",
+    "Viewing stats, recommendations, watchlist and Home users; off by default",
 };
 
 /**
