@@ -27,7 +27,14 @@ import {
   PlexRedirectError,
   PlexResponseError,
 } from "./errors.ts";
-import type { Page, PlexItem, Section, ServerInfo } from "./models.ts";
+import type {
+  BytesAnswer,
+  Page,
+  PlexItem,
+  PlexTvAccountApi,
+  Section,
+  ServerInfo,
+} from "./models.ts";
 import {
   buildUrl,
   checkRequest,
@@ -45,7 +52,6 @@ let schemasModule: Promise<typeof import("./schemas.ts")> | undefined;
 const schemas = () => schemasModule ??= import("./schemas.ts");
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
-import type { PlexAccountApi } from "../plextv/account.ts";
 
 /** Reads a body as bytes, refusing more than `maxBytes`. */
 async function readBytes(
@@ -201,14 +207,6 @@ export interface RequestOptions {
   bytes?: number;
 }
 
-/** A binary answer (an image from the photo transcoder). */
-export interface BytesAnswer {
-  /** The body. */
-  bytes: Uint8Array;
-  /** Its `Content-Type` (lower case, without parameters), or "". */
-  contentType: string;
-}
-
 /** Paging options. */
 export interface PageOptions extends RequestOptions {
   /** 0-based start. */
@@ -318,7 +316,7 @@ export class PlexClient {
   #identity: { at: number } | undefined;
   readonly #budgets = new WeakMap<AbortSignal, CallBudget>();
   readonly #options: PlexClientOptions;
-  #account: Promise<PlexAccountApi> | undefined;
+  #account: Promise<PlexTvAccountApi> | undefined;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
@@ -1076,7 +1074,7 @@ export class PlexClient {
   }
 
   /** The plex.tv account this client acts for (watchlist, Plex Home). */
-  account(): Promise<PlexAccountApi> {
+  account(): Promise<PlexTvAccountApi> {
     return this.#account ??= (async () => {
       const { PlexAccountApi } = await import("../plextv/account.ts");
       const accountToken = this.#options.accountToken ?? this.#token;

@@ -18,69 +18,18 @@ import { classifyFetchError, readBody } from "../plex/request.ts";
 import type { FetchLike } from "../plex/client.ts";
 import { DEFAULT_PLEX_TV_URL, PlexTvError } from "./client.ts";
 import { readResources } from "./resources.ts";
+import type {
+  HomeUser,
+  PlexFriend,
+  PlexTvAccountApi,
+  WatchlistEntry,
+  WatchlistPage,
+} from "../plex/models.ts";
+
+export type { HomeUser, PlexFriend, WatchlistEntry, WatchlistPage };
 
 /** Largest answer read, in bytes. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-/** A member of the account's Plex Home (`GET /api/v2/home/users`). */
-export interface HomeUser {
-  /** plex.tv user id. */
-  id: string;
-  /** plex.tv uuid (what the switch takes). */
-  uuid: string;
-  /** Display name. */
-  title: string;
-  /** User name (managed users have none). */
-  username: string | undefined;
-  /** The Home's admin (the account itself, usually). */
-  admin: boolean;
-  /** A managed user (no plex.tv login of their own). */
-  restricted: boolean;
-  /** Protected by a PIN. */
-  protected: boolean;
-  /** The Home's guest profile. */
-  guest: boolean;
-}
-
-/** A friend the account shares with (`GET /api/v2/friends`). */
-export interface PlexFriend {
-  /** plex.tv user id. */
-  id: string;
-  /** Display name. */
-  title: string;
-  /** User name. */
-  username: string | undefined;
-  /** A member of the Plex Home (then also in {@link HomeUser}). */
-  home: boolean;
-}
-
-/** One watchlist entry (Discover `Metadata`, API.md §24.1). */
-export interface WatchlistEntry {
-  /** The Discover id: 24 hex digits, the end of the item's `plex://` guid. */
-  id: string;
-  /** `plex://movie/…` or `plex://show/…`. */
-  guid: string;
-  /** `movie` or `show`. */
-  type: string;
-  /** Title. */
-  title: string;
-  /** Year. */
-  year: number | undefined;
-  /** When it was put on the list (epoch seconds). */
-  watchlistedAt: number | undefined;
-  /** Release date, `YYYY-MM-DD`. */
-  originallyAvailableAt: string | undefined;
-  /** Runtime (movies), ms. */
-  duration: number | undefined;
-}
-
-/** A page of the watchlist. */
-export interface WatchlistPage {
-  /** Entries of this page. */
-  entries: WatchlistEntry[];
-  /** Every entry, when Discover says. */
-  total: number | undefined;
-}
 
 /** Options for {@link PlexAccountApi}. */
 export interface PlexAccountApiOptions {
@@ -139,7 +88,7 @@ export function discoverId(guid: string | undefined): string | undefined {
 }
 
 /** One plex.tv account's Home, friends and watchlist. */
-export class PlexAccountApi {
+export class PlexAccountApi implements PlexTvAccountApi {
   readonly #token: string;
   readonly #plexTv: string;
   readonly #discover: string;

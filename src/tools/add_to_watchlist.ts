@@ -75,7 +75,7 @@ export async function targetOf(
     type?: "movie" | "show";
   },
   plex: import("../plex/client.ts").PlexClient,
-  account: import("../plextv/account.ts").PlexAccountApi,
+  account: import("../plex/models.ts").PlexTvAccountApi,
   signal: AbortSignal,
 ): Promise<WatchTarget> {
   if ((args.ratingKey === undefined) === (args.title === undefined)) {

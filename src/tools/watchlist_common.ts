@@ -11,11 +11,8 @@ import { z } from "zod";
 import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem, Section } from "../plex/models.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
-import {
-  discoverId,
-  type PlexAccountApi,
-  type WatchlistEntry,
-} from "../plextv/account.ts";
+import { discoverId } from "../plextv/account.ts";
+import type { PlexTvAccountApi, WatchlistEntry } from "../plex/models.ts";
 import { ToolInputError } from "./define_tool.ts";
 import { shown } from "./ids.ts";
 import { displayName, summarize } from "./items.ts";
@@ -82,7 +79,7 @@ export async function targetOfItem(
  * (and year, when given); several or none are the model's to resolve.
  */
 export async function targetOfTitle(
-  account: PlexAccountApi,
+  account: PlexTvAccountApi,
   title: string,
   options: { year?: number; type?: "movie" | "show" },
   signal: AbortSignal,
