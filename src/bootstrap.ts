@@ -53,6 +53,10 @@ export async function buildServers(
         baseUrl: s.url,
         token: s.token,
         fetch: options.fetch,
+        // The watchlist and Plex Home tools reach these (tests point them
+        // at loopback fakes).
+        plexTvUrl: config.plexTvUrl,
+        discoverUrl: config.discoverUrl,
       }),
     })),
     config.defaultServer,

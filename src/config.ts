@@ -64,6 +64,8 @@ export interface Config {
   defaultServer: string;
   /** plex.tv's base URL (`PLEX_TV_URL`). */
   plexTvUrl: string;
+  /** The base URL of Plex's Discover service, for the watchlist (`PLEX_DISCOVER_URL`). */
+  discoverUrl: string;
 }
 
 /** Invalid or missing configuration; `problems` has one line per variable. */
@@ -109,6 +111,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   "PLEX_CACHE_TTL",
   ...SERVER_VARIABLES,
   "PLEX_TV_URL",
+  "PLEX_DISCOVER_URL",
   ...HTTP_VARIABLES,
 ];
 
@@ -312,6 +315,11 @@ export function loadConfig(
   );
 
   const plexTvUrl = read("PLEX_TV_URL", urlText, "https://plex.tv");
+  const discoverUrl = read(
+    "PLEX_DISCOVER_URL",
+    urlText,
+    "https://discover.provider.plex.tv",
+  );
   const several = demo ? undefined : parseServers(env, {
     url: urlText,
     token: tokenText,
@@ -358,5 +366,6 @@ export function loadConfig(
     servers,
     defaultServer: first?.name ?? "default",
     plexTvUrl,
+    discoverUrl,
   };
 }

@@ -16,7 +16,13 @@ import { serveFakePlexTv } from "../src/demo/fake_plextv.ts";
 import { Logger } from "../src/log.ts";
 import { type FetchLike, PlexClient } from "../src/plex/client.ts";
 import { createServer } from "../src/server.ts";
-import { connectInMemory, spawnServer, textOf } from "./helpers.ts";
+import {
+  connectInMemory,
+  spawnServer,
+  startFake,
+  TEST_TOKEN,
+  textOf,
+} from "./helpers.ts";
 import { Client, InMemoryTransport } from "./sdk_client.ts";
 import { PLEX_TV_TOOLS, validArgs } from "./tool_args.ts";
 
@@ -338,4 +344,34 @@ Deno.test("fault matrix, plex.tv tools: every tool × every fault of Plex fails 
     }
   }
   assert.deepEqual(failures, []);
+});
+
+Deno.test("PLEX_TV_URL and PLEX_DISCOVER_URL point the real server's watchlist and Plex Home at them", async () => {
+  const { fake, served } = startFake();
+  const tv = serveFakePlexTv(fake.plexTv);
+  const s = await spawnServer({
+    env: {
+      PLEX_SERVER_URL: served.url,
+      PLEX_TOKEN: TEST_TOKEN,
+      PLEX_TOOLSETS: "default,insights",
+      PLEX_TV_URL: tv.url,
+      PLEX_DISCOVER_URL: tv.url,
+    },
+    allowNet: `${served.host},${tv.host}`,
+  });
+  try {
+    const before = fake.plexTv.requests.length;
+    const r = await s.client.callTool({ name: "get_watchlist", arguments: {} });
+    assert.equal(r.isError, undefined, textOf(r));
+    assert.ok(
+      fake.plexTv.requests.slice(before).some((q) =>
+        q.path.includes("/library/sections/watchlist/all")
+      ),
+      "the watchlist came from the configured address",
+    );
+  } finally {
+    await s.close();
+    await tv.close();
+    await served.close();
+  }
 });
