@@ -369,6 +369,33 @@ Deno.test("PLEX_TV_URL and PLEX_DISCOVER_URL point the real server's watchlist a
       ),
       "the watchlist came from the configured address",
     );
+    // Paged like every list: each page asks plex.tv for that page only,
+    // the last has next_offset null, every entry comes once.
+    const total = (r.structuredContent as Any).total;
+    assert.ok(total >= 3, `${total} entries: ${textOf(r)}`);
+    const seen: string[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const at = fake.plexTv.requests.length;
+      const page = await s.client.callTool({
+        name: "get_watchlist",
+        arguments: { offset, limit: 2 },
+      });
+      const sc = page.structuredContent as Any;
+      const asked = fake.plexTv.requests.slice(at).filter((q) =>
+        q.path.includes("/library/sections/watchlist/")
+      );
+      assert.equal(asked.length, 1, "one watchlist request per page");
+      assert.match(
+        asked[0]!.path,
+        new RegExp(`X-Plex-Container-Start=${offset}&X-Plex-Container-Size=2`),
+      );
+      seen.push(...sc.items.map((i: Any) => i.id));
+      assert.equal(sc.total, total);
+      offset = sc.next_offset;
+      assert.ok(seen.length <= total);
+    }
+    assert.equal(new Set(seen).size, total, "every entry once");
   } finally {
     await s.close();
     await tv.close();

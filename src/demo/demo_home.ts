@@ -86,7 +86,8 @@ export function demoHome(lib: DemoLibrary, owner: string): DemoHome {
       });
     }
   }
-  catalog.push(...ELSEWHERE);
+  // Copies: a test may change a title, and the next fake must not see it.
+  catalog.push(...ELSEWHERE.map((e) => ({ ...e })));
   const home: FakeHomeUser[] = [
     {
       id: 22201,

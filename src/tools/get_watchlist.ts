@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { isoDate, isoTime, parts } from "./format.ts";
+import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";
 import { forViewer, viewerInput } from "./viewers.ts";
 import { inLibrary, locate, videoSections } from "./watchlist_common.ts";
 
@@ -16,28 +17,25 @@ export const getWatchlist = defineTool({
   name: "get_watchlist",
   title: "Watchlist",
   description:
-    "The account's plex.tv watchlist (films and shows), newest first, each marked with the libraries here that have it (their ratingKeys). Filter by type, or released/available only.",
+    "The account's plex.tv watchlist (films and shows), newest first, paged, each marked with the libraries here that have it (their ratingKeys). Filter by type, or released/available only.",
   toolset: "insights",
   annotations: READ_ONLY,
   input: {
     type: z.enum(["movie", "show"]).optional(),
     filter: z.enum(["all", "available", "released"]).default("all"),
     sort: z.enum(["added", "title", "release", "rating"]).default("added"),
-    limit: z.number().int().min(1).max(100).default(20),
+    ...pageInput,
     ...viewerInput,
   },
-  output: {
-    items: z.array(z.object({
-      id: z.string().describe("plex.tv id, for remove_from_watchlist"),
-      ratingKey: z.string().optional().describe("This title in a library"),
-      type: z.string(),
-      title: z.string(),
-      year: z.number().int().optional(),
-      watchlistedAt: z.string().optional(),
-      inLibrary,
-    })),
-    total: z.number().int(),
-  },
+  output: pageOutput(z.object({
+    id: z.string().describe("plex.tv id, for remove_from_watchlist"),
+    ratingKey: z.string().optional().describe("This title in a library"),
+    type: z.string(),
+    title: z.string(),
+    year: z.number().int().optional(),
+    watchlistedAt: z.string().optional(),
+    inLibrary,
+  })),
   handler: forViewer(async (args, { plex, signal }) => {
     // The libraries first: a server that cannot answer fails the call
     // before plex.tv is asked.
@@ -47,7 +45,7 @@ export const getWatchlist = defineTool({
       filter: args.filter,
       type: args.type,
       sort: SORTS[args.sort],
-      offset: 0,
+      offset: args.offset,
       limit: args.limit,
     }, signal);
     const where = await locate(plex, sections, page.entries, signal);
@@ -60,10 +58,13 @@ export const getWatchlist = defineTool({
       ratingKey: where.get(e.id)?.[0]?.ratingKey,
       inLibrary: where.get(e.id) ?? [],
     }));
-    const total = page.total ?? items.length;
+    // Without a total from plex.tv, a full page may have more after it.
+    const total = page.total ??
+      args.offset + items.length + (items.length === args.limit ? 1 : 0);
+    const fields = pageFields(total, args.offset, args.limit, items.length);
     const text = items.length
       ? [
-        `${items.length} of ${total} on the watchlist:`,
+        pageHeader("watchlist entries", fields, items.length),
         ...items.map((i) =>
           parts([
             `${i.title}${i.year ? ` (${i.year})` : ""}`,
@@ -81,7 +82,9 @@ export const getWatchlist = defineTool({
           ])
         ),
       ].join("\n")
+      : args.offset > 0
+      ? pageHeader("watchlist entries", fields, 0)
       : "The watchlist is empty.";
-    return { structured: { items, total }, text };
+    return { structured: { items, ...fields }, text };
   }),
 });
