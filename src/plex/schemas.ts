@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from "zod";
+import { bool, isObject, num, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 import type {
   ButlerTask,
@@ -47,32 +48,12 @@ export const plexStr = z
 // Optional scalars are coerced by one cheap transform each (a union with a
 // pipe and a catch per field made item parsing the bulk of a call's cost).
 // Anything that cannot be read as the type becomes undefined, never an error.
-function toOptStr(v: unknown): string | undefined {
-  return typeof v === "string"
-    ? v
-    : typeof v === "number"
-    ? String(v)
-    : undefined;
-}
-function toOptNum(v: unknown): number | undefined {
-  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-function toOptBool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === "boolean") return v;
-  return v === 1 || v === "1" || v === "true";
-}
 
 // `.optional()` first: zod 4 then accepts a missing key and still runs the
 // transform on undefined.
-const optBool = z.unknown().optional().transform(toOptBool);
-const optNum = z.unknown().optional().transform(toOptNum);
-const optStr = z.unknown().optional().transform(toOptStr);
+const optBool = z.unknown().optional().transform(bool);
+const optNum = z.unknown().optional().transform(num);
+const optStr = z.unknown().optional().transform(str);
 
 /**
  * An array that Plex omits when empty, or sends as a lone object. Elements
@@ -145,9 +126,9 @@ export const identitySchema = z
 // ------------------------------------------------------------------ sections
 
 function readSection(d: Record<string, unknown>): Section | undefined {
-  const key = toOptStr(d.key);
-  const type = toOptStr(d.type);
-  const title = toOptStr(d.title);
+  const key = str(d.key);
+  const type = str(d.type);
+  const title = str(d.title);
   // A section without key, type or title is not usable: dropped.
   if (key === undefined || type === undefined || title === undefined) {
     return undefined;
@@ -156,16 +137,16 @@ function readSection(d: Record<string, unknown>): Section | undefined {
     key,
     title,
     type,
-    agent: toOptStr(d.agent),
-    scanner: toOptStr(d.scanner),
-    language: toOptStr(d.language),
-    uuid: toOptStr(d.uuid),
-    refreshing: toOptBool(d.refreshing) ?? false,
-    hidden: toOptBool(d.hidden) ?? false,
-    createdAt: toOptNum(d.createdAt),
-    updatedAt: toOptNum(d.updatedAt),
-    scannedAt: toOptNum(d.scannedAt),
-    locations: objects(d.Location, (l) => toOptStr(l.path)).filter((p) =>
+    agent: str(d.agent),
+    scanner: str(d.scanner),
+    language: str(d.language),
+    uuid: str(d.uuid),
+    refreshing: bool(d.refreshing) ?? false,
+    hidden: bool(d.hidden) ?? false,
+    createdAt: num(d.createdAt),
+    updatedAt: num(d.updatedAt),
+    scannedAt: num(d.scannedAt),
+    locations: objects(d.Location, (l) => str(l.path)).filter((p) =>
       p !== undefined
     ),
   };
@@ -188,10 +169,6 @@ type Reader = (value: unknown) => unknown;
 type Spec = Record<string, Reader>;
 /** What a spec reads. */
 type Read<S extends Spec> = { [K in keyof S]: ReturnType<S[K]> };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * A response schema that reads `MediaContainer` with a plain function. Used
@@ -256,15 +233,11 @@ function readTagNames(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   const out: string[] = [];
   for (const t of Array.isArray(v) ? v : [v]) {
-    const name = toOptStr((t as { tag?: unknown } | null)?.tag);
+    const name = str((t as { tag?: unknown } | null)?.tag);
     if (name !== undefined) out.push(name);
   }
   return out;
 }
-
-const str = toOptStr;
-const num = toOptNum;
-const bool = toOptBool;
 
 /** Each object of a list (omitted → [], lone object → [it]) through `read`. */
 function objects<T>(v: unknown, read: (o: Record<string, unknown>) => T): T[] {
