@@ -12,10 +12,8 @@
  */
 import assert from "node:assert/strict";
 import { FakePlex } from "../src/demo/fake_plex.ts";
-import { FAULTS, type MatrixFault } from "../src/demo/faults.ts";
-import { Logger, MAX_STRUCTURED_STRING, MAX_TEXT_LINE } from "../src/log.ts";
-import { PlexClient } from "../src/plex/client.ts";
-import { createServer } from "../src/server.ts";
+import { FAULTS } from "../src/demo/faults.ts";
+import { MAX_STRUCTURED_STRING, MAX_TEXT_LINE } from "../src/log.ts";
 import {
   connectStdio,
   spawnServer,
@@ -23,48 +21,11 @@ import {
   TEST_TOKEN,
   textOf,
 } from "./helpers.ts";
-import { Client, InMemoryTransport } from "./sdk_client.ts";
+import { runFaultMatrix } from "./fault_matrix.ts";
 import { OPT_IN_TOOLS, playOnLivingRoomTv, validArgs } from "./tool_args.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
-
-const TOKEN = "fault-SECRET-token-77aa";
-const TIMEOUT_MS = 300;
-const MAX_BODY = 256 * 1024;
-
-/** The message each fault must produce (as tests/faults_test.ts expects). */
-const EXPECTED: Record<MatrixFault, RegExp> = {
-  refuse: /Cannot reach Plex at http:\/\/fault\.test:32400: connection refused/,
-  stall: /did not answer within 0\.3 s/,
-  "500":
-    /Plex answered 500 for (GET|POST|PUT|DELETE) \/\S*: the server had an internal problem/,
-  "502": /Plex answered 502 for /,
-  "503": /Plex is busy \(503\) for /,
-  "401": /Plex rejected the token \(401\)/,
-  "404": /\(404\)|No item with ratingKey/,
-  malformed: /not valid JSON/,
-  truncated: /not valid JSON \(\d+ bytes, possibly truncated\)/,
-  xml: /XML or HTML instead of JSON/,
-  oversized: /over the \d+-byte limit|more than \d+ bytes/,
-  echo: /Plex answered 500 for /,
-  busy: /Plex is busy \(429\) for .*: retry after 120 s/,
-  redirect:
-    /redirected (GET|POST|PUT|DELETE) \S+ to another server, sso\.example\.invalid \(http\); not followed, so the Plex token is not sent there/,
-  loop: /more than 5 times \(a redirect loop\)/,
-  deep: /JSON too large to handle safely \(nesting deeper than 64 levels\)/,
-  many:
-    /JSON too large to handle safely \(more than 1,000,000 values\)|over the \d+-byte limit|more than \d+ bytes/,
-  "huge-string":
-    /JSON too large to handle safely \(a string of more than 1,048,576 characters\)|over the \d+-byte limit|more than \d+ bytes/,
-  "not-plex":
-    /does not look like a Plex Media Server: GET \/identity answered an HTML or XML page/,
-  "login-page":
-    /does not look like a Plex Media Server: GET \/identity answered 401 \((GET|POST|PUT|DELETE) \S+ answered (401|405)\)/,
-  "forbidden-page":
-    /does not look like a Plex Media Server: GET \/identity answered 403 \((GET|POST|PUT|DELETE) \S+ answered 403\)/,
-  "busy-503": /Plex is busy \(503\) for \S+ \S+: retry after 1 s/,
-};
 
 Deno.test("opt-in tools: the catalogue has some, and each has valid test arguments", () => {
   assert.ok(OPT_IN_TOOLS.length >= 10, OPT_IN_TOOLS.map((t) => t.name).join());
@@ -73,63 +34,15 @@ Deno.test("opt-in tools: the catalogue has some, and each has valid test argumen
 });
 
 Deno.test("fault matrix, opt-in tools: every tool × every fault fails specifically, then recovers", async () => {
-  const failures: string[] = [];
-  let cases = 0;
-  for (const tool of OPT_IN_TOOLS) {
-    for (const fault of FAULTS) {
-      cases++;
-      const fake = new FakePlex({ token: TOKEN });
-      fake.oversizedBytes = MAX_BODY * 2;
-      playOnLivingRoomTv(fake.library);
-      const args = validArgs(fake.library)[tool.name]!;
-      const logs: string[] = [];
-      const plex = new PlexClient({
-        baseUrl: "http://fault.test:32400",
-        token: TOKEN,
-        fetch: fake.fetch,
-        timeoutMs: TIMEOUT_MS,
-        retryDelayMs: 1,
-        maxBodyBytes: MAX_BODY,
-      });
-      const logger = new Logger({
-        level: "debug",
-        secrets: [TOKEN],
-        write: (l) => logs.push(l),
-      });
-      // No toolsets named: every toolset, the opt-in ones included.
-      const server = createServer({ plex, logger });
-      const [a, b] = InMemoryTransport.createLinkedPair();
-      const client = new Client({ name: "faults", version: "1" });
-      await Promise.all([server.connect(a), client.connect(b)]);
-      try {
-        fake.fault = fault;
-        const started = performance.now();
-        const r = await client.callTool({ name: tool.name, arguments: args });
-        const elapsed = performance.now() - started;
-        fake.fault = undefined;
-        const text = textOf(r);
-        const problems = [
-          r.isError !== true && "no error",
-          !EXPECTED[fault].test(text) && `message ${JSON.stringify(text)}`,
-          elapsed > TIMEOUT_MS + 1000 && `took ${elapsed.toFixed(0)} ms`,
-          [JSON.stringify(r), ...logs].some((t) => t.includes(TOKEN)) &&
-          "token leaked",
-        ].filter(Boolean);
-        const again = await client.callTool({
-          name: tool.name,
-          arguments: args,
-        });
-        if (again.isError) problems.push(`no recovery: ${textOf(again)}`);
-        if (problems.length) {
-          failures.push(`${tool.name} × ${fault}: ${problems.join("; ")}`);
-        }
-      } finally {
-        await client.close();
-      }
-    }
-  }
-  assert.deepEqual(failures, []);
-  assert.equal(cases, OPT_IN_TOOLS.length * FAULTS.length);
+  // No toolsets named: createServer offers every toolset, the opt-in ones
+  // included.
+  const run = await runFaultMatrix(
+    OPT_IN_TOOLS.map((t) => t.name),
+    {},
+    playOnLivingRoomTv,
+  );
+  assert.deepEqual(run.failures, []);
+  assert.equal(run.cases, OPT_IN_TOOLS.length * FAULTS.length);
 });
 
 function longestString(value: unknown): number {

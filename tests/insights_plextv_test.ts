@@ -11,11 +11,8 @@
  */
 import assert from "node:assert/strict";
 import { FakePlex } from "../src/demo/fake_plex.ts";
-import { FAULTS, type MatrixFault } from "../src/demo/faults.ts";
 import { serveFakePlexTv } from "../src/demo/fake_plextv.ts";
-import { Logger } from "../src/log.ts";
-import { type FetchLike, PlexClient } from "../src/plex/client.ts";
-import { createServer } from "../src/server.ts";
+import type { FetchLike } from "../src/plex/client.ts";
 import {
   connectInMemory,
   spawnServer,
@@ -23,8 +20,8 @@ import {
   TEST_TOKEN,
   textOf,
 } from "./helpers.ts";
-import { Client, InMemoryTransport } from "./sdk_client.ts";
-import { PLEX_TV_TOOLS, validArgs } from "./tool_args.ts";
+import { runFaultMatrix } from "./fault_matrix.ts";
+import { PLEX_TV_TOOLS } from "./tool_args.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -261,89 +258,10 @@ Deno.test("a hostile plex.tv: tokens in its titles are redacted, its redirects a
   }
 });
 
-/** What each fault of the fake Plex must make a tool say (as elsewhere). */
-const EXPECTED: Record<MatrixFault, RegExp> = {
-  refuse: /Cannot reach Plex at http:\/\/fault\.test:32400: connection refused/,
-  stall: /did not answer within 0\.3 s/,
-  "500":
-    /Plex answered 500 for (GET|POST|PUT|DELETE) \/\S*: the server had an internal problem/,
-  "502": /Plex answered 502 for /,
-  "503": /Plex is busy \(503\) for /,
-  "401": /Plex rejected the token \(401\)/,
-  "404": /\(404\)|No item with ratingKey/,
-  malformed: /not valid JSON/,
-  truncated: /not valid JSON \(\d+ bytes, possibly truncated\)/,
-  xml: /XML or HTML instead of JSON/,
-  oversized: /over the \d+-byte limit|more than \d+ bytes/,
-  echo: /Plex answered 500 for /,
-  busy: /Plex is busy \(429\) for .*: retry after 120 s/,
-  redirect:
-    /redirected (GET|POST|PUT|DELETE) \S+ to another server, sso\.example\.invalid \(http\); not followed, so the Plex token is not sent there/,
-  loop: /more than 5 times \(a redirect loop\)/,
-  deep: /JSON too large to handle safely \(nesting deeper than 64 levels\)/,
-  many:
-    /JSON too large to handle safely \(more than 1,000,000 values\)|over the \d+-byte limit|more than \d+ bytes/,
-  "huge-string":
-    /JSON too large to handle safely \(a string of more than 1,048,576 characters\)|over the \d+-byte limit|more than \d+ bytes/,
-  "not-plex":
-    /does not look like a Plex Media Server: GET \/identity answered an HTML or XML page/,
-  "login-page":
-    /does not look like a Plex Media Server: GET \/identity answered 401 \((GET|POST|PUT|DELETE) \S+ answered (401|405)\)/,
-  "forbidden-page":
-    /does not look like a Plex Media Server: GET \/identity answered 403 \((GET|POST|PUT|DELETE) \S+ answered 403\)/,
-  "busy-503": /Plex is busy \(503\) for \S+ \S+: retry after 1 s/,
-};
-
 Deno.test("fault matrix, plex.tv tools: every tool × every fault of Plex fails specifically, then recovers", async () => {
-  const TOKEN = "fault-SECRET-token-88bb";
-  const failures: string[] = [];
-  for (const name of PLEX_TV_TOOLS) {
-    for (const fault of FAULTS) {
-      const fake = new FakePlex({ token: TOKEN });
-      fake.oversizedBytes = 512 * 1024;
-      const args = validArgs(fake.library)[name]!;
-      const logs: string[] = [];
-      const plex = new PlexClient({
-        baseUrl: "http://fault.test:32400",
-        token: TOKEN,
-        fetch: fake.fetch,
-        timeoutMs: 300,
-        retryDelayMs: 1,
-        maxBodyBytes: 256 * 1024,
-      });
-      const server = createServer({
-        plex,
-        logger: new Logger({
-          level: "debug",
-          secrets: [TOKEN],
-          write: (l) => logs.push(l),
-        }),
-      });
-      const [a, b] = InMemoryTransport.createLinkedPair();
-      const client = new Client({ name: "faults", version: "1" });
-      await Promise.all([server.connect(a), client.connect(b)]);
-      try {
-        fake.fault = fault;
-        const r = await client.callTool({ name, arguments: args });
-        fake.fault = undefined;
-        const problems = [
-          r.isError !== true && "no error",
-          !EXPECTED[fault].test(textOf(r)) &&
-          `message ${JSON.stringify(textOf(r))}`,
-          [JSON.stringify(r), ...logs].some((t) => t.includes(TOKEN)) &&
-          "token leaked",
-        ].filter(Boolean);
-        const again = await client.callTool({ name, arguments: args });
-        if (again.isError) problems.push(`no recovery: ${textOf(again)}`);
-        if (problems.length) {
-          failures.push(`${name} × ${fault}: ${problems.join("; ")}`);
-        }
-      } finally {
-        await client.close();
-      }
-    }
-  }
-  assert.deepEqual(failures, []);
+  const run = await runFaultMatrix(PLEX_TV_TOOLS);
+  assert.deepEqual(run.failures, []);
+  assert.equal(run.passed, run.cases);
 });
 
 Deno.test("PLEX_TV_URL and PLEX_DISCOVER_URL point the real server's watchlist and Plex Home at them", async () => {
