@@ -12,10 +12,11 @@ import { type EditableItem, editableSchema } from "../plex/editable.ts";
 import { PlexNotFoundError } from "../plex/errors.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import type { Section } from "../plex/models.ts";
-import { genresSchema } from "../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
 import { safeId } from "./ids.ts";
-import { pick } from "./resolve.ts";
+import { FILTER_SORTS, FILTER_TYPES, sectionQuery } from "./section_filter.ts";
+
+export { FILTER_SORTS, FILTER_TYPES } from "./section_filter.ts";
 
 /**
  * Reads items (one request for all keys, `/library/metadata/{rk1},{rk2}`,
@@ -136,31 +137,6 @@ export function sectionUri(
   return `server://${machineIdentifier}/com.plexapp.plugins.library/library/sections/${sectionKey}/all?${q}`;
 }
 
-/** Item kinds a filter can select. */
-export const FILTER_TYPES = [
-  "movie",
-  "show",
-  "season",
-  "episode",
-  "artist",
-  "album",
-  "track",
-  "photo",
-] as const;
-
-/** Sorts of a filter, as browse_library names them → Plex's sort. */
-export const FILTER_SORTS = {
-  title: "titleSort",
-  title_desc: "titleSort:desc",
-  added_desc: "addedAt:desc",
-  added_asc: "addedAt",
-  year_desc: "year:desc",
-  year_asc: "year",
-  rating_desc: "rating:desc",
-  last_viewed_desc: "lastViewedAt:desc",
-  release_desc: "originallyAvailableAt:desc",
-} as const;
-
 /** The filter of a smart collection or playlist: browse_library's vocabulary. */
 export const smartFilterInput = z.strictObject({
   type: z.enum(FILTER_TYPES).optional().describe("Default: the library's own"),
@@ -179,9 +155,8 @@ export const smartFilterInput = z.strictObject({
 export type SmartFilter = z.output<typeof smartFilterInput>;
 
 /**
- * The section query of a filter, as browse_library sends it: fields of a
- * level below the library's own named by level (`episode.year`), tags
- * where they live (`show.genre`) and by tag id (API.md §26.2).
+ * The section query of a smart filter: browse_library's, with whole tag
+ * names (a write names what it means) and the type always sent.
  */
 export async function filterQuery(
   plex: PlexClient,
@@ -189,49 +164,12 @@ export async function filterQuery(
   filter: SmartFilter,
   signal: AbortSignal,
 ): Promise<{ query: Record<string, string | number>; resultType: string }> {
-  const resultType = filter.type ?? section.type;
-  const below = resultType !== section.type;
-  const own = (field: string) => below ? `${resultType}.${field}` : field;
-  const tagLevel = (kind: "genre" | "actor" | "director") =>
-    !below
-      ? kind
-      : kind === "director" && resultType === "episode"
-      ? "episode.director"
-      : `${section.type}.${kind}`;
-  const query: Record<string, string | number> = {};
-  const type = typeNumber(resultType);
-  if (type === undefined) {
-    throw new ToolInputError(`A filter cannot select ${resultType} items`);
-  }
-  query.type = type;
-  query.sort = FILTER_SORTS[filter.sort].split(",").map(own).join(",");
-  if (filter.year !== undefined) query[own("year")] = filter.year;
-  if (filter.unwatched) query[own("unwatched")] = 1;
-  if (filter.title) query[own("title")] = filter.title;
-  for (const kind of ["genre", "actor", "director"] as const) {
-    const wanted = filter[kind];
-    if (!wanted) continue;
-    const tags = await plex.getJson(
-      `/library/sections/${section.key}/${kind}`,
-      genresSchema,
-      { signal },
-    );
-    if (tags.length === 0) {
-      throw new ToolInputError(
-        `Library "${section.title}" has no ${kind}s to filter by`,
-      );
-    }
-    query[tagLevel(kind)] = pick(
-      kind,
-      wanted,
-      tags,
-      (g) => g.key,
-      (g) => g.title,
-      { exact: true },
-    ).key;
-  }
-  if (filter.limit !== undefined) query.limit = filter.limit;
-  return { query, resultType };
+  const built = await sectionQuery(plex, section, filter, signal, {
+    exact: true,
+    alwaysType: true,
+  });
+  if (filter.limit !== undefined) built.query.limit = filter.limit;
+  return built;
 }
 
 /** A filter in words: `horror movies, unwatched, newest first`. */
