@@ -8,7 +8,6 @@
  *
  * @module
  */
-import { parseArgs, UsageError } from "../args.ts";
 import { buildServers } from "../bootstrap.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
@@ -32,7 +31,7 @@ import {
   parseListen,
 } from "../http/settings.ts";
 import { connectInProcess } from "./inprocess.ts";
-import type { CommandIo } from "./io.ts";
+import { commandArgs, type CommandIo } from "./io.ts";
 
 /** Help for `plexmcp doctor`. */
 export const DOCTOR_HELP =
@@ -234,28 +233,20 @@ export async function runDoctor(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  let flags;
-  try {
-    const parsed = parseArgs(normalizeOptionalValue(args, "--http"), {
+  const parsed = commandArgs(
+    "doctor",
+    DOCTOR_HELP,
+    normalizeOptionalValue(args, "--http"),
+    {
       "env-file": { type: "string" },
       json: { type: "boolean" },
       demo: { type: "boolean" },
       http: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (parsed.positionals.length) {
-      throw new UsageError(`Unexpected argument '${parsed.positionals[0]}'`);
-    }
-    flags = parsed.flags;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`${NAME} doctor: ${error.message}\n${DOCTOR_HELP.split("\n")[0]}\n`);
-    return 2;
-  }
-  if (flags.help) {
-    io.out(DOCTOR_HELP);
-    return 0;
-  }
+    },
+    io,
+  );
+  if (typeof parsed === "number") return parsed;
+  const flags = parsed.flags;
   const checks: Check[] = [];
   let env = io.env;
   const file = flags["env-file"] as string | undefined;

@@ -6,6 +6,13 @@
  * @module
  */
 import type { FetchLike } from "../plex/client.ts";
+import {
+  type FlagSpec,
+  parseArgs,
+  type ParsedArgs,
+  UsageError,
+} from "../args.ts";
+import { CLI_NAME } from "../version.ts";
 
 /** I/O for a command. */
 export interface CommandIo {
@@ -127,4 +134,44 @@ export function sleepUnless(
     if (sleep) sleep(ms).then(done, reject);
     else timer = setTimeout(done, ms);
   });
+}
+
+/**
+ * Parses a command's arguments the way every command does: `--help` prints
+ * `help` (exit 0); an unknown flag, a missing value, or a positional when
+ * `positionals` is 0 prints the message and the usage line (exit 2).
+ * Returns the parsed arguments, or the exit code when the command is done.
+ */
+export function commandArgs(
+  command: string,
+  help: string,
+  args: readonly string[],
+  spec: Readonly<Record<string, FlagSpec>>,
+  io: CommandIo,
+  positionals = 0,
+): ParsedArgs | number {
+  try {
+    const parsed = parseArgs(args, {
+      ...spec,
+      help: { type: "boolean", short: "h" },
+    });
+    if (parsed.flags.help) {
+      io.out(help);
+      return 0;
+    }
+    if (parsed.positionals.length > positionals) {
+      throw new UsageError(
+        `Unexpected argument '${
+          parsed.positionals[positionals]!.slice(0, 40)
+        }'`,
+      );
+    }
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(
+      `${CLI_NAME} ${command}: ${error.message}\n${help.split("\n")[0]}\n`,
+    );
+    return 2;
+  }
 }

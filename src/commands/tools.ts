@@ -5,12 +5,11 @@
  *
  * @module
  */
-import { parseArgs, UsageError } from "../args.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { toolCatalog } from "../tools/catalog_info.ts";
 import { TOOL_INDEX } from "../tools/runtime.ts";
 import { CLI_NAME as NAME } from "../version.ts";
-import type { CommandIo } from "./io.ts";
+import { commandArgs, type CommandIo } from "./io.ts";
 
 /** Help for `plexmcp tools`. */
 export const TOOLS_HELP = `Usage: ${NAME} tools [--all] [--json]
@@ -37,26 +36,12 @@ export async function runTools(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  let flags;
-  try {
-    const parsed = parseArgs(args, {
-      all: { type: "boolean" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (parsed.positionals.length) {
-      throw new UsageError(`Unexpected argument '${parsed.positionals[0]}'`);
-    }
-    flags = parsed.flags;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`${NAME} tools: ${error.message}\n${TOOLS_HELP.split("\n")[0]}\n`);
-    return 2;
-  }
-  if (flags.help) {
-    io.out(TOOLS_HELP);
-    return 0;
-  }
+  const parsed = commandArgs("tools", TOOLS_HELP, args, {
+    all: { type: "boolean" },
+    json: { type: "boolean" },
+  }, io);
+  if (typeof parsed === "number") return parsed;
+  const flags = parsed.flags;
   let selection = {};
   let several = true;
   if (!flags.all) {
