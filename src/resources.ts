@@ -1,9 +1,19 @@
 /**
  * MCP resources: `plex://libraries`, `plex://library/{key}`,
  * `plex://media/{ratingKey}` and its poster `plex://media/{ratingKey}/poster`
- * (a JPEG blob), with argument completion for library keys and
- * titles. Each reads live from Plex through the same code as the tools,
- * which loads on the first read; start-up registers four small handlers.
+ * (a JPEG blob), `plex://sessions` (what is playing now) and
+ * `plex://activities` (what the server is busy with), with argument
+ * completion for library keys and titles. Each reads live from Plex through
+ * the same code as the tools, which loads on the first read; start-up
+ * registers a few small handlers.
+ *
+ * Subscriptions (`resources/subscribe`): `plex://sessions`,
+ * `plex://activities`, `plex://library/{key}` and `plex://media/{ratingKey}`
+ * get `notifications/resources/updated` when Plex's notification socket
+ * reports a change that touches them. The socket code
+ * (`live_resources.ts`, `plex/notifications.ts`) loads on the first
+ * subscription; no socket is opened before one, and each server's closes
+ * with its last subscription or when the session ends.
  * Like a tool call, each request's Plex requests share one time budget, and
  * long strings from Plex are cut (in contents, lists and completions).
  *
@@ -25,6 +35,12 @@ import {
   type Server,
 } from "./sdk.ts";
 import type { ToolContext, ToolDefinition } from "./tools/define_tool.ts";
+import type { LiveResources, LiveTarget } from "./live_resources.ts";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import {
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 
 const JSON_TYPE = "application/json";
 
@@ -35,6 +51,28 @@ const LIBRARIES = {
   description: "Every library section with its key, type and item count",
   mimeType: JSON_TYPE,
 };
+
+const SESSIONS = {
+  uri: "plex://sessions",
+  name: "sessions",
+  title: "Now playing",
+  description:
+    "What is playing now (as get_active_sessions); subscribe for updates when playback changes",
+  mimeType: JSON_TYPE,
+};
+
+const ACTIVITIES = {
+  uri: "plex://activities",
+  name: "activities",
+  title: "Server activities",
+  description:
+    "Scans and other work in progress (as list_activities); subscribe for updates as they start, progress and end",
+  mimeType: JSON_TYPE,
+};
+
+/** What subscriptions are for (in the error for any other URI). */
+const LIVE_URIS =
+  "plex://sessions, plex://activities, plex://library/{key} or plex://media/{ratingKey}";
 
 const LIBRARY_TEMPLATE = {
   uriTemplate: "plex://library/{key}",
@@ -91,12 +129,21 @@ function splitServer(uri: string): { path: string; server?: string } {
   return m ? { path: m[1]!, server: decode(m[2]!) } : { path: uri };
 }
 
-/** Installs the resource and completion handlers on `server`. */
+/** What {@link registerResources} installed, to end with the session. */
+export interface RegisteredResources {
+  /** Ends every subscription of the session (closing idle sockets). */
+  close(): void;
+}
+
+/**
+ * Installs the resource, subscription and completion handlers on `server`.
+ * Call `close()` on the result when the session ends.
+ */
 export function registerResources(
   server: Server,
   servers: PlexServers,
   log: Logger,
-): void {
+): RegisteredResources {
   const several = servers.multiple;
   const suffix = (name: string) =>
     several ? `?server=${encodeURIComponent(name)}` : "";
@@ -120,7 +167,7 @@ export function registerResources(
     }
   };
   server.registerCapabilities({
-    resources: { listChanged: true },
+    resources: { listChanged: true, subscribe: true },
     completions: {},
   });
   const ctx = (plex: PlexClient, signal: AbortSignal): ToolContext => ({
@@ -147,14 +194,16 @@ export function registerResources(
         try {
           const sections = await plex.sections({ signal: extra.signal });
           return [
-            several
-              ? {
-                ...LIBRARIES,
-                uri: LIBRARIES.uri + suffix(entry.name),
-                name: `libraries on ${entry.name}`,
-                title: `Plex libraries on ${entry.name}`,
-              }
-              : LIBRARIES,
+            ...[LIBRARIES, SESSIONS, ACTIVITIES].map((r) =>
+              several
+                ? {
+                  ...r,
+                  uri: r.uri + suffix(entry.name),
+                  name: `${r.name} on ${entry.name}`,
+                  title: `${r.title} on ${entry.name}`,
+                }
+                : r
+            ),
             ...clipStrings(sections.map((s) => ({
               uri: `plex://library/${encodeURIComponent(s.key)}${
                 suffix(entry.name)
@@ -203,6 +252,22 @@ export function registerResources(
         return json(
           uri,
           await run(plex, () => Promise.resolve(getLibraries), {}, signal),
+        );
+      }
+      if (path === SESSIONS.uri) {
+        const { getActiveSessions } = await import(
+          "./tools/get_active_sessions.ts"
+        );
+        return json(
+          uri,
+          await run(plex, () => Promise.resolve(getActiveSessions), {}, signal),
+        );
+      }
+      if (path === ACTIVITIES.uri) {
+        const { listActivities } = await import("./tools/list_activities.ts");
+        return json(
+          uri,
+          await run(plex, () => Promise.resolve(listActivities), {}, signal),
         );
       }
       const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
@@ -294,7 +359,8 @@ export function registerResources(
     }
     const template = ref.uri.replace(/\{\?server\}$/, "");
     if (
-      template === LIBRARIES.uri || template === MEDIA_TEMPLATE.uriTemplate ||
+      template === LIBRARIES.uri || template === SESSIONS.uri ||
+      template === ACTIVITIES.uri || template === MEDIA_TEMPLATE.uriTemplate ||
       template === POSTER_TEMPLATE.uriTemplate
     ) {
       return empty;
@@ -336,4 +402,84 @@ export function registerResources(
       },
     };
   });
+
+  /** A URI a subscription may name, checked (a library resolved). */
+  const liveTarget = async (
+    uri: string,
+    signal: AbortSignal,
+  ): Promise<LiveTarget> => {
+    const { path, server: wanted } = splitServer(uri);
+    const plex = await clientFor(wanted, signal);
+    plex.shareBudget(signal);
+    if (path === SESSIONS.uri) return { uri, client: plex, kind: "sessions" };
+    if (path === ACTIVITIES.uri) {
+      return { uri, client: plex, kind: "activities" };
+    }
+    const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
+    if (library) {
+      const { resolveLibrary } = await import("./tools/resolve.ts");
+      const section = await resolveLibrary(plex, decode(library[1]!), signal);
+      return { uri, client: plex, kind: "library", id: section.key };
+    }
+    const media = /^plex:\/\/media\/([^/?#]+)$/.exec(path);
+    if (media) {
+      const ratingKey = decode(media[1]!);
+      if (!/^\d+$/.test(ratingKey)) {
+        throw new McpError(
+          -32602,
+          `plex://media/${quoted(ratingKey)}: the ratingKey must be numeric`,
+        );
+      }
+      return { uri, client: plex, kind: "media", id: ratingKey };
+    }
+    if (
+      path === LIBRARIES.uri || /^plex:\/\/media\/[^/?#]+\/poster$/.test(path)
+    ) {
+      throw new McpError(
+        -32602,
+        `${
+          quoted(uri)
+        } does not change live: subscriptions are for ${LIVE_URIS}`,
+      );
+    }
+    throw new McpError(
+      -32602,
+      `Resource ${quoted(uri)} not found: subscriptions are for ${LIVE_URIS}`,
+    );
+  };
+
+  // The socket code loads with the first subscription.
+  let live: Promise<LiveResources> | undefined;
+  let closed = false;
+  server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+    const target = await liveTarget(request.params.uri, extra.signal);
+    live ??= import("./live_resources.ts").then(({ LiveResources }) =>
+      new LiveResources({
+        notify: (uri) => server.sendResourceUpdated({ uri }),
+        log,
+      })
+    );
+    const subscriptions = await live;
+    if (closed) return {};
+    try {
+      subscriptions.subscribe(target);
+    } catch (error) {
+      if (error instanceof RangeError) {
+        throw new McpError(-32602, error.message);
+      }
+      throw error;
+    }
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    // Not subscribed (or never): nothing to undo.
+    if (live) (await live).unsubscribe(request.params.uri);
+    return {};
+  });
+  return {
+    close: () => {
+      closed = true;
+      live?.then((l) => l.close());
+    },
+  };
 }

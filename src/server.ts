@@ -489,13 +489,15 @@ function buildServer(
         .catch(() => {});
     });
   };
+  // Resource subscriptions end with the session (their sockets close).
+  const resources = registerResources(server, deps.servers, log);
   const previousOnClose = server.onclose;
   server.onclose = () => {
     removeSink?.();
+    resources.close();
     previousOnClose?.();
   };
 
-  registerResources(server, deps.servers, log);
   const tools = new ToolSet(options, deps.servers);
   registerPrompts(server, (name) => tools.has(name));
   if (tools.names().length === 0) {

@@ -52,6 +52,53 @@ export interface SeenRequest {
   path: string;
 }
 
+/**
+ * The notification socket's path (API.md §23: every client library uses
+ * the plural; whether the singular of Plex's own docs works is unverified,
+ * so the fake answers it 404).
+ */
+export const FAKE_NOTIFICATION_PATH = "/:/websockets/notifications";
+
+/**
+ * The array key of each notification type's entries (API.md §23's table:
+ * goplex, @ctrl/plex alert.types.ts).
+ */
+export const NOTIFICATION_KEYS = {
+  playing: "PlaySessionStateNotification",
+  timeline: "TimelineEntry",
+  activity: "ActivityNotification",
+  status: "StatusNotification",
+  "transcodeSession.start": "TranscodeSession",
+  "transcodeSession.update": "TranscodeSession",
+  "transcodeSession.end": "TranscodeSession",
+  reachability: "ReachabilityNotification",
+  backgroundProcessingQueue: "BackgroundProcessingQueueEventNotification",
+  preference: "Setting",
+} as const;
+
+/** A notification type the fake can send. */
+export type NotificationType = keyof typeof NOTIFICATION_KEYS;
+
+/** A connection to the fake's notification socket (made by `serveFake`). */
+export interface FakeNotificationSocket {
+  /** Sends one text frame. */
+  send(frame: string): void;
+  /** Ends the connection from the server's side (as a PMS restart does). */
+  close(): void;
+}
+
+/** One handshake of the notification socket, as the fake saw it. */
+export interface SocketHandshake {
+  /** Path and query as sent, any token parameter's value replaced by `…`. */
+  path: string;
+  /** Whether the URL carried `X-Plex-Token`. */
+  tokenInUrl: boolean;
+  /** Whether the `X-Plex-Token` header was sent. */
+  tokenHeader: boolean;
+  /** 101 when the socket opened, else the refusal's status. */
+  status: number;
+}
+
 const HTML_401 =
   "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
 const HTML_404 =
@@ -165,6 +212,12 @@ export class FakePlex {
    * loopback with `serveFakePlexTv` for a client that has its address.
    */
   readonly plexTv: FakePlexTv;
+  /** Open connections to the notification socket (served fakes only). */
+  readonly notificationSockets: Set<FakeNotificationSocket> = new Set();
+  /** Every handshake of the notification socket, in order. */
+  readonly socketHandshakes: SocketHandshake[] = [];
+  /** Notification frames sent to at least one open socket. */
+  framesSent = 0;
   readonly #token: string;
   readonly #routes: [string, RegExp, Route][] = [];
 
@@ -307,6 +360,158 @@ export class FakePlex {
       return this.#negotiate(req, response);
     }
     return html(404, HTML_404);
+  }
+
+  // ------------------------------------------------ notification socket
+
+  /**
+   * Checks a handshake of the notification socket and records it: the
+   * refusal to answer, or undefined when the socket may open. Real Plex
+   * answers a handshake without a valid token 401 (API.md §23: pws maps it
+   * to "Authorization failure"); it takes the token in the URL or, as
+   * goplex sends it, in the `X-Plex-Token` header, and so does the fake. A
+   * Plex Home member's token is refused, as on the admin-only endpoints
+   * (whether Plex lets them listen is unverified). Faults apply as to any
+   * request.
+   */
+  async refuseNotificationSocket(req: Request): Promise<Response | undefined> {
+    const url = new URL(req.url);
+    const header = req.headers.get("X-Plex-Token");
+    const inUrl = url.searchParams.get("X-Plex-Token");
+    const shown = new URLSearchParams(url.searchParams);
+    if (shown.has("X-Plex-Token")) shown.set("X-Plex-Token", "…");
+    const q = shown.toString();
+    const record = (status: number) =>
+      this.socketHandshakes.push({
+        path: url.pathname + (q ? `?${q}` : ""),
+        tokenInUrl: inUrl !== null,
+        tokenHeader: header !== null,
+        status,
+      });
+    let refusal: Response | undefined;
+    const path = this.pathPrefix && url.pathname.startsWith(this.pathPrefix)
+      ? url.pathname.slice(this.pathPrefix.length)
+      : this.pathPrefix
+      ? ""
+      : url.pathname;
+    if (
+      this.fault && faultApplies(this.fault, url.pathname) &&
+      (this.faultFilter?.(req.method, url.pathname) ?? true)
+    ) {
+      refusal = await faultyAnswer(req, this.fault, this);
+    } else if (req.method !== "GET" || path !== FAKE_NOTIFICATION_PATH) {
+      refusal = html(404, HTML_404);
+    } else if ((header ?? inUrl) !== this.#token) {
+      refusal = html(401, HTML_401);
+    }
+    record(refusal?.status ?? 101);
+    return refusal;
+  }
+
+  /** Sends `frame` as it is to every open notification socket. */
+  broadcast(frame: string): void {
+    if (this.notificationSockets.size === 0) return;
+    this.framesSent++;
+    for (const socket of this.notificationSockets) socket.send(frame);
+  }
+
+  /**
+   * Sends one notification in Plex's envelope (API.md §23):
+   * `{"NotificationContainer":{"type","size","<ArrayKey>":[…]}}`.
+   */
+  notify(type: NotificationType, entries: RawObject[]): void {
+    if (this.notificationSockets.size === 0) return;
+    this.broadcast(JSON.stringify({
+      NotificationContainer: {
+        type,
+        size: entries.length,
+        [NOTIFICATION_KEYS[type]]: entries,
+      },
+    }));
+  }
+
+  /**
+   * A `timeline` entry for a library item (API.md §23: @ctrl/plex's
+   * fields, `sectionID`/`itemID` as strings; `state` 0 created … 5
+   * processed, 9 deleted, ppa alert.py).
+   */
+  notifyTimeline(item: DemoItem, state: number): void {
+    this.notify("timeline", [{
+      identifier: "com.plexapp.plugins.library",
+      sectionID: String(item.sectionId),
+      itemID: item.ratingKey,
+      type: typeNumber(String(item.raw.type)),
+      title: item.raw.title,
+      state,
+      updatedAt: item.raw.updatedAt ?? DEMO_EPOCH,
+    }]);
+  }
+
+  /**
+   * An `activity` notification (API.md §23: `event`, `uuid` and the
+   * `Activity` as `/activities` lists it; the `event` values are
+   * unverified: started, updated, ended here).
+   */
+  notifyActivity(event: string, activity: RawObject): void {
+    this.notify("activity", [{
+      event,
+      uuid: activity.uuid,
+      Activity: activity,
+    }]);
+  }
+
+  /**
+   * A `playing` notification (API.md §23, goplex's fields): sent by Plex
+   * again and again while something plays.
+   */
+  notifyPlaying(entry: {
+    sessionKey: string;
+    ratingKey: string;
+    state: string;
+    viewOffset: number;
+  }): void {
+    this.notify("playing", [{
+      sessionKey: entry.sessionKey,
+      guid: "",
+      ratingKey: entry.ratingKey,
+      url: "",
+      key: `/library/metadata/${entry.ratingKey}`,
+      viewOffset: entry.viewOffset,
+      playQueueItemID: 0,
+      state: entry.state,
+    }]);
+  }
+
+  /**
+   * Test hook: the playback of session `sessionKey` (as
+   * `/status/sessions` lists it) changes state or position, as a player
+   * reports to the server, which sends `playing`. False when no such
+   * session plays.
+   */
+  updateSession(
+    sessionKey: string,
+    change: { state?: string; viewOffset?: number },
+  ): boolean {
+    const session = this.library.sessions.find((s) =>
+      s.sessionKey === sessionKey
+    );
+    if (!session) return false;
+    const player = session.Player as RawObject | undefined;
+    if (change.state !== undefined && player) player.state = change.state;
+    if (change.viewOffset !== undefined) session.viewOffset = change.viewOffset;
+    this.notifyPlaying({
+      sessionKey,
+      ratingKey: String(session.ratingKey),
+      state: String(player?.state ?? "playing"),
+      viewOffset: Number(session.viewOffset ?? 0),
+    });
+    return true;
+  }
+
+  /** Test hook: ends every notification socket connection. */
+  dropSockets(): void {
+    for (const socket of [...this.notificationSockets]) socket.close();
+    this.notificationSockets.clear();
   }
 
   /** Without `Accept: application/json`, Plex answers XML. */

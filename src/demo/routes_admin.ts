@@ -12,6 +12,26 @@ const SCAN_STEP = 34;
 /** Registers the maintenance routes. */
 export function registerAdminRoutes(fake: FakePlex): void {
   const lib = fake.library;
+  // Scans whose start the notification socket has announced. A scan
+  // sends `activity` frames as it starts, progresses and ends (API.md §23:
+  // ppa's test sees at least 3 frames for one section refresh).
+  const announced = new WeakSet<object>();
+  const listing = (a: {
+    uuid: string;
+    type: string;
+    title: string;
+    progress: number;
+    sectionId: number;
+  }) => ({
+    uuid: a.uuid,
+    type: a.type,
+    cancellable: false,
+    userID: 1,
+    title: a.title,
+    subtitle: "Scanning files",
+    progress: a.progress,
+    Context: { librarySectionID: String(a.sectionId) },
+  });
 
   const refresh = (ctx: RouteContext) => {
     const id = Number(ctx.params[0]);
@@ -22,6 +42,15 @@ export function registerAdminRoutes(fake: FakePlex): void {
       // A small library scanned between two requests: nothing to list, only
       // the new scan time.
       section.raw.scannedAt = DEMO_EPOCH + fake.requests.length;
+      const done = {
+        uuid: crypto.randomUUID(),
+        type: "library.update.section",
+        title: `Scanning ${section.raw.title}`,
+        progress: 0,
+        sectionId: id,
+      };
+      fake.notifyActivity("started", listing(done));
+      fake.notifyActivity("ended", listing({ ...done, progress: 100 }));
       return fake.ok();
     }
     if (!all.some((a) => a.sectionId === id)) {
@@ -45,7 +74,12 @@ export function registerAdminRoutes(fake: FakePlex): void {
       // A new scan marks its section once its scanner runs (when its
       // activity shows), so "not refreshing, no activity" right after the
       // request does not mean "done".
-      if (!after && !fake.scanActivityDelay) section.raw.refreshing = true;
+      if (!after && !fake.scanActivityDelay) {
+        section.raw.refreshing = true;
+        const a = lib.activities.get(uuid)!;
+        announced.add(a);
+        fake.notifyActivity("started", listing(a));
+      }
     }
     return fake.ok();
   };
@@ -61,6 +95,10 @@ export function registerAdminRoutes(fake: FakePlex): void {
     // A scan that is listed runs: its section is refreshing.
     for (const a of listed) {
       lib.sections.get(a.sectionId)!.raw.refreshing = true;
+      if (!announced.has(a)) {
+        announced.add(a);
+        fake.notifyActivity("started", listing(a));
+      }
     }
     const shown = listed.map((a) => ({
       uuid: a.uuid,
@@ -85,8 +123,10 @@ export function registerAdminRoutes(fake: FakePlex): void {
         const section = lib.sections.get(a.sectionId)!;
         section.raw.refreshing = false;
         section.raw.scannedAt = DEMO_EPOCH + fake.requests.length;
+        fake.notifyActivity("ended", listing(a));
       } else {
         a.progress = Math.min(100, a.progress + SCAN_STEP);
+        fake.notifyActivity("updated", listing(a));
       }
     }
     return fake.container({ size: shown.length, Activity: shown });

@@ -222,6 +222,22 @@ function deleteCollection(lib: DemoLibrary, rk: string): boolean {
 export function registerCurationRoutes(fake: FakePlex): void {
   const lib = fake.library;
   const collection = (ctx: RouteContext) => lib.collections.get(ctx.params[0]!);
+  // A new collection is a new library item: created (timeline state 0)
+  // and processed (5) on the notification socket (API.md §23).
+  const announce = (rk: string) => {
+    const item = fake.item(rk);
+    if (!item) return;
+    fake.notifyTimeline(item, 0);
+    fake.notifyTimeline(item, 5);
+  };
+  // A deleted one: state 9 (API.md §23), sent with what it was.
+  const deleted = (rk: string) => {
+    const item = fake.item(rk);
+    if (!item) return false;
+    deleteCollection(lib, rk);
+    fake.notifyTimeline(item, 9);
+    return true;
+  };
   const one = (rk: string, c: DemoCollection) =>
     fake.container({
       size: 1,
@@ -257,6 +273,7 @@ export function registerCurationRoutes(fake: FakePlex): void {
         return fake.badRequest();
       }
       const [rk, c] = newCollection(fake, sectionId, title, subtype, s.query);
+      announce(rk);
       return one(rk, c);
     }
     const keys = metadataUriKeys(lib, q.get("uri"));
@@ -271,6 +288,7 @@ export function registerCurationRoutes(fake: FakePlex): void {
     }
     const [rk, c] = newCollection(fake, sectionId, title, subtype);
     addMembers(lib, c, keys);
+    announce(rk);
     return one(rk, c);
   });
 
@@ -313,8 +331,7 @@ export function registerCurationRoutes(fake: FakePlex): void {
   fake.route(
     "DELETE",
     /^\/library\/collections\/([^/]+)$/,
-    (ctx) =>
-      deleteCollection(lib, ctx.params[0]!) ? fake.ok() : fake.notFound(),
+    (ctx) => deleted(ctx.params[0]!) ? fake.ok() : fake.notFound(),
   );
   fake.route("DELETE", /^\/library\/metadata\/([^/]+)$/, (ctx) => {
     // Deleting a library item would delete media: only collections here.
@@ -323,7 +340,7 @@ export function registerCurationRoutes(fake: FakePlex): void {
         ? new Response(null, { status: 403 })
         : fake.notFound();
     }
-    deleteCollection(lib, ctx.params[0]!);
+    deleted(ctx.params[0]!);
     return fake.ok();
   });
 

@@ -323,6 +323,10 @@ export function registerMetadataRoutes(fake: FakePlex): void {
       const refused = edit(item, q);
       if (refused) return refused;
     }
+    // An edited item is announced as processed (state 5) on the
+    // notification socket (API.md §23; that an edit alone sends it is
+    // unverified).
+    for (const item of items as DemoItem[]) fake.notifyTimeline(item, 5);
     return fake.ok();
   });
 
@@ -383,6 +387,7 @@ export function registerMetadataRoutes(fake: FakePlex): void {
         ARTWORK[kind].field
       }/${now}`;
       item.raw.updatedAt = now;
+      fake.notifyTimeline(item, 5);
       return fake.ok();
     },
   );
@@ -493,6 +498,8 @@ export function registerMetadataRoutes(fake: FakePlex): void {
       }
     }
     raw.updatedAt = DEMO_EPOCH + fake.requests.length;
+    // Refreshed: processed again (timeline state 5, API.md §23).
+    fake.notifyTimeline(item, 5);
     return fake.ok();
   });
 }

@@ -135,6 +135,7 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
     }
     const controller = ctx.params[0]!;
     const command = ctx.params[1]!;
+    const stoppedItem = client.playing;
     // Every playback command names the timeline it is for (§17.4).
     if (
       controller === "playback" &&
@@ -187,6 +188,26 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
         break;
     }
     client.commands.push({ command: `${controller}/${command}`, params });
+    // The player reports its new state to the server, which sends
+    // `playing` on its notification socket (API.md §23).
+    const played = client.playing ?? stoppedItem;
+    if (
+      controller === "playback" && played &&
+      ["playMedia", "pause", "play", "stop", "seekTo"].includes(command)
+    ) {
+      const session = lib.sessions.find((s) =>
+        (s.Player as { machineIdentifier?: string } | undefined)
+          ?.machineIdentifier === client.raw.machineIdentifier
+      );
+      fake.notifyPlaying({
+        sessionKey: String(
+          session?.sessionKey ?? 1000 + lib.clients.indexOf(client),
+        ),
+        ratingKey: played,
+        state: client.state,
+        viewOffset: client.offsetMs,
+      });
+    }
     return new Response('<Response code="200" status="OK"/>', {
       status: 200,
       headers: { "content-type": "text/xml" },

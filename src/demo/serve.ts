@@ -3,6 +3,11 @@
  * tests and for trying MCP clients against a stand-in server. Every fault
  * applies, those that transform a real answer included (`faultyFetch`).
  *
+ * A websocket handshake opens the fake's notification socket
+ * (`/:/websockets/notifications`, API.md §23) once
+ * {@link FakePlex.refuseNotificationSocket} lets it: the fake then sends
+ * its notifications there as its state changes.
+ *
  * @module
  */
 import type { FakePlex } from "./fake_plex.ts";
@@ -30,6 +35,9 @@ export function serveFake(fake: FakePlex, port = 0): ServedFake {
     { hostname: "127.0.0.1", port, onListen: () => {} },
     async (req, info) => {
       connections.add(`${info.remoteAddr.hostname}:${info.remoteAddr.port}`);
+      if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+        return await openSocket(fake, req);
+      }
       try {
         return await answer(req);
       } catch (error) {
@@ -48,6 +56,30 @@ export function serveFake(fake: FakePlex, port = 0): ServedFake {
     url: `http://${host}`,
     host,
     connections,
-    close: () => server.shutdown(),
+    close: () => {
+      // Open sockets would keep the server from shutting down.
+      fake.dropSockets();
+      return server.shutdown();
+    },
   };
+}
+
+/** Answers a notification socket handshake: refused, or upgraded. */
+async function openSocket(fake: FakePlex, req: Request): Promise<Response> {
+  const refusal = await fake.refuseNotificationSocket(req);
+  if (refusal) return refusal;
+  const { socket, response } = Deno.upgradeWebSocket(req);
+  const connection = {
+    send: (frame: string) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+    },
+    close: () => {
+      if (socket.readyState <= WebSocket.OPEN) socket.close();
+    },
+  };
+  socket.onopen = () => fake.notificationSockets.add(connection);
+  socket.onclose = () => fake.notificationSockets.delete(connection);
+  // A client that vanished: the close follows.
+  socket.onerror = () => {};
+  return response;
 }
