@@ -155,7 +155,6 @@ Deno.test("live: a change touches only the resources it concerns (library by key
 Deno.test("live: unsubscribing from the last resource closes the socket; the session's end does too", async () => {
   const s = await liveServer();
   const fake = s.fakes[0]!;
-  let closed = false;
   try {
     await s.client.subscribeResource({ uri: "plex://sessions" });
     await s.client.subscribeResource({ uri: "plex://activities" });
@@ -188,7 +187,6 @@ Deno.test("live: unsubscribing from the last resource closes the socket; the ses
       10_000,
       "the socket to open again",
     );
-    closed = true;
     await s.client.close();
     await waitFor(
       () => fake.notificationSockets.size === 0,
@@ -196,8 +194,8 @@ Deno.test("live: unsubscribing from the last resource closes the socket; the ses
       "the socket to close with the session",
     );
   } finally {
-    if (!closed) await s.client.close();
-    for (const x of s.served) await x.close();
+    // Closing the client again is harmless; this also scans stderr.
+    await s.close();
   }
 });
 
