@@ -125,6 +125,17 @@ Deno.test("resources: libraries, one library by key or title, one item", async (
     const uris = resources.map((r) => r.uri);
     assert.ok(uris.includes("plex://libraries"));
     assert.ok(uris.includes("plex://library/1"));
+    assert.ok(uris.includes("plex://sessions"));
+    assert.ok(uris.includes("plex://activities"));
+    const sessions = body(
+      await client.readResource({ uri: "plex://sessions" }),
+    );
+    assert.equal(sessions.total, fake.library.sessions.length);
+    assert.equal(sessions.sessions[0].user, "Alex");
+    const activities = body(
+      await client.readResource({ uri: "plex://activities" }),
+    );
+    assert.deepEqual(activities, { activities: [], total: 0 });
     const templates = (await client.listResourceTemplates()).resourceTemplates
       .map((t) => t.uriTemplate);
     assert.deepEqual(templates.sort(), [
