@@ -241,3 +241,44 @@ Deno.test("live: bad subscriptions get clear errors and the server keeps serving
     await s.close();
   }
 });
+
+Deno.test("live: a player command (play, pause, stop) updates the item played and the sessions", async () => {
+  const s = await liveServer();
+  const fake = s.fakes[0]!;
+  try {
+    const detour = [...fake.library.items.values()].find((i) =>
+      i.raw.title === "Detour"
+    )!.ratingKey;
+    const media = `plex://media/${detour}`;
+    await s.client.subscribeResource({ uri: media });
+    await s.client.subscribeResource({ uri: "plex://sessions" });
+    await waitFor(
+      () => fake.notificationSockets.size === 1,
+      10_000,
+      "the socket to open",
+    );
+    const play = await s.client.callTool({
+      name: "play_media",
+      arguments: { client: "Living Room TV", ratingKey: detour },
+    });
+    assert.equal(play.isError, undefined, textOf(play));
+    await waitFor(
+      () => s.updatesFor(media).length === 1,
+      5_000,
+      "the played item's update",
+    );
+    await sleep(1_100);
+    for (const action of ["pause", "stop"]) {
+      const r = await s.client.callTool({
+        name: "control_playback",
+        arguments: { client: "Living Room TV", action },
+      });
+      assert.equal(r.isError, undefined, textOf(r));
+      await sleep(1_100);
+    }
+    assert.equal(s.updatesFor(media).length, 3, "play, pause, stop");
+    assert.equal(s.updatesFor("plex://sessions").length, 3);
+  } finally {
+    await s.close();
+  }
+});
