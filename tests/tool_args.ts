@@ -101,6 +101,13 @@ export function validArgs(
       library: "Classic Movies",
       filter: { genre: "Horror", unwatched: true },
     },
+    // talks to plex.tv too (see PLEX_TV_TOOLS); confirmed, as a second run
+    // makes a second copy
+    copy_playlist_to_user: {
+      playlist: "Halloween Night",
+      user: "Riley",
+      confirm: true,
+    },
     // server care (opt-in)
     list_activities: {},
     get_bandwidth_stats: { since_hours: 48, account: "demo-owner" },
@@ -108,6 +115,7 @@ export function validArgs(
     empty_trash: { library: "Classic Movies", confirm: true },
     clean_bundles: { confirm: true },
     optimize_database: { confirm: true },
+    get_server_logs: { lines: 20, level: "warning" },
     // remote control (opt-in); set_player_streams needs the player to be
     // playing something (see playOnLivingRoomTv)
     get_player_timeline: { client: "Living Room TV" },
@@ -156,7 +164,7 @@ export const ONE_SERVER_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((
  */
 /**
  * The tools that talk to plex.tv as well as to Plex (the watchlist, Plex
- * Home): a server over stdio reaches plex.tv only in demo mode, where
+ * Home, the shares a playlist is copied through): a server over stdio reaches plex.tv only in demo mode, where
  * plex.tv answers in process, so the catalogue-wide tests that run a
  * loopback Plex leave them out of OPT_IN_TOOLS and
  * tests/insights_plextv_test.ts gives them the same checks with a fake
@@ -167,6 +175,7 @@ export const PLEX_TV_TOOLS: readonly string[] = [
   "add_to_watchlist",
   "remove_from_watchlist",
   "list_home_users",
+  "copy_playlist_to_user",
 ];
 
 export const OPT_IN_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((t) =>

@@ -903,6 +903,11 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         library: "1",
         filter: { colour: "red" },
       }, /colour/],
+      [
+        "copy_playlist_to_user",
+        { playlist: "Halloween Night", user: "  " },
+        /user/,
+      ],
       // server care (opt-in)
       ["list_activities", { all: 1 }, /Unrecognized key: "all"/],
       ["get_bandwidth_stats", { since_hours: 0 }, /since_hours/],
@@ -910,6 +915,7 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["empty_trash", { library: "1", confirm: "yes" }, /confirm/],
       ["clean_bundles", { confirm: 1 }, /confirm/],
       ["optimize_database", { force: true }, /Unrecognized key: "force"/],
+      ["get_server_logs", { lines: 1001 }, /lines/],
       // remote control (opt-in)
       ["get_player_timeline", { client: "" }, /client/],
       [
@@ -991,6 +997,11 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
         /No account matches "Nobody"/,
       ],
       ["empty_trash", { library: "Classic" }, /No library is named exactly/],
+      [
+        "get_server_logs",
+        { file: "Plex Media Server.9.log" },
+        /No log file is named "Plex Media Server\.9\.log"; the archive holds "Plex Media Server\.log", /,
+      ],
       [
         "set_artwork",
         { ratingKey: "1000", id: "https://example.com/x.jpg" },

@@ -69,6 +69,34 @@ export interface FakeFriend {
   username: string;
 }
 
+/**
+ * One user a server of the account is shared with (API.md §24.3): what
+ * `GET /api/servers/{machineIdentifier}/shared_servers` lists, with the
+ * user's token for that server.
+ */
+export interface FakeShare {
+  /** The share's id. */
+  id: number;
+  /** The shared server. */
+  machineIdentifier: string;
+  /** The user's plex.tv id. */
+  userID: number;
+  /** Their user name ("" for a managed user). */
+  username: string;
+  /** Their email ("" for a managed user). */
+  email: string;
+  /** Their token for the server. */
+  accessToken: string;
+  /** The server's libraries: key, title, type and whether shared. */
+  sections: {
+    id: number;
+    key: string;
+    title: string;
+    type: string;
+    shared: boolean;
+  }[];
+}
+
 /** A title plex.tv Discover knows (movies and shows). */
 export interface FakeDiscoverItem {
   /** 24 hex digits: the end of the title's `plex://` guid. */
@@ -113,6 +141,8 @@ export interface FakePlexTvOptions {
   friends?: FakeFriend[];
   /** Titles Discover knows (search, watchlist). */
   catalog?: FakeDiscoverItem[];
+  /** Who the account's servers are shared with. */
+  shares?: FakeShare[];
 }
 
 /** One request as the fake saw it (no token). */
@@ -161,6 +191,8 @@ export class FakePlexTv {
   friends: FakeFriend[];
   /** Discover's titles. */
   catalog: FakeDiscoverItem[];
+  /** Who the account's servers are shared with (change it to change them). */
+  shares: FakeShare[];
   /** Watchlists by plex.tv token: title id → when it was added (epoch s). */
   readonly watchlists: Map<string, Map<string, number>> = new Map();
   /** The clock of watchlist additions (epoch seconds). */
@@ -180,6 +212,7 @@ export class FakePlexTv {
     this.home = options.home ?? [];
     this.friends = options.friends ?? [];
     this.catalog = options.catalog ?? [];
+    this.shares = options.shares ?? [];
   }
 
   /** Signs the user in on the PIN with this id (as app.plex.tv would). */
@@ -212,6 +245,13 @@ export class FakePlexTv {
     const clientId = req.headers.get("x-plex-client-identifier");
     if (!clientId) {
       return errors(400, 1000, "X-Plex-Client-Identifier is missing");
+    }
+    // The legacy API answers XML (python-plexapi parses it as such).
+    const shared = /^\/api\/servers\/([^/]+)\/shared_servers$/.exec(
+      url.pathname,
+    );
+    if (shared && req.method === "GET") {
+      return this.#sharedServers(decodeURIComponent(shared[1]!), token);
     }
     // plex.tv v2 answers XML unless JSON is asked for (API.md §0.1).
     if (!(req.headers.get("accept") ?? "").includes("application/json")) {
@@ -556,6 +596,83 @@ export class FakePlexTv {
             : {}),
         }],
       },
+    });
+  }
+
+  /**
+   * `GET /api/servers/{machineIdentifier}/shared_servers` (python-plexapi
+   * FRIENDINVITE, myplex.py:96, read by `MyPlexUser.get_token`,
+   * myplex.py:1232): XML, `MediaContainer` of `SharedServer` elements with
+   * `userID` and `accessToken`, each with the server's `Section`s and
+   * `shared` (go-plex-client plex_test.go TestInviteFriendResponse, API.md
+   * §24.3). The owner's account token only; a server the account does not
+   * own is a 404 (what plex.tv answers there is unverified).
+   */
+  #sharedServers(machineIdentifier: string, token: string | null): Response {
+    if (token !== this.#accountToken) return this.#unauthorized();
+    const server = this.servers.find((s) =>
+      s.owned && s.machineIdentifier === machineIdentifier
+    );
+    if (!server) return errors(404, 1002, "Not Found");
+    const esc = (v: string | number) =>
+      String(v).replaceAll("&", "&amp;").replaceAll('"', "&quot;")
+        .replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+    const attrs = (o: Record<string, string | number>) =>
+      Object.entries(o).map(([k, v]) => `${k}="${esc(v)}"`).join(" ");
+    const shares = this.shares.filter((s) =>
+      s.machineIdentifier === machineIdentifier
+    );
+    const body = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<MediaContainer ${
+        attrs({
+          friendlyName: "myPlex",
+          identifier: "com.plexapp.plugins.myplex",
+          machineIdentifier,
+          size: shares.length,
+        })
+      }>`,
+      ...shares.map((s) =>
+        [
+          `  <SharedServer ${
+            attrs({
+              id: s.id,
+              username: s.username,
+              email: s.email,
+              userID: s.userID,
+              accessToken: s.accessToken,
+              name: server.name,
+              acceptedAt: 1_700_000_000,
+              invitedAt: 1_699_900_000,
+              allowSync: 0,
+              allowCameraUpload: 0,
+              allowChannels: 0,
+              allowTuners: 0,
+              allowSubtitleAdmin: 0,
+              owned: 0,
+              allLibraries: s.sections.every((x) => x.shared) ? 1 : 0,
+              numLibraries: s.sections.filter((x) => x.shared).length,
+            })
+          }>`,
+          ...s.sections.map((x) =>
+            `    <Section ${
+              attrs({
+                id: x.id,
+                key: x.key,
+                title: x.title,
+                type: x.type,
+                shared: x.shared ? 1 : 0,
+              })
+            }/>`
+          ),
+          "  </SharedServer>",
+        ].join("\n")
+      ),
+      "</MediaContainer>",
+    ].join("\n");
+    return new Response(body, {
+      status: 200,
+      headers: { "content-type": "application/xml; charset=utf-8" },
     });
   }
 

@@ -2,7 +2,9 @@
  * Fake Plex: the dashboards (`/statistics/bandwidth`,
  * `/statistics/resources`) and housekeeping (empty a library's trash,
  * clean bundles, optimize the database), as API.md §22 describes them from
- * python-plexapi (server.py:935-1040, library.py:179-195) and the spec.
+ * python-plexapi (server.py:935-1040, library.py:179-195) and the spec;
+ * the capabilities (`/media/providers`) and the log archive
+ * (`/diagnostics/logs`, see logs.ts).
  *
  * Dashboard samples are made up at request time, relative to the clock, so
  * that a range "the last 24 hours" always has some.
@@ -10,7 +12,8 @@
  * @module
  */
 import type { FakePlex } from "./fake_plex.ts";
-import type { DemoItem } from "./library.ts";
+import { DEMO_EPOCH, type DemoItem } from "./library.ts";
+import { fakeLogs, logArchive } from "./logs.ts";
 
 /**
  * Bandwidth `timespan` values python-plexapi sends (server.py:935:
@@ -53,6 +56,10 @@ const DEVICES = [
     lan: false,
   },
 ];
+
+/** Plex's 401 page (error__401_unauthorized.html). */
+const HTML_401 =
+  "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
 
 /** Registers the server-care routes. */
 export function registerCareRoutes(fake: FakePlex): void {
@@ -198,6 +205,92 @@ export function registerCareRoutes(fake: FakePlex): void {
     };
     section.items = drop(section.items);
     return fake.ok();
+  });
+
+  // The server's capabilities: the attributes of `GET /` (recorded in
+  // GET__media_providers.json, the spec's test literal) with one media
+  // provider, the library. `diagnostics` says what it lets the owner
+  // download: "logs,databases,streaminglogs" on plex-api.rs's Plex Pass
+  // recording, "streaminglogs,databases" on the spec's (API.md §22).
+  fake.route("GET", /^\/media\/providers$/, () =>
+    fake.container({
+      size: 1,
+      allowCameraUpload: false,
+      allowChannelAccess: false,
+      allowSharing: true,
+      allowSync: true,
+      allowTuners: false,
+      backgroundProcessing: true,
+      certificate: true,
+      companionProxy: true,
+      countryCode: "gb",
+      diagnostics: fakeLogs(fake).advertised
+        ? "logs,databases,streaminglogs"
+        : "streaminglogs,databases",
+      eventStream: true,
+      friendlyName: lib.name,
+      machineIdentifier: lib.machineIdentifier,
+      myPlex: true,
+      myPlexMappingState: "mapped",
+      myPlexSigninState: "ok",
+      myPlexSubscription: true,
+      platform: "Linux",
+      platformVersion: "6.1.0",
+      pluginHost: true,
+      pushNotifications: true,
+      readOnlyLibraries: false,
+      transcoderActiveVideoSessions: 0,
+      transcoderAudio: true,
+      transcoderVideo: true,
+      updater: true,
+      version: lib.version,
+      voiceSearch: true,
+      MediaProvider: [{
+        identifier: "com.plexapp.plugins.library",
+        title: "Library",
+        types: "video,audio,photo",
+        protocols: "stream,http",
+        Feature: [
+          { key: "/library/sections", type: "content" },
+          { key: "/hubs/search", type: "search" },
+          { key: "/library/metadata", type: "metadata" },
+          { key: "/playlists", type: "playlist", flavor: "global" },
+        ],
+      }],
+    }));
+
+  // The logs, a zip archive (python-plexapi downloadLogs(): GET
+  // /diagnostics/logs with X-Plex-Token, saved under the Content-
+  // Disposition name; server.py:574, utils.py:425-500). Not in the spec;
+  // the owner's alone, like the dashboards (a Home member's or friend's
+  // token is refused with Plex's HTML 401); a 404 on a server whose
+  // `diagnostics` does not list logs.
+  fake.route("GET", /^\/diagnostics\/logs$/, async (ctx) => {
+    const token = ctx.req.headers.get("X-Plex-Token") ??
+      ctx.url.searchParams.get("X-Plex-Token") ?? "";
+    if (fake.viewers.has(token)) {
+      return new Response(HTML_401, {
+        status: 401,
+        headers: { "content-type": "text/html" },
+      });
+    }
+    if (!fakeLogs(fake).advertised) return fake.notFound();
+    const zip = await logArchive(fake, token);
+    return new Response(zip as BodyInit, {
+      status: 200,
+      headers: {
+        "content-type": "application/zip",
+        "content-length": String(zip.length),
+        // python-plexapi takes the file name from here; the form of the
+        // name is made up (unverified).
+        "content-disposition": `attachment; filename="Plex Media Server Logs_${
+          new Date(DEMO_EPOCH * 1000).toISOString().slice(0, 19).replace(
+            "T",
+            "_",
+          ).replaceAll(":", "-")
+        }.zip"`,
+      },
+    });
   });
 
   // Clean bundles and optimize the database (spec:1296, :1517; python-

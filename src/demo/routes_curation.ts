@@ -26,6 +26,7 @@ import {
   typeNumber,
 } from "./library.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
+import { ownPlaylist } from "./playlist_owners.ts";
 
 const LIBRARY = "com.plexapp.plugins.library";
 
@@ -382,7 +383,8 @@ export function registerCurationRoutes(fake: FakePlex): void {
     "PUT",
     /^\/playlists\/([^/]+)\/items\/([^/]+)\/move$/,
     (ctx) => {
-      const p = lib.playlists.get(ctx.params[0]!);
+      // Only the requester's own (playlist_owners.ts).
+      const p = ownPlaylist(fake, ctx, ctx.params[0]!);
       if (!p) return fake.notFound();
       const from = p.entries.findIndex((e) => String(e.id) === ctx.params[1]);
       if (from < 0) return fake.notFound();

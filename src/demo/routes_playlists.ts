@@ -1,11 +1,19 @@
 /**
- * Fake Plex: playlists (list, create, read, add, remove, delete).
+ * Fake Plex: playlists (list, create, read, add, remove, delete), each
+ * account's own (playlist_owners.ts).
  *
  * @module
  */
 import type { FakePlex, RouteContext } from "./fake_plex.ts";
 import { DEMO_EPOCH, type DemoPlaylist, type RawObject } from "./library.ts";
+import {
+  ownPlaylist,
+  playlistOwner,
+  requesterAccount,
+  setPlaylistOwner,
+} from "./playlist_owners.ts";
 import { createSmartPlaylist } from "./routes_curation.ts";
+import { shareWithFriends } from "./shares.ts";
 
 const KIND: Record<string, string> = {
   movie: "video",
@@ -18,6 +26,10 @@ const KIND: Record<string, string> = {
 /** Registers the playlist routes. */
 export function registerPlaylistRoutes(fake: FakePlex): void {
   const lib = fake.library;
+  // The fake makes its plex.tv after its routes: the server is shared with
+  // the account's friends once both exist, before any request can carry a
+  // friend's token (it comes from plex.tv, a request later).
+  queueMicrotask(() => shareWithFriends(fake));
 
   /** ratingKeys named by a `server://{machine}/…/library/metadata/1,2` URI. */
   const keysFromUri = (uri: string | null): string[] | undefined => {
@@ -39,17 +51,31 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
     };
   };
 
-  const playlist = (ctx: RouteContext) => lib.playlists.get(ctx.params[0]!);
+  const playlist = (ctx: RouteContext) =>
+    ownPlaylist(fake, ctx, ctx.params[0]!);
 
   fake.route("GET", /^\/playlists$/, (ctx) => {
     const type = ctx.url.searchParams.get("playlistType");
+    const account = requesterAccount(fake, ctx);
     const rows = [...lib.playlists.entries()]
+      .filter(([, p]) => playlistOwner(p) === account)
       .filter(([, p]) => !type || p.raw.playlistType === type)
       .map(([rk, p]) => view(rk, p));
     return fake.paged(ctx, rows);
   });
 
   fake.route("POST", /^\/playlists$/, (ctx) => {
+    // A new playlist is the requester's.
+    const before = new Set(lib.playlists.keys());
+    const response = createPlaylist(ctx);
+    const account = requesterAccount(fake, ctx);
+    for (const [rk, p] of lib.playlists) {
+      if (!before.has(rk)) setPlaylistOwner(p, account);
+    }
+    return response;
+  });
+
+  const createPlaylist = (ctx: RouteContext): Response => {
     const q = ctx.url.searchParams;
     if (q.get("smart") === "1") return createSmartPlaylist(fake, ctx);
     const title = q.get("title")?.trim();
@@ -88,7 +114,7 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
     };
     lib.playlists.set(rk, p);
     return fake.container({ size: 1, Metadata: [view(rk, p)] });
-  });
+  };
 
   fake.route("GET", /^\/playlists\/([^/]+)$/, (ctx) => {
     const p = playlist(ctx);
@@ -134,7 +160,9 @@ export function registerPlaylistRoutes(fake: FakePlex): void {
   });
 
   fake.route("DELETE", /^\/playlists\/([^/]+)$/, (ctx) => {
-    if (!lib.playlists.delete(ctx.params[0]!)) return fake.notFound();
+    if (!playlist(ctx) || !lib.playlists.delete(ctx.params[0]!)) {
+      return fake.notFound();
+    }
     return new Response(null, { status: 204 });
   });
 

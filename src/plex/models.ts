@@ -448,6 +448,22 @@ export interface WatchlistPage {
   total: number | undefined;
 }
 
+/** One user a server is shared with, from plex.tv's `SharedServer`. */
+export interface SharedServer {
+  /** The share's id. */
+  id: string;
+  /** The user's plex.tv id. */
+  userID: string;
+  /** Their user name (empty for managed users). */
+  username: string | undefined;
+  /** Their email. */
+  email: string | undefined;
+  /** Their token for this server (a secret). */
+  accessToken: string | undefined;
+  /** The server's libraries and whether each is shared with them. */
+  sections: { key: string; title: string; shared: boolean }[];
+}
+
 /**
  * A plex.tv account as the tools use it: its Plex Home, friends and
  * Discover watchlist (`PlexClient.account()`).
@@ -469,6 +485,14 @@ export interface PlexTvAccountApi {
     machineIdentifier: string,
     signal?: AbortSignal,
   ): Promise<string | undefined>;
+  /**
+   * Everyone a server of this account is shared with, each with their
+   * token for it (a secret), for the owner's token only.
+   */
+  sharedServers(
+    machineIdentifier: string,
+    signal?: AbortSignal,
+  ): Promise<SharedServer[]>;
   /** One page of the watchlist. */
   watchlist(
     options: {

@@ -1,7 +1,8 @@
 /**
  * What a plex.tv account offers the tools: its Plex Home users and the
- * switch to one of them (API.md §24.2), its friends (§12), and its Discover
- * watchlist (§24.1). Like the other clients it sends the token in a header,
+ * switch to one of them (API.md §24.2), its friends (§12), who its server
+ * is shared with and their tokens for it (§24.3, the legacy XML API), and
+ * its Discover watchlist (§24.1). Like the other clients it sends the token in a header,
  * only to the configured origins, follows no redirect, has one time budget
  * per request joined with the caller's signal, reads bounded bodies and
  * never parses an error body.
@@ -22,11 +23,18 @@ import type {
   HomeUser,
   PlexFriend,
   PlexTvAccountApi,
+  SharedServer,
   WatchlistEntry,
   WatchlistPage,
 } from "../plex/models.ts";
 
-export type { HomeUser, PlexFriend, WatchlistEntry, WatchlistPage };
+export type {
+  HomeUser,
+  PlexFriend,
+  SharedServer,
+  WatchlistEntry,
+  WatchlistPage,
+};
 
 /** Largest answer read, in bytes. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -132,6 +140,8 @@ export class PlexAccountApi implements PlexTvAccountApi {
       query?: Record<string, string | number | undefined>;
       token?: string;
       signal?: AbortSignal;
+      /** Ask for XML and return the body as text (the legacy `/api/`). */
+      xml?: boolean;
     } = {},
   ): Promise<{ status: number; body: unknown }> {
     const params = new URLSearchParams();
@@ -154,6 +164,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
         method,
         headers: {
           ...this.#headers,
+          ...(options.xml ? { Accept: "application/xml" } : {}),
           "X-Plex-Token": options.token ?? this.#token,
         },
         signal,
@@ -215,6 +226,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
     }
     if (!response.ok) return { status: response.status, body: undefined };
     if (!text.trim()) return { status: response.status, body: undefined };
+    if (options.xml) return { status: response.status, body: text };
     try {
       return { status: response.status, body: JSON.parse(text) };
     } catch {
@@ -360,6 +372,50 @@ export class PlexAccountApi implements PlexTvAccountApi {
     return readResources(r.body).find((s) =>
       s.isServer && s.machineIdentifier === machineIdentifier
     )?.accessToken;
+  }
+
+  /**
+   * Everyone a server of this account is shared with, each with their
+   * token for it (`GET /api/servers/{machineIdentifier}/shared_servers`,
+   * XML, the owner's token; python-plexapi `MyPlexUser.get_token`,
+   * myplex.py:1232, reads `accessToken` of the `SharedServer` whose
+   * `userID` is the user's; API.md §21, §24.3). The tokens are secrets:
+   * the caller adds the one it uses to its client's.
+   */
+  async sharedServers(
+    machineIdentifier: string,
+    signal?: AbortSignal,
+  ): Promise<SharedServer[]> {
+    const path = `/api/servers/${
+      encodeURIComponent(machineIdentifier)
+    }/shared_servers`;
+    const r = await this.#request("GET", this.#plexTv, path, {
+      signal,
+      xml: true,
+    });
+    if (r.status === 403 || r.status === 404) {
+      throw new PlexTvError(
+        `plex.tv did not list who this server is shared with (${r.status} for GET ${path}): only its owner's account may, so PLEX_TOKEN must be the owner's`,
+        "status",
+        r.status,
+      );
+    }
+    if (r.status !== 200) {
+      throw this.#refused(
+        `GET ${path}`,
+        r.status,
+        "listing the server's shares",
+      );
+    }
+    const text = typeof r.body === "string" ? r.body : "";
+    if (!/<MediaContainer[\s>]/.test(text)) {
+      throw new PlexTvError(
+        `plex.tv answered GET ${path} with something that is not its XML list of shares; check PLEX_TV_URL`,
+        "body",
+        r.status,
+      );
+    }
+    return readSharedServers(text);
   }
 
   /**
@@ -523,4 +579,72 @@ function readEntry(o: Record<string, unknown>): WatchlistEntry[] {
     originallyAvailableAt: str(o.originallyAvailableAt),
     duration: num(o.duration),
   }];
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+};
+
+/** An XML attribute value with its entities decoded. */
+function xmlText(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === "#") {
+      const code = e[1] === "x" || e[1] === "X"
+        ? parseInt(e.slice(2), 16)
+        : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : m;
+    }
+    return XML_ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+/** The attributes of one start tag's attribute text. */
+function xmlAttributes(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (
+    const m of text.matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/g)
+  ) {
+    out.set(m[1]!, xmlText(m[3] ?? m[4] ?? ""));
+  }
+  return out;
+}
+
+/**
+ * The `SharedServer` elements of plex.tv's XML (`<MediaContainer …>
+ * <SharedServer id username email userID accessToken …><Section id key
+ * title type shared/>…</SharedServer>`, the shape go-plex-client's test
+ * `TestInviteFriendResponse` and other public clients parse). Entries
+ * without a `userID` are dropped.
+ */
+export function readSharedServers(xml: string): SharedServer[] {
+  const out: SharedServer[] = [];
+  const shares =
+    /<SharedServer\b([^>]*?)(?:\/>|>([\s\S]*?)<\/SharedServer\s*>)/g;
+  for (const m of xml.matchAll(shares)) {
+    const a = xmlAttributes(m[1]!);
+    const userID = a.get("userID");
+    if (!userID) continue;
+    const sections = [...(m[2] ?? "").matchAll(/<Section\b([^>]*?)\/?>/g)]
+      .map((s) => xmlAttributes(s[1]!))
+      .map((s) => ({
+        key: s.get("key") ?? "",
+        title: s.get("title") ?? "",
+        shared: s.get("shared") === "1",
+      }));
+    out.push({
+      id: a.get("id") ?? "",
+      userID,
+      username: a.get("username") || undefined,
+      email: a.get("email") || undefined,
+      accessToken: a.get("accessToken") || undefined,
+      sections,
+    });
+  }
+  return out;
 }

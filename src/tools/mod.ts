@@ -41,6 +41,7 @@ import { deleteCollection } from "./delete_collection.ts";
 import { editCollection } from "./edit_collection.ts";
 import { editPlaylist } from "./edit_playlist.ts";
 import { movePlaylistItem } from "./move_playlist_item.ts";
+import { copyPlaylistToUser } from "./copy_playlist_to_user.ts";
 import { refreshMetadata } from "./refresh_metadata.ts";
 import { removeFromCollection } from "./remove_from_collection.ts";
 import { updateMetadata } from "./update_metadata.ts";
@@ -54,6 +55,7 @@ import { getBandwidthStats } from "./get_bandwidth_stats.ts";
 import { getResourceStats } from "./get_resource_stats.ts";
 import { listActivities } from "./list_activities.ts";
 import { optimizeDatabase } from "./optimize_database.ts";
+import { getServerLogs } from "./get_server_logs.ts";
 import { getPlayerTimeline } from "./get_player_timeline.ts";
 import { navigatePlayer } from "./navigate_player.ts";
 import { setPlayerStreams } from "./set_player_streams.ts";
@@ -133,6 +135,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   editPlaylist,
   movePlaylistItem,
   createSmartPlaylist,
+  copyPlaylistToUser,
   // server care (opt-in)
   listActivities,
   getBandwidthStats,
@@ -140,6 +143,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   emptyTrash,
   cleanBundles,
   optimizeDatabase,
+  getServerLogs,
   // remote control (opt-in)
   getPlayerTimeline,
   navigatePlayer,
