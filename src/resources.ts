@@ -33,14 +33,11 @@ import {
   McpError,
   ReadResourceRequestSchema,
   type Server,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
 } from "./sdk.ts";
 import type { ToolContext, ToolDefinition } from "./tools/define_tool.ts";
 import type { LiveResources, LiveTarget } from "./live_resources.ts";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import {
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
 
 const JSON_TYPE = "application/json";
 

@@ -536,7 +536,7 @@ function buildServer(
       }
       let schema = inputSchemas.get(name);
       if (!schema) {
-        const { z } = await import("zod");
+        const { z } = await import("./zod.ts");
         schema = z.strictObject(tool.input);
         inputSchemas.set(name, schema);
       }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { bool, isObject, num, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 import type {

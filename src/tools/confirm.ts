@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { type ToolContext, ToolInputError } from "./define_tool.ts";
 
 /** `confirm` argument of destructive tools. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
 import { requirePlayback, sendPlayerCommand } from "./playback_common.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import type { SharedServer } from "../plex/models.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { plural } from "./format.ts";
 import { defineTool, writes } from "./define_tool.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import type { QueryValue } from "../plex/request.ts";
 import { type EditableItem, editableSchema } from "../plex/editable.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { z } from "zod";
+import type { z } from "../zod.ts";
 import type { Logger } from "../log.ts";
 import type { PlexClient } from "../plex/client.ts";
 import type { PlexServers } from "../servers.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { bandwidthSchema } from "../plex/care.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { bytes, isoTime } from "./format.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { fetchItem } from "./watch_state.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { bytes, duration, isoTime, parts } from "./format.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { PlexNotFoundError } from "../plex/errors.ts";
 import type { PlexItem, Section } from "../plex/models.ts";
 import { hubsSchema } from "../plex/schemas.ts";

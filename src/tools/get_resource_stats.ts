@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { resourcesSchema } from "../plex/care.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { isoTime } from "./format.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { ResponseSchema } from "../plex/client.ts";
 import { PlexResponseError } from "../plex/errors.ts";
 import { LOG_LEVELS, type LogLevel, tailLog } from "../plex/logs.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import { accountsSchema, historySchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";

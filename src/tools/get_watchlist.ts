@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { isoDate, isoTime, parts } from "./format.ts";
 import { pageFields, pageHeader, pageInput, pageOutput } from "./paging.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { artworkSchema } from "../plex/editable.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { fetchEditable } from "./curation_common.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { accountsSchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { displayName, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";

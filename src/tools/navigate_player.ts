@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { sendPlayerCommand } from "./playback_common.ts";
 import { requireCapability } from "./remote_common.ts";

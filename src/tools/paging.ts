@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 
 /** Default page size. */
 export const DEFAULT_LIMIT = 20;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem } from "../plex/models.ts";
 import { playQueueSchema } from "../plex/schemas.ts";

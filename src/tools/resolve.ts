@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import type { PlayerClient, PlexAccount, Section } from "../plex/models.ts";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { type SelectableStream, streamsSchema } from "../plex/remote.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { safeId } from "./ids.ts";

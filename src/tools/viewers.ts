@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import type { HomeUser } from "../plextv/account.ts";
 import { type ToolContext, ToolInputError } from "./define_tool.ts";

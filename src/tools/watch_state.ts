@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem } from "../plex/models.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { ToolAnnotations, ToolDefinition } from "./define_tool.ts";
 
 /** A JSON Schema object, as sent. */
