@@ -8,25 +8,15 @@
  *
  * @module
  */
-import { bool, isObject, num, objects, str } from "./readers.ts";
+import {
+  bool,
+  containerReader,
+  isObject,
+  num,
+  objects,
+  str,
+} from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
-
-/** A container schema read by `read`. */
-function container<T>(
-  read: (c: Record<string, unknown>) => T,
-): ResponseSchema<T> {
-  return {
-    safeParse(data) {
-      const c = isObject(data) ? data.MediaContainer : undefined;
-      return isObject(c) ? { success: true, data: read(c) } : {
-        success: false,
-        error: {
-          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-        },
-      };
-    },
-  };
-}
 
 /** One activity the server is running. */
 export interface Activity {
@@ -49,7 +39,9 @@ export interface Activity {
 }
 
 /** `GET /activities` (API.md §13, §22). */
-export const activityListSchema: ResponseSchema<Activity[]> = container((c) =>
+export const activityListSchema: ResponseSchema<Activity[]> = containerReader((
+  c,
+) =>
   objects(c.Activity).map((a) => ({
     uuid: str(a.uuid) ?? "",
     type: str(a.type) ?? "",
@@ -89,7 +81,7 @@ export interface BandwidthStats {
 }
 
 /** `GET /statistics/bandwidth`. */
-export const bandwidthSchema: ResponseSchema<BandwidthStats> = container((
+export const bandwidthSchema: ResponseSchema<BandwidthStats> = containerReader((
   c,
 ) => ({
   samples: objects(c.StatisticsBandwidth).flatMap((s) => {
@@ -135,17 +127,18 @@ export interface ResourceSample {
 }
 
 /** `GET /statistics/resources`. */
-export const resourcesSchema: ResponseSchema<ResourceSample[]> = container((
-  c,
-) =>
-  objects(c.StatisticsResources).flatMap((s) => {
-    const at = num(s.at);
-    return at === undefined ? [] : [{
-      at,
-      hostCpu: num(s.hostCpuUtilization),
-      processCpu: num(s.processCpuUtilization),
-      hostMemory: num(s.hostMemoryUtilization),
-      processMemory: num(s.processMemoryUtilization),
-    }];
-  })
-);
+export const resourcesSchema: ResponseSchema<ResourceSample[]> =
+  containerReader((
+    c,
+  ) =>
+    objects(c.StatisticsResources).flatMap((s) => {
+      const at = num(s.at);
+      return at === undefined ? [] : [{
+        at,
+        hostCpu: num(s.hostCpuUtilization),
+        processCpu: num(s.processCpuUtilization),
+        hostMemory: num(s.hostMemoryUtilization),
+        processMemory: num(s.processMemoryUtilization),
+      }];
+    })
+  );

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isObject, num, objects, str } from "./readers.ts";
+import { containerReader, num, objects, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 
 /** One item as an edit sees it. */
@@ -106,24 +106,12 @@ export function readEditable(
 }
 
 /** `GET /library/metadata/{ids}` → the items as edits see them. */
-export const editableSchema: ResponseSchema<EditableItem[]> = {
-  safeParse(data) {
-    const c = isObject(data) ? data.MediaContainer : undefined;
-    if (!isObject(c)) {
-      return {
-        success: false,
-        error: {
-          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-        },
-      };
-    }
+export const editableSchema: ResponseSchema<EditableItem[]> = containerReader(
+  (c) => {
     const section = str(c.librarySectionID);
-    return {
-      success: true,
-      data: objects(c.Metadata).map((o) => readEditable(o, section)),
-    };
+    return objects(c.Metadata).map((o) => readEditable(o, section));
   },
-};
+);
 
 /** One poster or background candidate of an item. */
 export interface ArtworkEntry {
@@ -142,32 +130,20 @@ export interface ArtworkEntry {
  * (`Metadata[]` of `{key, ratingKey, provider?, selected, thumb}`, API.md
  * §18.3).
  */
-export const artworkSchema: ResponseSchema<ArtworkEntry[]> = {
-  safeParse(data) {
-    const c = isObject(data) ? data.MediaContainer : undefined;
-    if (!isObject(c)) {
-      return {
-        success: false,
-        error: {
-          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-        },
-      };
-    }
-    return {
-      success: true,
-      data: objects(c.Metadata).flatMap((o) => {
-        const id = str(o.ratingKey);
-        return id === undefined ? [] : [{
-          id,
-          provider: str(o.provider),
-          selected: o.selected === true || o.selected === 1 ||
-            o.selected === "1",
-          thumb: str(o.thumb),
-        }];
-      }),
-    };
+export const artworkSchema: ResponseSchema<ArtworkEntry[]> = containerReader(
+  (c) => {
+    return objects(c.Metadata).flatMap((o) => {
+      const id = str(o.ratingKey);
+      return id === undefined ? [] : [{
+        id,
+        provider: str(o.provider),
+        selected: o.selected === true || o.selected === 1 ||
+          o.selected === "1",
+        thumb: str(o.thumb),
+      }];
+    });
   },
-};
+);
 
 /** One match candidate an agent offers. */
 export interface MatchCandidate {
@@ -186,28 +162,16 @@ export interface MatchCandidate {
  * score, year, thumb}` (API.md §20.4; what @ctrl/plex and python-plexapi
  * read, not the spec's `Metadata[]`).
  */
-export const matchesSchema: ResponseSchema<MatchCandidate[]> = {
-  safeParse(data) {
-    const c = isObject(data) ? data.MediaContainer : undefined;
-    if (!isObject(c)) {
-      return {
-        success: false,
-        error: {
-          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-        },
-      };
-    }
-    return {
-      success: true,
-      data: objects(c.SearchResult).flatMap((o) => {
-        const guid = str(o.guid);
-        return guid === undefined ? [] : [{
-          guid,
-          name: str(o.name) ?? "",
-          year: num(o.year),
-          score: num(o.score),
-        }];
-      }),
-    };
+export const matchesSchema: ResponseSchema<MatchCandidate[]> = containerReader(
+  (c) => {
+    return objects(c.SearchResult).flatMap((o) => {
+      const guid = str(o.guid);
+      return guid === undefined ? [] : [{
+        guid,
+        name: str(o.name) ?? "",
+        year: num(o.year),
+        score: num(o.score),
+      }];
+    });
   },
-};
+);

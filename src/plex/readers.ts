@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { ResponseSchema } from "./client.ts";
 
 /** A plain object (not an array, not null). */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -43,4 +44,27 @@ export function bool(v: unknown): boolean | undefined {
 export function objects(v: unknown): Record<string, unknown>[] {
   if (v === undefined || v === null) return [];
   return (Array.isArray(v) ? v : [v]).filter(isObject);
+}
+
+const NO_CONTAINER = {
+  success: false,
+  error: {
+    issues: [{ path: ["MediaContainer"], message: "expected an object" }],
+  },
+} as const;
+
+/**
+ * A schema for a Plex answer: its `MediaContainer` object read by `read`
+ * (which must not throw), or an issue naming `MediaContainer` when the
+ * answer has none.
+ */
+export function containerReader<T>(
+  read: (c: Record<string, unknown>) => T,
+): ResponseSchema<T> {
+  return {
+    safeParse(data) {
+      const c = isObject(data) ? data.MediaContainer : undefined;
+      return isObject(c) ? { success: true, data: read(c) } : NO_CONTAINER;
+    },
+  };
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isObject, num, objects, str } from "./readers.ts";
+import { containerReader, num, objects, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 
 /** One of a player's three timelines (music, video, photo). */
@@ -143,17 +143,8 @@ export interface SelectableStream {
  * first version's first part (`Stream.streamType` 2 audio, 3 subtitle;
  * API.md §0.3).
  */
-export const streamsSchema: ResponseSchema<SelectableStream[]> = {
-  safeParse(data) {
-    const c = isObject(data) ? data.MediaContainer : undefined;
-    if (!isObject(c)) {
-      return {
-        success: false,
-        error: {
-          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-        },
-      };
-    }
+export const streamsSchema: ResponseSchema<SelectableStream[]> =
+  containerReader((c) => {
     const item = objects(c.Metadata)[0];
     const part = objects(objects(item?.Media)[0]?.Part)[0];
     const streams = objects(part?.Stream).flatMap((s): SelectableStream[] => {
@@ -169,6 +160,5 @@ export const streamsSchema: ResponseSchema<SelectableStream[]> = {
         selected: s.selected === true || s.selected === 1 || s.selected === "1",
       }];
     });
-    return { success: true, data: streams };
-  },
-};
+    return streams;
+  });

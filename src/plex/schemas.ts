@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "../zod.ts";
-import { bool, isObject, num, str } from "./readers.ts";
+import { bool, containerReader, isObject, num, str } from "./readers.ts";
 import type { ResponseSchema } from "./client.ts";
 import type {
   ButlerTask,
@@ -180,22 +180,10 @@ export interface ContainerSchema<T> extends ResponseSchema<T> {
   parse(data: unknown): T;
 }
 
-const NO_CONTAINER = {
-  success: false,
-  error: {
-    issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-  },
-} as const;
-
 function containerSchema<T>(
   read: (c: Record<string, unknown>) => T,
 ): ContainerSchema<T> {
-  const safeParse = (data: unknown) => {
-    const c = isObject(data) ? data.MediaContainer : undefined;
-    return isObject(c)
-      ? { success: true as const, data: read(c) }
-      : NO_CONTAINER;
-  };
+  const { safeParse } = containerReader(read);
   return {
     safeParse,
     parse(data) {

@@ -2,7 +2,7 @@ import { z } from "../zod.ts";
 import type { ResponseSchema } from "../plex/client.ts";
 import { PlexResponseError } from "../plex/errors.ts";
 import { LOG_LEVELS, type LogLevel, tailLog } from "../plex/logs.ts";
-import { isObject, str } from "../plex/readers.ts";
+import { containerReader, str } from "../plex/readers.ts";
 import { openZipEntry, readZipDirectory, ZipError } from "../plex/zip.ts";
 import { bytes, plural } from "./format.ts";
 import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";
@@ -18,26 +18,14 @@ const DEFAULT_FILE = "Plex Media Server.log";
 const ENDPOINT = "GET /diagnostics/logs";
 
 /** `diagnostics` of `/media/providers`: what the owner may download. */
-const diagnosticsSchema: ResponseSchema<string[] | undefined> = {
-  safeParse(data) {
-    const c = isObject(data) ? data.MediaContainer : undefined;
-    if (!isObject(c)) {
-      return {
-        success: false,
-        error: {
-          issues: [{ path: ["MediaContainer"], message: "expected an object" }],
-        },
-      };
-    }
+const diagnosticsSchema: ResponseSchema<string[] | undefined> = containerReader(
+  (c) => {
     const d = str(c.diagnostics);
-    return {
-      success: true,
-      data: d === undefined
-        ? undefined
-        : d.split(",").map((s) => s.trim()).filter(Boolean),
-    };
+    return d === undefined
+      ? undefined
+      : d.split(",").map((s) => s.trim()).filter(Boolean);
   },
-};
+);
 
 /** A damaged or unsupported archive as Plex's fault; anything else as is. */
 function archiveError(error: unknown): unknown {
