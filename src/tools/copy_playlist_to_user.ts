@@ -6,22 +6,13 @@ import { confirmInput } from "./confirm.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { plural } from "./format.ts";
 import { safeId, shown } from "./ids.ts";
-import { libraryUri } from "./playlist_common.ts";
+import { libraryUri, PLAYLIST_KIND } from "./playlist_common.ts";
 import { nameOrIdInput, resolvePlaylist } from "./resolve.ts";
 
 /** Items sent per request (the first batch creates the copy). */
 const BATCH = 100;
 /** Most items copied. */
 const MAX_ITEMS = 5_000;
-
-/** Playlist kind per item type (API.md §8, §21). */
-const KIND: Record<string, string> = {
-  movie: "video",
-  episode: "video",
-  clip: "video",
-  track: "audio",
-  photo: "photo",
-};
 
 /** The share of this server whose user `wanted` names, or a clear refusal. */
 async function findShare(
@@ -138,7 +129,7 @@ export const copyPlaylistToUser = defineTool({
         );
       }
       keys.push(safeId(item.ratingKey, "item"));
-      kind ??= KIND[item.type];
+      kind ??= PLAYLIST_KIND[item.type];
     }
     if (keys.length === 0) {
       throw new ToolInputError(

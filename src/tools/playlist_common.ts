@@ -10,8 +10,8 @@ import { itemsContainerSchema } from "../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
 import { numericIdInput, RATING_KEY_SOURCE } from "./resolve.ts";
 
-/** Playlist kind per item type. */
-const KIND: Record<string, "video" | "audio" | "photo"> = {
+/** Playlist kind per item type (API.md §8, §21). */
+export const PLAYLIST_KIND: Record<string, "video" | "audio" | "photo"> = {
   movie: "video",
   episode: "video",
   clip: "video",
@@ -63,7 +63,7 @@ export async function playableKind(
   }
   const found = unique.map((k) => byKey.get(k)!);
   const items = found as PlexItem[];
-  const notPlayable = items.filter((i) => !KIND[i.type]);
+  const notPlayable = items.filter((i) => !PLAYLIST_KIND[i.type]);
   if (notPlayable.length) {
     throw new ToolInputError(
       `Playlists hold movies, episodes, tracks or photos; ${
@@ -71,7 +71,7 @@ export async function playableKind(
       } (use get_children to list its episodes or tracks)`,
     );
   }
-  const kinds = new Set(items.map((i) => KIND[i.type]!));
+  const kinds = new Set(items.map((i) => PLAYLIST_KIND[i.type]!));
   if (kinds.size > 1) {
     throw new ToolInputError(
       `A playlist holds one kind of media; these items mix ${
