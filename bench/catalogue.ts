@@ -14,27 +14,8 @@ export const MODEL_FACING_BUDGET = 600;
 /** Output schema budget, bytes per tool on average. */
 export const OUTPUT_SCHEMA_BUDGET = 900;
 
-/** One tool as `tools/list` sends it. */
-export interface ListedTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: unknown;
-  outputSchema?: unknown;
-  annotations?: unknown;
-}
-
-const size = (value: unknown) =>
-  value === undefined ? 0 : new TextEncoder().encode(JSON.stringify(value))
-    .length;
-
-/** Bytes a model is shown for one tool, and its output schema's bytes. */
-export function toolBytes(
-  tool: ListedTool,
-): { modelFacing: number; output: number } {
-  const { outputSchema, ...rest } = tool;
-  return { modelFacing: size(rest), output: size(outputSchema) };
-}
+export { type ListedTool, toolBytes } from "../docs/catalog.ts";
+import { jsonBytes, type ListedTool, toolBytes } from "../docs/catalog.ts";
 
 type Listing = { tools: ListedTool[]; whole: number };
 
@@ -58,7 +39,7 @@ async function listings(
     const answer = await wire.request("tools/list", {}) as {
       result: { tools: ListedTool[] };
     };
-    return { tools: answer.result.tools, whole: size(answer.result) };
+    return { tools: answer.result.tools, whole: jsonBytes(answer.result) };
   };
   const call = async (name: string, args: unknown) => {
     const r = await wire.request("tools/call", { name, arguments: args }) as {

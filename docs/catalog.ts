@@ -8,6 +8,33 @@
 import { ALL_TOOLS, type ToolDefinition, TOOLSETS } from "../src/tools/mod.ts";
 import { VERSION } from "../src/version.ts";
 import { PROMPTS } from "../src/prompts.ts";
+import { DEFAULT_TOOLSETS } from "../src/tools/define_tool.ts";
+import { wireTool } from "../src/tools/wire.ts";
+
+/** One tool as `tools/list` sends it. */
+export interface ListedTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  annotations?: unknown;
+}
+
+/** UTF-8 bytes of `value` as JSON (0 for undefined). */
+export function jsonBytes(value: unknown): number {
+  return value === undefined
+    ? 0
+    : new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
+/** Bytes a model is shown for one tool, and its output schema's bytes. */
+export function toolBytes(
+  tool: ListedTool,
+): { modelFacing: number; output: number } {
+  const { outputSchema, ...rest } = tool;
+  return { modelFacing: jsonBytes(rest), output: jsonBytes(outputSchema) };
+}
 
 /** Markers around the generated README table. */
 export const TABLE_START = "<!-- START GENERATED TOOLS -->";
@@ -47,6 +74,37 @@ export function toolTable(
     "",
     "| Tool | Toolset | Access | What it does |",
     "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    toolsetSizes(tools),
+  ].join("\n");
+}
+
+/**
+ * What each toolset adds to `tools/list` with one server, as the server
+ * sends it: the bytes clients show the model (name, title, description,
+ * input schema, annotations) and the output schemas' bytes.
+ */
+export function toolsetSizes(
+  tools: readonly ToolDefinition[] = ALL_TOOLS,
+): string {
+  const rows = Object.keys(TOOLSETS).map((set) => {
+    const mine = tools.filter((t) =>
+      t.toolset === set && !t.severalServersOnly
+    );
+    const bytes = mine.map((t) => toolBytes(wireTool(t)));
+    const sum = (k: "modelFacing" | "output") =>
+      bytes.reduce((a, b) => a + b[k], 0).toLocaleString("en-US");
+    const on = DEFAULT_TOOLSETS.includes(set as never) ? "yes" : "no";
+    return `| ${set} | ${on} | ${mine.length} | ${sum("modelFacing")} | ${
+      sum("output")
+    } |`;
+  });
+  return [
+    "What each toolset adds to `tools/list` (one server; `deno task bench` measures the same over the wire):",
+    "",
+    "| Toolset | On by default | Tools | Bytes the model reads | Output schema bytes |",
+    "| --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
 }
