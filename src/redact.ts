@@ -31,16 +31,22 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   );
 }
 
-/** Cheap pre-check: could `text` hold a secret or a token parameter? */
-function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
-  if (/oken/i.test(text)) return true;
+/** What {@link mayHoldSecret} looks for: each secret, and its URL form. */
+function needlesOf(secrets: readonly string[]): string[] {
+  const out: string[] = [];
   for (const secret of secrets) {
-    if (secret.length >= 4 && text.includes(secret)) return true;
-    if (
-      secret.length >= 4 && encodeURIComponent(secret) !== secret &&
-      text.includes(encodeURIComponent(secret))
-    ) return true;
+    if (secret.length < 4) continue;
+    out.push(secret);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out.push(encoded);
   }
+  return out;
+}
+
+/** Cheap pre-check: could `text` hold a secret or a token parameter? */
+function mayHoldSecret(text: string, needles: readonly string[]): boolean {
+  if (/oken/i.test(text)) return true;
+  for (const needle of needles) if (text.includes(needle)) return true;
   return false;
 }
 
@@ -51,18 +57,22 @@ function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
  * the common case costs one scan of each string.
  */
 export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
-  return walk(value, secrets) as T;
+  return walk(value, secrets, needlesOf(secrets)) as T;
 }
 
-function walk(value: unknown, secrets: readonly string[]): unknown {
+function walk(
+  value: unknown,
+  secrets: readonly string[],
+  needles: readonly string[],
+): unknown {
   if (typeof value === "string") {
-    return mayHoldSecret(value, secrets) ? redact(value, secrets) : value;
+    return mayHoldSecret(value, needles) ? redact(value, secrets) : value;
   }
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = walk(value[i], secrets);
+      const v = walk(value[i], secrets, needles);
       if (v !== value[i]) (copy ??= [...value])[i] = v;
     }
     return copy ?? value;
@@ -70,8 +80,8 @@ function walk(value: unknown, secrets: readonly string[]): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const before = (value as Record<string, unknown>)[key];
-    const after = walk(before, secrets);
-    const safeKey = walk(key, secrets) as string;
+    const after = walk(before, secrets, needles);
+    const safeKey = walk(key, secrets, needles) as string;
     if (after !== before || safeKey !== key) {
       copy ??= { ...(value as Record<string, unknown>) };
       if (safeKey !== key) delete copy[key];
