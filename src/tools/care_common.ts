@@ -4,9 +4,12 @@
  *
  * @module
  */
+import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import { type Activity, activityListSchema } from "../plex/care.ts";
 import type { QueryValue } from "../plex/request.ts";
+import { confirmInput, requireConfirmation } from "./confirm.ts";
+import { defineTool, type ToolDefinition, writes } from "./define_tool.ts";
 
 /** What a maintenance request led to. */
 export interface MaintenanceOutcome {
@@ -57,4 +60,58 @@ export function outcomeText(outcome: MaintenanceOutcome): string {
       ).join(", ")
     } (list_activities shows progress)`
     : "; no activity is listed for it, so Plex has finished (or runs it unlisted)";
+}
+
+/** One server-wide maintenance tool: what it is called and sends. */
+export interface MaintenanceToolSpec {
+  /** Tool name. */
+  name: string;
+  /** Tool title. */
+  title: string;
+  /** Model-facing description. */
+  description: string;
+  /** What the user is asked to confirm. */
+  question: string;
+  /** The `PUT` path, sent with `async=1`. */
+  path: string;
+  /** What Plex accepted, for the answer's text ("the bundle clean-up"). */
+  accepted: string;
+}
+
+/**
+ * A destructive, confirmed maintenance tool of the `server_care` toolset:
+ * `PUT path?async=1`, answered with the activities it started.
+ */
+export function maintenanceTool(spec: MaintenanceToolSpec): ToolDefinition {
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    toolset: "server_care",
+    annotations: writes({ idempotent: true, destructive: true }),
+    input: { confirm: confirmInput },
+    output: {
+      status: z.literal("accepted"),
+      activities: z.array(z.object({ uuid: z.string(), title: z.string() })),
+    },
+    handler: async (args, ctx) => {
+      await requireConfirmation(ctx, spec.question, args.confirm);
+      const outcome = await runMaintenance(
+        ctx.plex,
+        spec.path,
+        { async: 1 },
+        ctx.signal,
+      );
+      return {
+        structured: {
+          status: "accepted" as const,
+          activities: outcome.started.map(({ uuid, title }) => ({
+            uuid,
+            title,
+          })),
+        },
+        text: `Plex accepted ${spec.accepted}${outcomeText(outcome)}.`,
+      };
+    },
+  });
 }
