@@ -1,22 +1,13 @@
 import { z } from "../zod.ts";
-import { defineTool, ToolInputError, writes } from "./define_tool.ts";
+import { defineTool, writes } from "./define_tool.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import { forViewer, viewerInput } from "./viewers.ts";
 import {
-  targetOfItem,
-  targetOfTitle,
-  videoSections,
+  setOnWatchlist,
+  targetOf,
+  watchlistWriteOutput,
   type WatchTarget,
 } from "./watchlist_common.ts";
-
-/** What the two watchlist writes answer. */
-export const watchlistWriteOutput = {
-  id: z.string(),
-  title: z.string(),
-  type: z.string(),
-  onWatchlist: z.boolean().describe("As plex.tv lists it afterwards"),
-  changed: z.boolean(),
-};
 
 /** `add_to_watchlist`: puts a film or show on the plex.tv watchlist. */
 export const addToWatchlist = defineTool({
@@ -38,55 +29,6 @@ export const addToWatchlist = defineTool({
     const account = await plex.account();
     const target: WatchTarget = await targetOf(args, plex, account, signal);
     const { entries } = await account.allWatchlist(signal);
-    if (entries.some((e) => e.id === target.id)) {
-      return {
-        structured: {
-          ...target,
-          title: target.name,
-          onWatchlist: true,
-          changed: false,
-        },
-        text: `${target.name} is already on the watchlist; nothing changed.`,
-      };
-    }
-    await account.addToWatchlist(target.id, signal);
-    const after = await account.allWatchlist(signal);
-    const on = after.entries.some((e) => e.id === target.id);
-    return {
-      structured: {
-        ...target,
-        title: target.name,
-        onWatchlist: on,
-        changed: on,
-      },
-      text: on
-        ? `Put ${target.name} on the watchlist (id ${target.id}).`
-        : `plex.tv accepted ${target.name} but does not list it on the watchlist afterwards; try get_watchlist in a moment.`,
-    };
+    return await setOnWatchlist(account, target, entries, true, signal);
   }),
 });
-
-/** The title a write names: by ratingKey, or by title on plex.tv. */
-export async function targetOf(
-  args: {
-    ratingKey?: string;
-    title?: string;
-    year?: number;
-    type?: "movie" | "show";
-  },
-  plex: import("../plex/client.ts").PlexClient,
-  account: import("../plex/models.ts").PlexTvAccountApi,
-  signal: AbortSignal,
-): Promise<WatchTarget> {
-  if ((args.ratingKey === undefined) === (args.title === undefined)) {
-    throw new ToolInputError(
-      "Give either ratingKey (a library item) or title (a film or show plex.tv knows)",
-    );
-  }
-  if (args.ratingKey !== undefined) {
-    return await targetOfItem(plex, args.ratingKey, signal);
-  }
-  // The server is asked first, as for a ratingKey: its failures come first.
-  await videoSections(plex, signal);
-  return await targetOfTitle(account, args.title!, args, signal);
-}

@@ -2,8 +2,13 @@ import { z } from "../zod.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import { forViewer, viewerInput } from "./viewers.ts";
-import { targetOf, watchlistWriteOutput } from "./add_to_watchlist.ts";
-import { discoverIdInput, videoSections } from "./watchlist_common.ts";
+import {
+  discoverIdInput,
+  setOnWatchlist,
+  targetOf,
+  videoSections,
+  watchlistWriteOutput,
+} from "./watchlist_common.ts";
 import { ToolInputError } from "./define_tool.ts";
 
 /** `remove_from_watchlist`: takes a title off the plex.tv watchlist. */
@@ -54,30 +59,6 @@ export const removeFromWatchlist = defineTool({
     } else {
       target = await targetOf(args, plex, account, signal);
     }
-    if (!entries.some((e) => e.id === target.id)) {
-      return {
-        structured: {
-          ...target,
-          title: target.name,
-          onWatchlist: false,
-          changed: false,
-        },
-        text: `${target.name} is not on the watchlist; nothing changed.`,
-      };
-    }
-    await account.removeFromWatchlist(target.id, signal);
-    const after = await account.allWatchlist(signal);
-    const still = after.entries.some((e) => e.id === target.id);
-    return {
-      structured: {
-        ...target,
-        title: target.name,
-        onWatchlist: still,
-        changed: !still,
-      },
-      text: still
-        ? `plex.tv accepted the removal of ${target.name} but still lists it; try get_watchlist in a moment.`
-        : `Took ${target.name} off the watchlist.`,
-    };
+    return await setOnWatchlist(account, target, entries, false, signal);
   }),
 });

@@ -153,3 +153,87 @@ export async function locate(
   }
   return out;
 }
+
+/** What the two watchlist writes answer. */
+export const watchlistWriteOutput = {
+  id: z.string(),
+  title: z.string(),
+  type: z.string(),
+  onWatchlist: z.boolean().describe("As plex.tv lists it afterwards"),
+  changed: z.boolean(),
+};
+
+/** The title a write names: by ratingKey, or by title on plex.tv. */
+export async function targetOf(
+  args: {
+    ratingKey?: string;
+    title?: string;
+    year?: number;
+    type?: "movie" | "show";
+  },
+  plex: PlexClient,
+  account: PlexTvAccountApi,
+  signal: AbortSignal,
+): Promise<WatchTarget> {
+  if ((args.ratingKey === undefined) === (args.title === undefined)) {
+    throw new ToolInputError(
+      "Give either ratingKey (a library item) or title (a film or show plex.tv knows)",
+    );
+  }
+  if (args.ratingKey !== undefined) {
+    return await targetOfItem(plex, args.ratingKey, signal);
+  }
+  // The server is asked first, as for a ratingKey: its failures come first.
+  await videoSections(plex, signal);
+  return await targetOfTitle(account, args.title!, args, signal);
+}
+
+/**
+ * Puts `target` on the watchlist (`on`) or takes it off, unless `entries`
+ * (the watchlist now) already says so, and reads the watchlist back.
+ */
+export async function setOnWatchlist(
+  account: PlexTvAccountApi,
+  target: WatchTarget,
+  entries: readonly WatchlistEntry[],
+  on: boolean,
+  signal: AbortSignal,
+): Promise<{
+  structured: {
+    id: string;
+    title: string;
+    type: string;
+    onWatchlist: boolean;
+    changed: boolean;
+  };
+  text: string;
+}> {
+  const answer = (onWatchlist: boolean, changed: boolean, text: string) => ({
+    structured: { ...target, title: target.name, onWatchlist, changed },
+    text,
+  });
+  if (entries.some((e) => e.id === target.id) === on) {
+    return answer(
+      on,
+      false,
+      `${target.name} is ${
+        on ? "already" : "not"
+      } on the watchlist; nothing changed.`,
+    );
+  }
+  if (on) await account.addToWatchlist(target.id, signal);
+  else await account.removeFromWatchlist(target.id, signal);
+  const after = await account.allWatchlist(signal);
+  const listed = after.entries.some((e) => e.id === target.id);
+  return answer(
+    listed,
+    listed === on,
+    listed === on
+      ? on
+        ? `Put ${target.name} on the watchlist (id ${target.id}).`
+        : `Took ${target.name} off the watchlist.`
+      : on
+      ? `plex.tv accepted ${target.name} but does not list it on the watchlist afterwards; try get_watchlist in a moment.`
+      : `plex.tv accepted the removal of ${target.name} but still lists it; try get_watchlist in a moment.`,
+  );
+}
