@@ -245,19 +245,38 @@ export async function sendPlayerCommand(
       signal,
     });
   } catch (error) {
-    if (error instanceof PlexNotFoundError) {
-      throw new ToolInputError(
-        `Plex cannot reach player "${player.name}" any more (404); it may have gone to sleep. Call list_clients again`,
-      );
-    }
-    if (
-      error instanceof PlexApiError && error.status !== undefined &&
-      error.status < 500
-    ) {
-      throw new ToolInputError(
-        `Player "${player.name}" refused the command (Plex answered ${error.status}): it is not accepting remote control right now. Open the Plex app on it and enable remote control ("Advertise as player")`,
-      );
-    }
-    throw error;
+    throw playerError(
+      error,
+      player,
+      "refused the command",
+      '. Open the Plex app on it and enable remote control ("Advertise as player")',
+    );
   }
+}
+
+/**
+ * What a failed request to a player through the server means: gone (404),
+ * or not taking remote control (another 4xx, the player `refused` or "did
+ * not give its timeline"); anything else as it was.
+ */
+export function playerError(
+  error: unknown,
+  player: PlayerClient,
+  refused: string,
+  hint = "",
+): unknown {
+  if (error instanceof PlexNotFoundError) {
+    return new ToolInputError(
+      `Plex cannot reach player "${player.name}" any more (404); it may have gone to sleep. Call list_clients again`,
+    );
+  }
+  if (
+    error instanceof PlexApiError && error.status !== undefined &&
+    error.status < 500
+  ) {
+    return new ToolInputError(
+      `Player "${player.name}" ${refused} (Plex answered ${error.status}): it is not accepting remote control right now${hint}`,
+    );
+  }
+  return error;
 }

@@ -5,7 +5,6 @@
  * @module
  */
 import type { PlexClient } from "../plex/client.ts";
-import { PlexApiError, PlexNotFoundError } from "../plex/errors.ts";
 import type { PlayerClient } from "../plex/models.ts";
 import {
   type PlayerTimeline,
@@ -13,6 +12,7 @@ import {
   type Timeline,
 } from "../plex/remote.ts";
 import { ToolInputError } from "./define_tool.ts";
+import { playerError } from "./playback_common.ts";
 
 /**
  * Refuses a player that does not advertise `capability` (its
@@ -51,20 +51,7 @@ export async function pollTimeline(
       signal,
     });
   } catch (error) {
-    if (error instanceof PlexNotFoundError) {
-      throw new ToolInputError(
-        `Plex cannot reach player "${player.name}" any more (404); it may have gone to sleep. Call list_clients again`,
-      );
-    }
-    if (
-      error instanceof PlexApiError && error.status !== undefined &&
-      error.status < 500
-    ) {
-      throw new ToolInputError(
-        `Player "${player.name}" did not give its timeline (Plex answered ${error.status}): it is not accepting remote control right now`,
-      );
-    }
-    throw error;
+    throw playerError(error, player, "did not give its timeline");
   }
   const timeline = readTimeline(text);
   if (!timeline) {
