@@ -57,10 +57,6 @@ const DEVICES = [
   },
 ];
 
-/** Plex's 401 page (error__401_unauthorized.html). */
-const HTML_401 =
-  "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
-
 /** Registers the server-care routes. */
 export function registerCareRoutes(fake: FakePlex): void {
   const lib = fake.library;
@@ -263,17 +259,11 @@ export function registerCareRoutes(fake: FakePlex): void {
   // /diagnostics/logs with X-Plex-Token, saved under the Content-
   // Disposition name; server.py:574, utils.py:425-500). Not in the spec;
   // the owner's alone, like the dashboards (a Home member's or friend's
-  // token is refused with Plex's HTML 401); a 404 on a server whose
-  // `diagnostics` does not list logs.
+  // token is refused with Plex's HTML 401: viewers.ts ADMIN_ONLY); a 404 on
+  // a server whose `diagnostics` does not list logs.
   fake.route("GET", /^\/diagnostics\/logs$/, async (ctx) => {
     const token = ctx.req.headers.get("X-Plex-Token") ??
       ctx.url.searchParams.get("X-Plex-Token") ?? "";
-    if (fake.viewers.has(token)) {
-      return new Response(HTML_401, {
-        status: 401,
-        headers: { "content-type": "text/html" },
-      });
-    }
     if (!fakeLogs(fake).advertised) return fake.notFound();
     const zip = await logArchive(fake, token);
     return new Response(zip as BodyInit, {

@@ -48,6 +48,9 @@ const ADMIN_ONLY = [
   /^\/butler(\/[^/]+)?$/,
   /^\/library\/sections\/[^/]+\/refresh$/,
   /^\/statistics\//,
+  // The log archive (python-plexapi downloadLogs(), server.py:574: an
+  // admin's download; routes_care.ts).
+  /^\/diagnostics\/logs$/,
 ];
 
 /** Whether a non-admin token is refused at `path`. */
