@@ -25,6 +25,8 @@
 /** The suite, pinned: a new release may add scenarios. */
 export const SUITE = "npm:@modelcontextprotocol/conformance@0.1.16";
 
+import { childEnv as testEnv } from "../tests/helpers.ts";
+
 const ROOT = new URL("../", import.meta.url);
 const EXPECTED = new URL("conformance/expected-failures.yml", ROOT).pathname;
 const MOD = new URL("src/mod.ts", ROOT).pathname;
@@ -94,30 +96,15 @@ export function readSummary(stdout: string): Outcome[] {
     }));
 }
 
-/** The environment of a child: what Deno needs, nothing of ours. */
+/**
+ * The environment of a child: what Deno needs, nothing of ours (the tests'
+ * list), plus the npm registry the suite is fetched from.
+ */
 function childEnv(): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  for (
-    const name of [
-      "PATH",
-      "HOME",
-      "DENO_DIR",
-      "XDG_CACHE_HOME",
-      "SSL_CERT_FILE",
-      "DENO_CERT",
-      "HTTP_PROXY",
-      "HTTPS_PROXY",
-      "http_proxy",
-      "https_proxy",
-      "NPM_CONFIG_REGISTRY",
-    ]
-  ) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  env.NO_PROXY = [Deno.env.get("NO_PROXY"), "127.0.0.1", "localhost"]
-    .filter(Boolean).join(",");
-  return env;
+  const registry = Deno.env.get("NPM_CONFIG_REGISTRY");
+  return testEnv(
+    registry === undefined ? {} : { NPM_CONFIG_REGISTRY: registry },
+  );
 }
 
 /** Starts the server in test mode; resolves with its URL and process. */
