@@ -41,6 +41,7 @@ import {
   connectionError,
   type QueryValue,
   readBody,
+  readBodyBytes,
   retryAfterSeconds,
   statusError,
 } from "./request.ts";
@@ -52,45 +53,6 @@ let schemasModule: Promise<typeof import("./schemas.ts")> | undefined;
 const schemas = () => schemasModule ??= import("./schemas.ts");
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
-
-/** Reads a body as bytes, refusing more than `maxBytes`. */
-async function readBytes(
-  response: Response,
-  endpoint: string,
-  maxBytes: number,
-): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? "NaN");
-  const tooLarge = () =>
-    new PlexResponseError(
-      `Plex sent more than ${maxBytes} bytes for ${endpoint}, over the limit for it`,
-      endpoint,
-    );
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge();
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}
 
 /** A `fetch`-compatible function (inject one for tests or demo mode). */
 export type FetchLike = (
@@ -750,7 +712,7 @@ export class PlexClient {
             status: response.status,
             text: "",
             binary: {
-              bytes: await readBytes(response, endpoint, options.bytes),
+              bytes: await readBodyBytes(response, endpoint, options.bytes),
               contentType: (response.headers.get("content-type") ?? "")
                 .split(";")[0]!.trim().toLowerCase(),
             },

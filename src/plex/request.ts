@@ -239,7 +239,48 @@ export async function readBody(
   if (!response.body) return "";
   // Declared size within the limit: let the runtime read it in one go.
   if (Number.isFinite(declared)) return await response.text();
-  const reader = response.body.getReader();
+  const all = await readAtMost(
+    response.body,
+    maxBytes,
+    () =>
+      new PlexResponseError(
+        `Plex sent more than ${maxBytes} bytes for ${endpoint}; ask for a smaller page`,
+        endpoint,
+      ),
+  );
+  return new TextDecoder().decode(all);
+}
+
+/** Reads a response body as bytes, refusing bodies over `maxBytes`. */
+export async function readBodyBytes(
+  response: Response,
+  endpoint: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? "NaN");
+  const tooLarge = () =>
+    new PlexResponseError(
+      `Plex sent more than ${maxBytes} bytes for ${endpoint}, over the limit for it`,
+      endpoint,
+    );
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return new Uint8Array();
+  return await readAtMost(response.body, maxBytes, tooLarge);
+}
+
+/**
+ * Reads `body` whole, cancelling it and throwing `tooLarge()` as soon as
+ * it passes `maxBytes`.
+ */
+async function readAtMost(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   while (true) {
@@ -248,10 +289,7 @@ export async function readBody(
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new PlexResponseError(
-        `Plex sent more than ${maxBytes} bytes for ${endpoint}; ask for a smaller page`,
-        endpoint,
-      );
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -261,5 +299,5 @@ export async function readBody(
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
