@@ -113,17 +113,18 @@ async function checkServer(
   });
 
   // DNS and TCP in one step: Deno resolves the name when it connects.
+  const resolved: Check = {
+    name: `${label}: DNS`,
+    ok: true,
+    detail: IP_LITERAL.test(url.hostname)
+      ? "an IP address, nothing to resolve"
+      : `${hostname} resolves`,
+  };
   let conn: Deno.Conn | undefined;
   try {
     conn = await within(Deno.connect({ hostname, port }), timeoutMs);
     conn.close();
-    checks.push({
-      name: `${label}: DNS`,
-      ok: true,
-      detail: IP_LITERAL.test(url.hostname)
-        ? "an IP address, nothing to resolve"
-        : `${hostname} resolves`,
-    });
+    checks.push(resolved);
     checks.push({
       name: `${label}: TCP`,
       ok: true,
@@ -141,13 +142,7 @@ async function checkServer(
       });
       return checks;
     }
-    checks.push({
-      name: `${label}: DNS`,
-      ok: true,
-      detail: IP_LITERAL.test(url.hostname)
-        ? "an IP address, nothing to resolve"
-        : `${hostname} resolves`,
-    });
+    checks.push(resolved);
     checks.push({
       name: `${label}: TCP`,
       ok: false,
