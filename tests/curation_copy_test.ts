@@ -342,6 +342,36 @@ Deno.test("the fake plex.tv's shared_servers: XML for the owner's token only, wi
   });
   assert.equal(mine.status, 200);
   assert.deepEqual((await mine.json()).MediaContainer.size, 0);
+  // The owner's playlists are not Casey's to read or change: Plex answers
+  // "404 not found or no permission" (playlist_owners.ts).
+  const [ownersKey] = playlistsOf(fake, 1)[0]!;
+  const machine = fake.library.machineIdentifier;
+  for (
+    const [method, path] of [
+      ["GET", `/playlists/${ownersKey}`],
+      ["GET", `/playlists/${ownersKey}/items`],
+      [
+        "PUT",
+        `/playlists/${ownersKey}/items?uri=${
+          encodeURIComponent(
+            `server://${machine}/com.plexapp.plugins.library/library/metadata/1000`,
+          )
+        }`,
+      ],
+      ["DELETE", `/playlists/${ownersKey}`],
+    ]
+  ) {
+    const no = await fake.fetch(`http://x:32400${path}`, {
+      method,
+      headers: {
+        "X-Plex-Token": share.accessToken,
+        Accept: "application/json",
+      },
+    });
+    assert.equal(no.status, 404, `${method} ${path}`);
+    await no.body?.cancel();
+  }
+  assert.ok(fake.library.playlists.has(ownersKey), "still the owner's");
   const logs = await fake.fetch("http://x:32400/diagnostics/logs", {
     headers: { "X-Plex-Token": share.accessToken },
   });
