@@ -85,6 +85,8 @@ export function childEnv(
       "XDG_CACHE_HOME",
       "SSL_CERT_FILE",
       "DENO_CERT",
+      "NODE_EXTRA_CA_CERTS",
+      "DENO_TLS_CA_STORE",
       "HTTP_PROXY",
       "HTTPS_PROXY",
       "http_proxy",
