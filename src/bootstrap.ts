@@ -48,10 +48,12 @@ export async function buildServers(
     config.servers.map((s) => ({
       name: s.name,
       owned: s.owned,
+      machineIdentifier: s.machineIdentifier,
       client: new PlexClient({
         ...base,
         baseUrl: s.url,
         token: s.token,
+        machineIdentifier: s.machineIdentifier,
         fetch: options.fetch,
         // The watchlist and Plex Home tools reach these (tests point them
         // at loopback fakes).

@@ -105,6 +105,9 @@ export function renderSettings(settings: Settings): string {
       url: s.url,
       token: s.token,
       ...(s.owned === undefined ? {} : { owned: s.owned }),
+      ...(s.machineIdentifier === undefined
+        ? {}
+        : { machineIdentifier: s.machineIdentifier }),
     }))).replaceAll("'", "\\u0027").replace(
       /[\u2028\u2029]/g,
       (c) => `\\u${c.charCodeAt(0).toString(16)}`,

@@ -97,6 +97,14 @@ Deno.test("login: PIN, discovery, both servers with their own tokens, file 0600,
         ["Cabin", account.cabinServed.url, SHARED_TOKEN],
       ],
     );
+    // Each server's identity is recorded: server: "<id>" goes by it.
+    assert.deepEqual(
+      servers.map((s: { machineIdentifier: string }) => s.machineIdentifier),
+      [
+        account.home.library.machineIdentifier,
+        account.cabin.library.machineIdentifier,
+      ],
+    );
     const snippet = JSON.parse(io.stdout.join("\n"));
     const args: string[] = snippet.mcpServers.plex.args;
     assert.ok(args.includes(`--env-file=${path}`));

@@ -7,7 +7,11 @@
  * @module
  */
 import { parseArgs, UsageError } from "../args.ts";
-import { SERVER_NAME, type ServerConfig } from "../config_servers.ts";
+import {
+  MACHINE_IDENTIFIER,
+  SERVER_NAME,
+  type ServerConfig,
+} from "../config_servers.ts";
 import {
   DEFAULT_PLEX_TV_URL,
   type PlexPin,
@@ -436,6 +440,10 @@ export async function runLogin(
       url: r.connection!.uri,
       token: r.resource.accessToken!,
       owned: r.resource.owned,
+      // The probe checked it: /identity there answered this identifier.
+      ...(MACHINE_IDENTIFIER.test(r.resource.machineIdentifier)
+        ? { machineIdentifier: r.resource.machineIdentifier }
+        : {}),
     }));
     const text = renderSettings({
       servers: configs,

@@ -24,6 +24,7 @@ import {
   PlexBusyError,
   PlexConnectionError,
   PlexError,
+  PlexIdentityError,
   PlexRedirectError,
   PlexResponseError,
 } from "./errors.ts";
@@ -124,6 +125,14 @@ export interface PlexClientOptions {
    * token, plex.tv their account token). Default: `token`.
    */
   accountToken?: string;
+  /**
+   * The machine identifier this server was configured with (`plexmcp
+   * login` records it). The client then never takes another: a server that
+   * answers `/identity` or `/` as another machine gets a
+   * {@link PlexIdentityError}. Without it, the first identifier the server
+   * gives is kept and held to the same way.
+   */
+  machineIdentifier?: string;
 }
 
 /** The default plex.tv Discover address (`PLEX_DISCOVER_URL` overrides it). */
@@ -272,6 +281,8 @@ export class PlexClient {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
   #machineIdentifier: string | undefined;
+  /** Whether the server has confirmed `#machineIdentifier` in this process. */
+  #identityConfirmed = false;
   #commandId = 0;
   readonly #cache: ResponseCache | undefined;
   readonly #pool: RequestPool;
@@ -297,6 +308,7 @@ export class PlexClient {
     this.#pool = new RequestPool(options.maxConcurrent ?? 16);
     this.#sleep = options.sleep ?? defaultSleep;
     this.#onRequest = options.onRequest;
+    this.#machineIdentifier = options.machineIdentifier;
     this.#cache = options.cacheTtlMs && options.cacheTtlMs > 0
       ? new ResponseCache({ ttlMs: options.cacheTtlMs, now: options.now })
       : undefined;
@@ -1151,17 +1163,48 @@ export class PlexClient {
   async serverInfo(options: RequestOptions = {}): Promise<ServerInfo> {
     const { serverInfoSchema } = await schemas();
     const info = await this.getJson("/", serverInfoSchema, options);
-    this.#machineIdentifier = info.machineIdentifier;
+    this.#confirmIdentity(info.machineIdentifier, "GET /");
     return info;
   }
 
-  /** The server's machine identifier (cached after the first call). */
+  /**
+   * The server's machine identifier, confirmed by the server once (then
+   * cached). Throws {@link PlexIdentityError} when it answers as another
+   * machine than the configured one (or the one it answered as before).
+   */
   async machineIdentifier(options: RequestOptions = {}): Promise<string> {
-    if (this.#machineIdentifier) return this.#machineIdentifier;
+    if (this.#machineIdentifier && this.#identityConfirmed) {
+      return this.#machineIdentifier;
+    }
     const { identitySchema } = await schemas();
     const identity = await this.getJson("/identity", identitySchema, options);
-    this.#machineIdentifier = identity.machineIdentifier;
+    this.#confirmIdentity(identity.machineIdentifier, "GET /identity");
     return identity.machineIdentifier;
+  }
+
+  /**
+   * Holds the server to one identity: the configured one, else the first it
+   * gave. A server that changes it is not taken for the one it replaced.
+   */
+  #confirmIdentity(actual: string, endpoint: string): void {
+    const expected = this.#machineIdentifier;
+    if (expected !== undefined && actual !== expected) {
+      const was = this.#options.machineIdentifier !== undefined
+        ? "it was configured with"
+        : "it answered as before";
+      throw new PlexIdentityError(
+        `${endpoint} at ${this.#origin} answered as machine ${
+          JSON.stringify(actual.slice(0, 64))
+        }, not ${
+          JSON.stringify(expected)
+        } (the machine ${was}): another Plex server answers at this address now. Check the address (PLEX_SERVERS) or run plexmcp login again`,
+        endpoint,
+        expected,
+        actual,
+      );
+    }
+    this.#machineIdentifier = actual;
+    this.#identityConfirmed = true;
   }
 
   /** `GET /library/sections`. */
