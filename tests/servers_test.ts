@@ -456,3 +456,43 @@ Deno.test("recorded machine identifiers (as login writes them) decide: server: <
     await s.close();
   }
 });
+
+Deno.test("every server's token is redacted, not only the first's: a second server that echoes its own token into answers and error pages leaks it nowhere", async () => {
+  const s = await twoServers({ extraEnv: { DEV_LOG_LEVEL: "debug" } });
+  try {
+    const seen: string[] = [];
+    for (const fault of ["echo-strings", "echo"] as const) {
+      s.account.cabin.fault = fault;
+      for (
+        const [name, args] of [
+          ["get_libraries", { server: "cabin" }],
+          ["search_media", { query: "night", server: "all" }],
+        ] as const
+      ) {
+        // The suite's scanner drops a message holding a token (the call
+        // would then wait for its answer): fail at once with its error.
+        let stop = () => {};
+        const leaked = new Promise<never>((_, reject) => {
+          const timer = setInterval(() => {
+            if (s.protocolErrors.length) reject(s.protocolErrors[0]);
+          }, 20);
+          stop = () => clearInterval(timer);
+        });
+        const r = await Promise.race([
+          s.client.callTool({ name, arguments: args }),
+          leaked,
+        ]).finally(stop);
+        const text = JSON.stringify(r);
+        seen.push(text);
+        assert.ok(!text.includes(SHARED_TOKEN), `${fault} ${name}: ${text}`);
+        assert.ok(!text.includes(ACCOUNT_TOKEN));
+      }
+    }
+    s.account.cabin.fault = undefined;
+    // The fault did reach the answers: the echoed token shows redacted.
+    assert.match(seen.join("\n"), /\[REDACTED\]/);
+    assert.ok(!s.stderr().includes(SHARED_TOKEN), "stderr");
+  } finally {
+    await s.close();
+  }
+});
