@@ -580,7 +580,9 @@ export class PlexClient {
           lastError = error;
           lastTry = { ms: performance.now() - tryStarted };
           // Refused or reset connections and 502/503/504 are worth another
-          // try, within the budget. A timeout is not: the budget is spent.
+          // try, within the budget. A timeout is not: our budget is spent,
+          // or (an OS connect timeout, failure "timeout" too) nothing
+          // answers at the address, and another try would wait as long.
           const transient = (error instanceof PlexConnectionError &&
             (error.failure === "refused" || error.failure === "network")) ||
             (error.status !== undefined && RETRY_STATUS.has(error.status)) ||
