@@ -197,6 +197,14 @@ export class FakePlexTv {
   readonly watchlists: Map<string, Map<string, number>> = new Map();
   /** The clock of watchlist additions (epoch seconds). */
   now: () => number = () => Math.floor(Date.now() / 1000);
+  /**
+   * Paths that get no answer at all (a plex.tv that hangs), when served
+   * with {@link serveFakePlexTv}: the request waits until the fake is
+   * closed. Undefined: every path answers.
+   */
+  hang: RegExp | undefined = undefined;
+  /** Requests left hanging so far (see {@link hang}). */
+  hung = 0;
   readonly #accountToken: string;
   readonly #pins = new Map<number, FakePin>();
   readonly #lifetime: number;
@@ -822,11 +830,27 @@ export interface ServedFakePlexTv {
 
 /** Serves `fake` on 127.0.0.1 (port 0 picks a free one). */
 export function serveFakePlexTv(fake: FakePlexTv, port = 0): ServedFakePlexTv {
+  const hanging = new Set<(r: Response) => void>();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },
-    (req) => fake.handle(req),
+    (req) => {
+      if (fake.hang?.test(new URL(req.url).pathname)) {
+        fake.hung++;
+        return new Promise<Response>((resolve) => hanging.add(resolve));
+      }
+      return fake.handle(req);
+    },
   );
   const addr = server.addr as Deno.NetAddr;
   const host = `127.0.0.1:${addr.port}`;
-  return { url: `http://${host}`, host, close: () => server.shutdown() };
+  return {
+    url: `http://${host}`,
+    host,
+    close: () => {
+      // Answer what was left hanging, or the shutdown would wait for it.
+      for (const answer of hanging) answer(new Response(null, { status: 503 }));
+      hanging.clear();
+      return server.shutdown();
+    },
+  };
 }
