@@ -272,9 +272,12 @@ Deno.test("login: names with quotes and an account name with a line break cannot
       text,
       /^# plexmcp settings, written by `plexmcp login` for viewer PLEX_SERVER_URL=/,
     );
-    assert.equal(
-      text.split("\n").filter((l) => l.startsWith("PLEX_")).length,
-      1,
+    // No line of the account name became a setting: only login's own.
+    assert.deepEqual(
+      text.split("\n").filter((l) => /^[A-Z]/.test(l)).map((l) =>
+        l.split("=")[0]
+      ),
+      ["PLEX_SERVERS", "PLEX_ACCOUNT_TOKEN", "PLEX_CLIENT_ID"],
     );
     const config = loadConfig(parseEnvFile(text));
     assert.deepEqual(config.servers.map((s) => s.name), [

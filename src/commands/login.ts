@@ -7,6 +7,7 @@
  * @module
  */
 import { parseArgs, UsageError } from "../args.ts";
+import { CLIENT_ID_PATTERN, newClientId } from "../client_id.ts";
 import { SERVER_NAME, type ServerConfig } from "../config_servers.ts";
 import { cut } from "../log.ts";
 import {
@@ -22,6 +23,7 @@ import { redact } from "../redact.ts";
 import {
   defaultSettingsPath,
   exists,
+  parseEnvFile,
   renderSettings,
   writeSettingsFile,
 } from "../settings.ts";
@@ -77,13 +79,25 @@ const POLL_MS = 1_000;
  */
 export const MAX_SIGN_IN_WAIT_MS = 15 * 60_000;
 
-/** A stable client identifier for this installation: a hash of the settings path. */
-export async function loginClientIdentifier(path: string): Promise<string> {
-  const bytes = new TextEncoder().encode(`plexmcp-login\n${path}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return "plexmcp-" +
-    [...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0"))
-      .join("");
+/**
+ * The installation's client identifier for this login: `PLEX_CLIENT_ID`
+ * from the environment, else the one the settings file being replaced
+ * holds (tokens plex.tv issued stay tied to it), else a new one.
+ */
+async function clientIdFor(
+  path: string,
+  replacing: boolean,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  const fromEnv = env.PLEX_CLIENT_ID?.trim();
+  if (fromEnv && CLIENT_ID_PATTERN.test(fromEnv)) return fromEnv;
+  if (replacing) {
+    try {
+      const kept = parseEnvFile(await Deno.readTextFile(path)).PLEX_CLIENT_ID;
+      if (kept && CLIENT_ID_PATTERN.test(kept)) return kept;
+    } catch { /* unreadable: a new one */ }
+  }
+  return newClientId();
 }
 
 /** A usable, unique name for each chosen server. */
@@ -438,7 +452,7 @@ export async function runLogin(
       }
     }
 
-    const clientId = await loginClientIdentifier(path);
+    const clientId = await clientIdFor(path, !toStdout && overwrite, io.env);
     const tv = new PlexTvClient({
       baseUrl: tvUrl,
       clientIdentifier: clientId,
@@ -514,6 +528,10 @@ export async function runLogin(
       servers: configs,
       account: account.username || account.title,
       writtenAt: new Date(),
+      // plex.tv's features (watchlist, Plex Home, sharing) need the
+      // account's own token: a shared server's token gets 401 there.
+      accountToken: token,
+      clientId,
     });
     if (toStdout) {
       io.out(text.trimEnd());
