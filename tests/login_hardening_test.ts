@@ -163,6 +163,9 @@ Deno.test("login never asks a link-local or cloud metadata address plex.tv lists
       { uri: "http://[::ffff:169.254.169.254]:32400", local: true },
       { uri: "http://100.100.100.200:32400", local: true },
       { uri: "http://metadata.example.test:32400", local: true },
+      // Remote plain http is never tried (the token would cross the
+      // internet in the clear), and the listing says so.
+      { uri: "http://203.0.113.9:32400", local: false },
     ],
   });
   const asked: string[] = [];
@@ -194,7 +197,14 @@ Deno.test("login never asks a link-local or cloud metadata address plex.tv lists
       "no request left loopback",
     );
     const cloud = err.slice(err.indexOf("3) Cloud"));
-    assert.match(cloud, /3\) Cloud \(owned\) ✗ not reachable \(6 skipped\)\n/);
+    assert.match(
+      cloud,
+      /3\) Cloud \(owned\) ✗ not reachable \(6 skipped, 1 not tried\)\n/,
+    );
+    assert.match(
+      cloud,
+      /– http:\/\/203\.0\.113\.9:32400: not tried, plain http across the internet would expose the token\n/,
+    );
     for (
       const line of [
         /– http:\/\/169\.254\.169\.254:32400: skipped, not asked: the cloud metadata address\n/,
