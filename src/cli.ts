@@ -46,6 +46,11 @@ Environment:
   PLEX_TOKENS       Their tokens: name=token,… (default PLEX_TOKEN)
   PLEX_DEFAULT_SERVER  The one used when a call names none (default the first)
   PLEX_TV_URL       plex.tv address for login (default https://plex.tv)
+  PLEX_ACCOUNT_TOKEN  Your plex.tv account's token, for the watchlist, Plex
+                    Home and sharing (login keeps it; a shared server's own
+                    token is refused there)
+  PLEX_CLIENT_ID    This installation's client identifier (login keeps it;
+                    default: derived from the default server)
   PLEX_TIMEOUT      Seconds one tool call may take with Plex (default 30, 0.1-600)
   PLEX_VERIFY_SSL   Verify TLS certificates (default true)
   PLEX_READ_ONLY    true = register no tool that changes anything

@@ -176,15 +176,15 @@ Deno.test("login as a subprocess: an expired PIN, a stale shared token, one serv
     assert.equal(none.code, 1, none.stderr);
     assert.match(
       none.stderr,
-      /1\) Home \(owned\) ✗ not reachable: Cannot reach Plex/,
+      /1\) Home \(owned\) ✗ not reachable \(2 addresses tried\)\n( {7}✗ http:\/\/127\.0\.0\.1:\d+: refused.*\n){2}/,
     );
     assert.match(
       none.stderr,
-      /2\) Cabin \(shared by bob\) ✗ not reachable: Plex rejected the token/,
+      /2\) Cabin \(shared by bob\) ✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/127\.0\.0\.1:\d+: Plex rejected the token/,
     );
     assert.match(
       none.stderr,
-      /3\) Attic \(owned\) ✗ not reachable: Deno was not allowed to connect to plex-attic\.invalid:32400/,
+      /3\) Attic \(owned\) ✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/plex-attic\.invalid:32400: Deno was not allowed to connect to plex-attic\.invalid:32400/,
     );
     assert.match(
       none.stderr,

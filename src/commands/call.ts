@@ -9,6 +9,7 @@ import { parseArgs, UsageError } from "../args.ts";
 import { buildServers } from "../bootstrap.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
+import { printable, printableJson } from "../printable.ts";
 import { createServer } from "../server.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import { connectInProcess } from "./inprocess.ts";
@@ -95,7 +96,7 @@ export async function runCall(
   const logger = new Logger({
     level: config.debug ? "debug" : "error",
     secrets: () => servers.secrets(),
-    write: (line) => io.err(line),
+    write: (line) => io.err(printable(line)),
   });
   const server = createServer(
     { plex: servers.default.client, servers, logger },
@@ -123,8 +124,10 @@ export async function runCall(
       name: tool,
       arguments: toolArgs,
     });
+    // What the tool returns comes from Plex (names, log lines, zip entry
+    // names): its control characters are shown, not sent to the terminal.
     if (answer.error) {
-      io.err(`${NAME} call: ${answer.error.message}\n`);
+      io.err(`${NAME} call: ${printable(answer.error.message)}\n`);
       return 2;
     }
     const result = answer.result as {
@@ -136,13 +139,13 @@ export async function runCall(
       c,
     ) => c.text ?? "").join("\n");
     if (result.isError) {
-      io.err(text + "\n");
+      io.err(printable(text) + "\n");
       return text.includes("Input validation error") ? 2 : 1;
     }
     io.out(
       flags.json
-        ? JSON.stringify(result.structuredContent ?? {}, null, 2)
-        : text,
+        ? printableJson(result.structuredContent ?? {}, 2)
+        : printable(text),
     );
     return 0;
   } finally {

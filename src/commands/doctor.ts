@@ -13,6 +13,7 @@ import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { PlexError } from "../plex/errors.ts";
 import { classifyFetchError } from "../plex/request.ts";
+import { printableLine } from "../printable.ts";
 import { redact } from "../redact.ts";
 import { createServer } from "../server.ts";
 import type { ServerEntry } from "../servers.ts";
@@ -342,10 +343,12 @@ export async function runDoctor(
     checks.push(...http.checks);
     secrets.push(...http.secrets);
   }
+  // Details quote the servers (their names, versions, errors): shown with
+  // their control characters visible, never obeyed by the terminal.
   const clean = checks.map((c) => ({
     ...c,
-    detail: redact(c.detail, secrets),
-    fix: c.fix && redact(c.fix, secrets),
+    detail: printableLine(redact(c.detail, secrets)),
+    fix: c.fix && printableLine(redact(c.fix, secrets)),
   }));
   if (flags.json) {
     io.out(JSON.stringify(clean, null, 2));

@@ -27,6 +27,7 @@ import {
   parseListen,
 } from "../http/settings.ts";
 import { Logger } from "../log.ts";
+import type { PlexServers } from "../servers.ts";
 import { createServer } from "../server.ts";
 import { CLI_NAME as NAME, NAME as PACKAGE, VERSION } from "../version.ts";
 import type { CommandIo } from "./io.ts";
@@ -66,6 +67,8 @@ Environment (besides the server's, see ${NAME} --help):
 
 Permissions: --allow-net must list the listen address and every Plex
 server, e.g. --allow-net=127.0.0.1:8765,192.168.1.10:32400; and --allow-env.
+With PLEX_ACCOUNT_TOKEN set it pings plex.tv at start and once a day to keep
+that token alive (add plex.tv:443 to --allow-net; a refused token is logged).
 HTTP is unencrypted: for other machines, put a TLS reverse proxy in front.
 Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad usage or settings.`;
 
@@ -106,6 +109,36 @@ async function netGranted(host: string): Promise<boolean | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Pings plex.tv with the account token now and once a day, until `signal`. */
+async function startKeepAlive(
+  config: Config,
+  token: string,
+  servers: PlexServers,
+  logger: Logger,
+  io: CommandIo,
+  signal: AbortSignal,
+): Promise<void> {
+  const [{ PlexTvClient }, { keepTokenAlive }] = await Promise.all([
+    import("../plextv/client.ts"),
+    import("../plextv/keepalive.ts"),
+  ]);
+  const tv = new PlexTvClient({
+    baseUrl: config.plexTvUrl,
+    // The installation's one identifier: plex.tv ties the token to it.
+    clientIdentifier: await servers.default.client.clientIdentifier(),
+    product: PACKAGE,
+    version: VERSION,
+    fetch: io.fetch,
+    signal,
+  });
+  await keepTokenAlive({
+    ping: () => tv.ping(token),
+    source: "PLEX_ACCOUNT_TOKEN",
+    log: logger,
+    signal,
+  });
 }
 
 /** Runs `plexmcp serve`. */
@@ -312,6 +345,25 @@ export async function runServe(
     }
   }
 
+  // A server that runs for days keeps the account's plex.tv token alive,
+  // as Plex's own clients do (src/plextv/keepalive.ts).
+  const keepAlive = !config.demo && config.plexAccountToken
+    ? startKeepAlive(
+      config,
+      config.plexAccountToken,
+      servers,
+      logger,
+      io,
+      shutdown.signal,
+    ).catch((error) =>
+      logger.warn(
+        `The account token is not kept alive: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      )
+    )
+    : Promise.resolve();
+
   const stop = stopSignal(io.interrupt);
   const why = await Promise.race([
     stop.stopped,
@@ -320,6 +372,7 @@ export async function runServe(
   logger.debug(`stopping: ${why}`);
   shutdown.abort(new DOMException("server shutting down", "AbortError"));
   await running.shutdown();
+  await keepAlive;
   stop.dispose();
   await logger.flush(500);
   return 0;

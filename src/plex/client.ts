@@ -122,9 +122,12 @@ export interface PlexClientOptions {
   /**
    * The plex.tv token of the account this client acts for, when it is not
    * `token` itself (a Plex Home user's: the server takes their server
-   * token, plex.tv their account token). Default: `token`.
+   * token, plex.tv their account token; `PLEX_ACCOUNT_TOKEN` for a server
+   * shared with the account). Default: `token`. `null`: there is none (a
+   * shared server's own token is refused by plex.tv), and {@link
+   * PlexClient.account} rejects with how to get one.
    */
-  accountToken?: string;
+  accountToken?: string | null;
   /**
    * The machine identifier this server was configured with (`plexmcp
    * login` records it). The client then never takes another: a server that
@@ -134,6 +137,13 @@ export interface PlexClientOptions {
    */
   machineIdentifier?: string;
 }
+
+/**
+ * Why the plex.tv tools cannot run for a server shared with the account
+ * when no account token is configured, and how to fix it.
+ */
+const NO_ACCOUNT_TOKEN =
+  "This server is shared with you, and plex.tv (watchlist, Plex Home, sharing) refuses a shared server's own token: it needs your plex.tv account's token. Run `plexmcp login` again, which keeps it in the settings file as PLEX_ACCOUNT_TOKEN, or set PLEX_ACCOUNT_TOKEN yourself";
 
 /** The default plex.tv Discover address (`PLEX_DISCOVER_URL` overrides it). */
 export const DEFAULT_DISCOVER_URL = "https://discover.provider.plex.tv";
@@ -297,7 +307,10 @@ export class PlexClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#origin = new URL(this.baseUrl).origin;
     this.#token = options.token;
-    this.#secrets = [options.token];
+    this.#secrets =
+      options.accountToken && options.accountToken !== options.token
+        ? [options.token, options.accountToken]
+        : [options.token];
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
@@ -1052,6 +1065,10 @@ export class PlexClient {
   /** The plex.tv account this client acts for (watchlist, Plex Home). */
   account(): Promise<PlexTvAccountApi> {
     return this.#account ??= (async () => {
+      if (this.#options.accountToken === null) {
+        const { PlexTvError } = await import("../plextv/client.ts");
+        throw new PlexTvError(NO_ACCOUNT_TOKEN, "unauthorized");
+      }
       const { PlexAccountApi } = await import("../plextv/account.ts");
       const accountToken = this.#options.accountToken ?? this.#token;
       this.addSecret(accountToken);
