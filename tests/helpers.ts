@@ -67,6 +67,28 @@ export function noProxy(): string {
   );
 }
 
+let npmCache: string | undefined;
+
+/**
+ * `npm_config_cache` for a child that may run npm or npx, when the caller's
+ * HOME is unset, empty or relative: npm then takes its default cache
+ * `~/.npm` literally, relative to the working directory, and fills the
+ * checkout with a folder named `~` (that is how 1,753 cached files once got
+ * committed). Empty when HOME is a real directory or the cache is already
+ * set.
+ */
+export function npmCacheEnv(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Record<string, string> {
+  const set = Object.entries(env).some(([name, value]) =>
+    name.toLowerCase() === "npm_config_cache" && value
+  );
+  const home = env.HOME ?? "";
+  if (set || home.startsWith("/") || /^[A-Za-z]:[\\/]/.test(home)) return {};
+  npmCache ??= Deno.makeTempDirSync({ prefix: "plexmcp-npm-cache-" });
+  return { npm_config_cache: npmCache };
+}
+
 /**
  * The environment of a spawned server when it must not inherit everything
  * (clearEnv, or the SDK's stdio client): what Deno itself needs from the
@@ -97,7 +119,12 @@ export function childEnv(
     if (value !== undefined) env[name] = value;
   }
   env.NO_PROXY = noProxy();
-  return { ...env, ...extra };
+  // npm's own settings (registry, cache), for children that run npx.
+  for (const [name, value] of Object.entries(Deno.env.toObject())) {
+    if (/^npm_config_/i.test(name)) env[name] = value;
+  }
+  const merged = { ...env, ...extra };
+  return { ...merged, ...npmCacheEnv(merged) };
 }
 
 /**
@@ -136,7 +163,11 @@ export async function runCommand(
   const child = new Deno.Command(command, {
     args,
     cwd: options.cwd,
-    env: options.env,
+    // A caller without a usable HOME still gives npm a real cache folder.
+    env: {
+      ...npmCacheEnv({ ...Deno.env.toObject(), ...options.env }),
+      ...options.env,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
