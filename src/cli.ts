@@ -71,12 +71,16 @@ function writeErr(text: string): void {
 
 /**
  * Reads only our own variables, so `--allow-env=PLEX_SERVER_URL,…` (as the
- * compiled binary has) is enough.
+ * compiled binary has) is enough; and, where Deno may read them, those that
+ * locate the settings file `login` writes.
  */
 function readEnv(): Record<string, string | undefined> {
-  return Object.fromEntries(
-    CONFIG_VARIABLES.map((name) => [name, Deno.env.get(name)]),
-  );
+  return {
+    ...Object.fromEntries(
+      CONFIG_VARIABLES.map((name) => [name, Deno.env.get(name)]),
+    ),
+    ...readEnvLeniently(COMMAND_VARIABLES),
+  };
 }
 
 /** I/O seams for {@link runCli} (tests replace them). */
@@ -138,14 +142,21 @@ const COMMANDS: Record<
 /** Variables the commands read besides the configuration's. */
 const COMMAND_VARIABLES = ["HOME", "XDG_CONFIG_HOME", "APPDATA"];
 
-/** Reads what may be read; a variable Deno may not read counts as unset. */
+/**
+ * Reads what may be read; a variable Deno may not read counts as unset (and
+ * is not asked for: no permission prompt).
+ */
 function readEnvLeniently(
   names: readonly string[],
 ): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const name of names) {
     try {
-      env[name] = Deno.env.get(name);
+      env[name] =
+        Deno.permissions.querySync({ name: "env", variable: name }).state ===
+            "granted"
+          ? Deno.env.get(name)
+          : undefined;
     } catch {
       env[name] = undefined;
     }
@@ -209,10 +220,16 @@ export async function runCli(
   if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
     return await runCommand(command, args.slice(1), io);
   }
-  let flags: { demo?: boolean; version?: boolean; help?: boolean };
+  let flags: {
+    demo?: boolean;
+    version?: boolean;
+    help?: boolean;
+    "env-file"?: string;
+  };
   try {
     const parsed = parseArgs(args, {
       demo: { type: "boolean" },
+      "env-file": { type: "string" },
       version: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
     });
@@ -252,6 +269,30 @@ export async function runCli(
     );
     return 2;
   }
+  // The settings file: the one named with --env-file, or login's when
+  // the environment names no server (loaded only then: the usual start,
+  // with the settings in the environment, imports nothing more).
+  let hint: string | undefined;
+  if (
+    flags["env-file"] !== undefined ||
+    !(env.PLEX_SERVER_URL?.trim() || env.PLEX_SERVERS?.trim())
+  ) {
+    const { lookupSettings, settingsHint, SettingsFileError } = await import(
+      "./settings_lookup.ts"
+    );
+    try {
+      const lookup = await lookupSettings(env, {
+        file: flags["env-file"],
+        demo: flags.demo,
+      });
+      env = lookup.env;
+      hint = settingsHint(lookup);
+    } catch (error) {
+      if (!(error instanceof SettingsFileError)) throw error;
+      writeErr(`${NAME}: cannot start: ${error.message}`);
+      return 2;
+    }
+  }
   let config: Config;
   try {
     config = loadConfig(env, { demo: flags.demo });
@@ -260,7 +301,7 @@ export async function runCli(
       writeErr(
         `${NAME}: cannot start, the configuration is invalid:\n${
           error.problems.map((p) => `  - ${p}`).join("\n")
-        }\nSee the README section "Configuration".`,
+        }\n${hint ? `${hint}.\n` : ""}See the README section "Configuration".`,
       );
       return 2;
     }

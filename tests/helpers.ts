@@ -127,6 +127,39 @@ export function childEnv(
   return { ...merged, ...npmCacheEnv(merged) };
 }
 
+let cachedDenoDir: Promise<string> | undefined;
+
+/**
+ * Where Deno keeps its cache for this process (`deno info --json`), so that
+ * a child given another HOME reuses it instead of downloading everything.
+ */
+export function denoDir(): Promise<string> {
+  return cachedDenoDir ??= (async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const dir = JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
+    if (typeof dir !== "string") throw new Error("deno info names no cache");
+    return dir;
+  })();
+}
+
+/**
+ * The environment of a person's shell with `home` as HOME: what Deno needs
+ * (its cache kept where it is), no PLEX_* variable, then `extra`.
+ */
+export async function personEnv(
+  home: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  return childEnv({ HOME: home, DENO_DIR: await denoDir(), ...extra });
+}
+
 /**
  * Rejects with a message saying what was awaited when `promise` takes more
  * than `ms`, so that no test can hang.
