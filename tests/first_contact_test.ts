@@ -8,6 +8,8 @@
  * message names both ways out), and declining to overwrite the file.
  */
 import assert from "node:assert/strict";
+import { runLogin } from "../src/commands/login.ts";
+import type { CommandIo } from "../src/commands/io.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
 import { MOD_PATH, personEnv, scanForSecrets, within } from "./helpers.ts";
 import { Client, StdioClientTransport } from "./sdk_client.ts";
@@ -374,5 +376,48 @@ Deno.test("first contact: login in a temporary HOME, then doctor, tools, call, c
   } finally {
     await account.close();
     await Deno.remove(home, { recursive: true });
+  }
+});
+
+/** A scripted terminal that answers the prompts from `answers`. */
+function terminal(
+  env: Record<string, string>,
+  answers: string[],
+): CommandIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    env,
+    stdout,
+    stderr,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    interactive: true,
+    readLine: () => Promise.resolve(answers.shift() ?? null),
+    interrupt: new AbortController().signal,
+  };
+}
+
+Deno.test("login: declining to overwrite the settings file is not an error: nothing written, exit 0, no sign-in", async () => {
+  const account = startAccount();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/plexmcp.env`;
+    await Deno.writeTextFile(path, "PLEX_SERVER_URL=http://keep.invalid\n");
+    const io = terminal({ PLEX_TV_URL: account.tvServed.url }, ["n"]);
+    assert.equal(await runLogin(["--env-file", path], io), 0);
+    const said = io.stderr.join("");
+    assert.match(said, /exists\. Overwrite it\? \[y\/N\]/);
+    assert.match(said, /Nothing was written: .* is kept as it was/);
+    assert.doesNotMatch(said, /plexmcp login: /, "not reported as an error");
+    assert.equal(
+      await Deno.readTextFile(path),
+      "PLEX_SERVER_URL=http://keep.invalid\n",
+    );
+    assert.equal(account.tv.requests.length, 0, "no sign-in started");
+    assert.deepEqual(io.stdout, [], "no configuration printed");
+  } finally {
+    await account.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
