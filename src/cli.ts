@@ -20,47 +20,6 @@ import { buildServers, serverHosts } from "./bootstrap.ts";
 import { createServer } from "./server.ts";
 import { CLI_NAME, NAME, VERSION } from "./version.ts";
 
-const HELP = `${NAME} ${VERSION}: an MCP server for Plex Media Server (stdio)
-
-Usage:
-  deno run --allow-net=<plex-host:port> --allow-env jsr:@plexmcp/server [--demo]
-  deno run <permissions> jsr:@plexmcp/server <command> [options]
-
-Commands (each has --help):
-  login         Sign in with Plex, pick servers, write the settings file
-  doctor        Check the setup, step by step, with fixes
-  tools         List the tools the server offers
-  call          Run one tool and print what it returns
-  config        Print the configuration for an MCP client
-  serve         Serve MCP over HTTP instead: serve --http [host:port]
-
-Options:
-  --demo        Serve the built-in demo library (no Plex server needed)
-  --version     Print the version and exit
-  --help        Print this help and exit
-
-Environment:
-  PLEX_SERVER_URL   Plex address, e.g. http://192.168.1.10:32400 (required)
-  PLEX_TOKEN        Plex token (required)
-  PLEX_SERVERS      Several servers instead: name=url,name=url (or login's JSON)
-  PLEX_TOKENS       Their tokens: name=token,… (default PLEX_TOKEN)
-  PLEX_DEFAULT_SERVER  The one used when a call names none (default the first)
-  PLEX_TV_URL       plex.tv address for login (default https://plex.tv)
-  PLEX_TIMEOUT      Seconds one tool call may take with Plex (default 30, 0.1-600)
-  PLEX_VERIFY_SSL   Verify TLS certificates (default true)
-  PLEX_READ_ONLY    true = register no tool that changes anything
-  PLEX_TOOLSETS     Comma list of toolsets to offer (default: the default ones;
-                    all, or name curation, server_care, remote; dynamic = start small)
-  PLEX_CACHE_TTL    Seconds identical reads are served from memory (default 5, 0 = off)
-  DEV_MOCK_MODE     true = same as --demo
-  DEV_LOG_LEVEL     debug | info | warning | error (default info)
-  DEV_DEBUG         true = debug logging
-
-Load a .env file with Deno's --env-file flag (Deno reads it itself: no
---allow-read needed).
-Logs go to stderr; stdout carries only JSON-RPC.
-`;
-
 const encoder = new TextEncoder();
 
 function writeErr(text: string): void {
@@ -251,7 +210,7 @@ export async function runCli(
     return 2;
   }
   if (flags.help) {
-    print(HELP);
+    print((await import("./help.ts")).helpText());
     return 0;
   }
   if (flags.version) {
