@@ -59,8 +59,9 @@ Options:
                     there, an MCP initialize with the token
   --help            Print this help
 
-Run it with the same permissions as the server, e.g.
-  deno run --allow-net=192.168.1.10:32400 --allow-env jsr:@plexmcp/server doctor
+The installed ${NAME} command has the permissions it needs (README "Install
+the plexmcp command"). Run with deno run, give it the server's, e.g.
+  deno run --allow-net=192.168.1.10:32400 --allow-env --allow-read=$HOME/.config/plexmcp jsr:@plexmcp/server doctor
 
 Exit codes: 0 every check passed, 1 a check failed, 2 bad usage.`;
 
