@@ -69,8 +69,10 @@ Permissions: --allow-net (plex.tv and the servers it lists, whose addresses
 are only known after sign-in), --allow-env, --allow-read and --allow-write for
 the settings file (none with --stdout; --allow-run with --open).
 
-Exit codes: 0 written, 1 sign-in or discovery failed, 2 bad usage,
-130 stopped with Ctrl+C (nothing written).`;
+Exit codes: 0 written, or you declined to overwrite the existing settings
+file (nothing written); 1 sign-in or discovery failed, or the file exists
+and there is no terminal to ask (nothing written: pass --force); 2 bad
+usage; 130 stopped with Ctrl+C (nothing written).`;
 
 /** How often the PIN is polled (python-plexapi polls every second). */
 const POLL_MS = 1_000;
@@ -447,6 +449,13 @@ export async function runLogin(
           `${path} exists. Overwrite it?`,
           io,
         );
+        if (!overwrite) {
+          // The answer was no: done as asked, not a failure.
+          say(
+            `Nothing was written: ${path} is kept as it was. (Pass --env-file PATH to write the settings elsewhere.)\n`,
+          );
+          return 0;
+        }
       }
       if (!overwrite) {
         say(

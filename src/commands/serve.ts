@@ -29,6 +29,12 @@ import {
 import { Logger } from "../log.ts";
 import type { PlexServers } from "../servers.ts";
 import { createServer } from "../server.ts";
+import {
+  lookupSettings,
+  SettingsFileError,
+  settingsHint,
+  type SettingsLookup,
+} from "../settings_lookup.ts";
 import { CLI_NAME as NAME, NAME as PACKAGE, VERSION } from "../version.ts";
 import type { CommandIo } from "./io.ts";
 
@@ -37,7 +43,7 @@ export const TEST_NO_AUTH_FLAG = "--test-no-auth";
 
 /** Help for `plexmcp serve`. */
 export const SERVE_HELP =
-  `Usage: ${NAME} serve --http [host:port] [--path PATH] [--demo]
+  `Usage: ${NAME} serve --http [host:port] [--path PATH] [--demo] [--env-file PATH]
 
 Serves MCP over Streamable HTTP instead of stdio: several clients at once,
 and assistants on other machines. Every request needs the header
@@ -49,6 +55,9 @@ Options:
   --path PATH         The endpoint's path (default ${DEFAULT_PATH}), e.g. the
                       prefix a reverse proxy forwards: /plex/mcp
   --demo              Serve the built-in demo library (no Plex server needed)
+  --env-file PATH     Read the settings from this file (needs --allow-read
+                      for it) instead of the one login writes; variables set
+                      in the environment win over it
   ${TEST_NO_AUTH_FLAG}      Test mode for the conformance suite: no bearer token;
                       only on a loopback address with --demo
   --help              Print this help
@@ -157,6 +166,7 @@ export async function runServe(
       http: { type: "string" },
       path: { type: "string" },
       demo: { type: "boolean" },
+      "env-file": { type: "string" },
       [TEST_NO_AUTH_FLAG.slice(2)]: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     });
@@ -184,18 +194,30 @@ export async function runServe(
   }
   const noAuth = flags[TEST_NO_AUTH_FLAG.slice(2)] === true;
 
+  let lookup: SettingsLookup;
+  try {
+    lookup = await lookupSettings(io.env, {
+      file: flags["env-file"] as string | undefined,
+      demo: flags.demo === true,
+    });
+  } catch (error) {
+    if (!(error instanceof SettingsFileError)) throw error;
+    io.err(`${NAME} serve: cannot start: ${error.message}\n`);
+    return 2;
+  }
+  const env = lookup.env;
   let config: Config;
   let settings: HttpSettings;
   const problems: string[] = [];
   try {
-    config = loadConfig(io.env, { demo: flags.demo === true });
+    config = loadConfig(env, { demo: flags.demo === true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
     config = undefined as unknown as Config;
   }
   try {
-    settings = loadHttpSettings(io.env, {
+    settings = loadHttpSettings(env, {
       path: flags.path as string | undefined,
     });
   } catch (error) {
@@ -204,10 +226,13 @@ export async function runServe(
     settings = undefined as unknown as HttpSettings;
   }
   if (problems.length) {
+    const hint = settingsHint(lookup);
     io.err(
       `${NAME} serve: cannot start, the configuration is invalid:\n${
         problems.map((p) => `  - ${p}`).join("\n")
-      }\nSee the README sections "Configuration" and "HTTP".\n`,
+      }\n${
+        hint ? `${hint}.\n` : ""
+      }See the README sections "Configuration" and "HTTP".\n`,
     );
     return 2;
   }

@@ -53,8 +53,8 @@ export const emptyTrash = defineTool({
         removed,
       },
       text: `Emptied the trash of [${section.key}] ${section.title}: ${
-        itemsBefore ?? "?"
-      } items before, ${itemsAfter ?? "?"} after${
+        itemsBefore == null ? "? items" : plural(itemsBefore, "item")
+      } before, ${itemsAfter ?? "?"} after${
         removed ? ` (${plural(removed, "item")} removed)` : ""
       }${outcome.started.length ? outcomeText(outcome) : ""}.`,
     };

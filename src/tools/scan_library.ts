@@ -2,7 +2,7 @@ import { z } from "../zod.ts";
 import { activitiesSchema } from "../plex/schemas.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
-import { isoTime } from "./format.ts";
+import { isoTime, plural } from "./format.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
 
 /**
@@ -141,8 +141,8 @@ export const scanLibrary = defineTool({
             scannedAt: isoTime(now.scannedAt),
           },
           text: `Scanned [${section.key}] ${section.title}: ${
-            itemsBefore ?? "?"
-          } items before, ${itemsAfter ?? "?"} after.`,
+            itemsBefore == null ? "? items" : plural(itemsBefore, "item")
+          } before, ${itemsAfter ?? "?"} after.`,
         };
       }
     }
