@@ -5,7 +5,8 @@
  *
  * Tools are served from the pre-built catalogue (`tools/list` converts no
  * schema at run time) and their definitions load on the first call. Every
- * message that leaves goes through one redaction pass; every message that
+ * message that leaves goes through one pass that redacts it and makes its
+ * text printable; every message that
  * arrives is checked for argument keys the SDK would lose (`__proto__`),
  * whatever the transport.
  *
@@ -48,7 +49,7 @@ import type { WireTool } from "./tools/wire.ts";
 import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
-import { redactDeep } from "./redact.ts";
+import { outgoing } from "./outgoing.ts";
 import {
   PlexServers,
   type ServerEntry,
@@ -149,9 +150,10 @@ export function createServer(
 
 /**
  * Wraps a transport at the boundary where messages leave and arrive:
- * every message sent is redacted (the one place everything the client
- * receives passes: results, errors, resources, prompts, notifications),
- * with JSON-RPC error messages cut to {@link MAX_TEXT_LINE} a line; every
+ * every message sent is redacted and its text made printable in one walk
+ * (the one place everything the client receives passes: results, errors,
+ * resources, prompts, notifications), with JSON-RPC error messages cut to
+ * {@link MAX_TEXT_LINE} a line (see `outgoing.ts`); every
  * request that arrives is checked for a forbidden argument key before the
  * SDK parses it (and loses the key), whatever the transport.
  */
@@ -161,10 +163,7 @@ function boundary(
   tools: ToolSet,
 ): ServerTransport {
   const send = (message: unknown, options?: unknown) =>
-    transport.send(
-      clipErrorMessage(redactDeep(message, servers.secrets())),
-      options,
-    );
+    transport.send(outgoing(message, servers.secrets()), options);
   let deliver: ((message: unknown, extra?: unknown) => void) | undefined;
   const receive = (message: unknown, extra?: unknown) => {
     const refusal = refuseForbiddenKey(message, tools);
@@ -221,20 +220,6 @@ function refuseForbiddenKey(
         JSON.stringify(key)
       }`,
     ),
-  };
-}
-
-/** A JSON-RPC error whose message is over-long, cut line by line. */
-function clipErrorMessage(message: unknown): unknown {
-  const error = (message as { error?: { message?: unknown } } | null)?.error;
-  if (
-    typeof error?.message !== "string" || error.message.length <= MAX_TEXT_LINE
-  ) {
-    return message;
-  }
-  return {
-    ...(message as Record<string, unknown>),
-    error: { ...error, message: clipLines(error.message) },
   };
 }
 
