@@ -24,7 +24,6 @@ import {
 } from "./sdk.ts";
 import {
   clipLines,
-  clipStrings,
   cut,
   Logger,
   MAX_STRUCTURED_STRING,
@@ -50,6 +49,7 @@ import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
 import { outgoing } from "./outgoing.ts";
+import { boundStructured, cutNote } from "./structured.ts";
 import {
   PlexServers,
   type ServerEntry,
@@ -534,8 +534,12 @@ function buildServer(
       }
       const data = parsed.data as Record<string, unknown>;
       const env = { server, deps, log, tools, options };
+      const paged = "offset" in tool.input;
       if (!deps.servers.multiple || !tools.serverBound(name)) {
-        return await runTool(tool, data, extra, env, deps.servers.default);
+        return bounded(
+          await runTool(tool, data, extra, env, deps.servers.default),
+          paged,
+        );
       }
       if (typeof wanted === "string" && wanted.trim().toLowerCase() === "all") {
         if (!tools.spans(name)) {
@@ -543,7 +547,7 @@ function buildServer(
             `server "all" is for search_media, get_recently_added, get_on_deck and get_active_sessions; ${name} works on one server: name it (list_servers shows them)`,
           );
         }
-        return await runOnAll(tool, data, extra, env);
+        return bounded(await runOnAll(tool, data, extra, env), paged);
       }
       let entry: ServerEntry;
       try {
@@ -557,7 +561,10 @@ function buildServer(
         }
         throw error;
       }
-      return named(entry.name, await runTool(tool, data, extra, env, entry));
+      return bounded(
+        named(entry.name, await runTool(tool, data, extra, env, entry)),
+        paged,
+      );
     },
   );
   return { server, tools };
@@ -654,6 +661,36 @@ interface CallEnv {
   tools: ToolSet;
   options: ServerOptions;
 }
+
+/**
+ * `result` with its structured content bounded (see `structured.ts`): when
+ * an array was cut, the text says what was left out and how to get it
+ * (`paged`: the tool takes offset/limit), and `_meta["plexmcp/cut"]` lists
+ * the cut arrays with their counts.
+ */
+function bounded(result: CallToolResult, paged: boolean): CallToolResult {
+  if (!result.structuredContent) return result;
+  const { value, cuts } = boundStructured(result.structuredContent);
+  if (!cuts.length) {
+    return value === result.structuredContent
+      ? result
+      : { ...result, structuredContent: value };
+  }
+  const [first, ...rest] = result.content as { type: string; text: string }[];
+  const note = cutNote(cuts, paged);
+  return {
+    ...result,
+    content: [
+      { type: "text" as const, text: first ? `${first.text}\n${note}` : note },
+      ...rest,
+    ] as CallToolResult["content"],
+    structuredContent: value,
+    _meta: { ...result._meta, [CUT_META]: cuts },
+  };
+}
+
+/** Where an answer lists the arrays that were cut. */
+const CUT_META = "plexmcp/cut";
 
 /** Names the server in an answer (several servers configured). */
 function named(name: string, result: CallToolResult): CallToolResult {
@@ -834,10 +871,8 @@ async function runTool(
           ...result.images.map((i) => ({ type: "image" as const, ...i })),
         ]
         : [text],
-      structuredContent: clipStrings(result.structured) as Record<
-        string,
-        unknown
-      >,
+      // Bounded (strings and arrays) by the caller, once, in one walk.
+      structuredContent: result.structured as Record<string, unknown>,
     };
   } catch (error) {
     return toolError(tool.name, error, log);
