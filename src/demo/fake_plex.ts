@@ -167,6 +167,12 @@ export class FakePlex {
    * other scan running records the new `scannedAt` and lists no activity.
    */
   instantScans = false;
+  /**
+   * An older server: the watch history ignores its `viewedAt>` filter and
+   * lists every play, newest first; a client must stop at the range's
+   * start itself.
+   */
+  historyIgnoresSince = false;
   /** Hostile mode: every answer carries the token (see `container`). */
   echoToken = false;
   /** Set by `serveFake`: answers go over the network, not in process. */
