@@ -873,6 +873,8 @@ async function runTool(
         : [text],
       // Bounded (strings and arrays) by the caller, once, in one walk.
       structuredContent: result.structured as Record<string, unknown>,
+      // A write that did not take is an error, with what Plex now holds.
+      ...(result.notTaken ? { isError: true } : {}),
     };
   } catch (error) {
     return toolError(tool.name, error, log);
