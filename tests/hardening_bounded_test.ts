@@ -110,3 +110,26 @@ Deno.test("a paged list cut by size says to page with a smaller limit", async ()
     await client.close();
   }
 });
+
+Deno.test("a resource is bounded the same way: 1,500 sessions read as plex://sessions are cut and say so", async () => {
+  const { client, fake, close } = await connectInMemory();
+  try {
+    const one = fake.library.sessions[0]!;
+    fake.library.sessions = Array.from({ length: 1_500 }, (_, i) => ({
+      ...one,
+      sessionKey: String(i + 1),
+      Session: { id: `s${i}`, bandwidth: 1000, location: "lan" },
+    }));
+    const r = await client.readResource({ uri: "plex://sessions" });
+    const content = r.contents[0] as Any;
+    const value = JSON.parse(content.text);
+    assert.ok(value.sessions.length <= MAX_STRUCTURED_ITEMS);
+    assert.equal(value.total, 1_500, "the count of all of them stays");
+    assert.deepEqual(content._meta["plexmcp/cut"], [
+      { at: "sessions", kept: value.sessions.length, total: 1_500 },
+    ]);
+    assert.ok(content.text.length < 600_000);
+  } finally {
+    await close();
+  }
+});
