@@ -52,11 +52,12 @@ export const emptyTrash = defineTool({
         itemsAfter,
         removed,
       },
-      text: `Emptied the trash of [${section.key}] ${section.title}: ${
-        itemsBefore == null ? "? items" : plural(itemsBefore, "item")
-      } before, ${itemsAfter ?? "?"} after${
-        removed ? ` (${plural(removed, "item")} removed)` : ""
-      }${outcome.started.length ? outcomeText(outcome) : ""}.`,
+      text:
+        `Plex accepted emptying the trash of [${section.key}] ${section.title}: ${
+          itemsBefore == null ? "? items" : plural(itemsBefore, "item")
+        } before, ${itemsAfter ?? "?"} after${
+          removed ? ` (${plural(removed, "item")} removed)` : ""
+        }${outcome.started.length ? outcomeText(outcome) : ""}.`,
     };
   },
 });
