@@ -66,15 +66,17 @@ Deno.test("call get_server_logs prints log lines and zip entry names with their 
   assert.equal(json.code, 0, json.err);
   assert.doesNotMatch(json.out, OBEYED);
   const parsed = JSON.parse(json.out);
-  // The same JSON once parsed: the data is intact, only its printing is safe.
+  // Valid JSON whose strings the MCP boundary already made readable
+  // (src/outgoing.ts): the control characters arrive shown, not raw.
   assert.ok(
-    parsed.lines.some((l: string) => l.includes(`TV${CLEAR}\x9b31m`)),
+    parsed.lines.some((l: string) => l.includes("TV␛[2J␛[H\\u{9b}31m")),
     json.out,
   );
   assert.ok(
     parsed.files.some((f: { name: string }) =>
-      f.name === `evil\x9b2J\u202e.log`
+      f.name === "evil\\u{9b}2J\\u{202e}.log"
     ),
+    json.out,
   );
 
   // An unknown file: the error lists the archive's names, on stderr.
