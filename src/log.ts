@@ -85,9 +85,17 @@ export const MAX_TEXT_LINE = 2_000;
  */
 export const MAX_STRUCTURED_STRING = 4_000;
 
-/** Cuts every line of `text` to {@link MAX_TEXT_LINE} characters. */
-export function clipLines(text: string): string {
+/**
+ * Cuts every line of `text` to {@link MAX_TEXT_LINE} characters. `redact`
+ * is applied first when a line is cut, so that a cut through a secret
+ * leaves none of it (the boundary redacts whole text, not its pieces).
+ */
+export function clipLines(
+  text: string,
+  redact?: (text: string) => string,
+): string {
   if (text.length <= MAX_TEXT_LINE) return text;
+  if (redact) text = redact(text);
   return text.split("\n").map((line) =>
     line.length <= MAX_TEXT_LINE
       ? line

@@ -25,6 +25,7 @@
  */
 import { clipStrings, type Logger, quoted } from "./log.ts";
 import { boundStructured } from "./structured.ts";
+import { redactor } from "./redact.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { type PlexServers, UnknownServerError } from "./servers.ts";
 import {
@@ -103,8 +104,8 @@ const POSTER_TEMPLATE = {
  * as a tool's structured content is (`structured.ts`); the arrays cut are
  * listed in the contents' `_meta["plexmcp/cut"]`.
  */
-function json(uri: string, value: unknown) {
-  const { value: bounded, cuts } = boundStructured(value);
+function json(uri: string, value: unknown, secrets: readonly string[]) {
+  const { value: bounded, cuts } = boundStructured(value, redactor(secrets));
   return {
     contents: [{
       uri,
@@ -256,6 +257,7 @@ export function registerResources(
         return json(
           uri,
           await run(plex, () => Promise.resolve(getLibraries), {}, signal),
+          servers.secrets(),
         );
       }
       if (path === SESSIONS.uri) {
@@ -265,6 +267,7 @@ export function registerResources(
         return json(
           uri,
           await run(plex, () => Promise.resolve(getActiveSessions), {}, signal),
+          servers.secrets(),
         );
       }
       if (path === ACTIVITIES.uri) {
@@ -272,6 +275,7 @@ export function registerResources(
         return json(
           uri,
           await run(plex, () => Promise.resolve(listActivities), {}, signal),
+          servers.secrets(),
         );
       }
       const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
@@ -297,7 +301,7 @@ export function registerResources(
           library: section,
           itemCount: count ?? null,
           recentlyAdded: recent.items,
-        });
+        }, servers.secrets());
       }
       const media = /^plex:\/\/media\/([^/?#]+)$/.exec(path);
       if (media) {
@@ -319,6 +323,7 @@ export function registerResources(
             { ratingKey, cast_limit: 10 },
             signal,
           ),
+          servers.secrets(),
         );
       }
       const poster = /^plex:\/\/media\/([^/?#]+)\/poster$/.exec(path);

@@ -49,6 +49,7 @@ import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
 import { outgoing } from "./outgoing.ts";
+import { redactor } from "./redact.ts";
 import { boundStructured, cutNote } from "./structured.ts";
 import {
   PlexServers,
@@ -539,6 +540,7 @@ function buildServer(
         return bounded(
           await runTool(tool, data, extra, env, deps.servers.default),
           paged,
+          deps.servers.secrets(),
         );
       }
       if (typeof wanted === "string" && wanted.trim().toLowerCase() === "all") {
@@ -547,7 +549,11 @@ function buildServer(
             `server "all" is for search_media, get_recently_added, get_on_deck and get_active_sessions; ${name} works on one server: name it (list_servers shows them)`,
           );
         }
-        return bounded(await runOnAll(tool, data, extra, env), paged);
+        return bounded(
+          await runOnAll(tool, data, extra, env),
+          paged,
+          deps.servers.secrets(),
+        );
       }
       let entry: ServerEntry;
       try {
@@ -564,6 +570,7 @@ function buildServer(
       return bounded(
         named(entry.name, await runTool(tool, data, extra, env, entry)),
         paged,
+        deps.servers.secrets(),
       );
     },
   );
@@ -641,6 +648,14 @@ function errorResult(text: string): CallToolResult {
 }
 
 /**
+ * An `isError` tool result whose text may quote Plex: not cut here, but by
+ * {@link bounded}, which redacts before it cuts.
+ */
+function failure(text: string): CallToolResult {
+  return { content: [{ type: "text", text }], isError: true };
+}
+
+/**
  * The documented exception to one `PLEX_TIMEOUT` per call: a tool that
  * waits for Plex to finish something declares the wait with a
  * `timeout_seconds` argument (scan_library, unless `wait` is false), and may
@@ -663,20 +678,39 @@ interface CallEnv {
 }
 
 /**
- * `result` with its structured content bounded (see `structured.ts`): when
+ * `result` with its text's lines cut and its structured content bounded
+ * (see `structured.ts`), redacted first wherever something is cut, since a
+ * cut through a secret leaves a piece the boundary cannot recognise: when
  * an array was cut, the text says what was left out and how to get it
  * (`paged`: the tool takes offset/limit), and `_meta["plexmcp/cut"]` lists
  * the cut arrays with their counts.
  */
-function bounded(result: CallToolResult, paged: boolean): CallToolResult {
-  if (!result.structuredContent) return result;
-  const { value, cuts } = boundStructured(result.structuredContent);
-  if (!cuts.length) {
-    return value === result.structuredContent
-      ? result
-      : { ...result, structuredContent: value };
+function bounded(
+  result: CallToolResult,
+  paged: boolean,
+  secrets: readonly string[],
+): CallToolResult {
+  // Built only when something is cut: most answers cut nothing.
+  let built: ((text: string) => string) | undefined;
+  const redact = (text: string) => (built ??= redactor(secrets))(text);
+  const long = result.content.some((b) =>
+    b.type === "text" && b.text.length > MAX_TEXT_LINE
+  );
+  const content = long
+    ? result.content.map((b) =>
+      b.type === "text" ? { ...b, text: clipLines(b.text, redact) } : b
+    )
+    : result.content;
+  if (!result.structuredContent) {
+    return long ? { ...result, content } : result;
   }
-  const [first, ...rest] = result.content as { type: string; text: string }[];
+  const { value, cuts } = boundStructured(result.structuredContent, redact);
+  if (!cuts.length) {
+    return !long && value === result.structuredContent
+      ? result
+      : { ...result, content, structuredContent: value };
+  }
+  const [first, ...rest] = content as { type: string; text: string }[];
   const note = cutNote(cuts, paged);
   return {
     ...result,
@@ -765,7 +799,7 @@ async function runOnAll(
     });
   });
   if (parts.every((p) => !p.ok)) {
-    return errorResult(texts.join("\n"));
+    return failure(texts.join("\n"));
   }
   if (
     "next_offset" in (results.find((r) => !r.isError)?.structuredContent ??
@@ -776,7 +810,7 @@ async function runOnAll(
     merged.next_offset = more ? offset + limit : null;
   }
   return {
-    content: [{ type: "text", text: clipLines(texts.join("\n\n")) }],
+    content: [{ type: "text", text: texts.join("\n\n") }],
     structuredContent: { server: "all", ...merged, servers: parts },
   };
 }
@@ -862,7 +896,8 @@ async function runTool(
     log.debug(
       `${tool.name} ok in ${(performance.now() - started).toFixed(1)} ms`,
     );
-    const text = { type: "text" as const, text: clipLines(result.text) };
+    // Its lines are cut by the caller (bounded), after redaction.
+    const text = { type: "text" as const, text: result.text };
     return {
       // Images (posters) follow the text as content blocks of their own.
       content: result.images
@@ -911,5 +946,5 @@ function toolError(
       log.local("debug", `${name}: ${error.stack}`);
     }
   }
-  return errorResult(message);
+  return failure(message);
 }

@@ -37,21 +37,36 @@ const MAX_CUTS_NAMED = 5;
 /**
  * `value` with its strings and arrays bounded, and the arrays that were
  * cut. Copy on write: a value with nothing to change is returned as it is.
+ * `redact` is applied to a string before it is cut: a secret the cut went
+ * through would otherwise leave its first characters, which no later
+ * redaction can recognise (strings that are not cut are redacted whole at
+ * the boundary).
  */
-export function boundStructured<T>(value: T): { value: T; cuts: Cut[] } {
+export function boundStructured<T>(
+  value: T,
+  redact?: (text: string) => string,
+): { value: T; cuts: Cut[] } {
   const cuts: Cut[] = [];
-  const [out] = bound(value, "", cuts);
+  const [out] = bound(value, "", cuts, redact);
   return { value: out as T, cuts };
 }
 
 /** The value bounded, and about how many characters of JSON it takes. */
-function bound(value: unknown, at: string, cuts: Cut[]): [unknown, number] {
+function bound(
+  value: unknown,
+  at: string,
+  cuts: Cut[],
+  redact?: (text: string) => string,
+): [unknown, number] {
   if (typeof value === "string") {
-    const shown = readable(value);
-    const cut = shown.length <= MAX_STRUCTURED_STRING
-      ? shown
-      : shown.slice(0, MAX_STRUCTURED_STRING) + "…";
-    return [cut === value ? value : cut, cut.length + 2];
+    let shown = readable(value);
+    if (shown.length > MAX_STRUCTURED_STRING) {
+      if (redact) shown = readable(redact(value));
+      if (shown.length > MAX_STRUCTURED_STRING) {
+        shown = shown.slice(0, MAX_STRUCTURED_STRING) + "…";
+      }
+    }
+    return [shown === value ? value : shown, shown.length + 2];
   }
   if (value === null || typeof value !== "object") {
     return [value, String(value).length];
@@ -64,7 +79,7 @@ function bound(value: unknown, at: string, cuts: Cut[]): [unknown, number] {
       if (kept === MAX_STRUCTURED_ITEMS) break;
       // Cuts inside an entry count only if the entry is kept.
       const inner: Cut[] = [];
-      const [v, n] = bound(value[kept], `${at}[${kept}]`, inner);
+      const [v, n] = bound(value[kept], `${at}[${kept}]`, inner, redact);
       if (kept > 0 && size + n + 1 > MAX_ARRAY_CHARS) break;
       size += n + 1;
       cuts.push(...inner);
@@ -80,7 +95,12 @@ function bound(value: unknown, at: string, cuts: Cut[]): [unknown, number] {
   let size = 2;
   for (const key of Object.keys(value)) {
     const before = (value as Record<string, unknown>)[key];
-    const [after, n] = bound(before, at ? `${at}.${key}` : key, cuts);
+    const [after, n] = bound(
+      before,
+      at ? `${at}.${key}` : key,
+      cuts,
+      redact,
+    );
     size += key.length + 4 + n;
     if (after !== before) {
       (copy ??= { ...(value as Record<string, unknown>) })[key] = after;

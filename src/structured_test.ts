@@ -52,3 +52,16 @@ Deno.test("boundStructured() returns a value with nothing to change as it is", (
   assert.equal(out, value);
   assert.deepEqual(cuts, []);
 });
+
+Deno.test("boundStructured() redacts a string before it cuts it, so no piece of a secret survives the cut", () => {
+  const secret = "s3cret-token-value";
+  const long = "z".repeat(MAX_STRUCTURED_STRING - 5) + secret;
+  const redact = (text: string) => text.replaceAll(secret, "[REDACTED]");
+  const { value } = boundStructured({ a: [long] }, redact);
+  const kept = (value as { a: string[] }).a[0]!;
+  assert.ok(!kept.includes(secret.slice(0, 5)), kept.slice(-20));
+  assert.ok(kept.endsWith("[REDACTED]") || kept.endsWith("…"));
+  // Without a redactor (as before) the first characters would remain.
+  const bare = (boundStructured({ a: [long] }).value as { a: string[] }).a[0]!;
+  assert.ok(bare.includes(secret.slice(0, 5)));
+});
