@@ -68,6 +68,7 @@ export class OAuthServer {
   readonly #serverSecret: string | undefined;
   readonly #sweeper: ReturnType<typeof setInterval>;
   readonly #ended: ((grant: Grant, why: string) => void)[] = [];
+  #lastSweep = 0;
 
   private constructor(options: OAuthServerOptions, store: OAuthStore) {
     const now = options.now ?? (() => Date.now());
@@ -102,14 +103,21 @@ export class OAuthServer {
       );
       for (const f of this.#ended) f(grant, why);
     };
-    this.#sweeper = setInterval(() => {
-      if (store.sweep()) {
-        store.persist().catch((error) =>
-          options.logger.error(`OAuth: ${(error as Error).message}`)
-        );
-      }
-    }, 60_000);
+    this.#lastSweep = now();
+    this.#sweeper = setInterval(() => this.#sweep(true), 60_000);
     Deno.unrefTimer(this.#sweeper as unknown as number);
+  }
+
+  /** Drops what expired (at most every 5 s unless `now`); saves when anything did. */
+  #sweep(force = false): void {
+    const now = this.#ctx.now();
+    if (!force && now - this.#lastSweep < 5_000) return;
+    this.#lastSweep = now;
+    if (this.#ctx.store.sweep()) {
+      this.#ctx.store.persist().catch((error) =>
+        this.#ctx.logger.error(`OAuth: ${(error as Error).message}`)
+      );
+    }
   }
 
   /**
@@ -179,6 +187,7 @@ export class OAuthServer {
 
   /** Answers a request to one of its paths (see {@link handles}). */
   async handle(req: Request): Promise<Response> {
+    this.#sweep();
     const path = new URL(req.url).pathname;
     if (req.method === "OPTIONS") {
       return new Response(null, {
@@ -263,6 +272,7 @@ export class OAuthServer {
 
   /** The grant behind an MCP request's access token, or the 401 answer. */
   async authenticate(req: Request): Promise<Grant | Response> {
+    this.#sweep();
     const base = this.base(req);
     if (base instanceof Response) {
       return rpcError(
