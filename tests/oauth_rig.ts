@@ -50,10 +50,36 @@ export interface RigOptions {
 }
 
 /** The rig. */
-export type Rig = Awaited<ReturnType<typeof oauthRig>>;
+export interface Rig {
+  /** The fake Plex server. */
+  fake: FakePlex;
+  /** The fake plex.tv. */
+  tv: FakePlexTv;
+  /** The plex.tv client the server uses. */
+  plexTv: PlexTvClient;
+  /** The authorization server. */
+  oauth: OAuthServer;
+  /** The endpoint. */
+  handler: McpHttpHandler;
+  /** The server's clock (epoch ms): move it to age things. */
+  clock: { now: number };
+  /** Every log line. */
+  lines: string[];
+  /** Every token and code the tests saw issued. */
+  issued: string[];
+  /** Sends a request to the endpoint (`base` overrides the origin). */
+  fetch(
+    path: string,
+    init?: RequestInit & { base?: string },
+  ): Promise<Response>;
+  /** Fails when any issued secret is in the logs. */
+  scanLogs(): void;
+  /** Ends it. */
+  close(): Promise<void>;
+}
 
 /** Starts the rig. */
-export async function oauthRig(options: RigOptions = {}) {
+export async function oauthRig(options: RigOptions = {}): Promise<Rig> {
   const fake = new FakePlex({ token: RIG_PLEX_TOKEN });
   const plex = new PlexClient({
     baseUrl: "http://plex.invalid:32400",
@@ -186,7 +212,9 @@ export async function registerClient(
 }
 
 /** The authorization URL's path and query. */
-export function authorizePath(params: Record<string, string | undefined>) {
+export function authorizePath(
+  params: Record<string, string | undefined>,
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
   return `/oauth/authorize?${q}`;
