@@ -474,7 +474,7 @@ Deno.test("OAuth hostile: the consent page cannot be framed or run script (CSP f
     );
     assert.equal(res.headers.get("x-frame-options"), "DENY");
     assert.equal(res.headers.get("cache-control"), "no-store");
-    assert.equal(res.headers.get("referrer-policy"), "no-referrer");
+    assert.equal(res.headers.get("referrer-policy"), "same-origin");
     assert.doesNotMatch(html, /<script/i);
     // The client's self-chosen name is shown as text, never as markup.
     const evil = await registerClient(rig, {

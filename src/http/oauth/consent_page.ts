@@ -4,7 +4,7 @@
  * holds one form: approve by signing in with Plex, approve with the
  * server's token (`PLEX_HTTP_TOKEN`, when plex.tv cannot be reached), or
  * deny. Every answer forbids framing (CSP `frame-ancestors 'none'`,
- * `X-Frame-Options: DENY`), caching and referrers; forms may only go to
+ * `X-Frame-Options: DENY`), caching and referrers elsewhere; forms may only go to
  * this server, plex.tv's sign-in and the client's redirect.
  *
  * @module
@@ -63,7 +63,7 @@ function page(title: string, body: string, nonce: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">${STYLE}</style></head>
 <body>
@@ -164,7 +164,9 @@ export interface HtmlAnswerOptions {
  * An HTML answer built by `render(nonce)`, with the headers every page of
  * the authorization server carries: a CSP that allows no script, no
  * frame, no image, the page's own style and forms to this server and
- * `formTargets` only; `X-Frame-Options: DENY`; no caching, no referrer.
+ * `formTargets` only; `X-Frame-Options: DENY`; no caching; referrers only
+ * to this server (`no-referrer` would make the browser send `Origin: null`
+ * with the form, which the Origin check refuses).
  */
 export function htmlAnswer(
   status: number,
@@ -181,7 +183,7 @@ export function htmlAnswer(
         `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${targets}; frame-ancestors 'none'; base-uri 'none'`,
       "X-Frame-Options": "DENY",
       "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
+      "Referrer-Policy": "same-origin",
       "Cache-Control": "no-store",
       Pragma: "no-cache",
       ...options.headers,
