@@ -321,3 +321,87 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name:
+    "OAuth with mcp-remote (npm): the bridge registers, the owner approves in the browser, and its stdio side serves the tools",
+  ignore: "why" in found,
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const why = await npmUnreachable();
+  if (why) {
+    // deno-lint-ignore no-console
+    console.log(`skipped: npm is needed for npx mcp-remote: ${why}`);
+    return;
+  }
+  const acc = accounts();
+  const dir = await Deno.makeTempDir();
+  const browser = await TestBrowser.launch((found as { path: string }).path);
+  const server = await spawnHttp({
+    env: acc.env(`${dir}/oauth.json`),
+    allowNet: acc.allowNet,
+    denoFlags: [`--allow-read=${dir}`, `--allow-write=${dir}`],
+  });
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const callbackPort = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const transport = new StdioClientTransport({
+    command: "npx",
+    args: [
+      "-y",
+      "mcp-remote",
+      server.url,
+      String(callbackPort),
+      "--transport",
+      "http-only",
+      "--allow-http",
+    ],
+    env: childEnv({ MCP_REMOTE_CONFIG_DIR: `${dir}/mcp-auth` }),
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (c: Uint8Array | string) => {
+    stderr += typeof c === "string" ? c : new TextDecoder().decode(c);
+  });
+  const client = new Client({ name: "via-mcp-remote", version: "1" });
+  try {
+    const connecting = client.connect(transport);
+    connecting.catch(() => {});
+    let authUrl: string | undefined;
+    const end = Date.now() + 120_000;
+    while (!authUrl && Date.now() < end) {
+      authUrl = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(
+        stderr,
+      )?.[1];
+      if (!authUrl) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(
+      authUrl,
+      `mcp-remote printed no authorization URL: ${stderr.slice(-800)}`,
+    );
+    const redirect = new URL(authUrl).searchParams.get("redirect_uri")!;
+    await consentAsOwner(browser, new URL(authUrl), {
+      clientName: "",
+      redirectOrigin: new URL(redirect).origin,
+    });
+    await within(
+      connecting,
+      60_000,
+      `mcp-remote to connect (stderr: ${stderr.slice(-500)})`,
+    );
+    const version = /mcp-remote (\d+\.\d+\.\d+)/.exec(stderr)?.[1];
+    // deno-lint-ignore no-console
+    console.log(
+      `mcp-remote ${version ?? "(version not printed)"} connected with OAuth`,
+    );
+    const r = await client.callTool({ name: "get_libraries", arguments: {} });
+    assert.match(textOf(r), /Classic Movies/);
+  } finally {
+    await client.close().catch(() => {});
+    assert.equal(await server.close(), 0);
+    await browser.close();
+    await acc.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
