@@ -6,6 +6,9 @@
  * Every request passes, in order: the `Host`/`Origin` allow-lists (403),
  * the endpoint path (404), the bearer token (401), the body size (413),
  * then the session: unknown (404), too many sessions or streams (429).
+ * In OAuth mode (`./oauth/`), the authorization server answers its own
+ * paths first, an access token bound to this resource replaces the bearer
+ * token, and a session is used only with the grant it was opened with.
  * Sessions end on `DELETE`, after an idle time, or to make room for a new
  * one when the cap is reached (the one unused longest, if any is idle).
  * Answers that are not streams have every secret taken out; streams carry
