@@ -99,7 +99,8 @@ export class ConfigError extends Error {
 /**
  * Variables of `plexmcp serve --http` (read by `src/http/settings.ts`, not
  * by {@link loadConfig}): the bearer token, endpoint path, session idle
- * time, caps, and the Host and Origin allow-lists.
+ * time, caps, the Host and Origin allow-lists, and OAuth mode's
+ * (`src/http/oauth/settings.ts`).
  */
 export const HTTP_VARIABLES: readonly string[] = [
   "PLEX_HTTP_TOKEN",
@@ -109,6 +110,10 @@ export const HTTP_VARIABLES: readonly string[] = [
   "PLEX_HTTP_MAX_STREAMS",
   "PLEX_HTTP_ALLOWED_HOSTS",
   "PLEX_HTTP_ALLOWED_ORIGINS",
+  "PLEX_HTTP_AUTH",
+  "PLEX_HTTP_PUBLIC_URL",
+  "PLEX_HTTP_STATE",
+  "PLEX_HTTP_OWNERS",
 ];
 
 /** Environment variables read by {@link loadConfig} and `serve --http`. */

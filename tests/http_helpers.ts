@@ -59,6 +59,8 @@ export async function spawnHttp(options: {
   args?: string[];
   listen?: string;
   allowNet?: string;
+  /** More Deno flags, e.g. `--allow-read=<file>`. */
+  denoFlags?: string[];
 }): Promise<HttpServer> {
   const env = options.env ?? {};
   const child = new Deno.Command(Deno.execPath(), {
@@ -67,6 +69,7 @@ export async function spawnHttp(options: {
       "--quiet",
       "--allow-env",
       `--allow-net=${options.allowNet ?? "127.0.0.1"}`,
+      ...(options.denoFlags ?? []),
       MOD_PATH,
       "serve",
       "--http",

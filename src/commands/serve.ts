@@ -10,6 +10,13 @@ import { parseArgs, UsageError } from "../args.ts";
 import { buildServers, serverHosts } from "../bootstrap.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { McpHttpHandler } from "../http/handler.ts";
+import {
+  type AuthSettings,
+  grantsWrite,
+  loadAuthSettings,
+  OAuthServer,
+  StateFileError,
+} from "../http/oauth/mod.ts";
 import { listenHttp, type RunningHttp } from "../http/serve.ts";
 import {
   AddressError,
@@ -27,6 +34,7 @@ import {
   parseListen,
 } from "../http/settings.ts";
 import { Logger } from "../log.ts";
+import { PlexTvClient } from "../plextv/client.ts";
 import type { PlexServers } from "../servers.ts";
 import { createServer } from "../server.ts";
 import {
@@ -47,7 +55,10 @@ export const SERVE_HELP =
 
 Serves MCP over Streamable HTTP instead of stdio: several clients at once,
 and assistants on other machines. Every request needs the header
-'Authorization: Bearer <PLEX_HTTP_TOKEN>'.
+'Authorization: Bearer <PLEX_HTTP_TOKEN>', or with PLEX_HTTP_AUTH=oauth an
+OAuth access token (Claude custom connectors, ChatGPT and other remote
+assistants): the client registers itself, and you approve it once by
+signing in with the Plex account that owns the server.
 
 Options:
   --http [host:port]  Where to listen (default ${DEFAULT_LISTEN}: this machine
@@ -73,11 +84,23 @@ Environment (besides the server's, see ${NAME} --help):
   PLEX_HTTP_ALLOWED_HOSTS    Host names clients use besides IPs and localhost
                              (a reverse proxy's name), comma-separated
   PLEX_HTTP_ALLOWED_ORIGINS  Web origins allowed to connect, comma-separated
+  PLEX_HTTP_AUTH          bearer (default: PLEX_HTTP_TOKEN) or oauth (OAuth 2.1;
+                          PLEX_HTTP_TOKEN, if set, then only approves clients
+                          on the consent page when plex.tv cannot be reached)
+  PLEX_HTTP_PUBLIC_URL    OAuth: the https origin clients use, e.g.
+                          https://plex-mcp.example.org (needed unless only
+                          loopback addresses are used)
+  PLEX_HTTP_STATE         OAuth: file keeping clients and grants (hashes
+                          only, mode 0600) across restarts; unset: memory
+  PLEX_HTTP_OWNERS        OAuth: plex.tv user names or account ids that may
+                          approve besides the owner of the server(s)
 
 Permissions: --allow-net must list the listen address and every Plex
 server, e.g. --allow-net=127.0.0.1:8765,192.168.1.10:32400; and --allow-env.
 With PLEX_ACCOUNT_TOKEN set it pings plex.tv at start and once a day to keep
 that token alive (add plex.tv:443 to --allow-net; a refused token is logged).
+OAuth also needs plex.tv in --allow-net, and --allow-read/--allow-write for
+PLEX_HTTP_STATE.
 HTTP is unencrypted: for other machines, put a TLS reverse proxy in front.
 Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad usage or settings.`;
 
@@ -129,10 +152,7 @@ async function startKeepAlive(
   io: CommandIo,
   signal: AbortSignal,
 ): Promise<void> {
-  const [{ PlexTvClient }, { keepTokenAlive }] = await Promise.all([
-    import("../plextv/client.ts"),
-    import("../plextv/keepalive.ts"),
-  ]);
+  const { keepTokenAlive } = await import("../plextv/keepalive.ts");
   const tv = new PlexTvClient({
     baseUrl: config.plexTvUrl,
     // The installation's one identifier: plex.tv ties the token to it.
@@ -208,6 +228,7 @@ export async function runServe(
   const env = lookup.env;
   let config: Config;
   let settings: HttpSettings;
+  let auth: AuthSettings;
   const problems: string[] = [];
   try {
     config = loadConfig(env, { demo: flags.demo === true });
@@ -224,6 +245,13 @@ export async function runServe(
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
     settings = undefined as unknown as HttpSettings;
+  }
+  try {
+    auth = loadAuthSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+    auth = undefined as unknown as AuthSettings;
   }
   if (problems.length) {
     const hint = settingsHint(lookup);
@@ -245,6 +273,8 @@ export async function runServe(
       ? "it serves only the demo library: add --demo"
       : settings.token
       ? "PLEX_HTTP_TOKEN is set: unset it, or drop the flag and send the token"
+      : auth.auth === "oauth"
+      ? "PLEX_HTTP_AUTH=oauth is set: unset it, or drop the flag"
       : undefined;
     if (why) {
       io.err(
@@ -253,8 +283,27 @@ export async function runServe(
       return 2;
     }
   }
+  const oauthMode = auth.auth === "oauth";
+  if (oauthMode) {
+    const publicUrl = auth.oauth.publicUrl;
+    if (!publicUrl && !listen.loopback) {
+      io.err(
+        `${NAME} serve: PLEX_HTTP_AUTH=oauth on ${where}, reachable from other machines, needs PLEX_HTTP_PUBLIC_URL: the https address clients use (a TLS reverse proxy in front, README "OAuth"). OAuth sends tokens, so plain http is used only on loopback.\n`,
+      );
+      return 2;
+    }
+    if (publicUrl) {
+      // The public name is the one clients (and the proxy) send.
+      const u = new URL(publicUrl);
+      settings = {
+        ...settings,
+        allowedHosts: [...settings.allowedHosts, u.host.toLowerCase()],
+        allowedOrigins: [...settings.allowedOrigins, u.origin],
+      };
+    }
+  }
   let generated: string | undefined;
-  if (!noAuth && !settings.token) {
+  if (!noAuth && !oauthMode && !settings.token) {
     if (!listen.loopback) {
       io.err(
         `${NAME} serve: PLEX_HTTP_TOKEN is not set, and ${where} can be reached from other machines: anyone there could use your Plex. Set PLEX_HTTP_TOKEN to a long random string (e.g. the output of \`openssl rand -hex 32\`) and give it to your clients.\n`,
@@ -279,27 +328,69 @@ export async function runServe(
   const token = settings.token;
   const secrets = () =>
     token ? [...servers.secrets(), token] : servers.secrets();
-  const logger = new Logger({ level: config.logLevel, secrets });
+  let oauth: OAuthServer | undefined;
+  // With OAuth, the plex.tv account tokens seen at sign-in are secrets too.
+  const allSecrets = () => [...secrets(), ...(oauth?.secrets() ?? [])];
+  const logger = new Logger({ level: config.logLevel, secrets: allSecrets });
   const shutdown = new AbortController();
   const toolOptions = {
     readOnly: config.readOnly,
     toolsets: config.toolsets,
     dynamic: config.dynamicToolsets,
   };
+  if (oauthMode) {
+    const plexTv = new PlexTvClient({
+      baseUrl: config.plexTvUrl,
+      // The installation's one identifier, as login and the keep-alive use.
+      clientIdentifier: await servers.default.client.clientIdentifier(),
+      product: PACKAGE,
+      version: VERSION,
+      fetch: io.fetch,
+    });
+    try {
+      oauth = await OAuthServer.open({
+        settings: auth.oauth,
+        path: settings.path,
+        readOnly: config.readOnly,
+        plexTv,
+        serverIds: () =>
+          Promise.all(servers.all().map((s) => s.client.machineIdentifier())),
+        serverSecret: settings.token,
+        logger,
+      });
+    } catch (error) {
+      if (!(error instanceof StateFileError)) throw error;
+      io.err(`${NAME} serve: cannot start: ${error.message}\n`);
+      return 2;
+    }
+    if (await netGranted(plexTv.host) === false) {
+      logger.warn(
+        `Deno may not connect to ${plexTv.host}: owners cannot approve clients by signing in with Plex${
+          settings.token ? " (only with PLEX_HTTP_TOKEN)" : ""
+        }. Add it to --allow-net`,
+      );
+    }
+  }
   const handler = new McpHttpHandler({
     settings,
     noAuth,
+    oauth,
     secrets: () => servers.secrets(),
     logger,
-    createServer: (ended) =>
+    createServer: (ended, grant) =>
       createServer({
         plex: servers.default.client,
         servers,
         // Each session logs to stderr and to its own client only: one
         // client's calls never show in another's log notifications.
-        logger: new Logger({ level: config.logLevel, secrets }),
+        logger: new Logger({ level: config.logLevel, secrets: allSecrets }),
         shutdownSignal: AbortSignal.any([shutdown.signal, ended]),
-      }, toolOptions),
+      }, {
+        ...toolOptions,
+        // A grant without plex:write sees no tool that changes anything.
+        readOnly: toolOptions.readOnly ||
+          (grant !== undefined && !grantsWrite(grant.scopes)),
+      }),
   });
 
   let running: RunningHttp;
@@ -307,6 +398,7 @@ export async function runServe(
     running = listenHttp(listen, handler);
   } catch (error) {
     await handler.close();
+    oauth?.close();
     const name = (error as Error)?.name;
     io.err(
       `${NAME} serve: cannot listen on ${where}: ${
@@ -353,6 +445,17 @@ export async function runServe(
       } at ${s.client.baseUrl}`
     ).join(", ")
     : servers.default.client.baseUrl;
+  if (oauth) {
+    logger.info(
+      `OAuth 2.1: clients authorize at ${
+        auth.oauth.publicUrl ?? `http://${bound}`
+      }/oauth/authorize (scopes ${oauth.scopes.join(", ")}); ${
+        auth.oauth.statePath
+          ? `clients and grants are kept in ${auth.oauth.statePath}`
+          : "clients and grants are kept in memory only (set PLEX_HTTP_STATE to keep them across restarts)"
+      }`,
+    );
+  }
   logger.info(`${PACKAGE} ${VERSION} serving ${what} over HTTP at ${url}`);
   if (!config.demo) {
     const denied: string[] = [];
@@ -398,6 +501,7 @@ export async function runServe(
   shutdown.abort(new DOMException("server shutting down", "AbortError"));
   await running.shutdown();
   await keepAlive;
+  oauth?.close();
   stop.dispose();
   await logger.flush(500);
   return 0;

@@ -6,6 +6,9 @@
  * Every request passes, in order: the `Host`/`Origin` allow-lists (403),
  * the endpoint path (404), the bearer token (401), the body size (413),
  * then the session: unknown (404), too many sessions or streams (429).
+ * In OAuth mode (`./oauth/`), the authorization server answers its own
+ * paths first, an access token bound to this resource replaces the bearer
+ * token, and a session is used only with the grant it was opened with.
  * Sessions end on `DELETE`, after an idle time, or to make room for a new
  * one when the cap is reached (the one unused longest, if any is idle).
  * Answers that are not streams have every secret taken out; streams carry
@@ -20,6 +23,7 @@ import type { Logger } from "../log.ts";
 import { redactDeep } from "../redact.ts";
 import type { PlexMcpServer, ServerTransport } from "../server.ts";
 import { BoundedEventStore } from "./event_store.ts";
+import type { Grant, OAuthServer } from "./oauth/mod.ts";
 import {
   checkHostAndOrigin,
   redactResponse,
@@ -38,8 +42,18 @@ export interface McpHttpOptions {
    * token is configured.
    */
   noAuth?: boolean;
-  /** Makes the MCP server of a new session; `signal` aborts when it ends. */
-  createServer(signal: AbortSignal): PlexMcpServer;
+  /**
+   * OAuth mode (`PLEX_HTTP_AUTH=oauth`): this authorization server answers
+   * its own paths, and every MCP request needs one of its access tokens
+   * instead of the bearer token.
+   */
+  oauth?: OAuthServer;
+  /**
+   * Makes the MCP server of a new session; `signal` aborts when it ends.
+   * In OAuth mode, `grant` is the authorization it was opened with (its
+   * scopes choose the tools).
+   */
+  createServer(signal: AbortSignal, grant?: Grant): PlexMcpServer;
   /** Every secret to keep out of answers (Plex tokens; the bearer token is added). */
   secrets(): readonly string[];
   /** Where the endpoint logs (never headers, never tokens). */
@@ -63,6 +77,8 @@ interface Session {
   busy: number;
   /** When `busy` last dropped to 0 (or the session opened). */
   lastUsed: number;
+  /** OAuth: the grant it was opened with; only its tokens may use it. */
+  grant?: string;
 }
 
 /** Seconds a client refused for load is told to wait. */
@@ -130,6 +146,7 @@ export class McpHttpHandler {
   readonly #options: McpHttpOptions;
   readonly #settings: HttpSettings;
   readonly #token: TokenCheck | undefined;
+  readonly #oauth: OAuthServer | undefined;
   readonly #sessions = new Map<string, Session>();
   readonly #now: () => number;
   readonly #maxBody: number;
@@ -140,17 +157,27 @@ export class McpHttpHandler {
 
   /** Creates the endpoint; {@link close} ends it. */
   constructor(options: McpHttpOptions) {
-    if (options.noAuth && options.settings.token) {
-      throw new Error("a bearer token is configured: no-auth mode is refused");
+    if (options.noAuth && (options.settings.token || options.oauth)) {
+      throw new Error(
+        "a bearer token or OAuth is configured: no-auth mode is refused",
+      );
     }
-    if (!options.noAuth && !options.settings.token) {
+    if (!options.noAuth && !options.settings.token && !options.oauth) {
       throw new Error("no bearer token configured");
     }
     this.#options = options;
     this.#settings = options.settings;
-    this.#token = options.settings.token
+    this.#oauth = options.oauth;
+    // In OAuth mode PLEX_HTTP_TOKEN only approves on the consent page.
+    this.#token = options.settings.token && !options.oauth
       ? new TokenCheck(options.settings.token)
       : undefined;
+    // A grant that ends (revoked, refresh reused) ends its sessions too.
+    options.oauth?.onGrantEnded((grant) => {
+      for (const s of [...this.#sessions.values()]) {
+        if (s.grant === grant.id) this.#end(s).catch(() => {});
+      }
+    });
     this.#now = options.now ?? (() => performance.now());
     this.#maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const idle = this.#settings.sessionIdleMs;
@@ -174,7 +201,10 @@ export class McpHttpHandler {
   }
 
   #secrets(): readonly string[] {
-    const secrets = this.#options.secrets();
+    const secrets = [
+      ...this.#options.secrets(),
+      ...(this.#oauth?.secrets() ?? []),
+    ];
     return this.#settings.token ? [...secrets, this.#settings.token] : secrets;
   }
 
@@ -193,7 +223,11 @@ export class McpHttpHandler {
       );
       response = rpcError(500, -32603, "Internal error");
     }
-    response = await redactResponse(response, this.#secrets());
+    // The token endpoint's answer carries new tokens on purpose (built
+    // from random values only); every other answer is redacted.
+    if (!this.#oauth?.carriesCredentials(response)) {
+      response = await redactResponse(response, this.#secrets());
+    }
     if (listed) {
       try {
         response.headers.set("Access-Control-Allow-Origin", origin);
@@ -215,6 +249,9 @@ export class McpHttpHandler {
     );
     if (refused) return refused;
     const url = new URL(req.url);
+    if (this.#oauth?.handles(url.pathname)) {
+      return await this.#oauth.handle(req);
+    }
     if (url.pathname !== this.#settings.path) {
       return rpcError(
         404,
@@ -245,6 +282,12 @@ export class McpHttpHandler {
         );
         return unauthorized;
       }
+    }
+    let grant: Grant | undefined;
+    if (this.#oauth) {
+      const checked = await this.#oauth.authenticate(req);
+      if (checked instanceof Response) return checked;
+      grant = checked;
     }
     if (this.#closed) {
       return rpcError(503, -32000, "Service Unavailable: shutting down", {
@@ -285,7 +328,7 @@ export class McpHttpHandler {
     const id = req.headers.get("mcp-session-id");
     if (id === null) {
       if (req.method === "POST" && isInitialize(parsedBody)) {
-        return await this.#open(req, parsedBody);
+        return await this.#open(req, parsedBody, grant);
       }
       return rpcError(
         400,
@@ -294,7 +337,8 @@ export class McpHttpHandler {
       );
     }
     const session = this.#sessions.get(id);
-    if (!session) {
+    // A session is used only with the authorization it was opened with.
+    if (!session || session.grant !== grant?.id) {
       return rpcError(
         404,
         -32001,
@@ -318,7 +362,11 @@ export class McpHttpHandler {
   }
 
   /** Opens a session for an initialize request. */
-  async #open(req: Request, parsedBody: unknown): Promise<Response> {
+  async #open(
+    req: Request,
+    parsedBody: unknown,
+    grant: Grant | undefined,
+  ): Promise<Response> {
     let making: Promise<void> | undefined;
     if (this.#sessions.size + this.#opening >= this.#settings.maxSessions) {
       const idle = [...this.#sessions.values()]
@@ -344,14 +392,18 @@ export class McpHttpHandler {
     this.#opening++;
     try {
       await making;
-      return await this.#start(req, parsedBody);
+      return await this.#start(req, parsedBody, grant);
     } finally {
       this.#opening--;
     }
   }
 
   /** Starts a session's server and transport on the slot {@link #open} took. */
-  async #start(req: Request, parsedBody: unknown): Promise<Response> {
+  async #start(
+    req: Request,
+    parsedBody: unknown,
+    grant: Grant | undefined,
+  ): Promise<Response> {
     const ended = new AbortController();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
@@ -373,9 +425,10 @@ export class McpHttpHandler {
       streams: 0,
       busy: 0,
       lastUsed: this.#now(),
+      grant: grant?.id,
     };
     transport.onclose = () => this.#forget(session);
-    session.server = this.#options.createServer(ended.signal);
+    session.server = this.#options.createServer(ended.signal, grant);
     try {
       await session.server.connect(transport as unknown as ServerTransport);
       const response = await this.#delegate(session, req, parsedBody, false);
