@@ -93,6 +93,10 @@ ${toolsetLines("                      ").join("\n")}
   PLEX_HTTP_MAX_STREAMS      Most SSE streams per session (default 32)
   PLEX_HTTP_ALLOWED_HOSTS    Host names clients use besides IPs and localhost
   PLEX_HTTP_ALLOWED_ORIGINS  Web origins allowed to connect
+  PLEX_HTTP_AUTH             bearer (default: PLEX_HTTP_TOKEN) or oauth (OAuth 2.1)
+  PLEX_HTTP_PUBLIC_URL       OAuth: the https origin clients reach
+  PLEX_HTTP_STATE            OAuth: file that keeps clients and grants (0600)
+  PLEX_HTTP_OWNERS           OAuth: plex.tv accounts that may approve besides the owner
 
 Logs go to stderr; stdout carries only JSON-RPC.`;
 }

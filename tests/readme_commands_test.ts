@@ -242,6 +242,14 @@ Deno.test("every command line in the README's shell blocks works as written", as
         ok(r, line);
         assert.match(r.stdout, /^[0-9a-f]{64}$/);
         env.PLEX_HTTP_TOKEN = r.stdout;
+      } else if (/^export PLEX_HTTP_(AUTH|PUBLIC_URL|STATE)=/.test(line)) {
+        // As the shell would: later lines run with it.
+        const r = await sh(
+          `${line}; printf %s "$${line.slice(7).split("=")[0]}"`,
+          work,
+        );
+        ok(r, line);
+        env[line.slice(7).split("=")[0]!] = r.stdout;
       } else if (/^plexmcp serve --http\b/.test(line)) {
         // A free port instead of 8765, which another test may hold.
         const command = line.split("#")[0]!.trim();
@@ -251,6 +259,20 @@ Deno.test("every command line in the README's shell blocks works as written", as
         assert.notEqual(mapped, command, `a listen address to map: ${line}`);
         const text = await serveUntil(mapped, /over HTTP at http:\/\//);
         assert.match(text, /serving Home \(default\) at .*, Cabin at /, text);
+        if (env.PLEX_HTTP_AUTH === "oauth") {
+          // OAuth mode, its state kept where the README says (and the
+          // installed command may write there).
+          assert.ok(
+            text.includes(
+              `clients and grants are kept in ${env.PLEX_HTTP_STATE}`,
+            ),
+            text,
+          );
+          assert.match(
+            text,
+            /OAuth 2\.1: clients authorize at https:\/\/plex-mcp\.example\.org\/oauth\/authorize/,
+          );
+        }
       } else {
         ranHere.pop();
         unaccounted.push(line);
