@@ -167,6 +167,14 @@ export class FakePlex {
    * other scan running records the new `scannedAt` and lists no activity.
    */
   instantScans = false;
+  /**
+   * Paged answers give their total only in the `X-Plex-Container-Total-Size`
+   * header, without the body's `totalSize` (Plex's OpenAPI description
+   * documents the header on its paged endpoints, e.g. `/library/sections/
+   * {sectionId}/all`; that every server also fills the body's is
+   * unverified), so a client must read either.
+   */
+  totalInHeaderOnly = false;
   /** Hostile mode: every answer carries the token (see `container`). */
   echoToken = false;
   /** Set by `serveFake`: answers go over the network, not in process. */
@@ -615,7 +623,7 @@ export class FakePlex {
     return this.container(
       {
         size: page.length,
-        totalSize: items.length,
+        totalSize: this.totalInHeaderOnly ? undefined : items.length,
         offset: from,
         ...fields,
         [key]: page,
@@ -648,7 +656,12 @@ export class FakePlex {
     const items = page.filter((i) => i !== undefined);
     const body: RawObject = {
       size: page.length,
-      ...(paging ? { totalSize: children.length, offset: from } : {}),
+      ...(paging
+        ? {
+          totalSize: this.totalInHeaderOnly ? undefined : children.length,
+          offset: from,
+        }
+        : {}),
       ...fields,
       Directory: page.length > items.length ? [directory] : [],
       Metadata: items.map((i) => this.listView(i)),
