@@ -23,6 +23,7 @@ import { registerPlaylistRoutes } from "./routes_playlists.ts";
 import { registerRemoteRoutes } from "./routes_remote.ts";
 import { registerInsightRoutes } from "./routes_insights.ts";
 import { FakePlexTv } from "./fake_plextv.ts";
+import { filterMeta, unadvertisedField } from "./filter_meta.ts";
 import { demoHome } from "./demo_home.ts";
 import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
@@ -747,6 +748,27 @@ export class FakePlex {
     return at;
   }
 
+  /**
+   * The items of type `type` a condition on that level is about for
+   * `item`: itself, its ancestor of that type (the show of an episode), or
+   * its descendants of that type (the episodes of a show).
+   */
+  atLevel(item: DemoItem, type: string): DemoItem[] {
+    const up = this.ancestor(item, type);
+    if (up) return [up];
+    const out: DemoItem[] = [];
+    const walk = (i: DemoItem) => {
+      for (const rk of i.children) {
+        const child = this.item(rk);
+        if (!child) continue;
+        if (child.raw.type === type) out.push(child);
+        else walk(child);
+      }
+    };
+    walk(item);
+    return out;
+  }
+
   /** Every leaf (movie, episode, track, photo) at or below an item. */
   leaves(item: DemoItem): DemoItem[] {
     if (item.children.length === 0) return [item];
@@ -858,12 +880,10 @@ export class FakePlex {
         : Object.entries(PLEX_TYPE_NUMBERS).find(([, n]) => n === type)?.[0] ??
           String(type);
       if (queryLevelProblem(primary, resultType, p)) return this.badRequest();
+      // A field the level does not advertise (filter_meta.ts).
+      if (unadvertisedField(primary, resultType, p)) return this.badRequest();
       let items = this.sectionItems(section.id, type);
-      items = filterItems(
-        items,
-        p,
-        (item, level) => this.ancestor(item, level),
-      );
+      items = filterItems(items, p, (item, level) => this.atLevel(item, level));
       // Top-level lists are kept in title order, so the default sort is free.
       const sort = p.get("sort");
       if (type !== undefined || (sort && sort !== "titleSort")) {
@@ -881,13 +901,19 @@ export class FakePlex {
           title1: section.raw.title,
           title2: "All",
           viewGroup: section.raw.type,
+          // What each level offers to filter on (ppa _loadFilters asks so).
+          Meta: p.get("includeMeta") === "1"
+            ? filterMeta(section.id, primary)
+            : undefined,
         },
         (i) => this.listView(i, includeGuids),
       );
     });
 
     // Tag lists (genre, actor, director): Directory entries whose key is
-    // the tag id that the /all filters take.
+    // the tag id that the /all filters take; `type` lists the tags of that
+    // level's items (a filter's listing, `/library/sections/1/genre?type=2`,
+    // API.md §26.2).
     this.route(
       "GET",
       /^\/library\/sections\/([^/]+)\/(genre|actor|director)$/,
@@ -896,7 +922,13 @@ export class FakePlex {
         if (!section) return this.notFound();
         const kind = ctx.params[1] as TagKind;
         const names = new Set<string>();
-        for (const item of this.sectionItems(section.id)) {
+        const type = ctx.url.searchParams.get("type");
+        for (
+          const item of this.sectionItems(
+            section.id,
+            type === null ? undefined : Number(type),
+          )
+        ) {
           for (const name of tagsOf(item, kind)) names.add(name);
         }
         const dirs = [...names].sort().map((title) => ({
@@ -1041,6 +1073,7 @@ const FILTER_FIELDS = [
   "actor",
   "director",
   "unwatched",
+  "unwatchedLeaves",
   "inProgress",
   // ppa's manual field `guid` (operator `=` only) and the per-user fields
   // with integer/date operators `>>=` and `<<=` (API.md §26.2).
@@ -1083,13 +1116,15 @@ export function queryLevelProblem(
 
 /**
  * Applies Plex-style filters from the query to a list of items. A field may
- * name its level (`show.genre`, `episode.year`): the condition then applies
- * to the item's ancestor of that type (`level` resolves it).
+ * name its level (`show.genre`, `episode.year`): the condition then holds
+ * when it holds for the item's ancestor of that type, or for one of its
+ * descendants of that type (`level` resolves them: a show with an
+ * unwatched episode for `episode.unwatched`).
  */
 export function filterItems(
   items: DemoItem[],
   p: URLSearchParams,
-  level: (item: DemoItem, type: string) => DemoItem | undefined = (i) => i,
+  level: (item: DemoItem, type: string) => DemoItem[] = (i) => [i],
 ): DemoItem[] {
   let out = items;
   for (const [key, value] of p.entries()) {
@@ -1099,10 +1134,8 @@ export function filterItems(
     if (!FILTER_FIELDS.includes(field)) continue;
     // Only the numeric fields take an operator.
     if (op && field !== "viewCount" && field !== "lastViewedAt") continue;
-    const at = (i: DemoItem) => type ? level(i, type) : i;
-    out = out.filter((item) => {
-      const i = at(item);
-      if (!i) return false;
+    const at = (i: DemoItem) => type ? level(i, type) : [i];
+    const holds = (i: DemoItem): boolean => {
       switch (field) {
         case "title":
           return String(i.raw.title ?? "").toLowerCase().includes(
@@ -1111,6 +1144,7 @@ export function filterItems(
         case "year":
           return value.split(",").map(Number).includes(Number(i.raw.year));
         case "unwatched":
+        case "unwatchedLeaves":
           return value !== "1" || isUnwatched(i);
         case "inProgress":
           return value !== "1" || Number(i.raw.viewOffset ?? 0) > 0;
@@ -1134,7 +1168,8 @@ export function filterItems(
           );
         }
       }
-    });
+    };
+    out = out.filter((item) => at(item).some(holds));
   }
   return out;
 }

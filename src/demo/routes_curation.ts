@@ -27,6 +27,7 @@ import {
 } from "./library.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import { ownPlaylist } from "./playlist_owners.ts";
+import { unadvertisedField } from "./filter_meta.ts";
 
 const LIBRARY = "com.plexapp.plugins.library";
 
@@ -83,8 +84,12 @@ export function querySelect(
   if (queryLevelProblem(String(section.raw.type), resultType, query)) {
     return undefined;
   }
+  // A field its level does not advertise (filter_meta.ts).
+  if (unadvertisedField(String(section.raw.type), resultType, query)) {
+    return undefined;
+  }
   let items = fake.sectionItems(sectionId, type);
-  items = filterItems(items, query, (i, level) => fake.ancestor(i, level));
+  items = filterItems(items, query, (i, level) => fake.atLevel(i, level));
   items = sortItems(items, query.get("sort"));
   const limit = Number(query.get("limit") ?? NaN);
   if (Number.isInteger(limit) && limit > 0) items = items.slice(0, limit);
