@@ -7,6 +7,7 @@
  */
 import type { FakePlex } from "./fake_plex.ts";
 import type { DemoItem } from "./library.ts";
+import { isSubscribed } from "./routes_remote.ts";
 
 /** A play queue the fake holds. */
 interface Queue {
@@ -142,6 +143,12 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
       !["video", "music", "photo"].includes(params.type ?? "")
     ) {
       return fake.badRequest();
+    }
+    // A controller that has not polled the timeline lately: 406.
+    if (
+      !isSubscribed(client, ctx.req.headers.get("X-Plex-Client-Identifier")!)
+    ) {
+      return new Response("", { status: 406 });
     }
     switch (command) {
       case "playMedia": {

@@ -42,6 +42,40 @@ function lastParam(
   return undefined;
 }
 
+/**
+ * How long a player keeps a controller that stopped polling its timeline:
+ * Plex Media Player drops subscribers older than 90 s
+ * (pmp:src/remote/RemoteComponent.cpp:510).
+ */
+export const FAKE_SUBSCRIPTION_MS = 90_000;
+
+const subscribers = new WeakMap<DemoClient, Map<string, number>>();
+
+/**
+ * The controllers subscribed to a player (their `X-Plex-Client-Identifier`
+ * → when they last polled its timeline); tests may age or clear them.
+ */
+export function playerSubscribers(client: DemoClient): Map<string, number> {
+  let map = subscribers.get(client);
+  if (!map) subscribers.set(client, map = new Map());
+  return map;
+}
+
+/**
+ * Whether `controller` may command `client`: a player that gives a
+ * timeline answers 406 to a controller that has not polled it in the last
+ * 90 s, as Plex Media Player and Plex HTPC do (pmp RemoteComponent.cpp:
+ * 317-324: not in its subscriber map; a timeline poll subscribes,
+ * :268-293). Whether other Plex apps enforce it is unverified (API.md
+ * §17.4); the fake's players all do.
+ */
+export function isSubscribed(client: DemoClient, controller: string): boolean {
+  const caps = String(client.raw.protocolCapabilities ?? "").split(",");
+  if (!caps.includes("timeline")) return true;
+  const at = playerSubscribers(client).get(controller);
+  return at !== undefined && Date.now() - at <= FAKE_SUBSCRIPTION_MS;
+}
+
 /** Registers the remote-control routes. */
 export function registerRemoteRoutes(fake: FakePlex): void {
   const lib = fake.library;
@@ -67,6 +101,11 @@ export function registerRemoteRoutes(fake: FakePlex): void {
         { status: 400, headers: { "content-type": "text/html" } },
       );
     }
+    // The poll subscribes its controller (pmp RemoteComponent.cpp:268).
+    playerSubscribers(client).set(
+      ctx.req.headers.get("X-Plex-Client-Identifier")!,
+      Date.now(),
+    );
     const item = client.playing ? lib.items.get(client.playing) : undefined;
     const playingType = item
       ? TIMELINE_TYPE[String(item.raw.type)] ?? "video"
