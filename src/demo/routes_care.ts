@@ -259,12 +259,15 @@ export function registerCareRoutes(fake: FakePlex): void {
   // /diagnostics/logs with X-Plex-Token, saved under the Content-
   // Disposition name; server.py:574, utils.py:425-500). Not in the spec;
   // the owner's alone, like the dashboards (a Home member's or friend's
-  // token is refused with Plex's HTML 401: viewers.ts ADMIN_ONLY); a 404 on
-  // a server whose `diagnostics` does not list logs.
+  // token is refused with Plex's HTML 401: viewers.ts ADMIN_ONLY). Served
+  // whatever `diagnostics` lists (see FakeLogs.advertised); `refusal` makes
+  // a server that will not hand them over.
   fake.route("GET", /^\/diagnostics\/logs$/, async (ctx) => {
     const token = ctx.req.headers.get("X-Plex-Token") ??
       ctx.url.searchParams.get("X-Plex-Token") ?? "";
-    if (!fakeLogs(fake).advertised) return fake.notFound();
+    const refusal = fakeLogs(fake).refusal;
+    if (refusal === 404) return fake.notFound();
+    if (refusal) return new Response(null, { status: refusal });
     const zip = await logArchive(fake, token);
     return new Response(zip as BodyInit, {
       status: 200,
