@@ -404,6 +404,20 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     if (!item || item.raw.type === "collection") return fake.notFound();
     const q = ctx.url.searchParams;
     if (q.get("manual") !== "1") return fake.badRequest();
+    // A search by title or year goes to the agent and language named
+    // (python-plexapi sends the library's, mixins.py:223-240; Plex's
+    // OpenAPI lists both for the matches call): without the library's own,
+    // the fake's agent finds nothing (what Plex does then, nothing or
+    // another agent's entries, is unverified).
+    const section = lib.sections.get(item.sectionId)!;
+    if (
+      (q.has("title") || q.has("year")) &&
+      (q.get("agent") !== section.raw.agent ||
+        q.get("language") !== section.raw.language)
+    ) {
+      offered.set(item.ratingKey, new Map());
+      return fake.container({ size: 0 });
+    }
     const agent = original(item.raw);
     const title = q.get("title")?.trim() || String(agent.title);
     const year = Number(q.get("year") || agent.year || 2000);

@@ -3,6 +3,7 @@ import { matchesSchema } from "../plex/editable.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { fetchEditable } from "./curation_common.ts";
+import { matchesQuery } from "./match_search.ts";
 import { shown } from "./ids.ts";
 import { ratingKeyInput } from "./resolve.ts";
 
@@ -44,7 +45,7 @@ export const matchItem = defineTool({
         `/library/metadata/${args.ratingKey}/matches`,
         matchesSchema,
         {
-          query: { manual: 1, title: args.title, year: args.year },
+          query: await matchesQuery(plex, item, args, signal),
           signal,
           cache: false,
         },
