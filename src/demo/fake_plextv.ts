@@ -153,7 +153,12 @@ export interface FakePlexTvRequest {
   path: string;
   /** Whether a token header came with it. */
   withToken: boolean;
+  /** `X-Plex-Container-Start` and `-Size` sent as headers, when they were. */
+  pagingHeaders?: { start: string | null; size: string | null };
 }
+
+/** Entries of a watchlist page asked for without paging headers. */
+export const DISCOVER_DEFAULT_PAGE = 20;
 
 /** The owner account's plex.tv id and uuid (`plextv__GET__api_v2_user.json`). */
 const ACCOUNT_ID = 12345;
@@ -236,10 +241,15 @@ export class FakePlexTv {
   handle(req: Request): Response {
     const url = new URL(req.url);
     const token = req.headers.get("x-plex-token");
+    const start = req.headers.get("X-Plex-Container-Start");
+    const size = req.headers.get("X-Plex-Container-Size");
     this.requests.push({
       method: req.method,
       path: url.pathname + url.search,
       withToken: token !== null,
+      ...(start !== null || size !== null
+        ? { pagingHeaders: { start, size } }
+        : {}),
     });
     // API.md §0.1: plex.tv answers 400, code 1000, without a client id.
     const clientId = req.headers.get("x-plex-client-identifier");
@@ -546,11 +556,19 @@ export class FakePlexTv {
         !type || (type === "1" ? e.c.type === "movie" : e.c.type === "show")
       )
       .sort((a, b) => b.at - a.at || a.c.title.localeCompare(b.c.title));
-    const param = (n: string) => p.get(n) ?? req.headers.get(n);
-    const start = param("X-Plex-Container-Start");
-    const size = param("X-Plex-Container-Size");
+    // Paging as python-plexapi sends it to Discover: X-Plex-Container-Start
+    // and -Size as headers (ppa base.py:278-279 fetchItems, used by
+    // myplex.py watchlist). Query parameters of those names are not read,
+    // and without the headers Discover answers its first page of
+    // DISCOVER_DEFAULT_PAGE (the size of Discover's default page is
+    // unverified; a short one shows a client paging in a form it ignores).
+    const start = req.headers.get("X-Plex-Container-Start");
+    const size = req.headers.get("X-Plex-Container-Size");
     const from = Math.max(0, Number(start ?? 0) || 0);
-    const page = size === null ? list : list.slice(from, from + Number(size));
+    const page = list.slice(
+      from,
+      from + (size === null ? DISCOVER_DEFAULT_PAGE : Number(size)),
+    );
     return json(200, {
       MediaContainer: {
         identifier: "tv.plex.provider.discover",
