@@ -353,14 +353,14 @@ export function registerCurationRoutes(fake: FakePlex): void {
   // Settings: PUT /library/collections/{id}/prefs (ppa
   // AdvancedSettingsMixin) or /library/metadata/{id}/prefs (@ctrl/plex).
   // Values outside the enumValues Plex lists are refused (ppa checks them
-  // before sending); custom sort (2) is not for smart collections
-  // (ppa collection.py:219-300).
+  // before sending); a smart collection takes no sort at all, its order is
+  // its filter's (ppa collection.py:290-291 refuses sortUpdate on one).
   const prefs = (ctx: RouteContext) => {
     const c = collection(ctx);
     if (!c) return fake.notFound();
     const allowed: Record<string, number[]> = {
       collectionMode: [-1, 0, 1, 2],
-      collectionSort: isSmart(c) ? [0, 1] : [0, 1, 2],
+      collectionSort: isSmart(c) ? [] : [0, 1, 2],
       collectionFilterBasedOnUser: [0, 1],
     };
     const q = [...ctx.url.searchParams.entries()];
