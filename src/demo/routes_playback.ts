@@ -176,6 +176,16 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
           return new Response("", { status: 401 });
         }
         client.playing = rk;
+        // Which version plays is the player's choice (its quality settings,
+        // what it can play directly; `mediaIndex` when the controller names
+        // one, as python-plexapi's playMedia may pass it): with several,
+        // the fake's players take the last, so no tool may assume the
+        // first (which a real player picks is unverified).
+        const versions = (lib.items.get(rk)?.raw.Media as unknown[] | undefined)
+          ?.length ?? 1;
+        client.media = params.mediaIndex !== undefined
+          ? Math.min(Number(params.mediaIndex) || 0, versions - 1)
+          : versions - 1;
         client.state = "playing";
         client.offsetMs = Number(params.offset ?? 0);
         break;

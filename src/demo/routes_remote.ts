@@ -110,24 +110,35 @@ export function registerRemoteRoutes(fake: FakePlex): void {
     const playingType = item
       ? TIMELINE_TYPE[String(item.raw.type)] ?? "video"
       : undefined;
-    const streams = item ? fake.detailView(item) : undefined;
-    const ids = new Set(
-      ((streams?.Media as { Part?: { Stream?: { id: number }[] }[] }[]) ?? [])
-        .flatMap((m) => m.Part ?? []).flatMap((p) => p.Stream ?? [])
-        .map((s) => String(s.id)),
-    );
+    // The streams of the version it plays: ids of another version's are
+    // unknown to it (a stream id belongs to one part).
+    const detail = item ? fake.detailView(item) : undefined;
+    type Stream = { id: number; streamType: number; selected?: boolean };
+    const media =
+      ((detail?.Media as { Part?: { Stream?: Stream[] }[] }[]) ?? [])[
+        client.media ?? 0
+      ];
+    const streams = (media?.Part ?? []).flatMap((p) => p.Stream ?? []);
+    const ids = new Set(streams.map((s) => String(s.id)));
+    const selected = (type: number) =>
+      streams.find((s) => s.streamType === type && s.selected) ??
+        streams.find((s) => s.streamType === type);
     const volume = lastParam(
       client,
       "playback/setParameters",
       "volume",
       (v) => /^\d+$/.test(v) && Number(v) <= 100,
     ) ?? "100";
+    // A timeline names the streams in use (python-plexapi reads
+    // audioStreamId, videoStreamId; client.py:603): the chosen one, else
+    // the version's default.
     const audio = lastParam(
       client,
       "playback/setStreams",
       "audioStreamID",
       (v) => ids.has(v),
-    );
+    ) ?? (selected(2) ? String(selected(2)!.id) : undefined);
+    const video = selected(1) ? String(selected(1)!.id) : undefined;
     const subtitle = lastParam(
       client,
       "playback/setStreams",
@@ -152,6 +163,7 @@ export function registerRemoteRoutes(fake: FakePlex): void {
         protocol: "http",
         address: "192.168.1.20",
         port: 32400,
+        ...(video ? { videoStreamID: video } : {}),
         ...(audio ? { audioStreamID: audio } : {}),
         ...(subtitle ? { subtitleStreamID: subtitle } : {}),
       };

@@ -72,11 +72,21 @@ export const setPlayerStreams = defineTool({
       );
     }
     const ratingKey = safeId(now.ratingKey, "item");
-    const streams = await plex.getJson(
+    const parts = await plex.getJson(
       `/library/metadata/${ratingKey}`,
       streamsSchema,
       { signal },
     );
+    // Stream ids belong to one version: the one playing is the one whose
+    // streams its timeline names (the first when it names none).
+    const named = [now.audioStreamID, now.subtitleStreamID, now.videoStreamID]
+      .filter((id): id is string => id !== undefined && id !== "0");
+    const playing = parts.find((p) =>
+      named.some((id) => p.streamIds.includes(id))
+    );
+    const versions = new Set(parts.map((p) => p.mediaIndex)).size;
+    const guessed = !playing && versions > 1;
+    const streams = (playing ?? parts[0])?.streams ?? [];
     const audio = args.audio === undefined
       ? undefined
       : pickStream(streams, "audio", args.audio).id;
@@ -99,6 +109,9 @@ export const setPlayerStreams = defineTool({
       id === "0"
         ? "off"
         : streams.find((s) => s.id === id)?.title ?? id ?? "unchanged";
+    const note = guessed
+      ? ` (it did not say which of the item's ${versions} versions it plays; the first one's streams were used)`
+      : "";
     return {
       structured: {
         player: player.name,
@@ -107,13 +120,13 @@ export const setPlayerStreams = defineTool({
         subtitleStreamID: after?.subtitleStreamID,
         applied,
       },
-      text: applied
+      text: (applied
         ? `${player.name} now plays audio ${
           name(after?.audioStreamID)
         }, subtitles ${name(after?.subtitleStreamID ?? "0")}.`
         : `Sent the stream choice to ${player.name}, but its timeline shows audio ${
           name(after?.audioStreamID)
-        }, subtitles ${name(after?.subtitleStreamID ?? "0")}.`,
+        }, subtitles ${name(after?.subtitleStreamID ?? "0")}.`) + note,
     };
   },
 });
