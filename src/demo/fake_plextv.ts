@@ -186,6 +186,11 @@ export class FakePlexTv {
   expireAfterPolls: number | undefined;
   /** Every request, in order. */
   readonly requests: FakePlexTvRequest[] = [];
+  /**
+   * The legacy `GET /api/servers/{id}/shared_servers` answers 404 even to
+   * the owner, as a retired endpoint would.
+   */
+  legacySharesRetired = false;
   /** The account's display title (`/api/v2/user`). */
   accountTitle = "viewer";
   /** The account's user name (`/api/v2/user`). */
@@ -628,6 +633,10 @@ export class FakePlexTv {
    */
   #sharedServers(machineIdentifier: string, token: string | null): Response {
     if (token !== this.#accountToken) return this.#unauthorized();
+    // plex.tv has been retiring its legacy sharing endpoints (the v2
+    // shared_servers invite began answering 404 in 2025,
+    // pushingkarmaorg/python-plexapi#1504): this one may follow.
+    if (this.legacySharesRetired) return errors(404, 1002, "Not Found");
     const server = this.servers.find((s) =>
       s.owned && s.machineIdentifier === machineIdentifier
     );

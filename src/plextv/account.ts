@@ -396,7 +396,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
       signal,
       xml: true,
     });
-    if (r.status === 403 || r.status === 404) {
+    if (r.status === 403 || r.status === 404 || r.status === 410) {
       throw new PlexTvError(
         `plex.tv did not list who this server is shared with (${r.status} for GET ${path}): only its owner's account may, so PLEX_TOKEN must be the owner's`,
         "status",
