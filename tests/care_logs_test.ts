@@ -169,18 +169,19 @@ Deno.test("get_server_logs: not offered, not the owner, too large, not a zip: ea
     assert.equal(off.r.isError, true);
     assert.match(
       off.text,
-      /^Plex answered 404 to GET \/diagnostics\/logs: it did not hand over its logs; its capabilities list diagnostics "streaminglogs,databases" without "logs"/,
+      /^Plex did not hand over its logs \(404\) for GET \/diagnostics\/logs; its capabilities list diagnostics "streaminglogs,databases" without "logs"/,
     );
+    // (The client asks /identity whether a 404 means "not Plex at all".)
     assert.deepEqual(
       fake.requests.slice(at).map((q) => q.path),
-      ["/diagnostics/logs", "/media/providers"],
+      ["/diagnostics/logs", "/identity", "/media/providers"],
     );
     fakeLogs(fake).advertised = true;
     fakeLogs(fake).refusal = 403;
     const forbidden = await call();
     assert.match(
       forbidden.text,
-      /^Plex answered 403 to GET \/diagnostics\/logs: it did not hand over its logs, though its capabilities list "logs" among its diagnostics \("logs,databases,streaminglogs"\); the owner's token may be needed/,
+      /^Plex did not hand over its logs \(403\) for GET \/diagnostics\/logs, though its capabilities list "logs" among its diagnostics \("logs,databases,streaminglogs"\); the owner's token may be needed/,
     );
     fakeLogs(fake).refusal = undefined;
 

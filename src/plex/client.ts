@@ -438,15 +438,23 @@ export class PlexClient {
       // A 404 on a path every Plex has, a 401/403 from a login page, a 405
       // from a web server that takes no writes: the URL may not be Plex at
       // all, so say so rather than "check the id" or "check the token".
-      if (
-        error instanceof PlexError && error.status !== undefined &&
-        EXPLAINED_STATUS.has(error.status) &&
-        !(error instanceof PlexRedirectError)
-      ) {
-        throw await this.#explain(error, options.signal);
-      }
-      throw error;
+      throw await this.#explainStatus(error, options.signal);
     }
+  }
+
+  /** A status that may mean "not Plex at all", explained; else as is. */
+  async #explainStatus(
+    error: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    if (
+      error instanceof PlexError && error.status !== undefined &&
+      EXPLAINED_STATUS.has(error.status) &&
+      !(error instanceof PlexRedirectError)
+    ) {
+      return await this.#explain(error, signal);
+    }
+    return error;
   }
 
   async #cachedRequest(
@@ -1039,12 +1047,15 @@ export class PlexClient {
     checkRequest(method, path, rest.headers);
     const url = buildUrl(this.baseUrl, path, rest.query);
     const budget = this.#budget(`${method} ${path}`, rest.signal);
+    // As for any request, a 401/403/404 that may mean "not Plex" says so.
     const answer = await this.#withRetries(path, url, {
       ...rest,
       method,
       cache: false,
       bytes: maxBytes,
-    }, budget);
+    }, budget).catch(async (error: unknown) => {
+      throw await this.#explainStatus(error, rest.signal);
+    });
     return answer.binary ?? { bytes: new Uint8Array(), contentType: "" };
   }
 

@@ -54,7 +54,7 @@ async function refusal(
       offered.join(",")
     }" without "logs", so it may not offer them for download (read them on the server's disk)`;
   return new ToolInputError(
-    `Plex answered ${error.status} to ${ENDPOINT}: it did not hand over its logs${why}`,
+    `Plex did not hand over its logs (${error.status}) for ${ENDPOINT}${why}`,
   );
 }
 
