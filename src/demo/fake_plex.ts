@@ -24,6 +24,7 @@ import { registerRemoteRoutes } from "./routes_remote.ts";
 import { registerInsightRoutes } from "./routes_insights.ts";
 import { FakePlexTv } from "./fake_plextv.ts";
 import { filterMeta, unadvertisedField } from "./filter_meta.ts";
+import { settleDue } from "./work.ts";
 import { demoHome } from "./demo_home.ts";
 import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
@@ -315,6 +316,8 @@ export class FakePlex {
     // warn about its legacy abort-after-success behaviour.
     const started = performance.now();
     try {
+      // Work answered earlier lands when its time has come (work.ts).
+      settleDue(this);
       return await this.#answer(req, url);
     } finally {
       this.busyMs += performance.now() - started;

@@ -18,6 +18,7 @@ import {
   renameCollection,
 } from "./routes_curation.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
+import { startWork } from "./work.ts";
 
 /**
  * Fields and tags each type takes: python-plexapi's edit mixins per class
@@ -463,18 +464,22 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     const q = ctx.url.searchParams;
     const pick = offered.get(item.ratingKey)?.get(q.get("guid") ?? "");
     if (!pick || !q.get("name")) return fake.badRequest();
-    remember(item.raw);
-    const locked = lockedFields(item.raw);
-    item.raw.guid = pick.guid;
-    if (!locked.has("title")) item.raw.title = pick.name;
-    if (!locked.has("year")) item.raw.year = pick.year;
-    delete item.raw.Guid;
-    item.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
-    // What a refresh now brings back is the new match's.
-    const snapshot = agent.get(item.raw)!;
-    snapshot.title = pick.name;
-    snapshot.year = pick.year;
-    snapshot.guid = pick.guid;
+    // Answered at once; the new match lands with the metadata refresh it
+    // starts (work.ts).
+    startWork(fake, refreshing(item), () => {
+      remember(item.raw);
+      const locked = lockedFields(item.raw);
+      item.raw.guid = pick.guid;
+      if (!locked.has("title")) item.raw.title = pick.name;
+      if (!locked.has("year")) item.raw.year = pick.year;
+      delete item.raw.Guid;
+      item.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
+      // What a refresh now brings back is the new match's.
+      const snapshot = agent.get(item.raw)!;
+      snapshot.title = pick.name;
+      snapshot.year = pick.year;
+      snapshot.guid = pick.guid;
+    });
     return fake.ok();
   });
 
@@ -494,6 +499,13 @@ export function registerMetadataRoutes(fake: FakePlex): void {
   fake.route("PUT", /^\/library\/metadata\/([^/]+)\/refresh$/, (ctx) => {
     const item = fake.item(ctx.params[0]!);
     if (!item) return fake.notFound();
+    // Answered at once, done later in an activity (work.ts).
+    startWork(fake, refreshing(item), () => refresh(item));
+    return fake.ok();
+  });
+
+  /** What an item refresh does: the agent's values where not locked. */
+  const refresh = (item: DemoItem) => {
     const raw = item.raw;
     const original = agent.get(raw);
     if (original) {
@@ -514,6 +526,18 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     raw.updatedAt = DEMO_EPOCH + fake.requests.length;
     // Refreshed: processed again (timeline state 5, API.md §23).
     fake.notifyTimeline(item, 5);
-    return fake.ok();
-  });
+  };
+}
+
+/** The activity of an item refresh (see work.ts for its shape's source). */
+function refreshing(item: DemoItem) {
+  return {
+    type: "library.refresh.items",
+    title: "Refreshing",
+    subtitle: "Checking files",
+    context: {
+      key: `/library/metadata/${item.ratingKey}`,
+      librarySectionID: String(item.sectionId),
+    },
+  };
 }

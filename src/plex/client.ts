@@ -357,6 +357,16 @@ export class PlexClient {
     });
   }
 
+  /**
+   * Milliseconds left of the call budget `signal` draws from (see
+   * {@link shareBudget}), or undefined when it draws from none: what a
+   * tool that waits for Plex may still spend.
+   */
+  budgetLeft(signal: AbortSignal): number | undefined {
+    const call = this.#budgets.get(signal);
+    return call && Math.max(0, call.deadline - performance.now());
+  }
+
   /** What one request may take: its own budget, within its call's. */
   #budget(endpoint: string, signal: AbortSignal | undefined): Budget {
     const started = performance.now();
