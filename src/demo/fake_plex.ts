@@ -681,10 +681,19 @@ export class FakePlex {
     );
   }
 
-  /** An item as list endpoints show it (first roles only, no streams or guids). */
+  /**
+   * An item as list endpoints show it: tags trimmed as Plex trims them
+   * (two genres, directors, writers and countries, three roles: measured
+   * in the recorded GET__library_sections_{sectionId}_all.movies.json and
+   * _all.paged.json), no streams or guids.
+   */
   listView(item: DemoItem, includeGuids = false): RawObject {
     const raw = { ...item.raw };
-    if (Array.isArray(raw.Role)) raw.Role = raw.Role.slice(0, 3);
+    for (const [tag, keep] of LIST_TAGS) {
+      if (Array.isArray(raw[tag])) {
+        raw[tag] = (raw[tag] as unknown[]).slice(0, keep);
+      }
+    }
     if (!includeGuids) delete raw.Guid;
     return clean(raw);
   }
@@ -1041,6 +1050,15 @@ export class FakePlex {
     });
   }
 }
+
+/** Tags a list view keeps, and how many of each (see `listView`). */
+const LIST_TAGS: [string, number][] = [
+  ["Genre", 2],
+  ["Director", 2],
+  ["Writer", 2],
+  ["Country", 2],
+  ["Role", 3],
+];
 
 /** Fields the hostile mode writes the token into, as text. */
 const ECHO_TEXT_FIELDS = new Set([
