@@ -98,9 +98,11 @@ export function readSummary(stdout: string): Outcome[] {
 
 /**
  * The environment of a child: what Deno needs, nothing of ours (the tests'
- * list), plus the npm registry the suite is fetched from.
+ * list: the caller's certificates among it, so that where this Deno reaches
+ * npm the suite's Deno does too), plus the npm registry the suite is
+ * fetched from.
  */
-function childEnv(): Record<string, string> {
+export function suiteEnv(): Record<string, string> {
   const registry = Deno.env.get("NPM_CONFIG_REGISTRY");
   return testEnv(
     registry === undefined ? {} : { NPM_CONFIG_REGISTRY: registry },
@@ -124,7 +126,7 @@ async function startServer(): Promise<
       "--demo",
       "--test-no-auth",
     ],
-    env: childEnv(),
+    env: suiteEnv(),
     clearEnv: true,
     stdin: "null",
     stdout: "null",
@@ -183,7 +185,7 @@ async function main(): Promise<number> {
         "-o",
         results,
       ],
-      env: childEnv(),
+      env: suiteEnv(),
       clearEnv: true,
       stdin: "null",
       stdout: "piped",

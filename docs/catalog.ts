@@ -140,12 +140,38 @@ function promptText(name: string): string {
   }`;
 }
 
+/**
+ * The manifests' `toolsets` setting: `default` unless the user changes it
+ * (so the opt-in toolsets, destructive tools among them, stay off), and a
+ * description naming every toolset, from the registry.
+ */
+export function toolsetsUserConfig(): Record<string, unknown> {
+  const optIn = Object.keys(TOOLSETS).filter((t) =>
+    !(DEFAULT_TOOLSETS as readonly string[]).includes(t)
+  );
+  return {
+    type: "string",
+    title: "Toolsets",
+    description: `Comma list of toolsets to offer: default (${
+      DEFAULT_TOOLSETS.join(", ")
+    }), all, or names that add up, e.g. default,curation; the opt-in ones: ${
+      optIn.join(", ")
+    }. dynamic starts small and lets the assistant turn toolsets on`,
+    default: "default",
+    required: false,
+  };
+}
+
 /** Returns `manifest` (MCPB) with version, tools and prompts regenerated. */
 export function updateManifest(
   manifest: Record<string, unknown>,
 ): Record<string, unknown> {
   return {
     ...manifest,
+    user_config: {
+      ...(manifest.user_config as Record<string, unknown> | undefined),
+      toolsets: toolsetsUserConfig(),
+    },
     version: VERSION,
     tools: manifestTools(),
     prompts: PROMPTS.map((p) => ({

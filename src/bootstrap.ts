@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { installationClientId } from "./client_id.ts";
 import type { Config } from "./config.ts";
 import { type FetchLike, PlexClient } from "./plex/client.ts";
 import { PlexServers } from "./servers.ts";
@@ -44,23 +45,54 @@ export async function buildServers(
       }),
     );
   }
+  // One client identifier for the installation, to every server and to
+  // plex.tv, the one login signed in with (see client_id.ts).
+  const defaultServer =
+    config.servers.find((s) => s.name === config.defaultServer) ??
+      config.servers[0];
+  const clientIdentifier = await installationClientId(
+    config.clientId,
+    defaultServer,
+  );
   return new PlexServers(
     config.servers.map((s) => ({
       name: s.name,
       owned: s.owned,
+      machineIdentifier: s.machineIdentifier,
       client: new PlexClient({
         ...base,
         baseUrl: s.url,
         token: s.token,
+        machineIdentifier: s.machineIdentifier,
         fetch: options.fetch,
+        clientIdentifier,
         // The watchlist and Plex Home tools reach these (tests point them
         // at loopback fakes).
         plexTvUrl: config.plexTvUrl,
         discoverUrl: config.discoverUrl,
+        // plex.tv takes the account's own token; without it, a server's
+        // own token (an owned server's is the account's), but never a
+        // token of a server shared with the account, which plex.tv refuses.
+        accountToken: accountTokenFor(config, s.token, s.owned),
       }),
     })),
     config.defaultServer,
   );
+}
+
+/**
+ * The token plex.tv gets for a server's tools: `PLEX_ACCOUNT_TOKEN` when
+ * set; else the server's own token (recorded resources show that an owned
+ * server's `accessToken` is the account token), or `null` (none: the tools
+ * say how to get one) for a server shared with the account.
+ */
+export function accountTokenFor(
+  config: Pick<Config, "plexAccountToken">,
+  serverToken: string,
+  owned: boolean | undefined,
+): string | null {
+  if (config.plexAccountToken) return config.plexAccountToken;
+  return owned === false ? null : serverToken;
 }
 
 /** `host:port` of every configured server (for `--allow-net`). */

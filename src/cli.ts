@@ -20,47 +20,6 @@ import { buildServers, serverHosts } from "./bootstrap.ts";
 import { createServer } from "./server.ts";
 import { CLI_NAME, NAME, VERSION } from "./version.ts";
 
-const HELP = `${NAME} ${VERSION}: an MCP server for Plex Media Server (stdio)
-
-Usage:
-  deno run --allow-net=<plex-host:port> --allow-env jsr:@plexmcp/server [--demo]
-  deno run <permissions> jsr:@plexmcp/server <command> [options]
-
-Commands (each has --help):
-  login         Sign in with Plex, pick servers, write the settings file
-  doctor        Check the setup, step by step, with fixes
-  tools         List the tools the server offers
-  call          Run one tool and print what it returns
-  config        Print the configuration for an MCP client
-  serve         Serve MCP over HTTP instead: serve --http [host:port]
-
-Options:
-  --demo        Serve the built-in demo library (no Plex server needed)
-  --version     Print the version and exit
-  --help        Print this help and exit
-
-Environment:
-  PLEX_SERVER_URL   Plex address, e.g. http://192.168.1.10:32400 (required)
-  PLEX_TOKEN        Plex token (required)
-  PLEX_SERVERS      Several servers instead: name=url,name=url (or login's JSON)
-  PLEX_TOKENS       Their tokens: name=token,… (default PLEX_TOKEN)
-  PLEX_DEFAULT_SERVER  The one used when a call names none (default the first)
-  PLEX_TV_URL       plex.tv address for login (default https://plex.tv)
-  PLEX_TIMEOUT      Seconds one tool call may take with Plex (default 30, 0.1-600)
-  PLEX_VERIFY_SSL   Verify TLS certificates (default true)
-  PLEX_READ_ONLY    true = register no tool that changes anything
-  PLEX_TOOLSETS     Comma list of toolsets to offer (default: the default ones;
-                    all, or name curation, server_care, remote; dynamic = start small)
-  PLEX_CACHE_TTL    Seconds identical reads are served from memory (default 5, 0 = off)
-  DEV_MOCK_MODE     true = same as --demo
-  DEV_LOG_LEVEL     debug | info | warning | error (default info)
-  DEV_DEBUG         true = debug logging
-
-Load a .env file with Deno's --env-file flag (Deno reads it itself: no
---allow-read needed).
-Logs go to stderr; stdout carries only JSON-RPC.
-`;
-
 const encoder = new TextEncoder();
 
 function writeErr(text: string): void {
@@ -71,12 +30,16 @@ function writeErr(text: string): void {
 
 /**
  * Reads only our own variables, so `--allow-env=PLEX_SERVER_URL,…` (as the
- * compiled binary has) is enough.
+ * compiled binary has) is enough; and, where Deno may read them, those that
+ * locate the settings file `login` writes.
  */
 function readEnv(): Record<string, string | undefined> {
-  return Object.fromEntries(
-    CONFIG_VARIABLES.map((name) => [name, Deno.env.get(name)]),
-  );
+  return {
+    ...Object.fromEntries(
+      CONFIG_VARIABLES.map((name) => [name, Deno.env.get(name)]),
+    ),
+    ...readEnvLeniently(COMMAND_VARIABLES),
+  };
 }
 
 /** I/O seams for {@link runCli} (tests replace them). */
@@ -138,14 +101,21 @@ const COMMANDS: Record<
 /** Variables the commands read besides the configuration's. */
 const COMMAND_VARIABLES = ["HOME", "XDG_CONFIG_HOME", "APPDATA"];
 
-/** Reads what may be read; a variable Deno may not read counts as unset. */
+/**
+ * Reads what may be read; a variable Deno may not read counts as unset (and
+ * is not asked for: no permission prompt).
+ */
 function readEnvLeniently(
   names: readonly string[],
 ): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const name of names) {
     try {
-      env[name] = Deno.env.get(name);
+      env[name] =
+        Deno.permissions.querySync({ name: "env", variable: name }).state ===
+            "granted"
+          ? Deno.env.get(name)
+          : undefined;
     } catch {
       env[name] = undefined;
     }
@@ -209,10 +179,16 @@ export async function runCli(
   if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
     return await runCommand(command, args.slice(1), io);
   }
-  let flags: { demo?: boolean; version?: boolean; help?: boolean };
+  let flags: {
+    demo?: boolean;
+    version?: boolean;
+    help?: boolean;
+    "env-file"?: string;
+  };
   try {
     const parsed = parseArgs(args, {
       demo: { type: "boolean" },
+      "env-file": { type: "string" },
       version: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
     });
@@ -234,7 +210,7 @@ export async function runCli(
     return 2;
   }
   if (flags.help) {
-    print(HELP);
+    print((await import("./help.ts")).helpText());
     return 0;
   }
   if (flags.version) {
@@ -252,6 +228,30 @@ export async function runCli(
     );
     return 2;
   }
+  // The settings file: the one named with --env-file, or login's when
+  // the environment names no server (loaded only then: the usual start,
+  // with the settings in the environment, imports nothing more).
+  let hint: string | undefined;
+  if (
+    flags["env-file"] !== undefined ||
+    !(env.PLEX_SERVER_URL?.trim() || env.PLEX_SERVERS?.trim())
+  ) {
+    const { lookupSettings, settingsHint, SettingsFileError } = await import(
+      "./settings_lookup.ts"
+    );
+    try {
+      const lookup = await lookupSettings(env, {
+        file: flags["env-file"],
+        demo: flags.demo,
+      });
+      env = lookup.env;
+      hint = settingsHint(lookup);
+    } catch (error) {
+      if (!(error instanceof SettingsFileError)) throw error;
+      writeErr(`${NAME}: cannot start: ${error.message}`);
+      return 2;
+    }
+  }
   let config: Config;
   try {
     config = loadConfig(env, { demo: flags.demo });
@@ -260,7 +260,7 @@ export async function runCli(
       writeErr(
         `${NAME}: cannot start, the configuration is invalid:\n${
           error.problems.map((p) => `  - ${p}`).join("\n")
-        }\nSee the README section "Configuration".`,
+        }\n${hint ? `${hint}.\n` : ""}See the README section "Configuration".`,
       );
       return 2;
     }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CLIENT_ID_PATTERN } from "./client_id.ts";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
 import { redact } from "./redact.ts";
 import {
@@ -66,6 +67,19 @@ export interface Config {
   plexTvUrl: string;
   /** The base URL of Plex's Discover service, for the watchlist (`PLEX_DISCOVER_URL`). */
   discoverUrl: string;
+  /**
+   * The plex.tv account's own token (`PLEX_ACCOUNT_TOKEN`, kept by
+   * `login`), for the watchlist, Plex Home and sharing: a shared server's
+   * token gets 401 there. Undefined: each server's own token is tried,
+   * unless the server is known to be shared.
+   */
+  plexAccountToken: string | undefined;
+  /**
+   * The installation's `X-Plex-Client-Identifier` (`PLEX_CLIENT_ID`, kept
+   * by `login`); undefined: derived from the default server (see
+   * `client_id.ts`).
+   */
+  clientId: string | undefined;
 }
 
 /** Invalid or missing configuration; `problems` has one line per variable. */
@@ -112,6 +126,8 @@ export const CONFIG_VARIABLES: readonly string[] = [
   ...SERVER_VARIABLES,
   "PLEX_TV_URL",
   "PLEX_DISCOVER_URL",
+  "PLEX_ACCOUNT_TOKEN",
+  "PLEX_CLIENT_ID",
   ...HTTP_VARIABLES,
 ];
 
@@ -163,6 +179,14 @@ const tokenText: Parse<string> = (raw) => {
     };
   }
   return { value: v };
+};
+
+const clientIdText: Parse<string> = (raw) => {
+  const v = raw.trim();
+  return CLIENT_ID_PATTERN.test(v) ? { value: v } : {
+    error:
+      "must be 1 to 128 printable ASCII characters without spaces (login writes one; delete the line to have one derived)",
+  };
 };
 
 /**
@@ -263,6 +287,7 @@ export function loadConfig(
   // Every token the settings hold, so that no message quotes one back.
   const tokens = [
     ...(env.PLEX_TOKEN ? [env.PLEX_TOKEN] : []),
+    ...(env.PLEX_ACCOUNT_TOKEN ? [env.PLEX_ACCOUNT_TOKEN] : []),
     ...serverListTokens(env),
   ];
   function read<T>(
@@ -320,6 +345,17 @@ export function loadConfig(
     urlText,
     "https://discover.provider.plex.tv",
   );
+  const plexAccountToken = read<string | undefined>(
+    "PLEX_ACCOUNT_TOKEN",
+    tokenText,
+    undefined,
+    true,
+  );
+  const clientId = read<string | undefined>(
+    "PLEX_CLIENT_ID",
+    clientIdText,
+    undefined,
+  );
   const several = demo ? undefined : parseServers(env, {
     url: urlText,
     token: tokenText,
@@ -367,5 +403,7 @@ export function loadConfig(
     defaultServer: first?.name ?? "default",
     plexTvUrl,
     discoverUrl,
+    plexAccountToken,
+    clientId,
   };
 }

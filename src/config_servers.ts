@@ -10,7 +10,10 @@
  *   tokens in `PLEX_TOKENS=home=…,cabin=…` (a server without one uses
  *   `PLEX_TOKEN`);
  * - JSON, as `login` writes it: `[{"name":"home","url":"…","token":"…",
- *   "owned":true}]`.
+ *   "owned":true,"machineIdentifier":"…"}]`. A recorded machine identifier
+ *   is the server's identity: `server: "<id>"` picks it whatever other
+ *   servers answer, and a server that answers as another machine is an
+ *   error.
  *
  * @module
  */
@@ -25,7 +28,12 @@ export interface ServerConfig {
   token: string;
   /** Owned by the account (`true`), shared with it (`false`), or not recorded. */
   owned: boolean | undefined;
+  /** The machine identifier it was configured with (JSON form), if any. */
+  machineIdentifier?: string;
 }
+
+/** What a machine identifier may look like (as `server` takes it). */
+export const MACHINE_IDENTIFIER = /^[A-Za-z0-9-]{8,64}$/;
 
 /** The server-list variables read by {@link parseServers}. */
 export const SERVER_VARIABLES: readonly string[] = [
@@ -110,6 +118,7 @@ export function parseServers(
     url: string;
     token: string | undefined;
     owned: boolean | undefined;
+    machineIdentifier?: unknown;
   }[] = [];
   if (raw.startsWith("[")) {
     let list: unknown;
@@ -136,6 +145,7 @@ export function parseServers(
         url: o.url,
         token: typeof o.token === "string" ? o.token : undefined,
         owned: typeof o.owned === "boolean" ? o.owned : undefined,
+        machineIdentifier: o.machineIdentifier,
       });
     });
   } else {
@@ -181,6 +191,7 @@ export function parseServers(
   }
   const servers: ServerConfig[] = [];
   const seen = new Set<string>();
+  const identities = new Map<string, string>();
   for (const e of entries) {
     const shown = JSON.stringify(e.name.slice(0, 60));
     if (!SERVER_NAME.test(e.name) || RESERVED.has(e.name.toLowerCase())) {
@@ -199,6 +210,27 @@ export function parseServers(
       problems.push(`PLEX_SERVERS: the address of ${shown} ${url.error}`);
       continue;
     }
+    const id = e.machineIdentifier;
+    if (
+      id !== undefined &&
+      (typeof id !== "string" || !MACHINE_IDENTIFIER.test(id))
+    ) {
+      problems.push(
+        `PLEX_SERVERS: the machineIdentifier of ${shown} is not one: 8 to 64 letters, digits or -, as list_servers shows it (or leave it out)`,
+      );
+      continue;
+    }
+    if (id !== undefined && identities.has(id)) {
+      problems.push(
+        `PLEX_SERVERS gives ${shown} and ${
+          JSON.stringify(identities.get(id)!.slice(0, 60))
+        } the same machineIdentifier ${
+          JSON.stringify(id)
+        }: one server cannot be both`,
+      );
+      continue;
+    }
+    if (id !== undefined) identities.set(id, e.name);
     const rawToken = e.token ?? env.PLEX_TOKEN;
     if (!rawToken?.trim()) {
       problems.push(
@@ -216,6 +248,7 @@ export function parseServers(
       url: url.value,
       token: token.value,
       owned: e.owned,
+      ...(id === undefined ? {} : { machineIdentifier: id }),
     });
   }
   const wanted = env.PLEX_DEFAULT_SERVER?.trim();

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "./config.ts";
+import { renderSettings } from "./settings.ts";
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -124,4 +125,54 @@ Deno.test("bad server lists are refused by variable, never echoing a token", () 
   assert.match(text, /PLEX_TOKENS is set but PLEX_SERVERS is not/);
   assert.match(text, /PLEX_TOKENS entry 1 has no name=/);
   assert.ok(!text.includes(secret), text);
+});
+
+Deno.test("a recorded machineIdentifier is read back as written, and a malformed or repeated one is refused", () => {
+  const id = "0123456789abcdef0123456789abcdef01234567";
+  const text = renderSettings({
+    servers: [
+      {
+        name: "home",
+        url: "http://10.0.0.2:32400",
+        token: "t-home-1",
+        owned: true,
+        machineIdentifier: id,
+      },
+      {
+        name: "cabin",
+        url: "http://10.0.0.3:32400",
+        token: "t-cab-1",
+        owned: false,
+      },
+    ],
+  });
+  const json = /PLEX_SERVERS='(.*)'/.exec(text)![1]!;
+  const config = loadConfig({ PLEX_SERVERS: json });
+  assert.deepEqual(
+    config.servers.map((s) => [s.name, s.machineIdentifier]),
+    [["home", id], ["cabin", undefined]],
+  );
+  const entry = (name: string, machineIdentifier: unknown) => ({
+    name,
+    url: "http://10.0.0.2:32400",
+    token: "t-0001",
+    machineIdentifier,
+  });
+  const text2 = [
+    ...problems({
+      PLEX_SERVERS: JSON.stringify([
+        entry("a", "x\u001b]52;c;"),
+        entry("b", 7),
+      ]),
+    }),
+    ...problems({
+      PLEX_SERVERS: JSON.stringify([entry("a", id), entry("b", id)]),
+    }),
+  ].join("\n");
+  assert.match(text2, /the machineIdentifier of "a" is not one: 8 to 64/);
+  assert.match(text2, /the machineIdentifier of "b" is not one/);
+  assert.match(
+    text2,
+    new RegExp(`gives "b" and "a" the same machineIdentifier "${id}"`),
+  );
 });

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { printable } from "./printable.ts";
 import { redact } from "./redact.ts";
 
 /** Log levels, in increasing severity (a subset of the MCP/syslog levels). */
@@ -97,9 +98,23 @@ export function clipLines(text: string): string {
 }
 
 /**
+ * Text from outside as the server sends it: control characters made
+ * visible ({@link printable}), a Windows line end (CR LF) kept as the
+ * newline it stands for.
+ */
+export function readable(text: string): string {
+  return printable(
+    text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text,
+  );
+}
+
+/**
  * Cuts every string in `value` to {@link MAX_STRUCTURED_STRING}, at any
- * depth, in one pass. Copy on write: a value with nothing to cut is
- * returned as it is, without a copy.
+ * depth, in one pass, with its control characters made visible
+ * ({@link readable}): the value is about to be written as JSON text (a
+ * resource's contents), where the server's boundary could not show them
+ * without breaking the JSON. Copy on write: a value with nothing to change
+ * is returned as it is, without a copy.
  */
 export function clipStrings<T>(value: T): T {
   return clipValue(value) as T;
@@ -107,9 +122,10 @@ export function clipStrings<T>(value: T): T {
 
 function clipValue(value: unknown): unknown {
   if (typeof value === "string") {
-    return value.length <= MAX_STRUCTURED_STRING
-      ? value
-      : value.slice(0, MAX_STRUCTURED_STRING) + "…";
+    const shown = readable(value);
+    return shown.length <= MAX_STRUCTURED_STRING
+      ? shown
+      : shown.slice(0, MAX_STRUCTURED_STRING) + "…";
   }
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {

@@ -40,3 +40,19 @@ export function printable(text: string): string {
 export function printableLine(text: string): string {
   return printable(text).replace(/[\n\t]/g, visible);
 }
+
+/**
+ * `value` as JSON text (`JSON.stringify`) in which the characters that
+ * {@link printable} shows and JSON leaves raw (DEL, C1, the bidi and line
+ * separators) are `\u` escapes too: the same JSON once parsed, and nothing
+ * a terminal obeys when it is printed.
+ */
+export function printableJson(value: unknown, space?: number): string {
+  const text = JSON.stringify(value, null, space) ?? "null";
+  return UNSAFE.test(text)
+    ? text.replace(
+      UNSAFE_ALL,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    )
+    : text;
+}

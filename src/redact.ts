@@ -51,6 +51,18 @@ function mayHoldSecret(text: string, needles: readonly string[]): boolean {
 }
 
 /**
+ * {@link redact} with the secrets prepared once, for many strings: a string
+ * that cannot hold a secret or a token parameter comes back as it was (the
+ * same string) after one scan.
+ */
+export function redactor(
+  secrets: readonly string[] = [],
+): (text: string) => string {
+  const needles = needlesOf(secrets);
+  return (text) => mayHoldSecret(text, needles) ? redact(text, secrets) : text;
+}
+
+/**
  * Returns `value` with {@link redact} applied to every string in it, at any
  * depth (object keys included). Strings that cannot hold a secret are left
  * as they are, and objects without any change are returned as they were, so

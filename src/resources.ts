@@ -24,6 +24,7 @@
  * @module
  */
 import { clipStrings, type Logger, quoted } from "./log.ts";
+import { boundStructured } from "./structured.ts";
 import type { PlexClient } from "./plex/client.ts";
 import { type PlexServers, UnknownServerError } from "./servers.ts";
 import {
@@ -97,13 +98,19 @@ const POSTER_TEMPLATE = {
   mimeType: "image/jpeg",
 };
 
-/** Resource contents: `value` as JSON, its strings cut first. */
+/**
+ * Resource contents: `value` as JSON, its strings and arrays bounded first
+ * as a tool's structured content is (`structured.ts`); the arrays cut are
+ * listed in the contents' `_meta["plexmcp/cut"]`.
+ */
 function json(uri: string, value: unknown) {
+  const { value: bounded, cuts } = boundStructured(value);
   return {
     contents: [{
       uri,
       mimeType: JSON_TYPE,
-      text: JSON.stringify(clipStrings(value), null, 2),
+      text: JSON.stringify(bounded, null, 2),
+      ...(cuts.length ? { _meta: { "plexmcp/cut": cuts } } : {}),
     }],
   };
 }

@@ -5,7 +5,8 @@
  *
  * Tools are served from the pre-built catalogue (`tools/list` converts no
  * schema at run time) and their definitions load on the first call. Every
- * message that leaves goes through one redaction pass; every message that
+ * message that leaves goes through one pass that redacts it and makes its
+ * text printable; every message that
  * arrives is checked for argument keys the SDK would lose (`__proto__`),
  * whatever the transport.
  *
@@ -23,7 +24,6 @@ import {
 } from "./sdk.ts";
 import {
   clipLines,
-  clipStrings,
   cut,
   Logger,
   MAX_STRUCTURED_STRING,
@@ -48,7 +48,8 @@ import type { WireTool } from "./tools/wire.ts";
 import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
-import { redactDeep } from "./redact.ts";
+import { outgoing } from "./outgoing.ts";
+import { boundStructured, cutNote } from "./structured.ts";
 import {
   PlexServers,
   type ServerEntry,
@@ -149,9 +150,10 @@ export function createServer(
 
 /**
  * Wraps a transport at the boundary where messages leave and arrive:
- * every message sent is redacted (the one place everything the client
- * receives passes: results, errors, resources, prompts, notifications),
- * with JSON-RPC error messages cut to {@link MAX_TEXT_LINE} a line; every
+ * every message sent is redacted and its text made printable in one walk
+ * (the one place everything the client receives passes: results, errors,
+ * resources, prompts, notifications), with JSON-RPC error messages cut to
+ * {@link MAX_TEXT_LINE} a line (see `outgoing.ts`); every
  * request that arrives is checked for a forbidden argument key before the
  * SDK parses it (and loses the key), whatever the transport.
  */
@@ -161,10 +163,7 @@ function boundary(
   tools: ToolSet,
 ): ServerTransport {
   const send = (message: unknown, options?: unknown) =>
-    transport.send(
-      clipErrorMessage(redactDeep(message, servers.secrets())),
-      options,
-    );
+    transport.send(outgoing(message, servers.secrets()), options);
   let deliver: ((message: unknown, extra?: unknown) => void) | undefined;
   const receive = (message: unknown, extra?: unknown) => {
     const refusal = refuseForbiddenKey(message, tools);
@@ -221,20 +220,6 @@ function refuseForbiddenKey(
         JSON.stringify(key)
       }`,
     ),
-  };
-}
-
-/** A JSON-RPC error whose message is over-long, cut line by line. */
-function clipErrorMessage(message: unknown): unknown {
-  const error = (message as { error?: { message?: unknown } } | null)?.error;
-  if (
-    typeof error?.message !== "string" || error.message.length <= MAX_TEXT_LINE
-  ) {
-    return message;
-  }
-  return {
-    ...(message as Record<string, unknown>),
-    error: { ...error, message: clipLines(error.message) },
   };
 }
 
@@ -549,8 +534,12 @@ function buildServer(
       }
       const data = parsed.data as Record<string, unknown>;
       const env = { server, deps, log, tools, options };
+      const paged = "offset" in tool.input;
       if (!deps.servers.multiple || !tools.serverBound(name)) {
-        return await runTool(tool, data, extra, env, deps.servers.default);
+        return bounded(
+          await runTool(tool, data, extra, env, deps.servers.default),
+          paged,
+        );
       }
       if (typeof wanted === "string" && wanted.trim().toLowerCase() === "all") {
         if (!tools.spans(name)) {
@@ -558,7 +547,7 @@ function buildServer(
             `server "all" is for search_media, get_recently_added, get_on_deck and get_active_sessions; ${name} works on one server: name it (list_servers shows them)`,
           );
         }
-        return await runOnAll(tool, data, extra, env);
+        return bounded(await runOnAll(tool, data, extra, env), paged);
       }
       let entry: ServerEntry;
       try {
@@ -572,7 +561,10 @@ function buildServer(
         }
         throw error;
       }
-      return named(entry.name, await runTool(tool, data, extra, env, entry));
+      return bounded(
+        named(entry.name, await runTool(tool, data, extra, env, entry)),
+        paged,
+      );
     },
   );
   return { server, tools };
@@ -669,6 +661,36 @@ interface CallEnv {
   tools: ToolSet;
   options: ServerOptions;
 }
+
+/**
+ * `result` with its structured content bounded (see `structured.ts`): when
+ * an array was cut, the text says what was left out and how to get it
+ * (`paged`: the tool takes offset/limit), and `_meta["plexmcp/cut"]` lists
+ * the cut arrays with their counts.
+ */
+function bounded(result: CallToolResult, paged: boolean): CallToolResult {
+  if (!result.structuredContent) return result;
+  const { value, cuts } = boundStructured(result.structuredContent);
+  if (!cuts.length) {
+    return value === result.structuredContent
+      ? result
+      : { ...result, structuredContent: value };
+  }
+  const [first, ...rest] = result.content as { type: string; text: string }[];
+  const note = cutNote(cuts, paged);
+  return {
+    ...result,
+    content: [
+      { type: "text" as const, text: first ? `${first.text}\n${note}` : note },
+      ...rest,
+    ] as CallToolResult["content"],
+    structuredContent: value,
+    _meta: { ...result._meta, [CUT_META]: cuts },
+  };
+}
+
+/** Where an answer lists the arrays that were cut. */
+const CUT_META = "plexmcp/cut";
 
 /** Names the server in an answer (several servers configured). */
 function named(name: string, result: CallToolResult): CallToolResult {
@@ -849,10 +871,10 @@ async function runTool(
           ...result.images.map((i) => ({ type: "image" as const, ...i })),
         ]
         : [text],
-      structuredContent: clipStrings(result.structured) as Record<
-        string,
-        unknown
-      >,
+      // Bounded (strings and arrays) by the caller, once, in one walk.
+      structuredContent: result.structured as Record<string, unknown>,
+      // A write that did not take is an error, with what Plex now holds.
+      ...(result.notTaken ? { isError: true } : {}),
     };
   } catch (error) {
     return toolError(tool.name, error, log);

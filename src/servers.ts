@@ -6,6 +6,7 @@
  * @module
  */
 import type { PlexClient } from "./plex/client.ts";
+import { PlexIdentityError } from "./plex/errors.ts";
 
 /** One server and its client. */
 export interface ServerEntry {
@@ -15,9 +16,19 @@ export interface ServerEntry {
   readonly client: PlexClient;
   /** Owned by the account, shared with it, or not recorded. */
   readonly owned: boolean | undefined;
+  /**
+   * The machine identifier it was configured with (`plexmcp login`
+   * records it), if any. A `server` argument naming a machine identifier
+   * picks the server configured with it, whatever other servers answer.
+   */
+  readonly machineIdentifier?: string;
 }
 
-/** A `server` argument that names no configured server. */
+/**
+ * A `server` argument that names no configured server, or names a machine
+ * identifier that is not answered unambiguously by the server configured
+ * with it.
+ */
 export class UnknownServerError extends Error {
   /** Creates the error. */
   constructor(message: string) {
@@ -90,14 +101,43 @@ export class PlexServers {
     );
     if (byName) return byName;
     if (/^[A-Za-z0-9-]{8,64}$/.test(w)) {
-      // A machine identifier: ask each server who it is (cached per client).
+      // A machine identifier. The server configured with it is the one,
+      // whatever the others answer; it must still answer as itself (the
+      // client throws PlexIdentityError naming both identifiers if not).
+      const configured = this.#entries.find((e) => e.machineIdentifier === w);
+      if (configured) {
+        try {
+          await configured.client.machineIdentifier({ signal });
+        } catch (error) {
+          if (error instanceof PlexIdentityError) {
+            throw new UnknownServerError(
+              `Server ${JSON.stringify(configured.name)}: ${error.message}`,
+            );
+          }
+          // Unreachable or slow: the call itself will say so.
+        }
+        return configured;
+      }
+      // Servers configured without one: ask each who it is (each client
+      // keeps the first answer and holds the server to it).
+      const open = this.#entries.filter((e) => !e.machineIdentifier);
       const ids = await Promise.all(
-        this.#entries.map((e) =>
+        open.map((e) =>
           e.client.machineIdentifier({ signal }).catch(() => undefined)
         ),
       );
-      const at = ids.findIndex((id) => id === w);
-      if (at >= 0) return this.#entries[at]!;
+      const matches = open.filter((_, i) => ids[i] === w);
+      if (matches.length === 1) return matches[0]!;
+      if (matches.length > 1) {
+        // Two servers claim one identity: one of them is not what it says.
+        throw new UnknownServerError(
+          `Servers ${
+            matches.map((e) => JSON.stringify(e.name)).join(" and ")
+          } both answer as machine ${
+            JSON.stringify(w)
+          }: name the server instead (list_servers shows them)`,
+        );
+      }
     }
     throw new UnknownServerError(
       `No server ${JSON.stringify(w.slice(0, 60))}: choose ${

@@ -51,6 +51,10 @@ export interface Settings {
   account?: string;
   /** When written (for the header comment). */
   writtenAt?: Date;
+  /** The plex.tv account's own token (`PLEX_ACCOUNT_TOKEN`). */
+  accountToken?: string;
+  /** The installation's client identifier (`PLEX_CLIENT_ID`). */
+  clientId?: string;
 }
 
 /** Whether a value can stand in single quotes (literal in an env file). */
@@ -78,7 +82,8 @@ function commentText(text: string): string {
 /**
  * The settings as env-file text. One server: `PLEX_SERVER_URL` and
  * `PLEX_TOKEN`; several: `PLEX_SERVERS` as a JSON list with each server's
- * own token.
+ * own token. Then the account's token (`PLEX_ACCOUNT_TOKEN`) and the
+ * client identifier (`PLEX_CLIENT_ID`) when given.
  */
 export function renderSettings(settings: Settings): string {
   const lines = [
@@ -105,11 +110,23 @@ export function renderSettings(settings: Settings): string {
       url: s.url,
       token: s.token,
       ...(s.owned === undefined ? {} : { owned: s.owned }),
+      ...(s.machineIdentifier === undefined
+        ? {}
+        : { machineIdentifier: s.machineIdentifier }),
     }))).replaceAll("'", "\\u0027").replace(
       /[\u2028\u2029]/g,
       (c) => `\\u${c.charCodeAt(0).toString(16)}`,
     );
     lines.push(`PLEX_SERVERS=${quote(json)}`);
+  }
+  if (settings.accountToken && quotable(settings.accountToken)) {
+    lines.push(
+      "# The account's own token, for plex.tv (watchlist, Plex Home, sharing).",
+    );
+    lines.push(`PLEX_ACCOUNT_TOKEN=${quote(settings.accountToken)}`);
+  }
+  if (settings.clientId && quotable(settings.clientId)) {
+    lines.push(`PLEX_CLIENT_ID=${quote(settings.clientId)}`);
   }
   return lines.join("\n") + "\n";
 }

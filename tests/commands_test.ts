@@ -176,15 +176,15 @@ Deno.test("login as a subprocess: an expired PIN, a stale shared token, one serv
     assert.equal(none.code, 1, none.stderr);
     assert.match(
       none.stderr,
-      /1\) Home \(owned\) ✗ not reachable: Cannot reach Plex/,
+      /1\) Home \(owned\) ✗ not reachable \(2 addresses tried\)\n( {7}✗ http:\/\/127\.0\.0\.1:\d+: refused.*\n){2}/,
     );
     assert.match(
       none.stderr,
-      /2\) Cabin \(shared by bob\) ✗ not reachable: Plex rejected the token/,
+      /2\) Cabin \(shared by bob\) ✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/127\.0\.0\.1:\d+: Plex rejected the token/,
     );
     assert.match(
       none.stderr,
-      /3\) Attic \(owned\) ✗ not reachable: Deno was not allowed to connect to plex-attic\.invalid:32400/,
+      /3\) Attic \(owned\) ✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/plex-attic\.invalid:32400: Deno was not allowed to connect to plex-attic\.invalid:32400/,
     );
     assert.match(
       none.stderr,
@@ -264,10 +264,23 @@ Deno.test("doctor: every check passes on a good setup, and each failure says how
       /✗ server: DNS: plex-nas\.invalid does not resolve\n {4}fix: check the host name/,
     );
 
-    const unset = await run(["doctor"], { env: {} });
+    // No settings anywhere (a config directory with no settings file).
+    const empty = await Deno.makeTempDir();
+    const unset = await run(["doctor"], {
+      env: { XDG_CONFIG_HOME: empty },
+      permissions: [
+        "--allow-env",
+        "--allow-net=127.0.0.1",
+        `--allow-read=${empty}`,
+      ],
+    });
+    await Deno.remove(empty);
     assert.equal(unset.code, 1);
     assert.match(unset.stdout, /✗ settings: PLEX_SERVER_URL is not set/);
-    assert.match(unset.stdout, /fix: run `plexmcp login`/);
+    assert.match(
+      unset.stdout,
+      /fix: run `plexmcp login` \(no settings file at .*\/plexmcp\/plexmcp\.env\)/,
+    );
   } finally {
     await account.close().catch(() => {});
   }
@@ -354,7 +367,10 @@ Deno.test("config prints each client's format; every printed command line serves
     assert.ok(claude.args.includes(`--allow-net=${hosts}`));
     assert.ok(claude.args.includes(`--env-file=${file}`));
     const code = outputs.get("claude-code")!;
-    assert.match(code, /^claude mcp add plex -- deno run /);
+    assert.ok(
+      code.startsWith(`claude mcp add plex -- ${Deno.execPath()} run `),
+      `deno by its absolute path: ${code}`,
+    );
     const codeArgs = code.split(" -- ")[1]!.split(" ");
     for (
       const [command, args] of [

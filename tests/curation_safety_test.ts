@@ -22,6 +22,7 @@ import {
   textOf,
 } from "./helpers.ts";
 import { runFaultMatrix } from "./fault_matrix.ts";
+import { idArguments } from "./id_arguments.ts";
 import { OPT_IN_TOOLS, playOnLivingRoomTv, validArgs } from "./tool_args.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
 
@@ -177,12 +178,6 @@ Deno.test("opt-in tools through stdio: an echoing Plex leaks nothing, same-origi
   }
 });
 
-/** Whether a listed property takes an integer as well as a string. */
-function takesNumber(schema: Any): boolean {
-  const t = schema?.type;
-  return Array.isArray(t) && t.includes("integer") && t.includes("string");
-}
-
 Deno.test("opt-in tools: every id argument accepts a number, used as the id it stands for", async () => {
   const { client, fake, close } = await connectStdio({ PLEX_TOOLSETS: "all" });
   const names = new Set(OPT_IN_TOOLS.map((t) => t.name));
@@ -194,9 +189,7 @@ Deno.test("opt-in tools: every id argument accepts a number, used as the id it s
     assert.equal(tools.length, names.size);
     for (const tool of tools) {
       const props = (tool.inputSchema.properties ?? {}) as Record<string, Any>;
-      for (const [name, schema] of Object.entries(props)) {
-        const isArray = schema.type === "array" && takesNumber(schema.items);
-        if (!takesNumber(schema) && !isArray) continue;
+      for (const [name, isArray] of idArguments(tool)) {
         // A fresh library for each call.
         Object.assign(fake.library, new FakePlex().library);
         const base = validArgs(fake.library)[tool.name]!;

@@ -37,7 +37,7 @@ try {
 } catch {
   // deno-lint-ignore no-console
   console.warn(
-    "desktop_config_test: the binary snippet is skipped: no ./plexmcp (deno compile cannot download its runtime on our build machines; see README)",
+    "desktop_config_test: the binary snippet is skipped: no ./plexmcp (deno task compile builds it, downloading Deno's runtime from dl.deno.land; see README)",
   );
 }
 
@@ -59,7 +59,11 @@ for (const { name, config } of snippets) {
         envFile,
         `PLEX_SERVER_URL=${served.url}\nPLEX_TOKEN=${TEST_TOKEN}\n`,
       );
-      const command = entry.command === "deno" ? Deno.execPath() : binaryPath;
+      // deno by its absolute path (desktop apps do not see the shell's
+      // PATH): the running deno stands in for the README's.
+      assert.ok(entry.command.startsWith("/"), `absolute: ${entry.command}`);
+      const isDeno = /\/deno$/.test(entry.command);
+      const command = isDeno ? Deno.execPath() : binaryPath;
       const realArgs = args.map((a) =>
         a === "jsr:@plexmcp/server" || a.endsWith("/src/mod.ts")
           ? MOD_PATH
@@ -71,7 +75,7 @@ for (const { name, config } of snippets) {
           ? `--allow-read=${envFile}`
           : a
       );
-      if (entry.command === "deno") {
+      if (isDeno) {
         assert.ok(
           args.some((a) => /^--allow-net=[^,]+:\d+$/.test(a)),
           "net scoped to one host:port",

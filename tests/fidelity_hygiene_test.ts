@@ -34,7 +34,18 @@ async function denoDir(): Promise<string> {
   return dir;
 }
 
+/** Whether the checkout has a folder named `~` (npm with an empty HOME). */
+function tildeFolder(): boolean {
+  try {
+    Deno.statSync(`${root}~`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 Deno.test("an e2e test file passes, quietly, under a hostile caller environment", async () => {
+  const tildeBefore = tildeFolder();
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(Deno.env.toObject())) {
     if (!/^(no_proxy|https?_proxy|all_proxy)$/i.test(name)) env[name] = value;
@@ -85,4 +96,10 @@ Deno.test("an e2e test file passes, quietly, under a hostile caller environment"
   assert.doesNotMatch(text, /legacy behavio/i, "no legacy-behaviour warnings");
   assert.doesNotMatch(text, /^\s+at .+:\d+:\d+\)?$/m, "no stack traces");
   assert.doesNotMatch(text, /^error:|Uncaught|panicked/m, "no errors");
+  if (!tildeBefore) {
+    assert.ok(
+      !tildeFolder(),
+      "the run left a folder named ~ in the checkout (a child took HOME='' and wrote ~/… relative to the cwd)",
+    );
+  }
 });

@@ -177,7 +177,7 @@ Deno.test("playing a season starts at its next unwatched episode and names it", 
     assert.match(
       textOf(r),
       new RegExp(
-        `Playing \\[${eps[1]!.ratingKey}\\] .*${eps[1]!.raw.title}.* \\(from `,
+        `Sent \\[${eps[1]!.ratingKey}\\] .*${eps[1]!.raw.title}.* \\(from `,
       ),
     );
     const cmd = fake.library.clients[0]!.commands.at(-1)!;
@@ -205,7 +205,7 @@ Deno.test("an episode in progress resumes where it was left, alone or as its sea
       const s = r.structuredContent as Any;
       assert.equal(s.started.ratingKey, eps[1]!.ratingKey);
       assert.equal(s.offsetMs, 754_000);
-      assert.match(textOf(r), / on Living Room TV from 13m/);
+      assert.match(textOf(r), / to Living Room TV to play from 13m/);
       const cmd = fake.library.clients[0]!.commands.at(-1)!;
       assert.equal(cmd.params.offset, "754000", ratingKey);
     }
@@ -320,7 +320,7 @@ Deno.test("playing a show starts at the next unwatched episode and says which", 
     assert.equal(r.isError, undefined, textOf(r));
     const started = (r.structuredContent as Any).started;
     assert.equal(started.ratingKey, eps[2]!.ratingKey);
-    assert.match(textOf(r), new RegExp(`Playing \\[${eps[2]!.ratingKey}\\]`));
+    assert.match(textOf(r), new RegExp(`Sent \\[${eps[2]!.ratingKey}\\]`));
     const cmd = fake.library.clients[0]!.commands.at(-1)!;
     assert.equal(cmd.params.key, `/library/metadata/${eps[2]!.ratingKey}`);
   } finally {

@@ -67,14 +67,69 @@ export function noProxy(): string {
   );
 }
 
+let npmCache: string | undefined;
+
+/**
+ * `npm_config_cache` for a child that may run npm or npx, when the caller's
+ * HOME is unset, empty or relative: npm then takes its default cache
+ * `~/.npm` literally, relative to the working directory, and fills the
+ * checkout with a folder named `~` (that is how 1,753 cached files once got
+ * committed). Empty when HOME is a real directory or the cache is already
+ * set.
+ */
+export function npmCacheEnv(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Record<string, string> {
+  const set = Object.entries(env).some(([name, value]) =>
+    name.toLowerCase() === "npm_config_cache" && value
+  );
+  const home = env.HOME ?? "";
+  if (set || home.startsWith("/") || /^[A-Za-z]:[\\/]/.test(home)) return {};
+  npmCache ??= Deno.makeTempDirSync({ prefix: "plexmcp-npm-cache-" });
+  return { npm_config_cache: npmCache };
+}
+
+/** The certificate settings Deno and Node read, passed on to children. */
+export const CERTIFICATE_VARIABLES: readonly string[] = [
+  "DENO_CERT",
+  "DENO_TLS_CA_STORE",
+  "NODE_EXTRA_CA_CERTS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+];
+
+/**
+ * The caller's certificate settings for a child, so that it reaches what
+ * the caller reaches (npm through a proxy's CA, say): each of
+ * {@link CERTIFICATE_VARIABLES} that is set, and a CA that Deno trusts
+ * through DENO_CERT handed to Node as NODE_EXTRA_CA_CERTS when that is not
+ * set (npm and npx read only Node's), so that where Deno reaches npm, npm
+ * does too.
+ */
+export function certificateEnv(
+  from: Record<string, string | undefined> = Deno.env.toObject(),
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of CERTIFICATE_VARIABLES) {
+    const value = from[name];
+    if (value !== undefined) env[name] = value;
+  }
+  if (env.DENO_CERT && !env.NODE_EXTRA_CA_CERTS) {
+    env.NODE_EXTRA_CA_CERTS = env.DENO_CERT;
+  }
+  return env;
+}
+
 /**
  * The environment of a spawned server when it must not inherit everything
  * (clearEnv, or the SDK's stdio client): what Deno itself needs from the
- * caller's environment (the cache in DENO_DIR, HOME, certificates, proxies
- * with loopback exempted), then `extra`.
+ * caller's environment `from` (the cache in DENO_DIR, HOME, certificates,
+ * proxies with loopback exempted, npm's own settings for children that run
+ * npx), then `extra`.
  */
 export function childEnv(
   extra: Record<string, string> = {},
+  from: Record<string, string | undefined> = Deno.env.toObject(),
 ): Record<string, string> {
   const env: Record<string, string> = { NO_COLOR: "1" };
   for (
@@ -83,21 +138,55 @@ export function childEnv(
       "HOME",
       "DENO_DIR",
       "XDG_CACHE_HOME",
-      "SSL_CERT_FILE",
-      "DENO_CERT",
-      "NODE_EXTRA_CA_CERTS",
-      "DENO_TLS_CA_STORE",
       "HTTP_PROXY",
       "HTTPS_PROXY",
       "http_proxy",
       "https_proxy",
     ]
   ) {
-    const value = Deno.env.get(name);
+    const value = from[name];
     if (value !== undefined) env[name] = value;
   }
+  Object.assign(env, certificateEnv(from));
   env.NO_PROXY = noProxy();
-  return { ...env, ...extra };
+  for (const [name, value] of Object.entries(from)) {
+    if (/^npm_config_/i.test(name) && value !== undefined) env[name] = value;
+  }
+  const merged = { ...env, ...extra };
+  return { ...merged, ...npmCacheEnv(merged) };
+}
+
+let cachedDenoDir: Promise<string> | undefined;
+
+/**
+ * Where Deno keeps its cache for this process (`deno info --json`), so that
+ * a child given another HOME reuses it instead of downloading everything.
+ */
+export function denoDir(): Promise<string> {
+  return cachedDenoDir ??= (async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const dir = JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
+    if (typeof dir !== "string") throw new Error("deno info names no cache");
+    return dir;
+  })();
+}
+
+/**
+ * The environment of a person's shell with `home` as HOME: what Deno needs
+ * (its cache kept where it is), no PLEX_* variable, then `extra`.
+ */
+export async function personEnv(
+  home: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  return childEnv({ HOME: home, DENO_DIR: await denoDir(), ...extra });
 }
 
 /**
@@ -136,7 +225,13 @@ export async function runCommand(
   const child = new Deno.Command(command, {
     args,
     cwd: options.cwd,
-    env: options.env,
+    // A caller without a usable HOME still gives npm a real cache folder;
+    // a CA Deno trusts through DENO_CERT is given to Node (npm, npx) too.
+    env: {
+      ...npmCacheEnv({ ...Deno.env.toObject(), ...options.env }),
+      ...certificateEnv({ ...Deno.env.toObject(), ...options.env }),
+      ...options.env,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -172,6 +267,51 @@ export function npmUnreachable(): Promise<string | undefined> {
         : `npm ping failed: ${r.text.trim().split("\n").at(-1)}`
     )
     .catch((e) => `npm is not installed (${(e as Error).message})`);
+}
+
+const denoReach = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Whether Deno, started the way the tests start it (with {@link childEnv}:
+ * the caller's certificates and proxies), can fetch the npm package `pkg`
+ * from the registry it would use (asked once per package, in 30 s at
+ * most): undefined when it can, else why not, to print with a skip. For
+ * tests whose npm packages Deno itself runs (`deno run npm:…`).
+ */
+export function denoNpmUnreachable(pkg: string): Promise<string | undefined> {
+  let answer = denoReach.get(pkg);
+  if (answer) return answer;
+  const registry = (Deno.env.get("NPM_CONFIG_REGISTRY") ??
+    "https://registry.npmjs.org/").replace(/\/?$/, "/");
+  const url = `${registry}${pkg.replace("/", "%2f")}`;
+  answer = (async () => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        "--quiet",
+        `try { const r = await fetch(${
+          JSON.stringify(url)
+        }, { signal: AbortSignal.timeout(25000) }); await r.body?.cancel();` +
+        ` if (!r.ok) { console.log("HTTP " + r.status); Deno.exit(1); } }` +
+        ` catch (e) { console.log(String(e?.cause ?? e)); Deno.exit(1); }`,
+      ],
+      env: childEnv(),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const out = await child.output().finally(() => clearTimeout(timer));
+    if (out.code === 0) return undefined;
+    const dec = new TextDecoder();
+    const text = (dec.decode(out.stdout) + dec.decode(out.stderr)).trim();
+    return `Deno could not fetch ${url}: ${
+      text.split("\n")[0] || `exit ${out.code}`
+    } (Deno reads extra CA certificates from DENO_CERT or NODE_EXTRA_CA_CERTS)`;
+  })();
+  denoReach.set(pkg, answer);
+  return answer;
 }
 
 /** Path of the program entry point. */

@@ -459,6 +459,22 @@ Deno.test("HTTP start-up refusals: no token on a non-loopback address, the test 
   }
 });
 
+Deno.test("HTTP: the no-auth test mode is refused on every address but loopback: a LAN or documentation address, IPv6 included, not only 0.0.0.0", async () => {
+  for (const where of ["192.168.1.20:0", "192.0.2.1:0", "[fd00::1]:0"]) {
+    const r = await refused(["--http", where, "--demo", "--test-no-auth"]);
+    assert.equal(r.code, 2, `${where}: ${r.stderr}`);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `--test-no-auth is a test mode without any authentication, so it serves only a loopback address \\(127\\.0\\.0\\.1, ::1\\), not ${
+          where.replace(/[.[\]]/g, "\\$&")
+        }`,
+      ),
+      where,
+    );
+  }
+});
+
 Deno.test("HTTP: with no PLEX_HTTP_TOKEN on loopback a token is generated, printed once, required, and never logged again", async () => {
   const server = await spawnHttp({
     env: { DEV_LOG_LEVEL: "debug" },

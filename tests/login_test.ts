@@ -9,40 +9,9 @@ import { loadConfig } from "../src/config.ts";
 import { probeServer } from "../src/plextv/probe.ts";
 import { orderConnections, readResources } from "../src/plextv/resources.ts";
 import { parseEnvFile } from "../src/settings.ts";
-import type { CommandIo } from "../src/commands/io.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
 import { scanForSecrets } from "./helpers.ts";
-
-/** A scripted terminal: collects output, answers lines from `answers`. */
-function scriptedIo(
-  env: Record<string, string>,
-  options: {
-    interactive?: boolean;
-    answers?: string[];
-    abortAfterMs?: number;
-  } = {},
-): CommandIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const answers = [...(options.answers ?? [])];
-  const interrupt = new AbortController();
-  if (options.abortAfterMs !== undefined) {
-    setTimeout(
-      () => interrupt.abort(new DOMException("interrupted", "AbortError")),
-      options.abortAfterMs,
-    );
-  }
-  return {
-    env,
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    interactive: options.interactive ?? false,
-    readLine: () => Promise.resolve(answers.shift() ?? null),
-    interrupt: interrupt.signal,
-  };
-}
+import { scriptedIo } from "./login_io.ts";
 
 function noSecrets(io: { stdout: string[]; stderr: string[] }): void {
   scanForSecrets(io.stderr.join(""), "login stderr");
@@ -95,6 +64,14 @@ Deno.test("login: PIN, discovery, both servers with their own tokens, file 0600,
       [
         ["Home", account.homeServed.url, ACCOUNT_TOKEN],
         ["Cabin", account.cabinServed.url, SHARED_TOKEN],
+      ],
+    );
+    // Each server's identity is recorded: server: "<id>" goes by it.
+    assert.deepEqual(
+      servers.map((s: { machineIdentifier: string }) => s.machineIdentifier),
+      [
+        account.home.library.machineIdentifier,
+        account.cabin.library.machineIdentifier,
       ],
     );
     const snippet = JSON.parse(io.stdout.join("\n"));
@@ -182,7 +159,7 @@ Deno.test("login: one server down is shown as such; the other is written", async
     const err = io.stderr.join("");
     assert.match(
       err,
-      /2\) Cabin \(shared by bob\) ✗ not reachable: Cannot reach Plex/,
+      /2\) Cabin \(shared by bob\) ✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/127\.0\.0\.1:\d+: refused/,
     );
     assert.match(await Deno.readTextFile(path), /PLEX_SERVER_URL=/);
     // Asking for the unreachable one by name is an error.
@@ -211,7 +188,7 @@ Deno.test("login: a token the server rejects is reported per server", async () =
     );
     assert.match(
       io.stderr.join(""),
-      /Cabin .*✗ not reachable: Plex rejected the token/,
+      /Cabin .*✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/127\.0\.0\.1:\d+: Plex rejected the token \(401\)\n/,
     );
   } finally {
     await account.close();
@@ -271,7 +248,7 @@ Deno.test("login: a server only at a host Deno may not reach says which flag is 
     const err = io.stderr.join("");
     assert.match(
       err,
-      /3\) Attic \(owned\) ✗ not reachable: Deno was not allowed to connect to plex-attic\.invalid:32400.*--allow-net=plex-attic\.invalid:32400/,
+      /3\) Attic \(owned\) ✗ not reachable \(1 address tried\)\n {7}✗ http:\/\/plex-attic\.invalid:32400: Deno was not allowed to connect to plex-attic\.invalid:32400.*--allow-net=plex-attic\.invalid:32400/,
     );
     assert.ok(!err.includes("attic-token-0001"));
     const text = await Deno.readTextFile(`${dir}/s.env`);
@@ -303,9 +280,12 @@ Deno.test("login: names with quotes and an account name with a line break cannot
       text,
       /^# plexmcp settings, written by `plexmcp login` for viewer PLEX_SERVER_URL=/,
     );
-    assert.equal(
-      text.split("\n").filter((l) => l.startsWith("PLEX_")).length,
-      1,
+    // No line of the account name became a setting: only login's own.
+    assert.deepEqual(
+      text.split("\n").filter((l) => /^[A-Z]/.test(l)).map((l) =>
+        l.split("=")[0]
+      ),
+      ["PLEX_SERVERS", "PLEX_ACCOUNT_TOKEN", "PLEX_CLIENT_ID"],
     );
     const config = loadConfig(parseEnvFile(text));
     assert.deepEqual(config.servers.map((s) => s.name), [

@@ -219,6 +219,8 @@ Deno.test("deno task bundle packs manifest, README and binary into an .mcpb (wit
       "docs/bundle.ts",
       "--binary",
       fake,
+      "--platform",
+      "linux",
       "--out",
       `${dir}/dist`,
     ], { cwd: root.pathname, timeoutMs: 180_000 });
@@ -237,7 +239,66 @@ Deno.test("deno task bundle packs manifest, README and binary into an .mcpb (wit
     );
     assert.equal(packed.version, VERSION);
     assert.ok((await Deno.stat(`${dir}/unpacked/server/plexmcp`)).isFile);
+    // Only the platform of the binary it holds.
+    assert.deepEqual(packed.compatibility.platforms, ["linux"]);
+    assert.equal(packed.server.entry_point, "server/plexmcp");
+    assert.equal(packed.server.mcp_config.platform_overrides, undefined);
+    assert.equal(packed.user_config.toolsets.default, "default");
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the bundle declares only its binary's platform, read from the binary", async () => {
+  const { binaryPlatform, packedManifest } = await import(
+    "../docs/bundle_manifest.ts"
+  );
+  const bytes = (hex: string) =>
+    new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+  assert.equal(binaryPlatform(bytes("7f454c46")), "linux");
+  assert.equal(binaryPlatform(bytes("cffaedfe")), "darwin");
+  assert.equal(binaryPlatform(bytes("cafebabe")), "darwin");
+  assert.equal(binaryPlatform(bytes("4d5a9000")), "win32");
+  assert.equal(
+    binaryPlatform(new TextEncoder().encode("#!/bin/sh")),
+    undefined,
+  );
+
+  const template = await readJson("manifest.json");
+  assert.equal(
+    template.compatibility?.platforms,
+    undefined,
+    "the template claims no platform: the bundle names the one it packs",
+  );
+  const win = packedManifest(template, "win32") as typeof template;
+  assert.deepEqual(win.compatibility.platforms, ["win32"]);
+  assert.equal(win.server.entry_point, "server/plexmcp.exe");
+  assert.equal(
+    win.server.mcp_config.command,
+    "${__dirname}/server/plexmcp.exe",
+  );
+  assert.equal(win.server.mcp_config.platform_overrides, undefined);
+  assert.deepEqual(win.server.mcp_config.env, template.server.mcp_config.env);
+  const mac = packedManifest(template, "darwin") as typeof template;
+  assert.deepEqual(mac.compatibility.platforms, ["darwin"]);
+  assert.equal(mac.server.mcp_config.command, "${__dirname}/server/plexmcp");
+  assert.deepEqual(
+    checkBundleManifest(mac, "manifest_version"),
+    [],
+    "still a valid bundle manifest",
+  );
+});
+
+Deno.test("both manifests default toolsets to default and name every toolset", async () => {
+  const { TOOLSETS, DEFAULT_TOOLSETS } = await import(
+    "../src/tools/define_tool.ts"
+  );
+  for (const file of ["manifest.json", "dxt_manifest.json"]) {
+    const toolsets = (await readJson(file)).user_config.toolsets;
+    assert.equal(toolsets.default, "default", file);
+    for (const name of Object.keys(TOOLSETS)) {
+      assert.match(toolsets.description, new RegExp(`\\b${name}\\b`), name);
+    }
+    assert.ok(DEFAULT_TOOLSETS.length < Object.keys(TOOLSETS).length);
   }
 });

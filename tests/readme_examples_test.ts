@@ -1,6 +1,10 @@
-/** Type-checks the README's TypeScript examples against the local module. */
+/**
+ * The README's TypeScript examples: each type-checks against the local
+ * module, and the checkout example runs with the command line the README
+ * gives for it, against the loopback fake.
+ */
 import assert from "node:assert/strict";
-import { within } from "./helpers.ts";
+import { childEnv, startFake, TEST_TOKEN, within } from "./helpers.ts";
 
 const root = new URL("../", import.meta.url);
 const modUrl = new URL("src/mod.ts", root).href;
@@ -17,7 +21,8 @@ Deno.test("README library examples type-check against src/mod.ts", async () => {
       const file = `${dir}/${name}.ts`;
       await Deno.writeTextFile(
         file,
-        code!.replaceAll('"jsr:@plexmcp/server"', JSON.stringify(modUrl)),
+        code!.replaceAll('"jsr:@plexmcp/server"', JSON.stringify(modUrl))
+          .replaceAll('"./plexmcp/src/mod.ts"', JSON.stringify(modUrl)),
       );
       const child = new Deno.Command(Deno.execPath(), {
         args: [
@@ -53,6 +58,49 @@ Deno.test("README library examples type-check against src/mod.ts", async () => {
       );
     }
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("README checkout example runs as the README says: a file beside the checkout, deno run --config plexmcp/deno.json", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", root));
+  const m =
+    /<!-- example: checkout -->\s*```ts\n([\s\S]*?)```\s*```sh\n([^\n]+)\n```/
+      .exec(readme);
+  assert.ok(m, "README has the checkout example and its command line");
+  const [, code, line] = m;
+  const file = /^\/\/ (\S+\.ts)\n/.exec(code!)?.[1];
+  assert.ok(file, "the example names its file in its first line");
+  const words = line!.trim().split(/\s+/);
+  assert.equal(words[0], "deno");
+  assert.ok(words.includes("--config"), "the checkout's deno.json is given");
+  assert.equal(words.at(-1), file, "the command runs the example's file");
+
+  const dir = await Deno.makeTempDir({ prefix: "plexmcp-lib-" });
+  const { served } = startFake();
+  try {
+    // ./plexmcp is the checkout, as after `git clone … plexmcp`.
+    await Deno.symlink(new URL(".", root).pathname, `${dir}/plexmcp`);
+    await Deno.writeTextFile(`${dir}/${file}`, code!);
+    const args = words.slice(1).map((w) =>
+      w.startsWith("--allow-net=") ? `--allow-net=${served.host}` : w
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: dir,
+      env: childEnv({ PLEX_SERVER_URL: served.url, PLEX_TOKEN: TEST_TOKEN }),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const out = await within(child.output(), 120_000, `deno ${args.join(" ")}`);
+    const dec = new TextDecoder();
+    const stdout = dec.decode(out.stdout);
+    assert.equal(out.code, 0, dec.decode(out.stderr));
+    assert.match(stdout, /^1: Classic Movies \(movie\)$/m, stdout);
+  } finally {
+    await served.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import { PlexClient } from "../src/plex/client.ts";
+import { PlexConnectionError } from "../src/plex/errors.ts";
 
 function client(fake: FakePlex, sleeps: number[] = []) {
   return new PlexClient({
@@ -94,5 +95,48 @@ Deno.test("writes never retry, whatever the failure", async () => {
     assert.equal(count(fake, "POST", "/playlists"), 1, fault);
     assert.equal(count(fake, "PUT", "/:/scrobble"), 1, fault);
     assert.equal(count(fake, "DELETE", "/playlists/1/items/2"), 1, fault);
+  }
+});
+
+Deno.test('a connection the OS gives up on ("Connection timed out", not our budget) is one try, named as such, at once', async () => {
+  // Deno's wording when the TCP connect times out in the OS (ETIMEDOUT).
+  const osTimeout = () =>
+    new TypeError(
+      "error sending request for url (http://retry.test:32400/library/sections): client error (Connect): tcp connect error: Connection timed out (os error 110)",
+    );
+  const reset = () =>
+    new TypeError(
+      "error sending request for url (http://retry.test:32400/library/sections): client error (SendRequest): connection error: Connection reset by peer (os error 104)",
+    );
+  for (const [make, tries] of [[osTimeout, 1], [reset, 3]] as const) {
+    let calls = 0;
+    const plex = new PlexClient({
+      baseUrl: "http://retry.test:32400",
+      token: "demo-token",
+      fetch: () => {
+        calls++;
+        return Promise.reject(make());
+      },
+      retries: 2,
+      timeoutMs: 30_000,
+      sleep: () => Promise.resolve(),
+    });
+    const started = performance.now();
+    const error = await plex.sections().catch((e) => e);
+    assert.ok(error instanceof PlexConnectionError, String(error));
+    assert.equal(calls, tries, make === osTimeout ? "OS timeout" : "reset");
+    assert.ok(performance.now() - started < 5_000, "no wait for the budget");
+    if (make === osTimeout) {
+      assert.equal(error.failure, "timeout");
+      // Not our budget: it neither claims the 30 s ran out nor says to
+      // raise PLEX_TIMEOUT.
+      assert.match(
+        error.message,
+        /^Cannot reach Plex at http:\/\/retry\.test:32400: the connection timed out \(GET \/library\/sections\)/,
+      );
+      assert.doesNotMatch(error.message, /within 30 s|PLEX_TIMEOUT/);
+    } else {
+      assert.equal(error.failure, "network");
+    }
   }
 });

@@ -4,14 +4,24 @@
  * down, machine identifiers, resource URIs and missing permissions.
  */
 import assert from "node:assert/strict";
-import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
+import {
+  ACCOUNT_TOKEN,
+  type FakeAccount,
+  SHARED_TOKEN,
+  startAccount,
+} from "./accounts.ts";
 import { spawnServer, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
 
 async function twoServers(
-  options: { allowNet?: string; extraEnv?: Record<string, string> } = {},
+  options: {
+    allowNet?: string;
+    extraEnv?: Record<string, string>;
+    /** Environment that needs the account's addresses. */
+    envFor?: (account: FakeAccount) => Record<string, string>;
+  } = {},
 ) {
   const account = startAccount();
   const env = {
@@ -20,6 +30,7 @@ async function twoServers(
     PLEX_TOKENS: `home=${ACCOUNT_TOKEN},cabin=${SHARED_TOKEN}`,
     PLEX_CACHE_TTL: "0",
     ...options.extraEnv,
+    ...options.envFor?.(account),
   };
   const s = await spawnServer({
     env,
@@ -316,5 +327,172 @@ Deno.test("one server configured: no server argument, no list_servers", async ()
   } finally {
     await s.close();
     await account.close();
+  }
+});
+
+/** Requests for the library list a fake has served. */
+function sectionReads(fake: Any): number {
+  return fake.requests.filter((q: Any) => q.path === "/library/sections")
+    .length;
+}
+
+Deno.test("a server answering as another server's machine identifier takes none of its calls (pairs form: the claim is ambiguous and both are named)", async () => {
+  // The impostor is listed first, so a first-match lookup would pick it.
+  const s = await twoServers({
+    envFor: (account) => ({
+      PLEX_SERVERS:
+        `cabin=${account.cabinServed.url},home=${account.homeServed.url}`,
+    }),
+  });
+  try {
+    s.account.cabin.library.machineIdentifier =
+      s.account.home.library.machineIdentifier;
+    const r = await s.client.callTool({
+      name: "get_libraries",
+      arguments: { server: s.account.home.library.machineIdentifier },
+    });
+    assert.equal(r.isError, true, textOf(r));
+    assert.match(
+      textOf(r),
+      /Servers "cabin" and "home" both answer as machine "home0+a1": name the server instead/,
+    );
+    assert.equal(sectionReads(s.account.cabin), 0, "the impostor got no call");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("a server that changes its machine identifier at run time is an error naming both, and is not taken for the other", async () => {
+  const s = await twoServers();
+  try {
+    const cabinId = s.account.cabin.library.machineIdentifier;
+    const homeId = s.account.home.library.machineIdentifier;
+    const first = await s.client.callTool({
+      name: "get_libraries",
+      arguments: { server: cabinId },
+    });
+    assert.equal((first.structuredContent as Any).server, "cabin");
+    // Another machine now answers at the cabin's address, as the home.
+    s.account.cabin.library.machineIdentifier = homeId;
+    const status = await s.client.callTool({
+      name: "get_plex_status",
+      arguments: { server: "cabin" },
+    });
+    assert.equal(status.isError, true, textOf(status));
+    assert.match(
+      textOf(status),
+      new RegExp(
+        `^cabin: GET / at http://127\\.0\\.0\\.1:\\d+ answered as machine "${homeId}", not "${cabinId}" \\(the machine it answered as before\\)`,
+      ),
+    );
+    const home = await s.client.callTool({
+      name: "get_libraries",
+      arguments: { server: homeId },
+    });
+    assert.equal((home.structuredContent as Any).server, "home");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("recorded machine identifiers (as login writes them) decide: server: <id> goes to the server configured with it, and an impostor's own id is an error naming both", async () => {
+  const s = await twoServers({
+    envFor: (account) => ({
+      PLEX_SERVERS: JSON.stringify([
+        {
+          name: "cabin",
+          url: account.cabinServed.url,
+          token: SHARED_TOKEN,
+          machineIdentifier: account.cabin.library.machineIdentifier,
+        },
+        {
+          name: "home",
+          url: account.homeServed.url,
+          token: ACCOUNT_TOKEN,
+          machineIdentifier: account.home.library.machineIdentifier,
+        },
+      ]),
+      PLEX_TOKENS: "",
+    }),
+  });
+  const homeId = s.account.home.library.machineIdentifier;
+  const cabinId = s.account.cabin.library.machineIdentifier;
+  try {
+    // The cabin's address now answers as the home.
+    s.account.cabin.library.machineIdentifier = homeId;
+    const r = await s.client.callTool({
+      name: "get_libraries",
+      arguments: { server: homeId },
+    });
+    assert.equal(r.isError, undefined, textOf(r));
+    assert.equal((r.structuredContent as Any).server, "home");
+    assert.equal(sectionReads(s.account.home), 1);
+    assert.equal(sectionReads(s.account.cabin), 0, "the impostor got no call");
+
+    const c = await s.client.callTool({
+      name: "get_libraries",
+      arguments: { server: cabinId },
+    });
+    assert.equal(c.isError, true, textOf(c));
+    assert.match(
+      textOf(c),
+      new RegExp(
+        `GET /identity at http://127\\.0\\.0\\.1:\\d+ answered as machine "${homeId}", not "${cabinId}" \\(the machine it was configured with\\)`,
+      ),
+    );
+    assert.equal(sectionReads(s.account.cabin), 0);
+
+    const list = await s.client.callTool({
+      name: "list_servers",
+      arguments: {},
+    });
+    const rows = (list.structuredContent as Any).servers;
+    assert.deepEqual(rows.map((x: Any) => [x.name, x.reachable]), [
+      ["cabin", false],
+      ["home", true],
+    ]);
+    assert.match(rows[0].error, new RegExp(`"${homeId}", not "${cabinId}"`));
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("every server's token is redacted, not only the first's: a second server that echoes its own token into answers and error pages leaks it nowhere", async () => {
+  const s = await twoServers({ extraEnv: { DEV_LOG_LEVEL: "debug" } });
+  try {
+    const seen: string[] = [];
+    for (const fault of ["echo-strings", "echo"] as const) {
+      s.account.cabin.fault = fault;
+      for (
+        const [name, args] of [
+          ["get_libraries", { server: "cabin" }],
+          ["search_media", { query: "night", server: "all" }],
+        ] as const
+      ) {
+        // The suite's scanner drops a message holding a token (the call
+        // would then wait for its answer): fail at once with its error.
+        let stop = () => {};
+        const leaked = new Promise<never>((_, reject) => {
+          const timer = setInterval(() => {
+            if (s.protocolErrors.length) reject(s.protocolErrors[0]);
+          }, 20);
+          stop = () => clearInterval(timer);
+        });
+        const r = await Promise.race([
+          s.client.callTool({ name, arguments: args }),
+          leaked,
+        ]).finally(stop);
+        const text = JSON.stringify(r);
+        seen.push(text);
+        assert.ok(!text.includes(SHARED_TOKEN), `${fault} ${name}: ${text}`);
+        assert.ok(!text.includes(ACCOUNT_TOKEN));
+      }
+    }
+    s.account.cabin.fault = undefined;
+    // The fault did reach the answers: the echoed token shows redacted.
+    assert.match(seen.join("\n"), /\[REDACTED\]/);
+    assert.ok(!s.stderr().includes(SHARED_TOKEN), "stderr");
+  } finally {
+    await s.close();
   }
 });

@@ -9,22 +9,32 @@ import { parseArgs, UsageError } from "../args.ts";
 import { buildServers } from "../bootstrap.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
+import { printable, printableJson } from "../printable.ts";
 import { createServer } from "../server.ts";
+import {
+  lookupSettings,
+  SettingsFileError,
+  settingsHint,
+  type SettingsLookup,
+} from "../settings_lookup.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import { connectInProcess } from "./inprocess.ts";
 import type { CommandIo } from "./io.ts";
 
 /** Help for `plexmcp call`. */
 export const CALL_HELP =
-  `Usage: ${NAME} call <tool> [json-arguments] [--json] [--demo]
+  `Usage: ${NAME} call <tool> [json-arguments] [--json] [--demo] [--env-file PATH]
 
 Runs one tool with the current settings and prints what it returns, e.g.
   ${NAME} call search_media '{"query":"alien"}'
 
 Options:
-  --json   Print the structured output (JSON) instead of the text
-  --demo   Use the built-in demo library
-  --help   Print this help
+  --json            Print the structured output (JSON) instead of the text
+  --demo            Use the built-in demo library
+  --env-file PATH   Read the settings from this file (needs --allow-read for
+                    it) instead of the one login writes; variables set in
+                    the environment win over it
+  --help            Print this help
 
 Exit codes: 0 the tool succeeded, 1 it returned an error (on stderr),
 2 bad usage, settings or arguments.`;
@@ -41,6 +51,7 @@ export async function runCall(
     const parsed = parseArgs(args, {
       json: { type: "boolean" },
       demo: { type: "boolean" },
+      "env-file": { type: "string" },
       help: { type: "boolean", short: "h" },
     });
     flags = parsed.flags;
@@ -79,15 +90,27 @@ export async function runCall(
     io.err(`${NAME} call: ${error.message}\n${CALL_HELP.split("\n")[0]}\n`);
     return 2;
   }
+  let lookup: SettingsLookup;
+  try {
+    lookup = await lookupSettings(io.env, {
+      file: flags["env-file"] as string | undefined,
+      demo: flags.demo === true,
+    });
+  } catch (error) {
+    if (!(error instanceof SettingsFileError)) throw error;
+    io.err(`${NAME} call: ${error.message}\n`);
+    return 2;
+  }
   let config: Config;
   try {
-    config = loadConfig(io.env, { demo: flags.demo === true });
+    config = loadConfig(lookup.env, { demo: flags.demo === true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    const hint = settingsHint(lookup);
     io.err(
       `${NAME} call: the configuration is invalid:\n${
         error.problems.map((p) => `  - ${p}`).join("\n")
-      }\n`,
+      }\n${hint ? `${hint}.\n` : ""}`,
     );
     return 2;
   }
@@ -95,7 +118,7 @@ export async function runCall(
   const logger = new Logger({
     level: config.debug ? "debug" : "error",
     secrets: () => servers.secrets(),
-    write: (line) => io.err(line),
+    write: (line) => io.err(printable(line)),
   });
   const server = createServer(
     { plex: servers.default.client, servers, logger },
@@ -123,8 +146,10 @@ export async function runCall(
       name: tool,
       arguments: toolArgs,
     });
+    // What the tool returns comes from Plex (names, log lines, zip entry
+    // names): its control characters are shown, not sent to the terminal.
     if (answer.error) {
-      io.err(`${NAME} call: ${answer.error.message}\n`);
+      io.err(`${NAME} call: ${printable(answer.error.message)}\n`);
       return 2;
     }
     const result = answer.result as {
@@ -136,13 +161,13 @@ export async function runCall(
       c,
     ) => c.text ?? "").join("\n");
     if (result.isError) {
-      io.err(text + "\n");
+      io.err(printable(text) + "\n");
       return text.includes("Input validation error") ? 2 : 1;
     }
     io.out(
       flags.json
-        ? JSON.stringify(result.structuredContent ?? {}, null, 2)
-        : text,
+        ? printableJson(result.structuredContent ?? {}, 2)
+        : printable(text),
     );
     return 0;
   } finally {

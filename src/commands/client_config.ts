@@ -33,6 +33,19 @@ export interface LaunchSpec {
    * cannot take `--env-file`; or when no file is used).
    */
   env?: Readonly<Record<string, string>>;
+  /** The deno executable (default {@link denoCommand}). */
+  deno?: string;
+}
+
+/**
+ * The deno executable a configuration starts: the one running now, by its
+ * absolute path, since desktop apps (Claude Desktop on macOS among them)
+ * start servers without the shell's PATH. Run as the compiled binary,
+ * where the running executable is not deno: plain `deno`.
+ */
+export function denoCommand(): string {
+  const path = Deno.execPath();
+  return /(^|[\\/])deno(\.exe)?$/i.test(path) ? path : "deno";
 }
 
 /** The JSR module the deno run forms start. */
@@ -61,7 +74,7 @@ export function launchCommand(
       ? JSR_MODULE
       : `${spec.mode.path.replace(/\/+$/, "")}/src/mod.ts`,
   );
-  return { command: "deno", args };
+  return { command: spec.deno ?? denoCommand(), args };
 }
 
 /** Quotes one word for a POSIX shell when it needs it. */

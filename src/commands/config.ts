@@ -26,7 +26,12 @@ import {
   normalizeOptionalValue,
   parseListen,
 } from "../http/settings.ts";
-import { defaultSettingsPath, exists, parseEnvFile } from "../settings.ts";
+import {
+  lookupSettings,
+  SettingsFileError,
+  settingsHint,
+  type SettingsLookup,
+} from "../settings_lookup.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import {
   CLIENT_FILES,
@@ -49,8 +54,9 @@ Desktop's mcpServers block, the claude mcp add command, VS Code's
 .vscode/mcp.json entry or Cursor's mcp.json.
 
 Options:
-  --env-file PATH   Settings file to use (default: the one login writes, if
-                    it exists; else the environment)
+  --env-file PATH   Settings file to use (default: the one login writes, when
+                    the environment names no server); variables set in the
+                    environment win over it
   --checkout PATH   Start from a checkout of the repository at PATH
   --binary PATH     Start the compiled binary at PATH (it cannot load an env
                     file, so the settings, tokens included, go in env)
@@ -121,30 +127,25 @@ export async function runConfig(
     return 2;
   }
 
-  let file = flags["env-file"] as string | undefined;
-  if (!file) {
-    const path = defaultSettingsPath(io.env);
-    if (path && await exists(path).catch(() => false)) file = path;
+  let lookup: SettingsLookup;
+  try {
+    lookup = await lookupSettings(io.env, {
+      file: flags["env-file"] as string | undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof SettingsFileError)) throw error;
+    io.err(`${NAME} config: ${error.message}\n`);
+    return 2;
   }
-  let env: Record<string, string | undefined>;
-  if (file) {
-    try {
-      env = parseEnvFile(await Deno.readTextFile(file));
-    } catch (error) {
-      io.err(
-        `${NAME} config: cannot read ${file}: ${
-          (error as Error).message.split("\n")[0]
-        }\n`,
-      );
-      return 2;
-    }
-  } else {
-    env = Object.fromEntries(
-      CONFIG_VARIABLES.map((n) => [n, io.env[n]]).filter(([, v]) =>
-        v !== undefined
+  const file = lookup.file;
+  // Our variables only: those of the file, and the environment's over them.
+  const ours = (from: Record<string, string | undefined>) =>
+    Object.fromEntries(
+      Object.entries(from).filter(([k, v]) =>
+        v !== undefined && CONFIG_VARIABLES.includes(k)
       ),
-    );
-  }
+    ) as Record<string, string>;
+  const env = ours(lookup.env);
   if (flags.http !== undefined) {
     return printHttp(client, String(flags.http), env, file, flags, io);
   }
@@ -153,12 +154,17 @@ export async function runConfig(
     config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    const hint = settingsHint(lookup);
     io.err(
       `${NAME} config: ${
         file ? file : "the environment"
       } does not hold usable settings:\n${
         error.problems.map((p) => `  - ${p}`).join("\n")
-      }\nRun \`${NAME} login\` first, or pass --env-file PATH.\n`,
+      }\n${
+        lookup.denied
+          ? `${hint}.`
+          : `Run \`${NAME} login\` first, or pass --env-file PATH.`
+      }\n`,
     );
     return 2;
   }
@@ -172,20 +178,30 @@ export async function runConfig(
   const inline = mode.kind === "binary" || !file;
   // The server's own settings; serve --http's are of no use over stdio
   // (and the bearer token has no business in a stdio client's file).
-  const settings = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) =>
-      v !== undefined && CONFIG_VARIABLES.includes(k) &&
-      !HTTP_VARIABLES.includes(k)
-    ),
-  ) as Record<string, string>;
+  const stdio = (from: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(from).filter(([k]) => !HTTP_VARIABLES.includes(k)),
+    );
+  // With the file, the variables the environment sets win over it, here as
+  // in the client: they go into env beside --env-file.
+  const overrides = stdio(ours(io.env));
+  const holdsToken = inline ||
+    ["PLEX_TOKEN", "PLEX_TOKENS", "PLEX_SERVERS"].some((k) => k in overrides);
   io.out(clientConfig(client, {
     mode,
     hosts: serverHosts(config),
     envFile: inline ? undefined : file,
-    env: inline ? settings : undefined,
+    env: inline ? stdio(env) : overrides,
   }, (flags.name as string | undefined) ?? "plex"));
   io.err(`${CLIENT_FILES[client]}.\n`);
-  if (inline) {
+  if (!inline && Object.keys(overrides).length) {
+    io.err(
+      `The environment sets ${Object.keys(overrides).join(", ")}, which ${
+        Object.keys(overrides).length === 1 ? "wins" : "win"
+      } over ${file}: in the configuration's env too.\n`,
+    );
+  }
+  if (holdsToken) {
     io.err(
       "This configuration holds your Plex token: keep the file it goes into private.\n",
     );

@@ -13,10 +13,16 @@ import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { Logger } from "../log.ts";
 import { PlexError } from "../plex/errors.ts";
 import { classifyFetchError } from "../plex/request.ts";
+import { printableLine } from "../printable.ts";
 import { redact } from "../redact.ts";
 import { createServer } from "../server.ts";
 import type { ServerEntry } from "../servers.ts";
-import { parseEnvFile } from "../settings.ts";
+import {
+  lookupSettings,
+  readPermissionFix,
+  SettingsFileError,
+  type SettingsLookup,
+} from "../settings_lookup.ts";
 import {
   DEFAULT_TOOLSETS,
   type Toolset,
@@ -44,7 +50,8 @@ handshake with the server itself.
 
 Options:
   --env-file PATH   Read the settings from this file (needs --allow-read
-                    for it) instead of the environment
+                    for it) instead of the one login writes; variables set
+                    in the environment win over it
   --json            Print the checks as JSON
   --demo            Check the built-in demo library
   --http [host:port]  Check serve --http's setup too: its PLEX_HTTP_* settings,
@@ -53,8 +60,9 @@ Options:
                     there, an MCP initialize with the token
   --help            Print this help
 
-Run it with the same permissions as the server, e.g.
-  deno run --allow-net=192.168.1.10:32400 --allow-env jsr:@plexmcp/server doctor
+The installed ${NAME} command has the permissions it needs (README "Install
+the plexmcp command"). Run with deno run, give it the server's, e.g.
+  deno run --allow-net=192.168.1.10:32400 --allow-env --allow-read=$HOME/.config/plexmcp jsr:@plexmcp/server doctor
 
 Exit codes: 0 every check passed, 1 a check failed, 2 bad usage.`;
 
@@ -243,36 +251,37 @@ export async function runDoctor(
   if (typeof parsed === "number") return parsed;
   const flags = parsed.flags;
   const checks: Check[] = [];
-  let env = io.env;
-  const file = flags["env-file"] as string | undefined;
-  if (file) {
-    try {
-      env = { ...io.env, ...parseEnvFile(await Deno.readTextFile(file)) };
-    } catch (error) {
-      checks.push({
-        name: "settings",
-        ok: false,
-        detail: `cannot read ${file}: ${
-          (error as Error).message.split("\n")[0]
-        }`,
-        fix: `check the path, and grant --allow-read=${file}`,
-      });
-    }
+  let lookup: SettingsLookup | undefined;
+  try {
+    lookup = await lookupSettings(io.env, {
+      file: flags["env-file"] as string | undefined,
+      demo: flags.demo === true,
+    });
+  } catch (error) {
+    if (!(error instanceof SettingsFileError)) throw error;
+    checks.push({
+      name: "settings",
+      ok: false,
+      detail: error.detail,
+      fix: error.fix,
+    });
   }
+  const env = lookup?.env ?? io.env;
   let config: Config | undefined;
-  if (!checks.length) {
+  if (lookup) {
     try {
       config = loadConfig(env, { demo: flags.demo === true });
       checks.push({
         name: "settings",
         ok: true,
-        detail: config.demo
+        detail: (config.demo
           ? "demo mode: the built-in library"
           : config.servers.length > 1
           ? `${config.servers.length} servers (${
             config.servers.map((s) => s.name).join(", ")
           }), default ${config.defaultServer}`
-          : `one server at ${config.servers[0]!.url}`,
+          : `one server at ${config.servers[0]!.url}`) +
+          (lookup.file ? ` (from ${lookup.file})` : ""),
       });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -280,8 +289,13 @@ export async function runDoctor(
         name: "settings",
         ok: false,
         detail: error.problems.join("; "),
-        fix:
-          `run \`${NAME} login\`, or set the variables in the README's Configuration table`,
+        fix: lookup.denied
+          ? readPermissionFix(lookup.denied)
+          : lookup.file
+          ? `correct ${lookup.file}, or run \`${NAME} login\` again`
+          : `run \`${NAME} login\`${
+            lookup.absent ? ` (no settings file at ${lookup.absent})` : ""
+          }, or set the variables in the README's Configuration table`,
       });
     }
   }
@@ -342,10 +356,12 @@ export async function runDoctor(
     checks.push(...http.checks);
     secrets.push(...http.secrets);
   }
+  // Details quote the servers (their names, versions, errors): shown with
+  // their control characters visible, never obeyed by the terminal.
   const clean = checks.map((c) => ({
     ...c,
-    detail: redact(c.detail, secrets),
-    fix: c.fix && redact(c.fix, secrets),
+    detail: printableLine(redact(c.detail, secrets)),
+    fix: c.fix && printableLine(redact(c.fix, secrets)),
   }));
   if (flags.json) {
     io.out(JSON.stringify(clean, null, 2));
@@ -361,7 +377,9 @@ export async function runDoctor(
   const failed = clean.filter((c) => !c.ok).length;
   io.err(
     failed
-      ? `${failed} of ${clean.length} checks failed.\n`
+      ? `${failed} of ${clean.length} check${
+        clean.length === 1 ? "" : "s"
+      } failed.\n`
       : `All ${clean.length} checks passed.\n`,
   );
   return failed ? 1 : 0;

@@ -32,6 +32,13 @@ export interface CommandIo {
   fetch?: FetchLike;
   /** Waits (tests may speed it up). */
   sleep?(ms: number): Promise<void>;
+  /** The clock, epoch ms; default `Date.now` (tests may move it). */
+  now?(): number;
+  /**
+   * Resolves a host name to its addresses (A and AAAA); default DNS. Used
+   * to keep `login` away from link-local and metadata addresses.
+   */
+  resolve?(hostname: string, signal: AbortSignal): Promise<string[]>;
 }
 
 const encoder = new TextEncoder();

@@ -7,7 +7,13 @@
  * @module
  */
 import { parseArgs, UsageError } from "../args.ts";
-import { SERVER_NAME, type ServerConfig } from "../config_servers.ts";
+import { CLIENT_ID_PATTERN, newClientId } from "../client_id.ts";
+import {
+  MACHINE_IDENTIFIER,
+  SERVER_NAME,
+  type ServerConfig,
+} from "../config_servers.ts";
+import { cut } from "../log.ts";
 import {
   DEFAULT_PLEX_TV_URL,
   type PlexPin,
@@ -16,10 +22,12 @@ import {
 } from "../plextv/client.ts";
 import { type ProbeResult, probeServers } from "../plextv/probe.ts";
 import type { PlexResource } from "../plextv/resources.ts";
+import { printable, printableLine } from "../printable.ts";
 import { redact } from "../redact.ts";
 import {
   defaultSettingsPath,
   exists,
+  parseEnvFile,
   renderSettings,
   writeSettingsFile,
 } from "../settings.ts";
@@ -61,19 +69,41 @@ Permissions: --allow-net (plex.tv and the servers it lists, whose addresses
 are only known after sign-in), --allow-env, --allow-read and --allow-write for
 the settings file (none with --stdout; --allow-run with --open).
 
-Exit codes: 0 written, 1 sign-in or discovery failed, 2 bad usage,
-130 stopped with Ctrl+C (nothing written).`;
+Exit codes: 0 written, or you declined to overwrite the existing settings
+file (nothing written); 1 sign-in or discovery failed, or the file exists
+and there is no terminal to ask (nothing written: pass --force); 2 bad
+usage; 130 stopped with Ctrl+C (nothing written).`;
 
 /** How often the PIN is polled (python-plexapi polls every second). */
 const POLL_MS = 1_000;
 
-/** A stable client identifier for this installation: a hash of the settings path. */
-export async function loginClientIdentifier(path: string): Promise<string> {
-  const bytes = new TextEncoder().encode(`plexmcp-login\n${path}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return "plexmcp-" +
-    [...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0"))
-      .join("");
+/**
+ * Longest wait for the sign-in, whatever plex.tv says of the code's life:
+ * 15 minutes, the lifetime plex.tv itself gives a PIN (`expiresIn` 900 in
+ * the recorded `POST /api/v2/pins`). A later `expiresAt` (one plex.tv
+ * stand-in sent 9999-12-31) is not waited for.
+ */
+export const MAX_SIGN_IN_WAIT_MS = 15 * 60_000;
+
+/**
+ * The installation's client identifier for this login: `PLEX_CLIENT_ID`
+ * from the environment, else the one the settings file being replaced
+ * holds (tokens plex.tv issued stay tied to it), else a new one.
+ */
+async function clientIdFor(
+  path: string,
+  replacing: boolean,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  const fromEnv = env.PLEX_CLIENT_ID?.trim();
+  if (fromEnv && CLIENT_ID_PATTERN.test(fromEnv)) return fromEnv;
+  if (replacing) {
+    try {
+      const kept = parseEnvFile(await Deno.readTextFile(path)).PLEX_CLIENT_ID;
+      if (kept && CLIENT_ID_PATTERN.test(kept)) return kept;
+    } catch { /* unreadable: a new one */ }
+  }
+  return newClientId();
 }
 
 /** A usable, unique name for each chosen server. */
@@ -99,13 +129,11 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * Text from plex.tv or a server as it may be printed: control characters
- * (terminal escape sequences among them) replaced, and cut short.
+ * Text from plex.tv or a server as it may be printed in one line: every
+ * control character shown, not obeyed (`printable.ts`), and cut short.
  */
-export function printable(text: string, max = 300): string {
-  // deno-lint-ignore no-control-regex
-  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, "?");
-  return clean.length > max ? clean.slice(0, max) + "…" : clean;
+function shown(text: string, max = 300): string {
+  return cut(printableLine(text), max);
 }
 
 function minutesLeft(ms: number): string {
@@ -133,20 +161,44 @@ async function openInBrowser(url: string): Promise<string | undefined> {
   }
 }
 
-/** Waits for the user to sign in on the PIN; returns the account token. */
+/**
+ * Waits for the user to sign in on the PIN; returns the account token.
+ * Waits until the code expires, and never longer than
+ * {@link MAX_SIGN_IN_WAIT_MS}, saying so when plex.tv promised more.
+ */
 async function waitForSignIn(
   tv: PlexTvClient,
   pin: PlexPin,
   io: CommandIo,
+  say: (text: string) => void,
 ): Promise<string> {
-  const started = Date.now();
+  const clock = io.now ?? Date.now;
+  const started = clock();
+  const capped = pin.expiresAt > started + MAX_SIGN_IN_WAIT_MS;
+  const deadline = capped ? started + MAX_SIGN_IN_WAIT_MS : pin.expiresAt;
+  if (capped) {
+    const until = new Date(pin.expiresAt);
+    say(
+      `plex.tv says this code is valid ${
+        Number.isNaN(until.getTime())
+          ? "for longer"
+          : `until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC`
+      }; waiting at most ${
+        MAX_SIGN_IN_WAIT_MS / 60_000
+      } minutes for the sign-in.\n`,
+    );
+  }
   let lastLine = 0;
   while (true) {
     await sleepUnless(POLL_MS, io.interrupt, io.sleep);
-    const now = Date.now();
-    if (now > pin.expiresAt) {
+    const now = clock();
+    if (now > deadline) {
       throw new PlexTvError(
-        "The sign-in code expired before it was used: run `plexmcp login` again",
+        capped
+          ? `Nobody signed in within ${
+            MAX_SIGN_IN_WAIT_MS / 60_000
+          } minutes: run \`plexmcp login\` again`
+          : "The sign-in code expired before it was used: run `plexmcp login` again",
         "expired",
       );
     }
@@ -157,8 +209,9 @@ async function waitForSignIn(
     }
     const waited = Math.round((now - started) / 1000);
     const line = `Waiting for sign-in… ${waited} s (code expires in ${
-      minutesLeft(pin.expiresAt - now)
+      minutesLeft(deadline - now)
     }; Ctrl+C to stop)`;
+    // Our own progress line: its control codes are ours, not outside text.
     if (io.interactive) io.err(`\r\x1b[2K${line}`);
     else if (now - lastLine >= 10_000 || lastLine === 0) {
       io.err(line + "\n");
@@ -183,9 +236,9 @@ function pickByFlag(
     if (matches.length > 1) {
       throw new UsageError(
         `${matches.length} servers are named ${
-          JSON.stringify(printable(w, 60))
+          JSON.stringify(shown(w, 60))
         }: name one by its machine identifier (${
-          matches.map((r) => printable(r.resource.machineIdentifier, 60)).join(
+          matches.map((r) => shown(r.resource.machineIdentifier, 60)).join(
             ", ",
           )
         })`,
@@ -195,9 +248,9 @@ function pickByFlag(
     if (!match) {
       throw new UsageError(
         `No server named ${
-          JSON.stringify(printable(w, 60))
+          JSON.stringify(shown(w, 60))
         } on this account; choose from ${
-          results.map((r) => JSON.stringify(printable(r.resource.name, 60)))
+          results.map((r) => JSON.stringify(shown(r.resource.name, 60)))
             .join(", ")
         } or all`,
       );
@@ -205,7 +258,7 @@ function pickByFlag(
     if (!match.connection) {
       throw new PlexTvError(
         `${
-          printable(match.resource.name, 60)
+          shown(match.resource.name, 60)
         } could not be reached, so it was not added (see above)`,
         "connection",
       );
@@ -238,6 +291,58 @@ async function pickInteractively(
     }
     io.err(`Choose among the reachable servers by number.\n`);
   }
+}
+
+/**
+ * One server's lines in the listing: how it was reached, or that it was
+ * not; then every address that failed or was skipped, with its reason.
+ */
+function listing(r: ProbeResult, n: number): string {
+  const who = r.resource.owned
+    ? "owned"
+    : `shared${
+      r.resource.sourceTitle ? ` by ${shown(r.resource.sourceTitle, 60)}` : ""
+    }`;
+  const head = `  ${n}) ${shown(r.resource.name, 60)} (${who})`;
+  const failed = r.tries.filter((t) => t.error !== undefined);
+  const lines: string[] = [];
+  if (r.connection) {
+    const relay = r.connection.relay ? " (through Plex's relay: slow)" : "";
+    lines.push(
+      `${head} ✓ ${shown(r.connection.uri)}${relay}, version ${
+        shown(r.info?.version ?? "unknown", 40)
+      }`,
+    );
+  } else {
+    const tried = r.tries.filter((t) => !t.skipped && t.uri).length;
+    const skipped = r.tries.filter((t) => t.skipped).length;
+    const counts = [
+      ...(tried ? [`${plural(tried, "address")} tried`] : []),
+      ...(skipped ? [`${skipped} skipped`] : []),
+      ...(r.untried.length ? [`${r.untried.length} not tried`] : []),
+    ];
+    lines.push(
+      `${head} ✗ not reachable (${
+        counts.length ? counts.join(", ") : "plex.tv listed no address"
+      })`,
+    );
+  }
+  for (const t of failed) {
+    const mark = t.skipped ? "–" : "✗";
+    lines.push(
+      `       ${mark} ${t.uri ? `${shown(t.uri)}: ` : ""}${shown(t.error!)}`,
+    );
+  }
+  if (!r.connection) {
+    for (const uri of r.untried) {
+      lines.push(
+        `       – ${
+          shown(uri)
+        }: not tried, plain http across the internet would expose the token`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
 }
 
 async function askYesNo(question: string, io: CommandIo): Promise<boolean> {
@@ -331,7 +436,10 @@ export async function runLogin(
   }
 
   const secrets: string[] = [];
-  const say = (text: string) => io.err(redact(text, secrets));
+  // Every message goes through the one filter for outside text: names and
+  // versions come from plex.tv and the servers (a friend names a shared
+  // server), and their control characters must not reach the terminal.
+  const say = (text: string) => io.err(printable(redact(text, secrets)));
   try {
     // Never overwrite without asking: settle it before the sign-in.
     let overwrite = flags.force === true;
@@ -341,6 +449,13 @@ export async function runLogin(
           `${path} exists. Overwrite it?`,
           io,
         );
+        if (!overwrite) {
+          // The answer was no: done as asked, not a failure.
+          say(
+            `Nothing was written: ${path} is kept as it was. (Pass --env-file PATH to write the settings elsewhere.)\n`,
+          );
+          return 0;
+        }
       }
       if (!overwrite) {
         say(
@@ -350,12 +465,15 @@ export async function runLogin(
       }
     }
 
+    const clientId = await clientIdFor(path, !toStdout && overwrite, io.env);
     const tv = new PlexTvClient({
       baseUrl: tvUrl,
-      clientIdentifier: await loginClientIdentifier(path),
+      clientIdentifier: clientId,
       product: NAME,
       version: VERSION,
       fetch: io.fetch,
+      // Ctrl+C cancels the request in flight (a PIN poll that hangs).
+      signal: io.interrupt,
     });
     const pin = await tv.createPin();
     const link = tv.authUrl(pin, NAME);
@@ -370,10 +488,10 @@ export async function runLogin(
         );
       }
     }
-    const token = await waitForSignIn(tv, pin, io);
+    const token = await waitForSignIn(tv, pin, io, say);
     secrets.push(token);
     const account = await tv.user(token);
-    say(`Signed in as ${printable(account.title || account.username, 80)}.\n`);
+    say(`Signed in as ${shown(account.title || account.username, 80)}.\n`);
 
     const resources = await tv.servers(token);
     for (const r of resources) if (r.accessToken) secrets.push(r.accessToken);
@@ -387,29 +505,11 @@ export async function runLogin(
     const results = await probeServers(resources, {
       fetch: io.fetch,
       version: VERSION,
+      clientIdentifier: clientId,
+      signal: io.interrupt,
+      resolve: io.resolve,
     });
-    results.forEach((r, i) => {
-      const who = r.resource.owned
-        ? "owned"
-        : `shared${
-          r.resource.sourceTitle ? ` by ${r.resource.sourceTitle}` : ""
-        }`;
-      if (r.connection) {
-        const relay = r.connection.relay ? " (through Plex's relay: slow)" : "";
-        say(
-          `  ${
-            i + 1
-          }) ${r.resource.name} (${who}) ✓ ${r.connection.uri}${relay}, version ${r.info?.version}\n`,
-        );
-      } else {
-        const last = r.tries.at(-1)?.error ?? "no connection listed";
-        say(
-          `  ${i + 1}) ${r.resource.name} (${who}) ✗ not reachable: ${last} (${
-            plural(r.tries.length, "address")
-          } tried)\n`,
-        );
-      }
-    });
+    results.forEach((r, i) => say(listing(r, i + 1)));
     const reachable = results.filter((r) => r.connection);
     if (reachable.length === 0) {
       say(
@@ -436,11 +536,19 @@ export async function runLogin(
       url: r.connection!.uri,
       token: r.resource.accessToken!,
       owned: r.resource.owned,
+      // The probe checked it: /identity there answered this identifier.
+      ...(MACHINE_IDENTIFIER.test(r.resource.machineIdentifier)
+        ? { machineIdentifier: r.resource.machineIdentifier }
+        : {}),
     }));
     const text = renderSettings({
       servers: configs,
       account: account.username || account.title,
       writtenAt: new Date(),
+      // plex.tv's features (watchlist, Plex Home, sharing) need the
+      // account's own token: a shared server's token gets 401 there.
+      accountToken: token,
+      clientId,
     });
     if (toStdout) {
       io.out(text.trimEnd());

@@ -27,7 +27,14 @@ import {
   parseListen,
 } from "../http/settings.ts";
 import { Logger } from "../log.ts";
+import type { PlexServers } from "../servers.ts";
 import { createServer } from "../server.ts";
+import {
+  lookupSettings,
+  SettingsFileError,
+  settingsHint,
+  type SettingsLookup,
+} from "../settings_lookup.ts";
 import { CLI_NAME as NAME, NAME as PACKAGE, VERSION } from "../version.ts";
 import type { CommandIo } from "./io.ts";
 
@@ -36,7 +43,7 @@ export const TEST_NO_AUTH_FLAG = "--test-no-auth";
 
 /** Help for `plexmcp serve`. */
 export const SERVE_HELP =
-  `Usage: ${NAME} serve --http [host:port] [--path PATH] [--demo]
+  `Usage: ${NAME} serve --http [host:port] [--path PATH] [--demo] [--env-file PATH]
 
 Serves MCP over Streamable HTTP instead of stdio: several clients at once,
 and assistants on other machines. Every request needs the header
@@ -48,6 +55,9 @@ Options:
   --path PATH         The endpoint's path (default ${DEFAULT_PATH}), e.g. the
                       prefix a reverse proxy forwards: /plex/mcp
   --demo              Serve the built-in demo library (no Plex server needed)
+  --env-file PATH     Read the settings from this file (needs --allow-read
+                      for it) instead of the one login writes; variables set
+                      in the environment win over it
   ${TEST_NO_AUTH_FLAG}      Test mode for the conformance suite: no bearer token;
                       only on a loopback address with --demo
   --help              Print this help
@@ -66,6 +76,8 @@ Environment (besides the server's, see ${NAME} --help):
 
 Permissions: --allow-net must list the listen address and every Plex
 server, e.g. --allow-net=127.0.0.1:8765,192.168.1.10:32400; and --allow-env.
+With PLEX_ACCOUNT_TOKEN set it pings plex.tv at start and once a day to keep
+that token alive (add plex.tv:443 to --allow-net; a refused token is logged).
 HTTP is unencrypted: for other machines, put a TLS reverse proxy in front.
 Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad usage or settings.`;
 
@@ -108,6 +120,36 @@ async function netGranted(host: string): Promise<boolean | undefined> {
   }
 }
 
+/** Pings plex.tv with the account token now and once a day, until `signal`. */
+async function startKeepAlive(
+  config: Config,
+  token: string,
+  servers: PlexServers,
+  logger: Logger,
+  io: CommandIo,
+  signal: AbortSignal,
+): Promise<void> {
+  const [{ PlexTvClient }, { keepTokenAlive }] = await Promise.all([
+    import("../plextv/client.ts"),
+    import("../plextv/keepalive.ts"),
+  ]);
+  const tv = new PlexTvClient({
+    baseUrl: config.plexTvUrl,
+    // The installation's one identifier: plex.tv ties the token to it.
+    clientIdentifier: await servers.default.client.clientIdentifier(),
+    product: PACKAGE,
+    version: VERSION,
+    fetch: io.fetch,
+    signal,
+  });
+  await keepTokenAlive({
+    ping: () => tv.ping(token),
+    source: "PLEX_ACCOUNT_TOKEN",
+    log: logger,
+    signal,
+  });
+}
+
 /** Runs `plexmcp serve`. */
 export async function runServe(
   args: readonly string[],
@@ -124,6 +166,7 @@ export async function runServe(
       http: { type: "string" },
       path: { type: "string" },
       demo: { type: "boolean" },
+      "env-file": { type: "string" },
       [TEST_NO_AUTH_FLAG.slice(2)]: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     });
@@ -151,18 +194,30 @@ export async function runServe(
   }
   const noAuth = flags[TEST_NO_AUTH_FLAG.slice(2)] === true;
 
+  let lookup: SettingsLookup;
+  try {
+    lookup = await lookupSettings(io.env, {
+      file: flags["env-file"] as string | undefined,
+      demo: flags.demo === true,
+    });
+  } catch (error) {
+    if (!(error instanceof SettingsFileError)) throw error;
+    io.err(`${NAME} serve: cannot start: ${error.message}\n`);
+    return 2;
+  }
+  const env = lookup.env;
   let config: Config;
   let settings: HttpSettings;
   const problems: string[] = [];
   try {
-    config = loadConfig(io.env, { demo: flags.demo === true });
+    config = loadConfig(env, { demo: flags.demo === true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
     config = undefined as unknown as Config;
   }
   try {
-    settings = loadHttpSettings(io.env, {
+    settings = loadHttpSettings(env, {
       path: flags.path as string | undefined,
     });
   } catch (error) {
@@ -171,10 +226,13 @@ export async function runServe(
     settings = undefined as unknown as HttpSettings;
   }
   if (problems.length) {
+    const hint = settingsHint(lookup);
     io.err(
       `${NAME} serve: cannot start, the configuration is invalid:\n${
         problems.map((p) => `  - ${p}`).join("\n")
-      }\nSee the README sections "Configuration" and "HTTP".\n`,
+      }\n${
+        hint ? `${hint}.\n` : ""
+      }See the README sections "Configuration" and "HTTP".\n`,
     );
     return 2;
   }
@@ -312,6 +370,25 @@ export async function runServe(
     }
   }
 
+  // A server that runs for days keeps the account's plex.tv token alive,
+  // as Plex's own clients do (src/plextv/keepalive.ts).
+  const keepAlive = !config.demo && config.plexAccountToken
+    ? startKeepAlive(
+      config,
+      config.plexAccountToken,
+      servers,
+      logger,
+      io,
+      shutdown.signal,
+    ).catch((error) =>
+      logger.warn(
+        `The account token is not kept alive: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      )
+    )
+    : Promise.resolve();
+
   const stop = stopSignal(io.interrupt);
   const why = await Promise.race([
     stop.stopped,
@@ -320,6 +397,7 @@ export async function runServe(
   logger.debug(`stopping: ${why}`);
   shutdown.abort(new DOMException("server shutting down", "AbortError"));
   await running.shutdown();
+  await keepAlive;
   stop.dispose();
   await logger.flush(500);
   return 0;

@@ -6,22 +6,32 @@
  * @module
  */
 import { ConfigError, loadConfig } from "../config.ts";
+import {
+  lookupSettings,
+  SettingsFileError,
+  settingsHint,
+} from "../settings_lookup.ts";
 import { toolCatalog } from "../tools/catalog_info.ts";
 import { TOOL_INDEX } from "../tools/runtime.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import { commandArgs, type CommandIo } from "./io.ts";
 
 /** Help for `plexmcp tools`. */
-export const TOOLS_HELP = `Usage: ${NAME} tools [--all] [--json]
+export const TOOLS_HELP =
+  `Usage: ${NAME} tools [--all] [--json] [--env-file PATH]
 
 Lists the tools the server offers with the current settings (PLEX_TOOLSETS,
 PLEX_READ_ONLY, and list_servers with several servers): toolset, read or
 write, and what each does.
 
 Options:
-  --all    List every tool, whatever the settings
-  --json   Print JSON (name, title, toolset, readOnly, destructive, description)
-  --help   Print this help
+  --all             List every tool, whatever the settings
+  --json            Print JSON (name, title, toolset, readOnly, destructive,
+                    description)
+  --env-file PATH   Read the settings from this file (needs --allow-read for
+                    it) instead of the one login writes; variables set in
+                    the environment win over it
+  --help            Print this help
 
 Exit codes: 0, 2 bad usage or settings.`;
 
@@ -39,15 +49,35 @@ export async function runTools(
   const parsed = commandArgs("tools", TOOLS_HELP, args, {
     all: { type: "boolean" },
     json: { type: "boolean" },
+    "env-file": { type: "string" },
   }, io);
   if (typeof parsed === "number") return parsed;
   const flags = parsed.flags;
   let selection = {};
   let several = true;
   if (!flags.all) {
+    let env = io.env;
+    try {
+      const lookup = await lookupSettings(io.env, {
+        file: flags["env-file"] as string | undefined,
+      });
+      env = lookup.env;
+      if (lookup.denied) {
+        // The list needs no server: say what was left out, and go on.
+        io.err(
+          `${NAME} tools: ${
+            settingsHint(lookup)
+          }. Listing for the environment's settings.\n`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof SettingsFileError)) throw error;
+      io.err(`${NAME} tools: ${error.message}\n`);
+      return 2;
+    }
     try {
       // Only the tool selection matters here: no server address needed.
-      const config = loadConfig(io.env, { demo: true });
+      const config = loadConfig(env, { demo: true });
       selection = { toolsets: config.toolsets, readOnly: config.readOnly };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -55,7 +85,7 @@ export async function runTools(
       return 2;
     }
     try {
-      several = loadConfig(io.env).servers.length > 1;
+      several = loadConfig(env).servers.length > 1;
     } catch {
       several = false;
     }

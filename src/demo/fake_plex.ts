@@ -11,7 +11,7 @@
  * @module
  */
 export { type Fault, FAULTS } from "./faults.ts";
-import { type Fault, faultApplies, faultyAnswer } from "./faults.ts";
+import { type Fault, faultApplies, faultyAnswer, isWrite } from "./faults.ts";
 import { registerActivityRoutes } from "./routes_activity.ts";
 import { registerAdminRoutes } from "./routes_admin.ts";
 import { registerCareRoutes } from "./routes_care.ts";
@@ -27,6 +27,7 @@ import { filterMeta, unadvertisedField } from "./filter_meta.ts";
 import { settleDue } from "./work.ts";
 import { demoHome } from "./demo_home.ts";
 import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
+import { playlistOwner, setPlaylistOwner } from "./playlist_owners.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import {
   createDemoLibrary,
@@ -177,6 +178,12 @@ export class FakePlex {
    * unverified), so a client must read either.
    */
   totalInHeaderOnly = false;
+  /**
+   * An older server: the watch history ignores its `viewedAt>` filter and
+   * lists every play, newest first; a client must stop at the range's
+   * start itself.
+   */
+  historyIgnoresSince = false;
   /** Hostile mode: every answer carries the token (see `container`). */
   echoToken = false;
   /** Set by `serveFake`: answers go over the network, not in process. */
@@ -230,6 +237,7 @@ export class FakePlex {
   framesSent = 0;
   readonly #token: string;
   readonly #routes: [string, RegExp, Route][] = [];
+  readonly #ownState: Map<unknown, unknown>[] = [];
 
   /** Creates a fake over `options.library` or a fresh demo library. */
   constructor(options: FakePlexOptions = {}) {
@@ -291,6 +299,18 @@ export class FakePlex {
       : new Request(input, init);
     // plex.tv's hosts, in process (demo mode): the owner's account.
     if (PLEX_TV_HOSTS.has(new URL(req.url).hostname)) {
+      if (this.#forgets(req, new URL(req.url))) {
+        // Accepted, then forgotten: the watchlists as they were.
+        const saved = [...this.plexTv.watchlists].map(([k, v]) =>
+          [k, new Map(v)] as const
+        );
+        try {
+          return Promise.resolve(this.plexTv.handle(req));
+        } finally {
+          this.plexTv.watchlists.clear();
+          for (const [k, v] of saved) this.plexTv.watchlists.set(k, v);
+        }
+      }
       return Promise.resolve(this.plexTv.handle(req));
     }
     return this.handle(req);
@@ -318,9 +338,64 @@ export class FakePlex {
     try {
       // Work answered earlier lands when its time has come (work.ts).
       settleDue(this);
-      return await this.#answer(req, url);
+      return await (this.#forgets(req, url)
+        ? this.#forgetting(req, url)
+        : this.#answer(req, url));
     } finally {
       this.busyMs += performance.now() - started;
+    }
+  }
+
+  /**
+   * Registers state a route module keeps outside the library (a map of
+   * each item's artwork): `forget-writes` puts it back too.
+   */
+  keepsState(map: Map<unknown, unknown>): void {
+    this.#ownState.push(map);
+  }
+
+  /** Whether the `forget-writes` fault takes this request. */
+  #forgets(req: Request, url: URL): boolean {
+    return this.fault === "forget-writes" &&
+      isWrite(req.method, url.pathname) &&
+      (this.faultFilter?.(req.method, url.pathname) ?? true);
+  }
+
+  /**
+   * `forget-writes`: answers a write from a copy of the server's state
+   * (the library, each viewer's watch state) and then puts the state back,
+   * so the answer is the one Plex gives and nothing is kept. A write the
+   * fake would refuse is accepted with an empty 200.
+   */
+  async #forgetting(req: Request, url: URL): Promise<Response> {
+    const lib = this.library as unknown as Record<string, unknown>;
+    const saved = { ...lib };
+    const working = structuredClone(this.library);
+    // Whose each playlist is, kept by object (playlist_owners.ts).
+    for (const [key, p] of this.library.playlists) {
+      const copy = working.playlists.get(key);
+      if (copy) setPlaylistOwner(copy, playlistOwner(p));
+    }
+    const states = [...this.viewers.values()].map((v) => [v, v.state] as const);
+    const own = this.#ownState.map((m) => [m, [...m]] as const);
+    Object.assign(lib, working);
+    for (const [v, state] of states) v.state = structuredClone(state);
+    for (const [m, entries] of own) {
+      m.clear();
+      for (const [k, v] of structuredClone(entries)) m.set(k, v);
+    }
+    try {
+      const response = await this.#answer(req, url);
+      if (response.ok) return response;
+      await response.body?.cancel();
+      return new Response(null, { status: 200 });
+    } finally {
+      Object.assign(lib, saved);
+      for (const [v, state] of states) v.state = state;
+      for (const [m, entries] of own) {
+        m.clear();
+        for (const [k, v] of entries) m.set(k, v);
+      }
     }
   }
 

@@ -155,6 +155,8 @@ export interface FakePlexTvRequest {
   withToken: boolean;
   /** `X-Plex-Container-Start` and `-Size` sent as headers, when they were. */
   pagingHeaders?: { start: string | null; size: string | null };
+  /** Its `X-Plex-Client-Identifier` (not a secret), or null. */
+  clientIdentifier: string | null;
 }
 
 /** Entries of a watchlist page asked for without paging headers. */
@@ -207,6 +209,18 @@ export class FakePlexTv {
   readonly watchlists: Map<string, Map<string, number>> = new Map();
   /** The clock of watchlist additions (epoch seconds). */
   now: () => number = () => Math.floor(Date.now() / 1000);
+  /**
+   * Paths that get no answer at all (a plex.tv that hangs), when served
+   * with {@link serveFakePlexTv}: the request waits until the fake is
+   * closed. Undefined: every path answers.
+   */
+  hang: RegExp | undefined = undefined;
+  /** Requests left hanging so far (see {@link hang}). */
+  hung = 0;
+  /** Tokens plex.tv no longer accepts (revoked, or lapsed): 401 everywhere. */
+  readonly revoked: Set<string> = new Set();
+  /** The token of every accepted `GET /api/v2/ping`, in order. */
+  readonly pings: string[] = [];
   readonly #accountToken: string;
   readonly #pins = new Map<number, FakePin>();
   readonly #lifetime: number;
@@ -255,6 +269,7 @@ export class FakePlexTv {
       ...(start !== null || size !== null
         ? { pagingHeaders: { start, size } }
         : {}),
+      clientIdentifier: req.headers.get("x-plex-client-identifier"),
     });
     // API.md §0.1: plex.tv answers 400, code 1000, without a client id.
     const clientId = req.headers.get("x-plex-client-identifier");
@@ -288,7 +303,7 @@ export class FakePlexTv {
     if (req.method === "GET" && path === "/api/v2/user") {
       const member = this.home.find((u) => u.token === token);
       if (member) return json(200, this.#memberAccount(member));
-      if (token !== this.#accountToken) return this.#unauthorized();
+      if (!this.#isOwner(token)) return this.#unauthorized();
       return json(200, {
         id: 12345,
         uuid: "212acf24b07315e5",
@@ -309,19 +324,46 @@ export class FakePlexTv {
     if (req.method === "GET" && path === "/api/v2/resources") {
       const member = this.home.find((u) => u.token === token);
       if (member) return json(200, this.#memberResources(member, url));
-      if (token !== this.#accountToken) return this.#unauthorized();
+      if (!this.#isOwner(token)) return this.#unauthorized();
       return json(200, this.#resources(url));
     }
+    if (path === "/api/v2/ping" && req.method === "GET") {
+      // ppa `MyPlexAccount.ping()` (myplex.py:111, 256-263): GET with the
+      // account's token "will refresh the authentication token"; ppa reads
+      // the answer's root as a boolean. A token plex.tv does not accept gets
+      // its usual 401 (plextv__error__401.json). The JSON shape here is
+      // unverified (no recording); plexmcp reads only the status.
+      if (!this.#accountOf(token) || this.revoked.has(token!)) {
+        return this.#unauthorized();
+      }
+      this.pings.push(token!);
+      return json(200, { pong: true });
+    }
     if (req.method === "GET" && path === "/api/v2/friends") {
-      if (token !== this.#accountToken) return this.#unauthorized();
+      if (!this.#isOwner(token)) return this.#unauthorized();
       return json(200, this.friends.map((f) => this.#friend(f)));
     }
     return errors(404, 1002, "Not Found");
   }
 
-  /** The account a token belongs to: the owner's or a Home member's. */
+  /** Whether `token` is the owner's account token, still accepted. */
+  #isOwner(token: string | null): boolean {
+    return token === this.#accountToken && !this.revoked.has(token);
+  }
+
+  /**
+   * The account a token belongs to: the owner's or a Home member's. Only a
+   * plex.tv account's own token counts: a server's `accessToken` for a
+   * server shared with the account is scoped to that server, and plex.tv
+   * and Discover answer it 401 (API.md §0.1 and §24.1 "account token, not
+   * a server accessToken"; AUDIT-2026-12.md D3; PlexTraktSync added a
+   * separate account token for this, Taxel/PlexTraktSync#1038). An owned
+   * server's `accessToken` is the account token itself (the recorded
+   * resources), so it passes as the account's.
+   */
   #accountOf(token: string | null): string | undefined {
-    if (token === this.#accountToken) return token;
+    if (token !== null && this.revoked.has(token)) return undefined;
+    if (this.#isOwner(token)) return token!;
     return this.home.find((u) => u.token === token)?.token;
   }
 
@@ -632,7 +674,7 @@ export class FakePlexTv {
    * own is a 404 (what plex.tv answers there is unverified).
    */
   #sharedServers(machineIdentifier: string, token: string | null): Response {
-    if (token !== this.#accountToken) return this.#unauthorized();
+    if (!this.#isOwner(token)) return this.#unauthorized();
     // plex.tv has been retiring its legacy sharing endpoints (the v2
     // shared_servers invite began answering 404 in 2025,
     // pushingkarmaorg/python-plexapi#1504): this one may follow.
@@ -849,11 +891,27 @@ export interface ServedFakePlexTv {
 
 /** Serves `fake` on 127.0.0.1 (port 0 picks a free one). */
 export function serveFakePlexTv(fake: FakePlexTv, port = 0): ServedFakePlexTv {
+  const hanging = new Set<(r: Response) => void>();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },
-    (req) => fake.handle(req),
+    (req) => {
+      if (fake.hang?.test(new URL(req.url).pathname)) {
+        fake.hung++;
+        return new Promise<Response>((resolve) => hanging.add(resolve));
+      }
+      return fake.handle(req);
+    },
   );
   const addr = server.addr as Deno.NetAddr;
   const host = `127.0.0.1:${addr.port}`;
-  return { url: `http://${host}`, host, close: () => server.shutdown() };
+  return {
+    url: `http://${host}`,
+    host,
+    close: () => {
+      // Answer what was left hanging, or the shutdown would wait for it.
+      for (const answer of hanging) answer(new Response(null, { status: 503 }));
+      hanging.clear();
+      return server.shutdown();
+    },
+  };
 }

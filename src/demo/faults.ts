@@ -26,6 +26,11 @@
  * The {@link TRANSFORM_FAULTS} change a real answer instead of replacing it,
  * and apply only through {@link faultyFetch} (which `serveFake` uses):
  * `echo-strings`, `huge-strings`, `ignore-paging` and `slow`.
+ *
+ * `forget-writes` is the fake's own, in process too (see {@link isWrite}):
+ * every write is answered as Plex answers it (2xx, its usual body; a write
+ * the fake would refuse gets an empty 200) and then forgotten, as a server
+ * that accepts a request and keeps nothing.
  */
 export type Fault =
   | "refuse"
@@ -51,7 +56,8 @@ export type Fault =
   | "forbidden-page"
   | "busy-503"
   | "redirect-same-origin"
-  | TransformFault;
+  | TransformFault
+  | "forget-writes";
 
 /**
  * Faults that change a real answer (see {@link faultyFetch}): `echo-strings`
@@ -77,11 +83,12 @@ export const TRANSFORM_FAULTS: readonly TransformFault[] = [
 
 /**
  * The faults every tool must fail on, specifically: all but the transform
- * faults and `redirect-same-origin` (which tools follow).
+ * faults, `redirect-same-origin` (which tools follow) and `forget-writes`
+ * (which answers every write as a success).
  */
 export type MatrixFault = Exclude<
   Fault,
-  TransformFault | "redirect-same-origin"
+  TransformFault | "redirect-same-origin" | "forget-writes"
 >;
 
 /** Every fault a tool must fail on, for matrix tests. */
@@ -133,9 +140,22 @@ const WHOLE_ORIGIN: ReadonlySet<Fault> = new Set([
  * answered normally.
  */
 export function faultApplies(fault: Fault, path: string): boolean {
-  if (isTransformFault(fault)) return false;
+  if (isTransformFault(fault) || fault === "forget-writes") return false;
   if (fault === "redirect-same-origin") return !path.endsWith("/");
   return WHOLE_ORIGIN.has(fault) || path.replace(/\/+$/, "") !== "/identity";
+}
+
+/**
+ * Whether a request changes something on the server: any method but GET
+ * and HEAD, and the GETs Plex takes as commands (a library scan,
+ * `/library/sections/{id}/refresh`, API.md §13; a player command through
+ * the server, `/player/…`, §17, but its timeline poll).
+ */
+export function isWrite(method: string, path: string): boolean {
+  if (method !== "GET" && method !== "HEAD") return true;
+  const p = path.replace(/\/+$/, "");
+  return /^\/library\/sections\/[^/]+\/refresh$/.test(p) ||
+    (p.startsWith("/player/") && p !== "/player/timeline/poll");
 }
 
 /** Whether `fault` changes a real answer rather than replacing it. */
@@ -385,8 +405,10 @@ export async function faultyAnswer(
     case "huge-strings":
     case "ignore-paging":
     case "slow":
-      // Never here: faultApplies() is false for these (see faultyFetch).
-      throw new Error(`${fault} changes a real answer: use faultyFetch()`);
+    case "forget-writes":
+      // Never here: faultApplies() is false for these (see faultyFetch and
+      // FakePlex.handle).
+      throw new Error(`${fault} changes a real answer, not replaces it`);
   }
 }
 

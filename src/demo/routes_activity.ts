@@ -21,7 +21,9 @@ export function registerActivityRoutes(fake: FakePlex): void {
     const section = p.get("librarySectionID");
     const item = p.get("metadataItemID");
     // `viewedAt>=123` arrives as the key `viewedAt>` with the value `123`.
-    const since = p.get("viewedAt>") ?? p.get("viewedAt>=");
+    const since = fake.historyIgnoresSince
+      ? null
+      : p.get("viewedAt>") ?? p.get("viewedAt>=");
     let entries = lib.history.filter((h) => {
       const i = lib.items.get(h.ratingKey);
       return (!account || String(h.accountID) === account) &&

@@ -171,6 +171,7 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     string,
     Record<keyof typeof ARTWORK, { list: Artwork[]; selected: string }>
   >();
+  fake.keepsState(artwork as Map<unknown, unknown>);
   // The entry ratingKey forms API.md §18.3 records: agent downloads
   // (`metadata://posters/{agent}_{hash}`) and remote candidates (TMDB).
   const artworkOf = (item: DemoItem) => {

@@ -130,14 +130,14 @@ export function registerRemoteRoutes(fake: FakePlex): void {
       (v) => /^\d+$/.test(v) && Number(v) <= 100,
     ) ?? "100";
     // A timeline names the streams in use (python-plexapi reads
-    // audioStreamId, videoStreamId; client.py:603): the chosen one, else
-    // the version's default.
+    // audioStreamId, videoStreamId; client.py:603): the video stream of
+    // the version playing, and an audio stream once one was chosen.
     const audio = lastParam(
       client,
       "playback/setStreams",
       "audioStreamID",
       (v) => ids.has(v),
-    ) ?? (selected(2) ? String(selected(2)!.id) : undefined);
+    );
     const video = selected(1) ? String(selected(1)!.id) : undefined;
     const subtitle = lastParam(
       client,

@@ -13,6 +13,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Logger } from "../log.ts";
 import { PlexClient } from "../plex/client.ts";
 import { createServer } from "../server.ts";
+import { DEFAULT_TOOLSETS, TOOLSETS } from "../tools/define_tool.ts";
 import { NAME, VERSION } from "../version.ts";
 import { FakePlex } from "./fake_plex.ts";
 
@@ -45,10 +46,11 @@ export async function tour(): Promise<void> {
     token: "demo-token",
     fetch: fake.fetch,
   });
+  // What a client gets by default: PLEX_TOOLSETS unset.
   const server = createServer({
     plex,
     logger: new Logger({ level: "error" }),
-  });
+  }, { toolsets: [...DEFAULT_TOOLSETS] });
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "demo-tour", version: VERSION });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -58,7 +60,13 @@ export async function tour(): Promise<void> {
     "An MCP client is connected to the real server; Plex is an in-process stand-in.",
   );
   const { tools } = await client.listTools();
-  say(`\nThe server offers ${tools.length} tools:`);
+  say(
+    `\nThe server offers ${tools.length} tools by default (the opt-in toolsets ${
+      Object.keys(TOOLSETS).filter((t) =>
+        !(DEFAULT_TOOLSETS as readonly string[]).includes(t)
+      ).join(", ")
+    } add more: PLEX_TOOLSETS=all):`,
+  );
   for (const t of tools) {
     say(
       `  - ${t.name}${
@@ -156,7 +164,7 @@ export async function tour(): Promise<void> {
   await runCall(["--demo", "get_recently_added", '{"limit":3}'], io);
 
   say(
-    "\nNext: `deno task login` (or `deno run --allow-net --allow-env --allow-read --allow-write jsr:@plexmcp/server login`) signs in with Plex and writes your settings; `plexmcp doctor` checks them (see README).",
+    '\nNext: `deno task install` installs the plexmcp command from this checkout (README: "Install the plexmcp command"); then `plexmcp login` signs in with Plex and writes your settings, and `plexmcp doctor` checks them.',
   );
 }
 

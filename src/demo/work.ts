@@ -46,6 +46,8 @@ export function fakeWork(fake: FakePlex): FakeWork {
   if (!work) {
     work = { ms: 300, jobs: new Map() };
     state.set(fake, work);
+    // A Plex that keeps no write (`forget-writes`) keeps no work either.
+    fake.keepsState(work.jobs);
   }
   return work;
 }

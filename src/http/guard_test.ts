@@ -124,3 +124,41 @@ Deno.test("redactResponse: secrets leave bodies and headers of non-stream answer
   assert.equal(await redactResponse(stream, [secret]), stream);
   await stream.body?.cancel();
 });
+
+Deno.test("hostAllowed: a listed name matches whole, never as a suffix or prefix of another name", () => {
+  const listed = ["example.org", "mcp.example.net:8443"];
+  assert.ok(hostAllowed("example.org", listed));
+  assert.ok(hostAllowed("mcp.example.net:8443", listed));
+  for (
+    const h of [
+      "evil-example.org",
+      "evilexample.org",
+      "sub.example.org",
+      "example.org.evil.com",
+      "xmcp.example.net:8443",
+      "mcp.example.net.evil.com:8443",
+    ]
+  ) {
+    assert.ok(!hostAllowed(h, listed), h);
+  }
+});
+
+Deno.test("TokenCheck: a guess whose SHA-256 agrees with the token's in any one byte (first, middle, last) is still refused", async () => {
+  const token = "the-right-token-123";
+  const check = new TokenCheck(token);
+  const sha = async (text: string) =>
+    new Uint8Array(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+    );
+  const want = await sha(token);
+  for (const at of [0, 16, 31]) {
+    // About 1 guess in 256 shares a given byte: search a bounded range.
+    let guess: string | undefined;
+    for (let i = 0; i < 20_000 && guess === undefined; i++) {
+      const g = `wrong-guess-${i}`;
+      if ((await sha(g))[at] === want[at]) guess = g;
+    }
+    assert.ok(guess, `a guess sharing byte ${at}`);
+    assert.ok(!await check.matches(guess), `${guess} (shares byte ${at})`);
+  }
+});

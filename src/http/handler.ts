@@ -311,11 +311,15 @@ export class McpHttpHandler {
         { "Retry-After": String(RETRY_AFTER_SECONDS) },
       );
     }
-    return await this.#delegate(session, req, parsedBody);
+    // The stream is counted now, before the transport is awaited: requests
+    // arriving together each see the ones before them.
+    if (opensStream) session.streams++;
+    return await this.#delegate(session, req, parsedBody, opensStream);
   }
 
   /** Opens a session for an initialize request. */
   async #open(req: Request, parsedBody: unknown): Promise<Response> {
+    let making: Promise<void> | undefined;
     if (this.#sessions.size + this.#opening >= this.#settings.maxSessions) {
       const idle = [...this.#sessions.values()]
         .filter((s) => s.busy === 0)
@@ -331,9 +335,23 @@ export class McpHttpHandler {
       this.#options.logger.info(
         `HTTP: ${this.#settings.maxSessions} sessions open: closing the one unused longest to make room`,
       );
-      await this.#end(idle);
+      // Leaves the table at once; its server closes below.
+      making = this.#end(idle);
     }
+    // The slot is taken now, before anything is awaited: initializes
+    // arriving together each see the ones before them. Released in
+    // `finally` on every path; a session that opens moves to the table.
     this.#opening++;
+    try {
+      await making;
+      return await this.#start(req, parsedBody);
+    } finally {
+      this.#opening--;
+    }
+  }
+
+  /** Starts a session's server and transport on the slot {@link #open} took. */
+  async #start(req: Request, parsedBody: unknown): Promise<Response> {
     const ended = new AbortController();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
@@ -357,46 +375,56 @@ export class McpHttpHandler {
       lastUsed: this.#now(),
     };
     transport.onclose = () => this.#forget(session);
+    session.server = this.#options.createServer(ended.signal);
     try {
-      session.server = this.#options.createServer(ended.signal);
       await session.server.connect(transport as unknown as ServerTransport);
-      const response = await this.#delegate(session, req, parsedBody);
-      if (transport.sessionId && !ended.signal.aborted) {
+      const response = await this.#delegate(session, req, parsedBody, false);
+      if (transport.sessionId && !ended.signal.aborted && !this.#closed) {
         session.id = transport.sessionId;
         this.#sessions.set(session.id, session);
         this.#options.logger.debug(
           `HTTP: session opened (${this.#sessions.size} open)`,
         );
       } else {
-        // The transport refused the initialize (bad headers): no session.
+        // The transport refused the initialize (bad headers), or the
+        // endpoint closed meanwhile: no session.
         ended.abort();
         await session.server.close().catch(() => {});
       }
       return response;
-    } finally {
-      this.#opening--;
+    } catch (error) {
+      ended.abort();
+      await session.server.close().catch(() => {});
+      throw error;
     }
   }
 
-  /** Hands a request to the session's transport; tracks what it opens. */
+  /**
+   * Hands a request to the session's transport; tracks what it opens.
+   * `reserved`: a stream was counted for it already; given back when the
+   * answer is not a stream, or the transport throws.
+   */
   async #delegate(
     session: Session,
     req: Request,
     parsedBody: unknown,
+    reserved: boolean,
   ): Promise<Response> {
     session.busy++;
     let response: Response;
     try {
       response = await session.transport.handleRequest(req, { parsedBody });
     } catch (error) {
+      if (reserved) session.streams--;
       this.#release(session);
       throw error;
     }
     if (!isSse(response)) {
+      if (reserved) session.streams--;
       this.#release(session);
       return response;
     }
-    session.streams++;
+    if (!reserved) session.streams++;
     const reader = response.body!.getReader();
     let open = true;
     const finish = () => {

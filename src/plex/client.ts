@@ -24,6 +24,7 @@ import {
   PlexBusyError,
   PlexConnectionError,
   PlexError,
+  PlexIdentityError,
   PlexRedirectError,
   PlexResponseError,
 } from "./errors.ts";
@@ -121,10 +122,28 @@ export interface PlexClientOptions {
   /**
    * The plex.tv token of the account this client acts for, when it is not
    * `token` itself (a Plex Home user's: the server takes their server
-   * token, plex.tv their account token). Default: `token`.
+   * token, plex.tv their account token; `PLEX_ACCOUNT_TOKEN` for a server
+   * shared with the account). Default: `token`. `null`: there is none (a
+   * shared server's own token is refused by plex.tv), and {@link
+   * PlexClient.account} rejects with how to get one.
    */
-  accountToken?: string;
+  accountToken?: string | null;
+  /**
+   * The machine identifier this server was configured with (`plexmcp
+   * login` records it). The client then never takes another: a server that
+   * answers `/identity` or `/` as another machine gets a
+   * {@link PlexIdentityError}. Without it, the first identifier the server
+   * gives is kept and held to the same way.
+   */
+  machineIdentifier?: string;
 }
+
+/**
+ * Why the plex.tv tools cannot run for a server shared with the account
+ * when no account token is configured, and how to fix it.
+ */
+const NO_ACCOUNT_TOKEN =
+  "This server is shared with you, and plex.tv (watchlist, Plex Home, sharing) refuses a shared server's own token: it needs your plex.tv account's token. Run `plexmcp login` again, which keeps it in the settings file as PLEX_ACCOUNT_TOKEN, or set PLEX_ACCOUNT_TOKEN yourself";
 
 /** The default plex.tv Discover address (`PLEX_DISCOVER_URL` overrides it). */
 export const DEFAULT_DISCOVER_URL = "https://discover.provider.plex.tv";
@@ -272,6 +291,8 @@ export class PlexClient {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onRequest: ((method: string, path: string) => void) | undefined;
   #machineIdentifier: string | undefined;
+  /** Whether the server has confirmed `#machineIdentifier` in this process. */
+  #identityConfirmed = false;
   #commandId = 0;
   readonly #cache: ResponseCache | undefined;
   readonly #pool: RequestPool;
@@ -286,7 +307,10 @@ export class PlexClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#origin = new URL(this.baseUrl).origin;
     this.#token = options.token;
-    this.#secrets = [options.token];
+    this.#secrets =
+      options.accountToken && options.accountToken !== options.token
+        ? [options.token, options.accountToken]
+        : [options.token];
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
@@ -297,6 +321,7 @@ export class PlexClient {
     this.#pool = new RequestPool(options.maxConcurrent ?? 16);
     this.#sleep = options.sleep ?? defaultSleep;
     this.#onRequest = options.onRequest;
+    this.#machineIdentifier = options.machineIdentifier;
     this.#cache = options.cacheTtlMs && options.cacheTtlMs > 0
       ? new ResponseCache({ ttlMs: options.cacheTtlMs, now: options.now })
       : undefined;
@@ -591,7 +616,9 @@ export class PlexClient {
           lastError = error;
           lastTry = { ms: performance.now() - tryStarted };
           // Refused or reset connections and 502/503/504 are worth another
-          // try, within the budget. A timeout is not: the budget is spent.
+          // try, within the budget. A timeout is not: our budget is spent,
+          // or (an OS connect timeout, failure "timeout" too) nothing
+          // answers at the address, and another try would wait as long.
           const transient = (error instanceof PlexConnectionError &&
             (error.failure === "refused" || error.failure === "network")) ||
             (error.status !== undefined && RETRY_STATUS.has(error.status)) ||
@@ -1090,6 +1117,10 @@ export class PlexClient {
   /** The plex.tv account this client acts for (watchlist, Plex Home). */
   account(): Promise<PlexTvAccountApi> {
     return this.#account ??= (async () => {
+      if (this.#options.accountToken === null) {
+        const { PlexTvError } = await import("../plextv/client.ts");
+        throw new PlexTvError(NO_ACCOUNT_TOKEN, "unauthorized");
+      }
       const { PlexAccountApi } = await import("../plextv/account.ts");
       const accountToken = this.#options.accountToken ?? this.#token;
       this.addSecret(accountToken);
@@ -1209,17 +1240,48 @@ export class PlexClient {
   async serverInfo(options: RequestOptions = {}): Promise<ServerInfo> {
     const { serverInfoSchema } = await schemas();
     const info = await this.getJson("/", serverInfoSchema, options);
-    this.#machineIdentifier = info.machineIdentifier;
+    this.#confirmIdentity(info.machineIdentifier, "GET /");
     return info;
   }
 
-  /** The server's machine identifier (cached after the first call). */
+  /**
+   * The server's machine identifier, confirmed by the server once (then
+   * cached). Throws {@link PlexIdentityError} when it answers as another
+   * machine than the configured one (or the one it answered as before).
+   */
   async machineIdentifier(options: RequestOptions = {}): Promise<string> {
-    if (this.#machineIdentifier) return this.#machineIdentifier;
+    if (this.#machineIdentifier && this.#identityConfirmed) {
+      return this.#machineIdentifier;
+    }
     const { identitySchema } = await schemas();
     const identity = await this.getJson("/identity", identitySchema, options);
-    this.#machineIdentifier = identity.machineIdentifier;
+    this.#confirmIdentity(identity.machineIdentifier, "GET /identity");
     return identity.machineIdentifier;
+  }
+
+  /**
+   * Holds the server to one identity: the configured one, else the first it
+   * gave. A server that changes it is not taken for the one it replaced.
+   */
+  #confirmIdentity(actual: string, endpoint: string): void {
+    const expected = this.#machineIdentifier;
+    if (expected !== undefined && actual !== expected) {
+      const was = this.#options.machineIdentifier !== undefined
+        ? "it was configured with"
+        : "it answered as before";
+      throw new PlexIdentityError(
+        `${endpoint} at ${this.#origin} answered as machine ${
+          JSON.stringify(actual.slice(0, 64))
+        }, not ${
+          JSON.stringify(expected)
+        } (the machine ${was}): another Plex server answers at this address now. Check the address (PLEX_SERVERS) or run plexmcp login again`,
+        endpoint,
+        expected,
+        actual,
+      );
+    }
+    this.#machineIdentifier = actual;
+    this.#identityConfirmed = true;
   }
 
   /** `GET /library/sections`. */

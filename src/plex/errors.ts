@@ -153,3 +153,27 @@ export class PlexRequestError extends PlexError {
     this.name = "PlexRequestError";
   }
 }
+
+/**
+ * The server answered as another machine than the one this client was
+ * configured for (or first found there): another Plex server now answers
+ * at the address. Names both machine identifiers.
+ */
+export class PlexIdentityError extends PlexError {
+  /** The machine identifier the client expected. */
+  readonly expected: string;
+  /** The machine identifier the server answered with. */
+  readonly actual: string;
+  /** Creates the error. */
+  constructor(
+    message: string,
+    endpoint: string,
+    expected: string,
+    actual: string,
+  ) {
+    super(message, endpoint);
+    this.name = "PlexIdentityError";
+    this.expected = expected;
+    this.actual = actual;
+  }
+}

@@ -65,3 +65,28 @@ Deno.test("jsonOverLimit() skips strings with escaped quotes and backslashes exa
   // An unterminated string is left to JSON.parse.
   assert.equal(jsonOverLimit(`["abc`, limits), undefined);
 });
+
+Deno.test("jsonOverLimit counts every element and member, not only containers: a flat array or object of millions of scalars is refused", () => {
+  assert.match(
+    jsonOverLimit("[" + "0,".repeat(1_000_000) + "0]")!,
+    /more than 1,000,000 values/,
+  );
+  assert.match(
+    jsonOverLimit(
+      "{" + Array.from({ length: 1_000_001 }, (_, i) => `"k${i}":1`).join(",") +
+        "}",
+    )!,
+    /more than 1,000,000 values/,
+  );
+  // Exactly: the array, then each element after the first.
+  const limits = { maxDepth: 4, maxValues: 3, maxStringLength: 10 };
+  assert.equal(jsonOverLimit("[1,2,3]", limits), undefined);
+  assert.match(jsonOverLimit("[1,2,3,4]", limits)!, /more than 3 values/);
+  assert.equal(jsonOverLimit('{"a":1,"b":2,"c":3}', limits), undefined);
+  assert.match(
+    jsonOverLimit('{"a":1,"b":2,"c":3,"d":4}', limits)!,
+    /more than 3/,
+  );
+  // Commas inside strings are text, not separators.
+  assert.equal(jsonOverLimit('["a,b,c,d,e"]', limits), undefined);
+});

@@ -18,6 +18,7 @@ export {
   PlexAuthError,
   PlexConnectionError,
   PlexError,
+  PlexIdentityError,
   PlexNotFoundError,
   PlexResponseError,
 } from "./errors.ts";

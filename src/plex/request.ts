@@ -140,6 +140,11 @@ export function classifyFetchError(error: unknown): ConnectionFailure {
   return "network";
 }
 
+/** Whether `error` is an abort by a timer (`AbortSignal.timeout`, ours). */
+function ownTimer(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "TimeoutError";
+}
+
 /** Describes a connection failure in one actionable sentence. */
 export function connectionError(
   error: unknown,
@@ -159,9 +164,13 @@ export function connectionError(
       `Cannot reach Plex at ${origin}: connection refused (${endpoint}). Is Plex Media Server running, and is PLEX_SERVER_URL right?`,
     dns:
       `Cannot reach Plex at ${origin}: the host name does not resolve (${endpoint}). Check PLEX_SERVER_URL`,
-    timeout: `Plex at ${origin} did not answer within ${
-      timeoutMs / 1000
-    } s (${endpoint}). Check that the server is up, or raise PLEX_TIMEOUT`,
+    // A timer of ours (an AbortSignal's TimeoutError) ran out; otherwise
+    // the operating system gave up on the connection, before our budget.
+    timeout: ownTimer(error)
+      ? `Plex at ${origin} did not answer within ${
+        timeoutMs / 1000
+      } s (${endpoint}). Check that the server is up, or raise PLEX_TIMEOUT`
+      : `Cannot reach Plex at ${origin}: the connection timed out (${endpoint}). Nothing answered at that address: check that the server is on and that this machine can reach it (address, firewall, VPN)`,
     tls:
       `Cannot reach Plex at ${origin}: the TLS handshake failed (${endpoint}). Use the server's plex.direct https address, plain http on the LAN, or see PLEX_VERIFY_SSL in the README`,
     permission:

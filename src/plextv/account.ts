@@ -246,7 +246,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
   #refused(endpoint: string, status: number, what: string): PlexTvError {
     if (status === 401) {
       return new PlexTvError(
-        `plex.tv did not accept this token for ${endpoint} (401): ${what} needs the token of a plex.tv account (the owner's, as \`plexmcp login\` stores), not a server's shared token`,
+        `plex.tv did not accept this token for ${endpoint} (401): ${what} needs the token of a plex.tv account (the account's own, which \`plexmcp login\` keeps as PLEX_ACCOUNT_TOKEN), not a server's shared token`,
         "unauthorized",
         401,
       );

@@ -80,6 +80,11 @@ export interface PlexTvClientOptions {
   fetch?: FetchLike;
   /** Time budget of one request, ms. Default 15,000. */
   timeoutMs?: number;
+  /**
+   * Stops every request at once when it aborts (Ctrl+C during `login`):
+   * the request in flight is cancelled and the signal's reason thrown.
+   */
+  signal?: AbortSignal;
 }
 
 function str(value: unknown): string | undefined {
@@ -113,6 +118,7 @@ export class PlexTvClient {
   readonly #timeoutMs: number;
   readonly #headers: Record<string, string>;
   readonly #secrets: string[] = [];
+  readonly #signal: AbortSignal | undefined;
 
   /** Creates a client; nothing is sent until a call. */
   constructor(options: PlexTvClientOptions) {
@@ -120,6 +126,7 @@ export class PlexTvClient {
     this.#origin = new URL(this.baseUrl).origin;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#signal = options.signal;
     this.#headers = {
       Accept: "application/json",
       "X-Plex-Client-Identifier": options.clientIdentifier,
@@ -142,22 +149,26 @@ export class PlexTvClient {
     method: "GET" | "POST",
     path: string,
     token?: string,
+    options: { json?: boolean } = {},
   ): Promise<{ status: number; body: unknown; text: string }> {
     const url = this.baseUrl + path;
     const endpoint = `${method} ${this.baseUrl}${path.split("?")[0]}`;
     const headers: Record<string, string> = token
       ? { ...this.#headers, "X-Plex-Token": token }
       : this.#headers;
+    const stop = this.#signal;
+    if (stop?.aborted) throw stop.reason;
     const signal = AbortSignal.timeout(this.#timeoutMs);
     let response: Response;
     try {
       response = await this.#fetch(url, {
         method,
         headers,
-        signal,
+        signal: stop ? AbortSignal.any([stop, signal]) : signal,
         redirect: "manual",
       });
     } catch (error) {
+      if (stop?.aborted) throw stop.reason;
       const failure = classifyFetchError(error);
       if (failure === "permission") {
         throw new PlexTvError(
@@ -201,6 +212,7 @@ export class PlexTvClient {
       // Bounded whether or not plex.tv declares the size.
       text = await readBody(response, endpoint, MAX_BODY_BYTES);
     } catch (error) {
+      if (stop?.aborted) throw stop.reason;
       throw new PlexTvError(
         signal.aborted
           ? `plex.tv did not finish answering within ${
@@ -215,7 +227,7 @@ export class PlexTvClient {
         signal.aborted ? "timeout" : "body",
       );
     }
-    if (!response.ok) {
+    if (!response.ok || options.json === false) {
       return { status: response.status, body: undefined, text };
     }
     let body: unknown;
@@ -336,6 +348,27 @@ export class PlexTvClient {
       username: str(o.username) ?? "",
       title: str(o.title) ?? str(o.username) ?? "",
     };
+  }
+
+  /**
+   * Pings plex.tv with `token` (`GET /api/v2/ping`), which python-plexapi
+   * documents as the call that "will refresh the authentication token to
+   * prevent it from expiring" (ppa `MyPlexAccount.ping`, myplex.py:111,
+   * 256-263; Plex's own clients and Overseerr-style services call it
+   * regularly). Returns `"alive"` on any 2xx (the body is not read: ppa
+   * casts an XML root's text to a boolean, and the JSON form is not
+   * recorded), `"rejected"` when plex.tv no longer accepts the token (401,
+   * or 498, the status Plex gives an expired JWT); throws a
+   * {@link PlexTvError} when plex.tv cannot be asked or answers otherwise.
+   */
+  async ping(token: string): Promise<"alive" | "rejected"> {
+    this.#addSecret(token);
+    const r = await this.#request("GET", "/api/v2/ping", token, {
+      json: false,
+    });
+    if (r.status >= 200 && r.status < 300) return "alive";
+    if (r.status === 401 || r.status === 498) return "rejected";
+    throw this.#statusError("GET /api/v2/ping", r.status, r.text);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
 import { plural } from "./format.ts";
 import { libraryUri, ratingKeysInput } from "./playlist_common.ts";
 import { numericIdInput } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `add_to_collection`: adds items to a regular collection. */
 export const addToCollection = defineTool({
@@ -67,7 +68,29 @@ export const addToCollection = defineTool({
         },
         signal,
       });
-      count = (await collectionMembers(plex, c.ratingKey, signal)).length;
+      const now = await collectionMembers(plex, c.ratingKey, signal);
+      count = now.length;
+      const held = new Set(now.map((m) => m.ratingKey));
+      const missing = added.filter((i) => !held.has(i.ratingKey));
+      if (missing.length) {
+        return notTaken(
+          {
+            ratingKey: c.ratingKey,
+            title: c.title,
+            added: added.filter((i) => held.has(i.ratingKey)).map((i) =>
+              i.ratingKey
+            ),
+            skipped,
+            items: count,
+          },
+          `${
+            added.map((i) => `"${i.title}"`).join(", ")
+          } for collection [${c.ratingKey}] "${c.title}"`,
+          `it does not hold ${
+            missing.map((i) => `"${i.title}"`).join(", ")
+          } (it holds ${plural(count, "item")})`,
+        );
+      }
     }
     return {
       structured: {

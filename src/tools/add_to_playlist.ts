@@ -8,6 +8,7 @@ import {
   ratingKeysInput,
 } from "./playlist_common.ts";
 import { nameOrIdInput, resolveEditablePlaylist } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `add_to_playlist`: appends items to a regular playlist. */
 export const addToPlaylist = defineTool({
@@ -38,12 +39,30 @@ export const addToPlaylist = defineTool({
         `"${p.title}" is a ${p.playlistType} playlist; these items are ${kind}`,
       );
     }
+    const before = await playlistItemCount(plex, p.ratingKey, signal);
     await plex.send(`/playlists/${p.ratingKey}/items`, {
       method: "PUT",
       query: { uri: libraryUri(machine, args.ratingKeys) },
       signal,
     });
     const items = await playlistItemCount(plex, p.ratingKey, signal);
+    const added = items - before;
+    if (added < args.ratingKeys.length) {
+      return notTaken(
+        {
+          ratingKey: p.ratingKey,
+          title: p.title,
+          added: Math.max(0, added),
+          items,
+        },
+        `${
+          plural(args.ratingKeys.length, "item")
+        } for [${p.ratingKey}] "${p.title}"`,
+        `it holds ${plural(items, "item")}, ${
+          added > 0 ? `${added} more than` : "as many as"
+        } before`,
+      );
+    }
     return {
       structured: {
         ratingKey: p.ratingKey,

@@ -8,6 +8,8 @@ import { plural } from "./format.ts";
 import { safeId, shown } from "./ids.ts";
 import { libraryUri, PLAYLIST_KIND } from "./playlist_common.ts";
 import { nameOrIdInput, resolvePlaylist } from "./resolve.ts";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { notTaken, NotTakenError } from "./readback.ts";
 
 /** Items sent per request (the first batch creates the copy). */
 const BATCH = 100;
@@ -225,6 +227,8 @@ export const copyPlaylistToUser = defineTool({
       });
     }
     // Read back as them.
+    const request =
+      `the copy of [${source.ratingKey}] "${source.title}" for ${name}`;
     const back = await theirs.getJson(
       `/playlists/${id}`,
       itemsContainerSchema,
@@ -232,9 +236,32 @@ export const copyPlaylistToUser = defineTool({
         signal,
         cache: false,
       },
-    );
+    ).catch((e: unknown) => {
+      if (e instanceof PlexNotFoundError) {
+        throw new NotTakenError(
+          request,
+          `it answered with playlist ${id} and then ${name} has no such playlist`,
+        );
+      }
+      throw e;
+    });
     const items = Math.round(back.Metadata[0]?.leafCount ?? 0);
     const missing = keys.length - items;
+    if (items === 0) {
+      return notTaken(
+        {
+          source: { ratingKey: source.ratingKey, title: source.title },
+          user: name,
+          copy: { ratingKey: id, items },
+          sent: keys.length,
+          smart: source.smart,
+        },
+        request,
+        `their playlist [${id}] holds none of the ${
+          plural(keys.length, "item")
+        } sent (Plex leaves out items of libraries not shared with them)`,
+      );
+    }
     return {
       structured: {
         source: { ratingKey: source.ratingKey, title: source.title },

@@ -16,6 +16,8 @@ import { plural } from "./format.ts";
 import { safeId, shown } from "./ids.ts";
 import { libraryUri, ratingKeysInput } from "./playlist_common.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { notTaken, NotTakenError } from "./readback.ts";
 
 /** `create_collection`: a new regular or smart collection in one library. */
 export const createCollection = defineTool({
@@ -139,29 +141,54 @@ export const createCollection = defineTool({
       );
     }
     // Read it back: the collection and what it holds now.
+    const request = `the ${
+      args.filter ? "smart " : ""
+    }collection "${args.title}" in ${section.title} (${what})`;
     const [back, members] = await Promise.all([
       fetchEditable(plex, id, signal),
       collectionMembers(plex, id, signal),
-    ]);
+    ]).catch((e: unknown) => {
+      // fetchEditable names an id Plex does not know as a bad argument.
+      if (e instanceof ToolInputError || e instanceof PlexNotFoundError) {
+        throw new NotTakenError(
+          request,
+          `it answered with collection ${id} and then has no such collection`,
+        );
+      }
+      throw e;
+    });
     const summary = back.summary || undefined;
+    const structured = {
+      ratingKey: id,
+      title: back.title,
+      library: section.title,
+      smart: back.smart,
+      items: members.length,
+      summary,
+    };
+    const missed = [
+      back.title !== args.title && `its title is ${shown(back.title)}`,
+      back.smart !== (args.filter !== undefined) &&
+      `it is ${back.smart ? "" : "not "}smart`,
+      args.ratingKeys && members.length < new Set(args.ratingKeys).size &&
+      `it holds ${plural(members.length, "item")}`,
+      args.summary !== undefined && (summary ?? "") !== args.summary &&
+      `its summary is ${shown(summary ?? "")}`,
+    ].filter((m): m is string => typeof m === "string");
+    if (missed.length) {
+      return notTaken(
+        structured,
+        request,
+        `collection [${id}] exists but ${missed.join(", ")}`,
+      );
+    }
     return {
-      structured: {
-        ratingKey: id,
-        title: back.title,
-        library: section.title,
-        smart: back.smart,
-        items: members.length,
-        summary,
-      },
+      structured,
       text: `Created ${
         back.smart ? "smart " : ""
       }collection [${id}] "${back.title}" in ${section.title} (${what}): ${
         plural(members.length, "item")
-      } now${
-        args.summary && summary !== args.summary
-          ? "; Plex did not keep the summary"
-          : ""
-      }.`,
+      } now.`,
     };
   },
 });

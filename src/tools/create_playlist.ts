@@ -2,7 +2,9 @@ import { z } from "../zod.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { plural } from "./format.ts";
 import { defineTool, writes } from "./define_tool.ts";
-import { safeId } from "./ids.ts";
+import { safeId, shown } from "./ids.ts";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { notTaken, NotTakenError } from "./readback.ts";
 import {
   libraryUri,
   playableKind,
@@ -61,23 +63,45 @@ export const createPlaylist = defineTool({
       });
     }
     // Verify by reading it back.
+    const request = `the ${kind} playlist "${args.title}" (${
+      plural(args.ratingKeys.length, "item")
+    })`;
     const back = await plex.getJson(`/playlists/${id}`, itemsContainerSchema, {
       signal,
+      cache: false,
+    }).catch((e: unknown) => {
+      if (e instanceof PlexNotFoundError) {
+        throw new NotTakenError(
+          request,
+          `it answered with playlist ${id} and then has no such playlist`,
+        );
+      }
+      throw e;
     });
     const now = back.Metadata[0];
     const items = Math.round(now?.leafCount ?? 0);
     const summary = now?.summary || undefined;
+    const title = now?.title ?? p.title;
+    const structured = { ratingKey: id, title, type: kind, items, summary };
+    const missed = [
+      title !== args.title && `its title is ${shown(title)}`,
+      items < new Set(args.ratingKeys).size &&
+      `it holds ${plural(items, "item")}`,
+      args.summary !== undefined && (summary ?? "") !== args.summary &&
+      `its summary is ${shown(summary ?? "")}`,
+    ].filter((m): m is string => typeof m === "string");
+    if (missed.length) {
+      return notTaken(
+        structured,
+        request,
+        `playlist [${id}] exists but ${missed.join(", ")}`,
+      );
+    }
     return {
-      structured: { ratingKey: id, title: p.title, type: kind, items, summary },
-      text: `Created ${kind} playlist [${id}] "${p.title}" with ${
+      structured,
+      text: `Created ${kind} playlist [${id}] "${title}" with ${
         plural(items, "item")
-      }${
-        args.summary && summary !== args.summary
-          ? `; Plex did not keep the summary`
-          : summary
-          ? `, summary "${summary}"`
-          : ""
-      }.`,
+      }${summary ? `, summary "${summary}"` : ""}.`,
     };
   },
 });

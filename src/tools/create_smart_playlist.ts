@@ -11,6 +11,8 @@ import {
 import { plural } from "./format.ts";
 import { safeId, shown } from "./ids.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
+import { PlexNotFoundError } from "../plex/errors.ts";
+import { notTaken, NotTakenError } from "./readback.ts";
 
 /** Playlist kind and default item type of each library type (ppa playlist.py:385). */
 const KINDS: Record<
@@ -100,16 +102,32 @@ export const createSmartPlaylist = defineTool({
     const back = await plex.getJson(`/playlists/${id}`, itemsContainerSchema, {
       signal,
       cache: false,
+    }).catch((e: unknown) => {
+      if (e instanceof PlexNotFoundError) {
+        throw new NotTakenError(
+          `the smart ${kind.kind} playlist "${args.title}"`,
+          `it answered with playlist ${id} and then has no such playlist`,
+        );
+      }
+      throw e;
     });
     const now = back.Metadata[0];
     const items = Math.round(now?.leafCount ?? 0);
+    const title = now?.title ?? made.title;
+    const structured = { ratingKey: id, title, type: kind.kind, items };
+    const missed = [
+      title !== args.title && `its title is ${shown(title)}`,
+      now?.smart === false && "it is not smart",
+    ].filter((m): m is string => typeof m === "string");
+    if (missed.length) {
+      return notTaken(
+        structured,
+        `the smart ${kind.kind} playlist "${args.title}"`,
+        `playlist [${id}] exists but ${missed.join(", ")}`,
+      );
+    }
     return {
-      structured: {
-        ratingKey: id,
-        title: now?.title ?? made.title,
-        type: kind.kind,
-        items,
-      },
+      structured,
       text: `Created smart ${kind.kind} playlist [${id}] "${
         now?.title ?? made.title
       }" from ${section.title} (${describeFilter(filter, resultType)}): ${

@@ -156,6 +156,12 @@ export interface ToolResult<O> {
   text: string;
   /** Images sent as content blocks after the text (posters). */
   images?: ToolImage[];
+  /**
+   * A write Plex accepted whose read-back is not what was asked: the
+   * answer is an error (`isError`) that still carries what Plex holds
+   * (see `readback.ts`).
+   */
+  notTaken?: boolean;
 }
 
 /** A tool error the user can act on (bad name, ambiguous title…). */

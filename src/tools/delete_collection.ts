@@ -5,6 +5,7 @@ import { defineTool, writes } from "./define_tool.ts";
 import { resolveCollection } from "./curation_common.ts";
 import { plural } from "./format.ts";
 import { numericIdInput } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `delete_collection`: deletes a collection, not its items. */
 export const deleteCollection = defineTool({
@@ -47,11 +48,22 @@ export const deleteCollection = defineTool({
         throw e;
       },
     );
+    const structured = {
+      ratingKey: c.ratingKey,
+      title: c.title,
+      deleted: gone,
+    };
+    if (!gone) {
+      return notTaken(
+        structured,
+        `the delete of collection [${c.ratingKey}] "${c.title}"`,
+        "it still has the collection",
+      );
+    }
     return {
-      structured: { ratingKey: c.ratingKey, title: c.title, deleted: gone },
-      text: gone
-        ? `Deleted collection [${c.ratingKey}] "${c.title}"; its items stay in the library.`
-        : `Plex accepted the delete of collection [${c.ratingKey}] "${c.title}" but still lists it.`,
+      structured,
+      text:
+        `Deleted collection [${c.ratingKey}] "${c.title}"; its items stay in the library.`,
     };
   },
 });

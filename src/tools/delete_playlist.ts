@@ -4,6 +4,7 @@ import { plural } from "./format.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { nameOrIdInput, resolvePlaylist } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `delete_playlist`: deletes a playlist (not its media). */
 export const deletePlaylist = defineTool({
@@ -38,11 +39,21 @@ export const deletePlaylist = defineTool({
         throw e;
       },
     );
+    const structured = {
+      ratingKey: p.ratingKey,
+      title: p.title,
+      deleted: gone,
+    };
+    if (!gone) {
+      return notTaken(
+        structured,
+        `the delete of playlist [${p.ratingKey}] "${p.title}"`,
+        "it still has the playlist",
+      );
+    }
     return {
-      structured: { ratingKey: p.ratingKey, title: p.title, deleted: gone },
-      text: gone
-        ? `Deleted playlist [${p.ratingKey}] "${p.title}".`
-        : `Plex accepted the delete of [${p.ratingKey}] "${p.title}" but still lists it.`,
+      structured,
+      text: `Deleted playlist [${p.ratingKey}] "${p.title}".`,
     };
   },
 });

@@ -15,6 +15,7 @@ import {
 } from "./metadata_fields.ts";
 import { shown } from "./ids.ts";
 import { numericIdInput } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `collectionSort` values (python-plexapi collection.py:219-300). */
 const SORTS = { release: 0, alphabetical: 1, custom: 2 } as const;
@@ -170,6 +171,25 @@ export const editCollection = defineTool({
     }
     if (args.mode !== undefined && after.mode !== args.mode) {
       missed.push("mode");
+    }
+    if (missed.length) {
+      return notTaken(
+        {
+          ratingKey: c.ratingKey,
+          before,
+          after,
+          changed,
+          notApplied: missed,
+        },
+        `the edit of collection [${c.ratingKey}] "${c.title}"`,
+        `${missed.join(", ")} ${
+          missed.length > 1 ? "are" : "is"
+        } not what was asked (${
+          missed.map((k) =>
+            `${k}: ${shown(String(after[k as keyof typeof after] ?? ""))}`
+          ).join(", ")
+        })${changed.length ? `; changed: ${changed.join(", ")}` : ""}`,
+      );
     }
     return {
       structured: {

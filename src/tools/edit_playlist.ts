@@ -4,6 +4,7 @@ import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { shown } from "./ids.ts";
 import { nameOrIdInput, resolvePlaylist } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 const playlistView = z.object({
   title: z.string(),
@@ -98,6 +99,16 @@ export const editPlaylist = defineTool({
       args.summary !== undefined && (after.summary ?? "") !== args.summary &&
       "summary",
     ].filter(Boolean);
+    if (missed.length) {
+      return notTaken(
+        { ratingKey: p.ratingKey, before, after, changed },
+        `the edit of playlist [${p.ratingKey}] "${before.title}"`,
+        `${
+          missed.map((k) => `its ${k} is ${shown(after[k as "title"] ?? "")}`)
+            .join(", ")
+        }${changed.length ? `; changed: ${changed.join(", ")}` : ""}`,
+      );
+    }
     return {
       structured: { ratingKey: p.ratingKey, before, after, changed },
       text: [
@@ -107,7 +118,6 @@ export const editPlaylist = defineTool({
         ...changed.map((k) =>
           `${k}: ${shown(before[k] ?? "")} → ${shown(after[k] ?? "")}`
         ),
-        ...(missed.length ? [`Plex did not apply: ${missed.join(", ")}.`] : []),
       ].join("\n"),
     };
   },

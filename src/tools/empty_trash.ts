@@ -86,8 +86,8 @@ export const emptyTrash = defineTool({
       },
       text:
         `Asked Plex to empty the trash of [${section.key}] ${section.title}; ${seen}: ${
-          itemsBefore ?? "?"
-        } items before, ${itemsAfter ?? "?"} ${finished ? "after" : "so far"}${
+          itemsBefore == null ? "? items" : plural(itemsBefore, "item")
+        } before, ${itemsAfter ?? "?"} ${finished ? "after" : "so far"}${
           removed ? ` (${plural(removed, "item")} removed)` : ""
         }.`,
     };

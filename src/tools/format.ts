@@ -54,7 +54,7 @@ export function parts(
     .join(sep);
 }
 
-/** `1 item`, `3 items`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/** `1 item`, `3 items`; `many` for words that do not just add an s. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }

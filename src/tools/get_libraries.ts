@@ -1,6 +1,6 @@
 import { z } from "../zod.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
-import { isoTime, parts } from "./format.ts";
+import { isoTime, parts, plural } from "./format.ts";
 
 const library = z.object({
   key: z.string().describe("Section key; pass it as `library` to other tools"),
@@ -62,15 +62,18 @@ export const getLibraries = defineTool({
       itemCount: counts[i] ?? null,
     }));
     const text = libraries.length
-      ? `${libraries.length} libraries:\n` + libraries.map((l) =>
-        parts([
-          `[${l.key}] ${l.title}`,
-          l.type,
-          l.itemCount === null ? "count unknown" : `${l.itemCount} items`,
-          l.scannedAt && `scanned ${l.scannedAt.slice(0, 10)}`,
-          l.refreshing && "scanning now",
-        ])
-      ).join("\n")
+      ? `${plural(libraries.length, "library", "libraries")}:\n` +
+        libraries.map((l) =>
+          parts([
+            `[${l.key}] ${l.title}`,
+            l.type,
+            l.itemCount === null
+              ? "count unknown"
+              : plural(l.itemCount, "item"),
+            l.scannedAt && `scanned ${l.scannedAt.slice(0, 10)}`,
+            l.refreshing && "scanning now",
+          ])
+        ).join("\n")
       : "The server has no libraries.";
     return { structured: { libraries, total: libraries.length }, text };
   },

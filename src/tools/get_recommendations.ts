@@ -23,8 +23,8 @@ const PROFILE_ITEMS = 500;
 /** Candidates read in full and ranked again, at most. */
 const SHORTLIST = 100;
 
-/** Items per `/library/metadata/{rk1,…}` request. */
-const BATCH = 100;
+/** Items per `/library/metadata/{rk1,…}` request (one at a time). */
+const BATCH = 50;
 
 /**
  * Items as `/library/metadata/{rk1,…}` gives them, in full: list views
@@ -38,12 +38,11 @@ async function inFull(
   signal: AbortSignal,
 ): Promise<Map<string, PlexItem>> {
   const out = new Map<string, PlexItem>();
-  const batches: string[][] = [];
   const keys = items.map((i) => safeId(i.ratingKey, "item"));
+  // One batch at a time: full items are large (every role), and only one
+  // answer is held while it is read.
   for (let at = 0; at < keys.length; at += BATCH) {
-    batches.push(keys.slice(at, at + BATCH));
-  }
-  await Promise.all(batches.map(async (batch) => {
+    const batch = keys.slice(at, at + BATCH);
     let c;
     try {
       c = await plex.getJson(
@@ -52,11 +51,11 @@ async function inFull(
         { signal },
       );
     } catch (error) {
-      if (error instanceof PlexNotFoundError) return;
+      if (error instanceof PlexNotFoundError) continue;
       throw error;
     }
     for (const item of c.Metadata) out.set(item.ratingKey, item);
-  }));
+  }
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "../zod.ts";
 import { resourcesSchema } from "../plex/care.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
-import { isoTime } from "./format.ts";
+import { isoTime, plural } from "./format.ts";
 
 const usage = z.object({
   host_cpu: z.number().nullable(),
@@ -88,7 +88,7 @@ export const getResourceStats = defineTool({
     return {
       structured: { samples: samples.length, from, to, latest, average, peak },
       text: [
-        `${samples.length} samples, ${from} to ${to}:`,
+        `${plural(samples.length, "sample")}, ${from} to ${to}:`,
         line("latest", latest),
         line("average", average),
         line("peak", peak),

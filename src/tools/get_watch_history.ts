@@ -190,14 +190,24 @@ async function fromHistory(
         signal,
       },
     );
-    const items = c.entries.map((e) => ({
+    // An older server may ignore viewedAt> and list every play: newest
+    // first, the first entry before the range ends the list.
+    const end = since === undefined
+      ? -1
+      : c.entries.findIndex((e) =>
+        e.viewedAt !== undefined && e.viewedAt < since
+      );
+    const inRange = end < 0 ? c.entries : c.entries.slice(0, end);
+    const items = inRange.map((e) => ({
       item: summarize(e.item),
       viewedAt: isoTime(e.viewedAt),
       account: e.accountID ? names.get(e.accountID) : undefined,
       accountId: e.accountID,
     }));
     const fields = pageFields(
-      c.totalSize ?? headerTotal ?? args.offset + items.length,
+      end >= 0
+        ? args.offset + items.length
+        : c.totalSize ?? headerTotal ?? args.offset + items.length,
       args.offset,
       args.limit,
       items.length,

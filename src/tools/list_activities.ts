@@ -1,7 +1,7 @@
 import { z } from "../zod.ts";
 import { activityListSchema } from "../plex/care.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
-import { parts } from "./format.ts";
+import { parts, plural } from "./format.ts";
 
 /** `list_activities`: what the server is busy with. */
 export const listActivities = defineTool({
@@ -44,17 +44,18 @@ export const listActivities = defineTool({
     return {
       structured: { activities, total: activities.length },
       text: activities.length
-        ? `${activities.length} activities:\n` + activities.map((a) =>
-          parts([
-            `${a.title} (${a.type})`,
-            a.subtitle,
-            a.progress === null
-              ? "progress unknown"
-              : `${Math.round(a.progress)}%`,
-            a.library && `library ${a.library}`,
-            a.cancellable && "cancellable",
-          ])
-        ).join("\n")
+        ? `${plural(activities.length, "activity", "activities")}:\n` +
+          activities.map((a) =>
+            parts([
+              `${a.title} (${a.type})`,
+              a.subtitle,
+              a.progress === null
+                ? "progress unknown"
+                : `${Math.round(a.progress)}%`,
+              a.library && `library ${a.library}`,
+              a.cancellable && "cancellable",
+            ])
+          ).join("\n")
         : "The server is not busy with anything now.",
     };
   },

@@ -1,7 +1,7 @@
 import { z } from "../zod.ts";
 import { clientsSchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
-import { parts } from "./format.ts";
+import { parts, plural } from "./format.ts";
 
 /** `list_clients`: players that can be controlled. */
 export const listClients = defineTool({
@@ -34,7 +34,7 @@ export const listClients = defineTool({
       controllable: c.capabilities.includes("playback"),
     }));
     const text = players.length
-      ? `${players.length} players:\n` + players.map((p) =>
+      ? `${plural(players.length, "player")}:\n` + players.map((p) =>
         parts([
           `${p.name} (${p.machineIdentifier})`,
           p.product,

@@ -1,6 +1,7 @@
 import { z } from "../zod.ts";
 import { matchesSchema } from "../plex/editable.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { plural } from "./format.ts";
 import { fetchEditable } from "./curation_common.ts";
 import { matchesQuery } from "./match_search.ts";
 import { ratingKeyInput } from "./resolve.ts";
@@ -56,7 +57,7 @@ export const listMatches = defineTool({
       text: [
         `[${args.ratingKey}] "${item.title}" is matched to ${
           item.guid ?? "nothing"
-        }; ${candidates.length} candidates:`,
+        }; ${plural(candidates.length, "candidate")}:`,
         ...candidates.map((c) =>
           `${c.guid} · ${c.name}${c.year ? ` (${c.year})` : ""}${
             c.score !== undefined ? ` · score ${c.score}` : ""

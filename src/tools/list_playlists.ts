@@ -1,7 +1,7 @@
 import { z } from "../zod.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
-import { duration, parts } from "./format.ts";
+import { duration, parts, plural } from "./format.ts";
 import { pageHeader, pageInput, pageOutput, slicePage } from "./paging.ts";
 
 /** A playlist as list tools return it. */
@@ -50,7 +50,7 @@ export const listPlaylists = defineTool({
           `[${p.ratingKey}] ${p.title}`,
           p.type,
           p.smart && "smart",
-          `${p.items} items`,
+          plural(p.items, "item"),
           duration(p.durationMs),
         ])
       ),

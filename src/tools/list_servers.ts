@@ -1,6 +1,6 @@
 import { z } from "../zod.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
-import { parts } from "./format.ts";
+import { parts, plural } from "./format.ts";
 
 /**
  * `list_servers`: every configured Plex server, whether it answers, and
@@ -77,7 +77,8 @@ export const listServers = defineTool({
           `v${r.version}`,
           `machine ${r.machineIdentifier}`,
           r.owned === null ? undefined : r.owned ? "owned" : "shared",
-          `${r.libraries} libraries`,
+          r.libraries !== undefined &&
+          plural(r.libraries, "library", "libraries"),
         ])
         : `${r.name}${r.default ? " (default)" : ""}: unreachable: ${r.error}`
     ).join("\n");

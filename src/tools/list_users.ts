@@ -1,6 +1,7 @@
 import { z } from "../zod.ts";
 import { accountsSchema } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { plural } from "./format.ts";
 
 /** `list_users`: server accounts. */
 export const listUsers = defineTool({
@@ -22,7 +23,7 @@ export const listUsers = defineTool({
     return {
       structured: { accounts, total: accounts.length },
       text: accounts.length
-        ? `${accounts.length} accounts:\n` +
+        ? `${plural(accounts.length, "account")}:\n` +
           accounts.map((a) => `[${a.id}] ${a.name}`).join("\n")
         : "The server lists no accounts.",
     };

@@ -1,3 +1,4 @@
+import type { PlexItem } from "../plex/models.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { duration } from "./format.ts";
@@ -10,6 +11,14 @@ import {
   watchResult,
   watchStateOutput,
 } from "./watch_state.ts";
+import { notTaken } from "./readback.ts";
+
+/** Whether anything of the item was played: a count, a leaf, a resume point. */
+function played(item: PlexItem): boolean {
+  const s = summarize(item);
+  return s.watched || (s.viewedLeafCount ?? 0) > 0 ||
+    (item.viewCount ?? 0) > 0 || (s.viewOffsetMs ?? 0) > 0;
+}
 
 /** `mark_unwatched`: marks an item (or a whole show/season/album) unplayed. */
 export const markUnwatched = defineTool({
@@ -25,9 +34,7 @@ export const markUnwatched = defineTool({
     const { plex, signal } = ctx;
     const before = await fetchItem(plex, args.ratingKey, signal);
     const b = summarize(before);
-    const played = b.watched || (b.viewedLeafCount ?? 0) > 0 ||
-      (before.viewCount ?? 0) > 0 || (b.viewOffsetMs ?? 0) > 0;
-    if (!played) {
+    if (!played(before)) {
       return {
         structured: watchResult(before, before),
         text: `[${args.ratingKey}] ${
@@ -54,11 +61,23 @@ export const markUnwatched = defineTool({
     const after = await fetchItem(plex, args.ratingKey, signal);
     const result = watchResult(before, after);
     const name = displayName(summarize(after));
+    if (played(after)) {
+      const a = summarize(after);
+      return notTaken(
+        result,
+        `marking [${args.ratingKey}] ${name} unwatched`,
+        `it still reads as ${
+          a.leafCount !== undefined
+            ? `${a.viewedLeafCount ?? 0} of ${a.leafCount} watched`
+            : a.watched
+            ? "watched"
+            : `started (resume at ${duration(a.viewOffsetMs ?? 0)})`
+        }`,
+      );
+    }
     return {
       structured: result,
-      text: !result.changed
-        ? `[${args.ratingKey}] ${name} was already unwatched; nothing changed.`
-        : `Marked [${args.ratingKey}] ${name} as unwatched.`,
+      text: `Marked [${args.ratingKey}] ${name} as unwatched.`,
     };
   }),
 });

@@ -9,6 +9,7 @@ import {
   watchResult,
   watchStateOutput,
 } from "./watch_state.ts";
+import { notTaken } from "./readback.ts";
 
 /** `mark_watched`: marks an item (or a whole show/season/album) played. */
 export const markWatched = defineTool({
@@ -39,11 +40,22 @@ export const markWatched = defineTool({
     await setWatched(plex, args.ratingKey, true, signal);
     const after = await fetchItem(plex, args.ratingKey, signal);
     const result = watchResult(before, after);
+    if (!result.item.watched) {
+      return notTaken(
+        result,
+        `marking [${args.ratingKey}] ${name} watched`,
+        `it still reads as unwatched${
+          result.item.leafCount !== undefined
+            ? ` (${
+              result.item.viewedLeafCount ?? 0
+            } of ${result.item.leafCount} watched)`
+            : ""
+        }`,
+      );
+    }
     return {
       structured: result,
-      text: result.item.watched
-        ? `Marked [${args.ratingKey}] ${name} as watched.`
-        : `Plex accepted the request but [${args.ratingKey}] ${name} still reads as unwatched.`,
+      text: `Marked [${args.ratingKey}] ${name} as watched.`,
     };
   }),
 });

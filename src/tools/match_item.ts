@@ -7,6 +7,7 @@ import { matchesQuery } from "./match_search.ts";
 import { REFRESH_WAIT_MS, refreshOf, sendAndSettle } from "./care_common.ts";
 import { shown } from "./ids.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `match_item`: matches an item to another agent entry, or unmatches it. */
 export const matchItem = defineTool({
@@ -94,17 +95,21 @@ export const matchItem = defineTool({
     const applied = args.unmatch
       ? now.guid !== item.guid
       : now.guid === args.guid;
-    return {
-      structured: { ratingKey: args.ratingKey, before, after, applied },
-      text: applied
-        ? `[${args.ratingKey}] is now ${
-          args.unmatch ? "unmatched" : `matched to ${now.guid}`
-        }: "${before.title}" → "${after.title}" (was ${before.guid ?? "none"}).`
-        : `Plex accepted the ${
+    const structured = { ratingKey: args.ratingKey, before, after, applied };
+    if (!applied) {
+      return notTaken(
+        structured,
+        `the ${
           args.unmatch ? "unmatch" : "match"
-        } of [${args.ratingKey}] but it is still matched to ${
-          now.guid ?? "none"
-        }.`,
+        } of [${args.ratingKey}] "${item.title}"`,
+        `it is still matched to ${now.guid ?? "none"}`,
+      );
+    }
+    return {
+      structured,
+      text: `[${args.ratingKey}] is now ${
+        args.unmatch ? "unmatched" : `matched to ${now.guid}`
+      }: "${before.title}" → "${after.title}" (was ${before.guid ?? "none"}).`,
     };
   },
 });

@@ -7,6 +7,7 @@ import {
   numericIdInput,
   resolveEditablePlaylist,
 } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** The entries of a playlist, in order. */
 async function entries(
@@ -81,17 +82,26 @@ export const movePlaylistItem = defineTool({
     const expected = args.after === undefined
       ? 1
       : now.findIndex((e) => e.playlistItemId === args.after) + 2;
+    const structured = {
+      ratingKey: p.ratingKey,
+      title: p.title,
+      moved: entry.title,
+      position,
+      items: now.length,
+    };
+    if (position !== expected) {
+      return notTaken(
+        structured,
+        `the move of "${entry.title}" (entry ${args.playlistItemId}) to position ${expected} of [${p.ratingKey}] "${p.title}"`,
+        position === 0
+          ? "the playlist no longer lists that entry"
+          : `it is at position ${position} of ${now.length}`,
+      );
+    }
     return {
-      structured: {
-        ratingKey: p.ratingKey,
-        title: p.title,
-        moved: entry.title,
-        position,
-        items: now.length,
-      },
-      text: position === expected
-        ? `Moved "${entry.title}" (entry ${args.playlistItemId}) to position ${position} of ${now.length} in [${p.ratingKey}] "${p.title}".`
-        : `Plex accepted the move of "${entry.title}" but it is at position ${position} of ${now.length}, not ${expected}.`,
+      structured,
+      text:
+        `Moved "${entry.title}" (entry ${args.playlistItemId}) to position ${position} of ${now.length} in [${p.ratingKey}] "${p.title}".`,
     };
   },
 });

@@ -185,9 +185,11 @@ export const playMedia = defineTool({
         warning,
       },
       text: [
-        `Playing [${start.ratingKey}] ${startedName}${
+        // The player took the command; whether it plays, only its own
+        // timeline can say (get_player_timeline).
+        `Sent [${start.ratingKey}] ${startedName}${
           start === item ? "" : ` (from ${name})`
-        } on ${player.name}${
+        } to ${player.name} to play${
           offsetMs ? ` from ${duration(offsetMs)}` : ""
         } (play queue ${queue.id}).`,
         ...notes.map((n) => `Note: ${n}.`),

@@ -91,9 +91,7 @@ export async function playlistItemCount(
   const c = await plex.getJson(
     `/playlists/${ratingKey}`,
     itemsContainerSchema,
-    {
-      signal,
-    },
+    { signal, cache: false },
   );
   return Math.round(c.Metadata[0]?.leafCount ?? 0);
 }

@@ -5,6 +5,7 @@ import { displayName, itemSummary, summarize } from "./items.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import { forViewer, viewerInput } from "./viewers.ts";
 import { fetchItem, LIBRARY_IDENTIFIER } from "./watch_state.ts";
+import { notTaken } from "./readback.ts";
 
 /** `rate_media`: sets or clears the user's rating. */
 export const rateMedia = defineTool({
@@ -63,12 +64,24 @@ export const rateMedia = defineTool({
     });
     const after = await fetchItem(plex, args.ratingKey, signal);
     const name = displayName(summarize(after));
+    const structured = {
+      item: summarize(after),
+      rating: after.userRating ?? null,
+      previous: before.userRating ?? null,
+    };
+    if ((after.userRating ?? -1) !== args.rating) {
+      return notTaken(
+        structured,
+        `${
+          clear ? "clearing your rating of" : `your ${args.rating}/10 for`
+        } [${args.ratingKey}] ${name}`,
+        after.userRating === undefined
+          ? "it has no rating of yours"
+          : `your rating of it is ${after.userRating}/10`,
+      );
+    }
     return {
-      structured: {
-        item: summarize(after),
-        rating: after.userRating ?? null,
-        previous: before.userRating ?? null,
-      },
+      structured,
       text: after.userRating === undefined
         ? `Cleared your rating of [${args.ratingKey}] ${name}.`
         : `Rated [${args.ratingKey}] ${name} ${after.userRating}/10${

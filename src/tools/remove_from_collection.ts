@@ -6,6 +6,7 @@ import { plural } from "./format.ts";
 import { safeId } from "./ids.ts";
 import { ratingKeysInput } from "./playlist_common.ts";
 import { numericIdInput } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `remove_from_collection`: takes items out of a regular collection. */
 export const removeFromCollection = defineTool({
@@ -68,6 +69,24 @@ export const removeFromCollection = defineTool({
     const after = await collectionMembers(plex, c.ratingKey, signal);
     const still = new Set(after.map((m) => m.ratingKey));
     const removed = leaving.filter((m) => !still.has(m.ratingKey));
+    if (removed.length < leaving.length) {
+      return notTaken(
+        {
+          ratingKey: c.ratingKey,
+          title: c.title,
+          removed: removed.map((m) => m.ratingKey),
+          items: after.length,
+        },
+        `the removal of ${
+          leaving.map((m) => `"${m.title}"`).join(", ")
+        } from collection [${c.ratingKey}] "${c.title}"`,
+        `it still holds ${
+          leaving.filter((m) => still.has(m.ratingKey)).map((m) =>
+            `"${m.title}"`
+          ).join(", ")
+        } (${plural(after.length, "item")} in all)`,
+      );
+    }
     return {
       structured: {
         ratingKey: c.ratingKey,
@@ -77,16 +96,9 @@ export const removeFromCollection = defineTool({
       },
       text: `Removed ${
         plural(removed.length, "item")
-      } from [${c.ratingKey}] "${c.title}"${
-        removed.length < leaving.length
-          ? ` (Plex still lists ${
-            leaving.filter((m) => still.has(m.ratingKey)).map((m) =>
-              m.ratingKey
-            )
-              .join(", ")
-          })`
-          : ""
-      }; it holds ${plural(after.length, "item")}.`,
+      } from [${c.ratingKey}] "${c.title}"; it holds ${
+        plural(after.length, "item")
+      }.`,
     };
   },
 });

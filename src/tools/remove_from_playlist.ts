@@ -4,6 +4,7 @@ import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { safeId } from "./ids.ts";
 import { playlistItemCount } from "./playlist_common.ts";
+import { notTaken } from "./readback.ts";
 import {
   nameOrIdInput,
   numericIdInput,
@@ -83,11 +84,19 @@ export const removeFromPlaylist = defineTool({
       args.confirm,
     );
     const entryId = safeId(entry.playlistItemId, "playlist entry");
+    const before = await playlistItemCount(plex, p.ratingKey, signal);
     await plex.send(`/playlists/${p.ratingKey}/items/${entryId}`, {
       method: "DELETE",
       signal,
     });
     const items = await playlistItemCount(plex, p.ratingKey, signal);
+    if (items >= before) {
+      return notTaken(
+        { ratingKey: p.ratingKey, title: p.title, removed: entry, items },
+        `the removal of "${entry.title}" (entry ${entry.playlistItemId}) from [${p.ratingKey}] "${p.title}"`,
+        `it still holds ${plural(items, "item")}, as before`,
+      );
+    }
     return {
       structured: {
         ratingKey: p.ratingKey,

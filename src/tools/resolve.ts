@@ -15,37 +15,43 @@ import {
 import { ToolInputError } from "./define_tool.ts";
 import { safeId, shown } from "./ids.ts";
 
-/** A string-or-number id before it is turned into a string. */
-type IdUnion = z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>;
-
 /**
- * A numeric id, as a string ("1003") or a number (1003): clients that parse
- * JSON send either. Handlers always receive the string.
+ * An id argument: declared as a string (one JSON type, which every client's
+ * schema subset takes), and given as a number by clients that parse JSON
+ * (`ratingKey: 1003`): such an integer is turned into its decimal string
+ * before the string is checked. Handlers always receive the string.
  */
-export function numericIdInput(
-  what: string,
-): z.ZodPipe<
-  IdUnion,
-  z.ZodTransform<string, string | number>
-> {
-  const message = `must be a numeric ${what} such as 1003`;
-  return z.union([
-    z.string().regex(/^\d+$/, message),
-    z.number().int(message).min(0, message),
-  ], { error: message }).transform(String);
+export type IdInput = z.ZodPreprocess<z.ZodString, unknown>;
+
+/** An integer as its decimal string; anything else as it is. */
+function integerAsString(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value)
+    ? String(value)
+    : value;
 }
 
 /**
- * A name or an id: any non-empty string, or a number (a library key such
+ * A numeric id, as a string ("1003") or an integer (1003): clients that
+ * parse JSON send either. Handlers always receive the string.
+ */
+export function numericIdInput(what: string): IdInput {
+  const message = `must be a numeric ${what} such as 1003`;
+  return z.preprocess(
+    integerAsString,
+    z.string({ error: message }).regex(/^\d+$/, message),
+  );
+}
+
+/**
+ * A name or an id: any non-empty string, or an integer (a library key such
  * as 1 sent as a number). Handlers receive a string.
  */
-export function nameOrIdInput(): z.ZodPipe<
-  IdUnion,
-  z.ZodTransform<string, string | number>
-> {
-  return z.union([z.string().min(1), z.number().int().min(0)], {
-    error: "must be a name, or an id such as 1",
-  }).transform(String);
+export function nameOrIdInput(): IdInput {
+  const message = "must be a name, or an id such as 1";
+  return z.preprocess(
+    integerAsString,
+    z.string({ error: message }).min(1, message),
+  );
 }
 
 /**
@@ -55,16 +61,12 @@ export function nameOrIdInput(): z.ZodPipe<
 export const RATING_KEY_SOURCE = "From a search or list";
 
 /** A ratingKey argument. */
-export const ratingKeyInput: z.ZodPipe<
-  IdUnion,
-  z.ZodTransform<string, string | number>
-> = numericIdInput("ratingKey").describe(RATING_KEY_SOURCE);
+export const ratingKeyInput: IdInput = numericIdInput("ratingKey").describe(
+  RATING_KEY_SOURCE,
+);
 
 /** A library argument: key or title (as get_libraries lists them). */
-export const libraryInput: z.ZodPipe<
-  IdUnion,
-  z.ZodTransform<string, string | number>
-> = nameOrIdInput().describe(
+export const libraryInput: IdInput = nameOrIdInput().describe(
   "Key or title (get_libraries)",
 );
 

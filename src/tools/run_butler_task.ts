@@ -71,7 +71,7 @@ export const runButlerTask = defineTool({
     return {
       structured: { name: task.name, status: state },
       text: state === "started"
-        ? `Started ${task.name} (${task.title}).`
+        ? `Plex started ${task.name} (${task.title}).`
         : `${task.name} is already running.`,
     };
   },

@@ -2,7 +2,7 @@ import { z } from "../zod.ts";
 import { activitiesSchema } from "../plex/schemas.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, writes } from "./define_tool.ts";
-import { isoTime } from "./format.ts";
+import { isoTime, plural } from "./format.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
 
 /**
@@ -85,7 +85,8 @@ export const scanLibrary = defineTool({
     if (!args.wait) {
       return {
         structured: { ...base, status: "started" as const, itemsAfter: null },
-        text: `Started a scan of [${section.key}] ${section.title}.`,
+        text:
+          `Asked Plex to scan [${section.key}] ${section.title} (not waited for; list_activities shows scans).`,
       };
     }
     const deadline = Date.now() + args.timeout_seconds * 1000;
@@ -140,9 +141,13 @@ export const scanLibrary = defineTool({
             itemsAfter: itemsAfter ?? null,
             scannedAt: isoTime(now.scannedAt),
           },
-          text: `Scanned [${section.key}] ${section.title}: ${
-            itemsBefore ?? "?"
-          } items before, ${itemsAfter ?? "?"} after.`,
+          text: `${
+            seen || rescanned
+              ? `Scanned [${section.key}] ${section.title}`
+              : `Plex listed no scan of [${section.key}] ${section.title} and kept its last scan time: it scanned too quickly to see, or not at all`
+          }: ${
+            itemsBefore == null ? "? items" : plural(itemsBefore, "item")
+          } before, ${itemsAfter ?? "?"} after.`,
         };
       }
     }

@@ -1,6 +1,7 @@
 import { z } from "../zod.ts";
 import { hubsSchema, type SearchHub } from "../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
+import { plural } from "./format.ts";
 import { itemLine, itemSummary, summarize } from "./items.ts";
 import { pageHeader, pageInput, pageOutput, slicePage } from "./paging.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
@@ -119,7 +120,7 @@ export const searchMedia = defineTool({
       ...tags.map((t) =>
         `${t.kind} "${t.name}"${
           t.library ? ` in [${t.libraryKey}] ${t.library}` : ""
-        }${t.count === undefined ? "" : ` (${t.count} items)`}`
+        }${t.count === undefined ? "" : ` (${plural(t.count, "item")})`}`
       ),
       ...(more
         ? ["Plex has more matches; refine the query or add a type."]

@@ -5,6 +5,7 @@ import { fetchEditable } from "./curation_common.ts";
 import { shown } from "./ids.ts";
 import { ARTWORK_PATHS } from "./list_artwork.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** The selection path of each kind (ppa media.py:1073: the list path minus `s`). */
 const SELECT_PATHS = { poster: "poster", background: "art" } as const;
@@ -53,21 +54,25 @@ export const setArtwork = defineTool({
     );
     const selected = (await list()).find((a) => a.selected)?.id ?? null;
     const applied = selected === args.id;
+    const structured = {
+      ratingKey: args.ratingKey,
+      kind: args.kind,
+      previous,
+      selected,
+      applied,
+    };
+    if (!applied) {
+      return notTaken(
+        structured,
+        `${args.kind} ${shown(args.id)} for "${item.title}"`,
+        `it shows ${selected === null ? "none" : shown(selected)}`,
+      );
+    }
     return {
-      structured: {
-        ratingKey: args.ratingKey,
-        kind: args.kind,
-        previous,
-        selected,
-        applied,
-      },
-      text: applied
-        ? `"${item.title}" now shows ${args.kind} ${args.id}${
-          previous && previous !== args.id ? ` (was ${previous})` : ""
-        }.`
-        : `Plex accepted the ${args.kind} choice for "${item.title}" but shows ${
-          selected ?? "none"
-        }.`,
+      structured,
+      text: `"${item.title}" now shows ${args.kind} ${args.id}${
+        previous && previous !== args.id ? ` (was ${previous})` : ""
+      }.`,
     };
   },
 });

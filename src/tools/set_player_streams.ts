@@ -9,6 +9,7 @@ import {
   requireCapability,
 } from "./remote_common.ts";
 import { resolvePlayer } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** Picks a stream by id, language code or language name. */
 function pickStream(
@@ -112,21 +113,24 @@ export const setPlayerStreams = defineTool({
     const note = guessed
       ? ` (it did not say which of the item's ${versions} versions it plays; the first one's streams were used)`
       : "";
-    return {
-      structured: {
-        player: player.name,
-        ratingKey,
-        audioStreamID: after?.audioStreamID,
-        subtitleStreamID: after?.subtitleStreamID,
-        applied,
-      },
-      text: (applied
-        ? `${player.name} now plays audio ${
-          name(after?.audioStreamID)
-        }, subtitles ${name(after?.subtitleStreamID ?? "0")}.`
-        : `Sent the stream choice to ${player.name}, but its timeline shows audio ${
-          name(after?.audioStreamID)
-        }, subtitles ${name(after?.subtitleStreamID ?? "0")}.`) + note,
+    const structured = {
+      player: player.name,
+      ratingKey,
+      audioStreamID: after?.audioStreamID,
+      subtitleStreamID: after?.subtitleStreamID,
+      applied,
     };
+    const shows = `audio ${name(after?.audioStreamID)}, subtitles ${
+      name(after?.subtitleStreamID ?? "0")
+    }${note}`;
+    if (!applied) {
+      return notTaken(
+        structured,
+        `the stream choice for ${player.name}`,
+        `its timeline shows ${shows}`,
+        player.name,
+      );
+    }
+    return { structured, text: `${player.name} now plays ${shows}.` };
   },
 });

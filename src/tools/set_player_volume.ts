@@ -7,6 +7,7 @@ import {
   requireCapability,
 } from "./remote_common.ts";
 import { resolvePlayer } from "./resolve.ts";
+import { notTaken } from "./readback.ts";
 
 /** `set_player_volume`: sets a player's volume. */
 export const setPlayerVolume = defineTool({
@@ -44,15 +45,22 @@ export const setPlayerVolume = defineTool({
       ? activeTimeline(await pollTimeline(plex, player, signal))
       : undefined;
     const reported = after?.volume ?? null;
+    const structured = { player: player.name, volume: args.volume, reported };
+    if (reported !== null && reported !== args.volume) {
+      return notTaken(
+        structured,
+        `volume ${args.volume}`,
+        `it reports volume ${reported}`,
+        player.name,
+      );
+    }
     return {
-      structured: { player: player.name, volume: args.volume, reported },
+      structured,
       text: reported === null
         ? `Sent volume ${args.volume} to ${player.name}${
           timeline ? " (it reports no volume while nothing plays)" : ""
         }.`
-        : reported === args.volume
-        ? `${player.name} is at volume ${reported}.`
-        : `Sent volume ${args.volume} to ${player.name}, but it reports ${reported}.`,
+        : `${player.name} is at volume ${reported}.`,
     };
   },
 });

@@ -18,6 +18,7 @@ import {
   viewOf,
 } from "./metadata_fields.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { notTakenText } from "./readback.ts";
 
 const text = (max: number) => z.string().max(max).optional();
 const tagEdit = z.strictObject({
@@ -110,16 +111,29 @@ export const updateMetadata = defineTool({
         ]
         : []),
     ];
-    return {
-      structured: {
-        ratingKey: args.ratingKey,
-        type: item.type,
-        before,
-        after,
-        changed,
-        notApplied: missed,
-      },
-      text: lines.join("\n"),
+    const structured = {
+      ratingKey: args.ratingKey,
+      type: item.type,
+      before,
+      after,
+      changed,
+      notApplied: missed,
     };
+    if (missed.length) {
+      // The sentence first, then what did change and what Plex holds.
+      return {
+        structured,
+        text: [
+          notTakenText(
+            `the edit of [${args.ratingKey}] ${item.type} "${item.title}"`,
+            `it does not show ${missed.join(", ")} as asked`,
+          ),
+          // Its own last line says what was not applied.
+          ...lines.slice(0, -1),
+        ].join("\n"),
+        notTaken: true,
+      };
+    }
+    return { structured, text: lines.join("\n") };
   },
 });

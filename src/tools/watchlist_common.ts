@@ -17,6 +17,7 @@ import { ToolInputError } from "./define_tool.ts";
 import { shown } from "./ids.ts";
 import { displayName, summarize } from "./items.ts";
 import { fetchItem } from "./watch_state.ts";
+import { notTaken } from "./readback.ts";
 
 /** A Discover id argument (from get_watchlist). */
 export const discoverIdInput: z.ZodString = z.string().regex(
@@ -207,10 +208,17 @@ export async function setOnWatchlist(
     changed: boolean;
   };
   text: string;
+  notTaken?: boolean;
 }> {
   const answer = (onWatchlist: boolean, changed: boolean, text: string) => ({
     structured: { ...target, title: target.name, onWatchlist, changed },
     text,
+  });
+  const structured = (onWatchlist: boolean) => ({
+    ...target,
+    title: target.name,
+    onWatchlist,
+    changed: false,
   });
   if (entries.some((e) => e.id === target.id) === on) {
     return answer(
@@ -225,15 +233,23 @@ export async function setOnWatchlist(
   else await account.removeFromWatchlist(target.id, signal);
   const after = await account.allWatchlist(signal);
   const listed = after.entries.some((e) => e.id === target.id);
+  if (listed !== on) {
+    return notTaken(
+      structured(listed),
+      on
+        ? `${target.name} for the watchlist`
+        : `the removal of ${target.name} from the watchlist`,
+      `it ${
+        on ? "does not list it" : "still lists it"
+      } afterwards (try get_watchlist in a moment)`,
+      "plex.tv",
+    );
+  }
   return answer(
     listed,
-    listed === on,
-    listed === on
-      ? on
-        ? `Put ${target.name} on the watchlist (id ${target.id}).`
-        : `Took ${target.name} off the watchlist.`
-      : on
-      ? `plex.tv accepted ${target.name} but does not list it on the watchlist afterwards; try get_watchlist in a moment.`
-      : `plex.tv accepted the removal of ${target.name} but still lists it; try get_watchlist in a moment.`,
+    true,
+    on
+      ? `Put ${target.name} on the watchlist (id ${target.id}).`
+      : `Took ${target.name} off the watchlist.`,
   );
 }

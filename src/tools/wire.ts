@@ -32,40 +32,40 @@ export interface WireTool {
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Keywords that apply to one JSON type only, so branches can merge. */
+/** Keywords that apply to one JSON type only: they go with its branch. */
 const TYPE_KEYWORDS: Record<string, readonly string[]> = {
-  string: ["pattern", "minLength", "maxLength", "format"],
+  string: ["pattern", "minLength", "maxLength", "format", "enum"],
   number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
   integer: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  array: ["items", "minItems", "maxItems"],
+  object: ["properties", "required", "additionalProperties"],
   boolean: [],
   null: [],
 };
 
 /**
- * `anyOf` of simple branches of different types (a string or an integer; a
- * number or null) as one schema with a `type` list: the same values, a
- * smaller schema, and a top-level `type` for clients that convert arguments
- * by it. Left alone when branches could overlap (number and integer).
+ * A `type` list (zod writes `["number", "null"]` for a nullable number) as
+ * an `anyOf` of one branch per type, each with its own keywords: clients
+ * with a strict schema subset (Gemini's function declarations, OpenAI's
+ * strict mode) and form builders take one type per schema, and read
+ * `anyOf: [T, null]` as "T or null".
  */
-function mergeTypeUnion(node: JsonSchema): JsonSchema {
-  const branches = node.anyOf;
-  if (!Array.isArray(branches) || branches.length < 2) return node;
-  const types: string[] = [];
-  const merged: JsonSchema = {};
-  for (const b of branches as JsonSchema[]) {
-    const type = b?.type;
-    if (typeof type !== "string" || !(type in TYPE_KEYWORDS)) return node;
-    if (types.includes(type)) return node;
-    for (const key of Object.keys(b)) {
-      if (key === "type") continue;
-      if (!TYPE_KEYWORDS[type]!.includes(key) || key in merged) return node;
-      merged[key] = b[key];
-    }
-    types.push(type);
+function splitTypeList(node: JsonSchema): JsonSchema {
+  const types = node.type;
+  if (!Array.isArray(types)) return node;
+  const rest: JsonSchema = {};
+  const owned = new Set(types.flatMap((t) => TYPE_KEYWORDS[t] ?? []));
+  for (const [key, v] of Object.entries(node)) {
+    if (key !== "type" && !owned.has(key)) rest[key] = v;
   }
-  if (types.includes("number") && types.includes("integer")) return node;
-  const { anyOf: _, ...rest } = node;
-  return { ...rest, type: types, ...merged };
+  const branches = types.map((t: string) => {
+    const branch: JsonSchema = { type: t };
+    for (const key of TYPE_KEYWORDS[t] ?? []) {
+      if (key in node) branch[key] = node[key];
+    }
+    return branch;
+  });
+  return { anyOf: branches, ...rest };
 }
 
 /**
@@ -84,7 +84,7 @@ function tidy(value: unknown, output: boolean): unknown {
     if (output && key === "additionalProperties" && v === false) continue;
     out[key] = tidy(v, output);
   }
-  return mergeTypeUnion(out);
+  return splitTypeList(out);
 }
 
 /**

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { outgoing } from "./outgoing.ts";
+
+Deno.test("outgoing() redacts and shows control characters in one walk, keys included", () => {
+  const message = {
+    jsonrpc: "2.0",
+    id: 7,
+    result: {
+      content: [{ type: "text", text: "Cabin\x1b]52;c;eA==\x07 tok-1234" }],
+      structuredContent: { ["k\x1b[2J"]: "a\r\nb" },
+    },
+  };
+  assert.deepEqual(outgoing(message, ["tok-1234"]), {
+    jsonrpc: "2.0",
+    id: 7,
+    result: {
+      content: [{ type: "text", text: "Cabin␛]52;c;eA==␇ [REDACTED]" }],
+      structuredContent: { "k␛[2J": "a\nb" },
+    },
+  });
+  // Nothing to change: the same object, not a copy.
+  const plain = { jsonrpc: "2.0", id: 1, result: { content: [] } };
+  assert.equal(outgoing(plain, ["tok-1234"]), plain);
+});
+
+Deno.test("outgoing() leaves what the client must get back as it sent it", () => {
+  const id = "req\x1b1";
+  assert.equal((outgoing({ id, result: {} }, []) as { id: string }).id, id);
+  const progress = {
+    method: "notifications/progress",
+    params: { progressToken: "p\x1b", progress: 1, message: "x\x1b" },
+  };
+  assert.deepEqual(outgoing(progress, []), {
+    method: "notifications/progress",
+    params: { progressToken: "p\x1b", progress: 1, message: "x␛" },
+  });
+  const cancelled = {
+    method: "notifications/cancelled",
+    params: { requestId: "r\x1b", reason: "r\x1b" },
+  };
+  assert.deepEqual(outgoing(cancelled, []), {
+    method: "notifications/cancelled",
+    params: { requestId: "r\x1b", reason: "r␛" },
+  });
+});
+
+Deno.test("outgoing() cuts a JSON-RPC error message line by line", () => {
+  const long = "x".repeat(5_000);
+  const out = outgoing({ id: 1, error: { code: -1, message: long } }, []) as {
+    error: { message: string };
+  };
+  assert.ok(out.error.message.length < 2_100);
+  assert.match(out.error.message, /more characters\)$/);
+});

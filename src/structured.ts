@@ -1,0 +1,113 @@
+/**
+ * Bounds on a tool's structured content, in one walk: every string is cut
+ * to {@link MAX_STRUCTURED_STRING} (and made readable), and every array,
+ * at any depth, keeps at most {@link MAX_STRUCTURED_ITEMS} entries and
+ * about {@link MAX_ARRAY_CHARS} characters of JSON, so that no answer
+ * grows with what a server holds (a log archive of 40,000 files with long
+ * names made an 11 MB answer). What was left out is counted, for the
+ * answer's text and its `_meta`. Cut arrays are still arrays of the same
+ * entries, so the content keeps matching the tool's output schema.
+ *
+ * @module
+ */
+import { MAX_STRUCTURED_STRING, readable } from "./log.ts";
+
+/** Most entries an array of structured content keeps. */
+export const MAX_STRUCTURED_ITEMS = 1_000;
+
+/**
+ * About the most characters of JSON an array of structured content keeps
+ * (its entries, nested arrays included); the first entry is always kept.
+ */
+export const MAX_ARRAY_CHARS = 256_000;
+
+/** One array that was cut. */
+export interface Cut {
+  /** Where it is: `files`, `items[3].genres`. */
+  at: string;
+  /** Entries kept. */
+  kept: number;
+  /** Entries it had. */
+  total: number;
+}
+
+/** Cuts named in an answer; the rest are counted. */
+const MAX_CUTS_NAMED = 5;
+
+/**
+ * `value` with its strings and arrays bounded, and the arrays that were
+ * cut. Copy on write: a value with nothing to change is returned as it is.
+ */
+export function boundStructured<T>(value: T): { value: T; cuts: Cut[] } {
+  const cuts: Cut[] = [];
+  const [out] = bound(value, "", cuts);
+  return { value: out as T, cuts };
+}
+
+/** The value bounded, and about how many characters of JSON it takes. */
+function bound(value: unknown, at: string, cuts: Cut[]): [unknown, number] {
+  if (typeof value === "string") {
+    const shown = readable(value);
+    const cut = shown.length <= MAX_STRUCTURED_STRING
+      ? shown
+      : shown.slice(0, MAX_STRUCTURED_STRING) + "…";
+    return [cut === value ? value : cut, cut.length + 2];
+  }
+  if (value === null || typeof value !== "object") {
+    return [value, String(value).length];
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    let size = 2;
+    let kept = 0;
+    for (; kept < value.length; kept++) {
+      if (kept === MAX_STRUCTURED_ITEMS) break;
+      // Cuts inside an entry count only if the entry is kept.
+      const inner: Cut[] = [];
+      const [v, n] = bound(value[kept], `${at}[${kept}]`, inner);
+      if (kept > 0 && size + n + 1 > MAX_ARRAY_CHARS) break;
+      size += n + 1;
+      cuts.push(...inner);
+      if (v !== value[kept]) (copy ??= [...value])[kept] = v;
+    }
+    if (kept < value.length) {
+      cuts.push({ at: at || "(answer)", kept, total: value.length });
+      return [(copy ?? value).slice(0, kept), size];
+    }
+    return [copy ?? value, size];
+  }
+  let copy: Record<string, unknown> | undefined;
+  let size = 2;
+  for (const key of Object.keys(value)) {
+    const before = (value as Record<string, unknown>)[key];
+    const [after, n] = bound(before, at ? `${at}.${key}` : key, cuts);
+    size += key.length + 4 + n;
+    if (after !== before) {
+      (copy ??= { ...(value as Record<string, unknown>) })[key] = after;
+    }
+  }
+  return [copy ?? value, size];
+}
+
+/**
+ * A line for the answer's text saying what was left out and how to get
+ * it: with `paged`, by paging (a smaller limit, then offset); otherwise by
+ * asking for less.
+ */
+export function cutNote(cuts: readonly Cut[], paged: boolean): string {
+  const named = cuts.slice(0, MAX_CUTS_NAMED).map((c) =>
+    `${c.at} lists ${c.kept.toLocaleString("en-US")} of ${
+      c.total.toLocaleString("en-US")
+    } (${(c.total - c.kept).toLocaleString("en-US")} left out)`
+  );
+  const more = cuts.length > MAX_CUTS_NAMED
+    ? ` and ${cuts.length - MAX_CUTS_NAMED} more lists`
+    : "";
+  return `The structured answer was cut to stay small: ${
+    named.join(", ")
+  }${more}. To see the rest, ${
+    paged
+      ? "ask for a smaller page (limit) and page on with offset"
+      : "narrow the request (a filter, a smaller count, one item)"
+  }.`;
+}
