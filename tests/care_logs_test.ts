@@ -53,10 +53,11 @@ Deno.test("get_server_logs over stdio: the last lines, by level and text, tokens
     const at = fake.requests.length;
     const last = await call();
     assert.equal(last.r.isError, undefined, last.text);
-    // Capabilities first, then the archive, once.
+    // The archive, once: no capability check first (python-plexapi
+    // downloads without one, server.py:574).
     assert.deepEqual(
       fake.requests.slice(at).map((q) => `${q.method} ${q.path}`),
-      ["GET /media/providers", "GET /diagnostics/logs"],
+      ["GET /diagnostics/logs"],
     );
     const files = fakeLogs(fake).files!;
     const main = entriesOf(files.get("Plex Media Server.log")!);
@@ -148,20 +149,41 @@ Deno.test("get_server_logs: not offered, not the owner, too large, not a zip: ea
     return { r, text: textOf(r) };
   };
   try {
-    // The server does not list logs among its diagnostics: not asked for.
+    // The server does not list logs among its diagnostics (as the one
+    // recorded server does, "streaminglogs,databases"): the download is
+    // tried anyway, and served.
     fakeLogs(fake).advertised = false;
     let at = fake.requests.length;
+    const unlisted = await call({ lines: 2 });
+    assert.equal(unlisted.r.isError, undefined, unlisted.text);
+    assert.match(unlisted.text, /^Last 2 lines of Plex Media Server\.log/);
+    assert.deepEqual(
+      fake.requests.slice(at).map((q) => q.path),
+      ["/diagnostics/logs"],
+    );
+    // A server that will not hand them over: what it answered, explained
+    // by what its capabilities say.
+    fakeLogs(fake).refusal = 404;
+    at = fake.requests.length;
     const off = await call();
     assert.equal(off.r.isError, true);
     assert.match(
       off.text,
-      /^This server does not offer its logs for download: its capabilities list diagnostics "streaminglogs,databases" without "logs"/,
+      /^Plex did not hand over its logs \(404\) for GET \/diagnostics\/logs; its capabilities list diagnostics "streaminglogs,databases" without "logs"/,
     );
+    // (The client asks /identity whether a 404 means "not Plex at all".)
     assert.deepEqual(
       fake.requests.slice(at).map((q) => q.path),
-      ["/media/providers"],
+      ["/diagnostics/logs", "/identity", "/media/providers"],
     );
     fakeLogs(fake).advertised = true;
+    fakeLogs(fake).refusal = 403;
+    const forbidden = await call();
+    assert.match(
+      forbidden.text,
+      /^Plex did not hand over its logs \(403\) for GET \/diagnostics\/logs, though its capabilities list "logs" among its diagnostics \("logs,databases,streaminglogs"\); the owner's token may be needed/,
+    );
+    fakeLogs(fake).refusal = undefined;
 
     // An archive over the cap: refused while reading, clearly.
     fakeLogs(fake).paddingBytes = 33 * 1024 * 1024;

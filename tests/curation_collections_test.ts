@@ -250,6 +250,26 @@ Deno.test("collections: create regular and smart, add, remove, edit, delete, eac
       const r = await call(name, args);
       assert.match(r.text, message);
     }
+    // Not even release or alphabetical order: python-plexapi refuses any
+    // sort change on a smart collection (collection.py:290-291), and so
+    // does the fake; nothing is sent.
+    at = fake.requests.length;
+    for (const sort of ["release", "alphabetical"]) {
+      const r = await call("edit_collection", { ratingKey: smartKey, sort });
+      assert.equal(r.r.isError, true, r.text);
+      assert.match(
+        r.text,
+        /is a smart collection: its order comes from its filter's sort, so it takes no sort of its own.*Nothing was changed/,
+      );
+    }
+    assert.deepEqual(writes(seen(fake, at)), []);
+    const sorted = await fake.handle(
+      new Request(
+        `http://fake/library/collections/${smartKey}/prefs?collectionSort=1`,
+        { method: "PUT", headers: { "X-Plex-Token": TEST_TOKEN } },
+      ),
+    );
+    assert.equal(sorted.status, 400);
     // A smart collection of episodes in a TV library: fields by level.
     const episodes = await call("create_collection", {
       library: "TV Shows",

@@ -360,6 +360,18 @@ Deno.test("the fake refuses player commands and play queues the way real ones do
       400,
       "no type",
     );
+    // A controller that has not polled the player's timeline is refused
+    // (Plex Media Player: 406 for a controller it has no subscription of,
+    // pmp RemoteComponent.cpp:317-324); the poll subscribes it.
+    assert.equal(
+      (await get("/player/playback/pause?type=video&commandID=1", target))
+        .status,
+      406,
+      "not subscribed",
+    );
+    const poll = await get("/player/timeline/poll?wait=0&commandID=1", target);
+    assert.equal(poll.status, 200);
+    await poll.body?.cancel();
     const noQueue = await get(
       `/player/playback/playMedia?commandID=2&type=video&key=/library/metadata/${
         rk(fake, "Detour")

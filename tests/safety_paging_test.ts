@@ -17,7 +17,7 @@ import { validArgs } from "./tool_args.ts";
  */
 const REQUESTS_PER_PAGE: Record<string, number> = {
   search_media: 1, // /hubs/search
-  browse_library: 3, // /library/sections (the library), its genre list, the page
+  browse_library: 4, // /library/sections (the library), its filter fields (includeMeta), its genre list, the page
   get_children: 1, // /library/metadata/{key}/children
   get_recently_added: 1, // /library/recentlyAdded
   get_on_deck: 1, // /library/onDeck

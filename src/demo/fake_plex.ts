@@ -23,6 +23,8 @@ import { registerPlaylistRoutes } from "./routes_playlists.ts";
 import { registerRemoteRoutes } from "./routes_remote.ts";
 import { registerInsightRoutes } from "./routes_insights.ts";
 import { FakePlexTv } from "./fake_plextv.ts";
+import { filterMeta, unadvertisedField } from "./filter_meta.ts";
+import { settleDue } from "./work.ts";
 import { demoHome } from "./demo_home.ts";
 import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
 import { playlistOwner, setPlaylistOwner } from "./playlist_owners.ts";
@@ -168,6 +170,14 @@ export class FakePlex {
    * other scan running records the new `scannedAt` and lists no activity.
    */
   instantScans = false;
+  /**
+   * Paged answers give their total only in the `X-Plex-Container-Total-Size`
+   * header, without the body's `totalSize` (Plex's OpenAPI description
+   * documents the header on its paged endpoints, e.g. `/library/sections/
+   * {sectionId}/all`; that every server also fills the body's is
+   * unverified), so a client must read either.
+   */
+  totalInHeaderOnly = false;
   /**
    * An older server: the watch history ignores its `viewedAt>` filter and
    * lists every play, newest first; a client must stop at the range's
@@ -326,6 +336,8 @@ export class FakePlex {
     // warn about its legacy abort-after-success behaviour.
     const started = performance.now();
     try {
+      // Work answered earlier lands when its time has come (work.ts).
+      settleDue(this);
       return await (this.#forgets(req, url)
         ? this.#forgetting(req, url)
         : this.#answer(req, url));
@@ -690,7 +702,7 @@ export class FakePlex {
     return this.container(
       {
         size: page.length,
-        totalSize: items.length,
+        totalSize: this.totalInHeaderOnly ? undefined : items.length,
         offset: from,
         ...fields,
         [key]: page,
@@ -723,7 +735,12 @@ export class FakePlex {
     const items = page.filter((i) => i !== undefined);
     const body: RawObject = {
       size: page.length,
-      ...(paging ? { totalSize: children.length, offset: from } : {}),
+      ...(paging
+        ? {
+          totalSize: this.totalInHeaderOnly ? undefined : children.length,
+          offset: from,
+        }
+        : {}),
       ...fields,
       Directory: page.length > items.length ? [directory] : [],
       Metadata: items.map((i) => this.listView(i)),
@@ -739,10 +756,19 @@ export class FakePlex {
     );
   }
 
-  /** An item as list endpoints show it (first roles only, no streams or guids). */
+  /**
+   * An item as list endpoints show it: tags trimmed as Plex trims them
+   * (two genres, directors, writers and countries, three roles: measured
+   * in the recorded GET__library_sections_{sectionId}_all.movies.json and
+   * _all.paged.json), no streams or guids.
+   */
   listView(item: DemoItem, includeGuids = false): RawObject {
     const raw = { ...item.raw };
-    if (Array.isArray(raw.Role)) raw.Role = raw.Role.slice(0, 3);
+    for (const [tag, keep] of LIST_TAGS) {
+      if (Array.isArray(raw[tag])) {
+        raw[tag] = (raw[tag] as unknown[]).slice(0, keep);
+      }
+    }
     if (!includeGuids) delete raw.Guid;
     return clean(raw);
   }
@@ -807,6 +833,27 @@ export class FakePlex {
       at = at.parent ? this.library.items.get(at.parent) : undefined;
     }
     return at;
+  }
+
+  /**
+   * The items of type `type` a condition on that level is about for
+   * `item`: itself, its ancestor of that type (the show of an episode), or
+   * its descendants of that type (the episodes of a show).
+   */
+  atLevel(item: DemoItem, type: string): DemoItem[] {
+    const up = this.ancestor(item, type);
+    if (up) return [up];
+    const out: DemoItem[] = [];
+    const walk = (i: DemoItem) => {
+      for (const rk of i.children) {
+        const child = this.item(rk);
+        if (!child) continue;
+        if (child.raw.type === type) out.push(child);
+        else walk(child);
+      }
+    };
+    walk(item);
+    return out;
   }
 
   /** Every leaf (movie, episode, track, photo) at or below an item. */
@@ -920,12 +967,10 @@ export class FakePlex {
         : Object.entries(PLEX_TYPE_NUMBERS).find(([, n]) => n === type)?.[0] ??
           String(type);
       if (queryLevelProblem(primary, resultType, p)) return this.badRequest();
+      // A field the level does not advertise (filter_meta.ts).
+      if (unadvertisedField(primary, resultType, p)) return this.badRequest();
       let items = this.sectionItems(section.id, type);
-      items = filterItems(
-        items,
-        p,
-        (item, level) => this.ancestor(item, level),
-      );
+      items = filterItems(items, p, (item, level) => this.atLevel(item, level));
       // Top-level lists are kept in title order, so the default sort is free.
       const sort = p.get("sort");
       if (type !== undefined || (sort && sort !== "titleSort")) {
@@ -943,13 +988,19 @@ export class FakePlex {
           title1: section.raw.title,
           title2: "All",
           viewGroup: section.raw.type,
+          // What each level offers to filter on (ppa _loadFilters asks so).
+          Meta: p.get("includeMeta") === "1"
+            ? filterMeta(section.id, primary)
+            : undefined,
         },
         (i) => this.listView(i, includeGuids),
       );
     });
 
     // Tag lists (genre, actor, director): Directory entries whose key is
-    // the tag id that the /all filters take.
+    // the tag id that the /all filters take; `type` lists the tags of that
+    // level's items (a filter's listing, `/library/sections/1/genre?type=2`,
+    // API.md §26.2).
     this.route(
       "GET",
       /^\/library\/sections\/([^/]+)\/(genre|actor|director)$/,
@@ -958,7 +1009,13 @@ export class FakePlex {
         if (!section) return this.notFound();
         const kind = ctx.params[1] as TagKind;
         const names = new Set<string>();
-        for (const item of this.sectionItems(section.id)) {
+        const type = ctx.url.searchParams.get("type");
+        for (
+          const item of this.sectionItems(
+            section.id,
+            type === null ? undefined : Number(type),
+          )
+        ) {
           for (const name of tagsOf(item, kind)) names.add(name);
         }
         const dirs = [...names].sort().map((title) => ({
@@ -1069,6 +1126,15 @@ export class FakePlex {
   }
 }
 
+/** Tags a list view keeps, and how many of each (see `listView`). */
+const LIST_TAGS: [string, number][] = [
+  ["Genre", 2],
+  ["Director", 2],
+  ["Writer", 2],
+  ["Country", 2],
+  ["Role", 3],
+];
+
 /** Fields the hostile mode writes the token into, as text. */
 const ECHO_TEXT_FIELDS = new Set([
   "title",
@@ -1103,6 +1169,7 @@ const FILTER_FIELDS = [
   "actor",
   "director",
   "unwatched",
+  "unwatchedLeaves",
   "inProgress",
   // ppa's manual field `guid` (operator `=` only) and the per-user fields
   // with integer/date operators `>>=` and `<<=` (API.md §26.2).
@@ -1145,13 +1212,15 @@ export function queryLevelProblem(
 
 /**
  * Applies Plex-style filters from the query to a list of items. A field may
- * name its level (`show.genre`, `episode.year`): the condition then applies
- * to the item's ancestor of that type (`level` resolves it).
+ * name its level (`show.genre`, `episode.year`): the condition then holds
+ * when it holds for the item's ancestor of that type, or for one of its
+ * descendants of that type (`level` resolves them: a show with an
+ * unwatched episode for `episode.unwatched`).
  */
 export function filterItems(
   items: DemoItem[],
   p: URLSearchParams,
-  level: (item: DemoItem, type: string) => DemoItem | undefined = (i) => i,
+  level: (item: DemoItem, type: string) => DemoItem[] = (i) => [i],
 ): DemoItem[] {
   let out = items;
   for (const [key, value] of p.entries()) {
@@ -1161,10 +1230,8 @@ export function filterItems(
     if (!FILTER_FIELDS.includes(field)) continue;
     // Only the numeric fields take an operator.
     if (op && field !== "viewCount" && field !== "lastViewedAt") continue;
-    const at = (i: DemoItem) => type ? level(i, type) : i;
-    out = out.filter((item) => {
-      const i = at(item);
-      if (!i) return false;
+    const at = (i: DemoItem) => type ? level(i, type) : [i];
+    const holds = (i: DemoItem): boolean => {
       switch (field) {
         case "title":
           return String(i.raw.title ?? "").toLowerCase().includes(
@@ -1173,6 +1240,7 @@ export function filterItems(
         case "year":
           return value.split(",").map(Number).includes(Number(i.raw.year));
         case "unwatched":
+        case "unwatchedLeaves":
           return value !== "1" || isUnwatched(i);
         case "inProgress":
           return value !== "1" || Number(i.raw.viewOffset ?? 0) > 0;
@@ -1196,7 +1264,8 @@ export function filterItems(
           );
         }
       }
-    });
+    };
+    out = out.filter((item) => at(item).some(holds));
   }
   return out;
 }

@@ -153,9 +153,14 @@ export interface FakePlexTvRequest {
   path: string;
   /** Whether a token header came with it. */
   withToken: boolean;
+  /** `X-Plex-Container-Start` and `-Size` sent as headers, when they were. */
+  pagingHeaders?: { start: string | null; size: string | null };
   /** Its `X-Plex-Client-Identifier` (not a secret), or null. */
   clientIdentifier: string | null;
 }
+
+/** Entries of a watchlist page asked for without paging headers. */
+export const DISCOVER_DEFAULT_PAGE = 20;
 
 /** The owner account's plex.tv id and uuid (`plextv__GET__api_v2_user.json`). */
 const ACCOUNT_ID = 12345;
@@ -183,6 +188,11 @@ export class FakePlexTv {
   expireAfterPolls: number | undefined;
   /** Every request, in order. */
   readonly requests: FakePlexTvRequest[] = [];
+  /**
+   * The legacy `GET /api/servers/{id}/shared_servers` answers 404 even to
+   * the owner, as a retired endpoint would.
+   */
+  legacySharesRetired = false;
   /** The account's display title (`/api/v2/user`). */
   accountTitle = "viewer";
   /** The account's user name (`/api/v2/user`). */
@@ -250,10 +260,15 @@ export class FakePlexTv {
   handle(req: Request): Response {
     const url = new URL(req.url);
     const token = req.headers.get("x-plex-token");
+    const start = req.headers.get("X-Plex-Container-Start");
+    const size = req.headers.get("X-Plex-Container-Size");
     this.requests.push({
       method: req.method,
       path: url.pathname + url.search,
       withToken: token !== null,
+      ...(start !== null || size !== null
+        ? { pagingHeaders: { start, size } }
+        : {}),
       clientIdentifier: req.headers.get("x-plex-client-identifier"),
     });
     // API.md §0.1: plex.tv answers 400, code 1000, without a client id.
@@ -588,11 +603,19 @@ export class FakePlexTv {
         !type || (type === "1" ? e.c.type === "movie" : e.c.type === "show")
       )
       .sort((a, b) => b.at - a.at || a.c.title.localeCompare(b.c.title));
-    const param = (n: string) => p.get(n) ?? req.headers.get(n);
-    const start = param("X-Plex-Container-Start");
-    const size = param("X-Plex-Container-Size");
+    // Paging as python-plexapi sends it to Discover: X-Plex-Container-Start
+    // and -Size as headers (ppa base.py:278-279 fetchItems, used by
+    // myplex.py watchlist). Query parameters of those names are not read,
+    // and without the headers Discover answers its first page of
+    // DISCOVER_DEFAULT_PAGE (the size of Discover's default page is
+    // unverified; a short one shows a client paging in a form it ignores).
+    const start = req.headers.get("X-Plex-Container-Start");
+    const size = req.headers.get("X-Plex-Container-Size");
     const from = Math.max(0, Number(start ?? 0) || 0);
-    const page = size === null ? list : list.slice(from, from + Number(size));
+    const page = list.slice(
+      from,
+      from + (size === null ? DISCOVER_DEFAULT_PAGE : Number(size)),
+    );
     return json(200, {
       MediaContainer: {
         identifier: "tv.plex.provider.discover",
@@ -652,6 +675,10 @@ export class FakePlexTv {
    */
   #sharedServers(machineIdentifier: string, token: string | null): Response {
     if (!this.#isOwner(token)) return this.#unauthorized();
+    // plex.tv has been retiring its legacy sharing endpoints (the v2
+    // shared_servers invite began answering 404 in 2025,
+    // pushingkarmaorg/python-plexapi#1504): this one may follow.
+    if (this.legacySharesRetired) return errors(404, 1002, "Not Found");
     const server = this.servers.find((s) =>
       s.owned && s.machineIdentifier === machineIdentifier
     );

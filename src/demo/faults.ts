@@ -512,7 +512,11 @@ function lengthen(value: unknown, field = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => lengthen(v, field));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = lengthen(v, k);
+    for (const [k, v] of Object.entries(value)) {
+      // A library's filter vocabulary (`Meta`) is Plex's own wording, not
+      // metadata a library holds: left as it is.
+      out[k] = k === "Meta" ? v : lengthen(v, k);
+    }
     return out;
   }
   return value;

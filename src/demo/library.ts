@@ -82,6 +82,11 @@ export interface DemoClient {
   state: "stopped" | "playing" | "paused";
   /** ratingKey being played. */
   playing: string | undefined;
+  /**
+   * Which version (`Media[]` index) of it: a player picks one by its own
+   * rules; the fake's players the last of several (see routes_playback).
+   */
+  media?: number;
   /** Position in ms. */
   offsetMs: number;
 }

@@ -27,10 +27,16 @@ export interface FakeLogs {
   /**
    * `diagnostics` on `/media/providers` includes `logs` (python-plexapi's
    * Plex Pass server: "logs,databases,streaminglogs"); without it the
-   * recorded value is "streaminglogs,databases" (API.md §22), and the
-   * download is a 404.
+   * recorded value is "streaminglogs,databases" (API.md §22). The download
+   * works either way: nothing shows a server refusing it for want of
+   * `logs` there, and python-plexapi downloads without looking.
    */
   advertised: boolean;
+  /**
+   * A server that will not hand over its logs answers the download with
+   * this status (what a real one answers then is unverified).
+   */
+  refusal: 403 | 404 | undefined;
   /**
    * The files in the archive, name → text; undefined: the demo's, made at
    * the first download with the downloader's token in some lines.
@@ -46,7 +52,12 @@ const state = new WeakMap<FakePlex, FakeLogs>();
 export function fakeLogs(fake: FakePlex): FakeLogs {
   let logs = state.get(fake);
   if (!logs) {
-    logs = { advertised: true, files: undefined, paddingBytes: 0 };
+    logs = {
+      advertised: true,
+      refusal: undefined,
+      files: undefined,
+      paddingBytes: 0,
+    };
     state.set(fake, logs);
   }
   return logs;

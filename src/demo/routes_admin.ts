@@ -5,6 +5,7 @@
  */
 import type { FakePlex, RouteContext } from "./fake_plex.ts";
 import { DEMO_EPOCH } from "./library.ts";
+import { workActivities } from "./work.ts";
 
 /** Percent a scan advances per `/activities` poll. */
 const SCAN_STEP = 34;
@@ -129,7 +130,12 @@ export function registerAdminRoutes(fake: FakePlex): void {
         fake.notifyActivity("updated", listing(a));
       }
     }
-    return fake.container({ size: shown.length, Activity: shown });
+    // Refreshes, matches, trash and database work in progress (work.ts).
+    const working = workActivities(fake);
+    return fake.container({
+      size: shown.length + working.length,
+      Activity: [...shown, ...working],
+    });
   });
 
   fake.route("GET", /^\/butler$/, () => {

@@ -12,7 +12,8 @@
  * @module
  */
 import type { FakePlex } from "./fake_plex.ts";
-import { DEMO_EPOCH, type DemoItem } from "./library.ts";
+import { DEMO_EPOCH, type DemoItem, type DemoSection } from "./library.ts";
+import { startWork } from "./work.ts";
 import { fakeLogs, logArchive } from "./logs.ts";
 
 /**
@@ -168,9 +169,20 @@ export function registerCareRoutes(fake: FakePlex): void {
 
   // Empty trash (spec:8522): deletes what Plex keeps of media whose files
   // are gone, the items marked `deletedAt`, from one library.
+  // Answered at once, done later in an activity (work.ts; its type is
+  // unverified).
   fake.route("PUT", /^\/library\/sections\/([^/]+)\/emptyTrash$/, (ctx) => {
     const section = lib.sections.get(Number(ctx.params[0]));
     if (!section) return fake.notFound();
+    startWork(fake, {
+      type: "library.empty.trash",
+      title: `Emptying trash of ${section.raw.title}`,
+      context: { librarySectionID: String(section.id) },
+    }, () => emptyTrash(section));
+    return fake.ok();
+  });
+
+  const emptyTrash = (section: DemoSection) => {
     const drop = (keys: string[]): string[] =>
       keys.filter((rk) => {
         const item = lib.items.get(rk);
@@ -200,8 +212,7 @@ export function registerCareRoutes(fake: FakePlex): void {
       }
     };
     section.items = drop(section.items);
-    return fake.ok();
-  });
+  };
 
   // The server's capabilities: the attributes of `GET /` (recorded in
   // GET__media_providers.json, the spec's test literal) with one media
@@ -259,12 +270,15 @@ export function registerCareRoutes(fake: FakePlex): void {
   // /diagnostics/logs with X-Plex-Token, saved under the Content-
   // Disposition name; server.py:574, utils.py:425-500). Not in the spec;
   // the owner's alone, like the dashboards (a Home member's or friend's
-  // token is refused with Plex's HTML 401: viewers.ts ADMIN_ONLY); a 404 on
-  // a server whose `diagnostics` does not list logs.
+  // token is refused with Plex's HTML 401: viewers.ts ADMIN_ONLY). Served
+  // whatever `diagnostics` lists (see FakeLogs.advertised); `refusal` makes
+  // a server that will not hand them over.
   fake.route("GET", /^\/diagnostics\/logs$/, async (ctx) => {
     const token = ctx.req.headers.get("X-Plex-Token") ??
       ctx.url.searchParams.get("X-Plex-Token") ?? "";
-    if (!fakeLogs(fake).advertised) return fake.notFound();
+    const refusal = fakeLogs(fake).refusal;
+    if (refusal === 404) return fake.notFound();
+    if (refusal) return new Response(null, { status: refusal });
     const zip = await logArchive(fake, token);
     return new Response(zip as BodyInit, {
       status: 200,
@@ -285,12 +299,19 @@ export function registerCareRoutes(fake: FakePlex): void {
 
   // Clean bundles and optimize the database (spec:1296, :1517; python-
   // plexapi sends `async=1`, library.py:179, :195): PUT only.
+  // The optimization runs on after the answer, as an activity (work.ts;
+  // its type is unverified).
   for (const path of [/^\/library\/clean\/bundles$/, /^\/library\/optimize$/]) {
     fake.route("PUT", path, (ctx) => {
       const a = ctx.url.searchParams.get("async");
-      return a === null || a === "0" || a === "1"
-        ? fake.ok()
-        : fake.badRequest();
+      if (!(a === null || a === "0" || a === "1")) return fake.badRequest();
+      if (ctx.url.pathname.endsWith("/optimize")) {
+        startWork(fake, {
+          type: "database.optimize",
+          title: "Optimizing database",
+        }, () => {});
+      }
+      return fake.ok();
     });
   }
 }

@@ -27,6 +27,7 @@ import {
 } from "./library.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
 import { ownPlaylist } from "./playlist_owners.ts";
+import { unadvertisedField } from "./filter_meta.ts";
 
 const LIBRARY = "com.plexapp.plugins.library";
 
@@ -83,8 +84,12 @@ export function querySelect(
   if (queryLevelProblem(String(section.raw.type), resultType, query)) {
     return undefined;
   }
+  // A field its level does not advertise (filter_meta.ts).
+  if (unadvertisedField(String(section.raw.type), resultType, query)) {
+    return undefined;
+  }
   let items = fake.sectionItems(sectionId, type);
-  items = filterItems(items, query, (i, level) => fake.ancestor(i, level));
+  items = filterItems(items, query, (i, level) => fake.atLevel(i, level));
   items = sortItems(items, query.get("sort"));
   const limit = Number(query.get("limit") ?? NaN);
   if (Number.isInteger(limit) && limit > 0) items = items.slice(0, limit);
@@ -348,14 +353,14 @@ export function registerCurationRoutes(fake: FakePlex): void {
   // Settings: PUT /library/collections/{id}/prefs (ppa
   // AdvancedSettingsMixin) or /library/metadata/{id}/prefs (@ctrl/plex).
   // Values outside the enumValues Plex lists are refused (ppa checks them
-  // before sending); custom sort (2) is not for smart collections
-  // (ppa collection.py:219-300).
+  // before sending); a smart collection takes no sort at all, its order is
+  // its filter's (ppa collection.py:290-291 refuses sortUpdate on one).
   const prefs = (ctx: RouteContext) => {
     const c = collection(ctx);
     if (!c) return fake.notFound();
     const allowed: Record<string, number[]> = {
       collectionMode: [-1, 0, 1, 2],
-      collectionSort: isSmart(c) ? [0, 1] : [0, 1, 2],
+      collectionSort: isSmart(c) ? [] : [0, 1, 2],
       collectionFilterBasedOnUser: [0, 1],
     };
     const q = [...ctx.url.searchParams.entries()];

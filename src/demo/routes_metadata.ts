@@ -18,6 +18,7 @@ import {
   renameCollection,
 } from "./routes_curation.ts";
 import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
+import { startWork } from "./work.ts";
 
 /**
  * Fields and tags each type takes: python-plexapi's edit mixins per class
@@ -405,6 +406,20 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     if (!item || item.raw.type === "collection") return fake.notFound();
     const q = ctx.url.searchParams;
     if (q.get("manual") !== "1") return fake.badRequest();
+    // A search by title or year goes to the agent and language named
+    // (python-plexapi sends the library's, mixins.py:223-240; Plex's
+    // OpenAPI lists both for the matches call): without the library's own,
+    // the fake's agent finds nothing (what Plex does then, nothing or
+    // another agent's entries, is unverified).
+    const section = lib.sections.get(item.sectionId)!;
+    if (
+      (q.has("title") || q.has("year")) &&
+      (q.get("agent") !== section.raw.agent ||
+        q.get("language") !== section.raw.language)
+    ) {
+      offered.set(item.ratingKey, new Map());
+      return fake.container({ size: 0 });
+    }
     const agent = original(item.raw);
     const title = q.get("title")?.trim() || String(agent.title);
     const year = Number(q.get("year") || agent.year || 2000);
@@ -450,18 +465,22 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     const q = ctx.url.searchParams;
     const pick = offered.get(item.ratingKey)?.get(q.get("guid") ?? "");
     if (!pick || !q.get("name")) return fake.badRequest();
-    remember(item.raw);
-    const locked = lockedFields(item.raw);
-    item.raw.guid = pick.guid;
-    if (!locked.has("title")) item.raw.title = pick.name;
-    if (!locked.has("year")) item.raw.year = pick.year;
-    delete item.raw.Guid;
-    item.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
-    // What a refresh now brings back is the new match's.
-    const snapshot = agent.get(item.raw)!;
-    snapshot.title = pick.name;
-    snapshot.year = pick.year;
-    snapshot.guid = pick.guid;
+    // Answered at once; the new match lands with the metadata refresh it
+    // starts (work.ts).
+    startWork(fake, refreshing(item), () => {
+      remember(item.raw);
+      const locked = lockedFields(item.raw);
+      item.raw.guid = pick.guid;
+      if (!locked.has("title")) item.raw.title = pick.name;
+      if (!locked.has("year")) item.raw.year = pick.year;
+      delete item.raw.Guid;
+      item.raw.updatedAt = DEMO_EPOCH + fake.requests.length;
+      // What a refresh now brings back is the new match's.
+      const snapshot = agent.get(item.raw)!;
+      snapshot.title = pick.name;
+      snapshot.year = pick.year;
+      snapshot.guid = pick.guid;
+    });
     return fake.ok();
   });
 
@@ -481,6 +500,13 @@ export function registerMetadataRoutes(fake: FakePlex): void {
   fake.route("PUT", /^\/library\/metadata\/([^/]+)\/refresh$/, (ctx) => {
     const item = fake.item(ctx.params[0]!);
     if (!item) return fake.notFound();
+    // Answered at once, done later in an activity (work.ts).
+    startWork(fake, refreshing(item), () => refresh(item));
+    return fake.ok();
+  });
+
+  /** What an item refresh does: the agent's values where not locked. */
+  const refresh = (item: DemoItem) => {
     const raw = item.raw;
     const original = agent.get(raw);
     if (original) {
@@ -501,6 +527,18 @@ export function registerMetadataRoutes(fake: FakePlex): void {
     raw.updatedAt = DEMO_EPOCH + fake.requests.length;
     // Refreshed: processed again (timeline state 5, API.md §23).
     fake.notifyTimeline(item, 5);
-    return fake.ok();
-  });
+  };
+}
+
+/** The activity of an item refresh (see work.ts for its shape's source). */
+function refreshing(item: DemoItem) {
+  return {
+    type: "library.refresh.items",
+    title: "Refreshing",
+    subtitle: "Checking files",
+    context: {
+      key: `/library/metadata/${item.ratingKey}`,
+      librarySectionID: String(item.sectionId),
+    },
+  };
 }

@@ -7,6 +7,7 @@
  */
 import type { FakePlex } from "./fake_plex.ts";
 import type { DemoItem } from "./library.ts";
+import { isSubscribed } from "./routes_remote.ts";
 
 /** A play queue the fake holds. */
 interface Queue {
@@ -143,6 +144,12 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
     ) {
       return fake.badRequest();
     }
+    // A controller that has not polled the timeline lately: 406.
+    if (
+      !isSubscribed(client, ctx.req.headers.get("X-Plex-Client-Identifier")!)
+    ) {
+      return new Response("", { status: 406 });
+    }
     switch (command) {
       case "playMedia": {
         // §17.3: the play queue must exist and hold `key`; the player
@@ -169,6 +176,16 @@ export function registerPlaybackRoutes(fake: FakePlex): void {
           return new Response("", { status: 401 });
         }
         client.playing = rk;
+        // Which version plays is the player's choice (its quality settings,
+        // what it can play directly; `mediaIndex` when the controller names
+        // one, as python-plexapi's playMedia may pass it): with several,
+        // the fake's players take the last, so no tool may assume the
+        // first (which a real player picks is unverified).
+        const versions = (lib.items.get(rk)?.raw.Media as unknown[] | undefined)
+          ?.length ?? 1;
+        client.media = params.mediaIndex !== undefined
+          ? Math.min(Number(params.mediaIndex) || 0, versions - 1)
+          : versions - 1;
         client.state = "playing";
         client.offsetMs = Number(params.offset ?? 0);
         break;

@@ -42,6 +42,40 @@ function lastParam(
   return undefined;
 }
 
+/**
+ * How long a player keeps a controller that stopped polling its timeline:
+ * Plex Media Player drops subscribers older than 90 s
+ * (pmp:src/remote/RemoteComponent.cpp:510).
+ */
+export const FAKE_SUBSCRIPTION_MS = 90_000;
+
+const subscribers = new WeakMap<DemoClient, Map<string, number>>();
+
+/**
+ * The controllers subscribed to a player (their `X-Plex-Client-Identifier`
+ * → when they last polled its timeline); tests may age or clear them.
+ */
+export function playerSubscribers(client: DemoClient): Map<string, number> {
+  let map = subscribers.get(client);
+  if (!map) subscribers.set(client, map = new Map());
+  return map;
+}
+
+/**
+ * Whether `controller` may command `client`: a player that gives a
+ * timeline answers 406 to a controller that has not polled it in the last
+ * 90 s, as Plex Media Player and Plex HTPC do (pmp RemoteComponent.cpp:
+ * 317-324: not in its subscriber map; a timeline poll subscribes,
+ * :268-293). Whether other Plex apps enforce it is unverified (API.md
+ * §17.4); the fake's players all do.
+ */
+export function isSubscribed(client: DemoClient, controller: string): boolean {
+  const caps = String(client.raw.protocolCapabilities ?? "").split(",");
+  if (!caps.includes("timeline")) return true;
+  const at = playerSubscribers(client).get(controller);
+  return at !== undefined && Date.now() - at <= FAKE_SUBSCRIPTION_MS;
+}
+
 /** Registers the remote-control routes. */
 export function registerRemoteRoutes(fake: FakePlex): void {
   const lib = fake.library;
@@ -67,28 +101,44 @@ export function registerRemoteRoutes(fake: FakePlex): void {
         { status: 400, headers: { "content-type": "text/html" } },
       );
     }
+    // The poll subscribes its controller (pmp RemoteComponent.cpp:268).
+    playerSubscribers(client).set(
+      ctx.req.headers.get("X-Plex-Client-Identifier")!,
+      Date.now(),
+    );
     const item = client.playing ? lib.items.get(client.playing) : undefined;
     const playingType = item
       ? TIMELINE_TYPE[String(item.raw.type)] ?? "video"
       : undefined;
-    const streams = item ? fake.detailView(item) : undefined;
-    const ids = new Set(
-      ((streams?.Media as { Part?: { Stream?: { id: number }[] }[] }[]) ?? [])
-        .flatMap((m) => m.Part ?? []).flatMap((p) => p.Stream ?? [])
-        .map((s) => String(s.id)),
-    );
+    // The streams of the version it plays: ids of another version's are
+    // unknown to it (a stream id belongs to one part).
+    const detail = item ? fake.detailView(item) : undefined;
+    type Stream = { id: number; streamType: number; selected?: boolean };
+    const media =
+      ((detail?.Media as { Part?: { Stream?: Stream[] }[] }[]) ?? [])[
+        client.media ?? 0
+      ];
+    const streams = (media?.Part ?? []).flatMap((p) => p.Stream ?? []);
+    const ids = new Set(streams.map((s) => String(s.id)));
+    const selected = (type: number) =>
+      streams.find((s) => s.streamType === type && s.selected) ??
+        streams.find((s) => s.streamType === type);
     const volume = lastParam(
       client,
       "playback/setParameters",
       "volume",
       (v) => /^\d+$/.test(v) && Number(v) <= 100,
     ) ?? "100";
+    // A timeline names the streams in use (python-plexapi reads
+    // audioStreamId, videoStreamId; client.py:603): the video stream of
+    // the version playing, and an audio stream once one was chosen.
     const audio = lastParam(
       client,
       "playback/setStreams",
       "audioStreamID",
       (v) => ids.has(v),
     );
+    const video = selected(1) ? String(selected(1)!.id) : undefined;
     const subtitle = lastParam(
       client,
       "playback/setStreams",
@@ -113,6 +163,7 @@ export function registerRemoteRoutes(fake: FakePlex): void {
         protocol: "http",
         address: "192.168.1.20",
         port: 32400,
+        ...(video ? { videoStreamID: video } : {}),
         ...(audio ? { audioStreamID: audio } : {}),
         ...(subtitle ? { subtitleStreamID: subtitle } : {}),
       };

@@ -12,6 +12,8 @@ export interface CachedAnswer {
   status: number;
   /** Body text. */
   text: string;
+  /** The list's total from `X-Plex-Container-Total-Size`, when sent. */
+  total?: number;
 }
 
 /** Options for {@link ResponseCache}. */

@@ -36,6 +36,8 @@ export interface Activity {
   userID: string | undefined;
   /** Library concerned, if any. */
   librarySectionID: string | undefined;
+  /** Item concerned, if any (`Context.key`, `/library/metadata/{rk}`). */
+  key: string | undefined;
 }
 
 /** `GET /activities` (API.md §13, §22). */
@@ -53,6 +55,7 @@ export const activityListSchema: ResponseSchema<Activity[]> = containerReader((
     librarySectionID: isObject(a.Context)
       ? str(a.Context.librarySectionID)
       : undefined,
+    key: isObject(a.Context) ? str(a.Context.key) : undefined,
   })).filter((a) => a.uuid !== "")
 );
 

@@ -382,6 +382,16 @@ export class PlexClient {
     });
   }
 
+  /**
+   * Milliseconds left of the call budget `signal` draws from (see
+   * {@link shareBudget}), or undefined when it draws from none: what a
+   * tool that waits for Plex may still spend.
+   */
+  budgetLeft(signal: AbortSignal): number | undefined {
+    const call = this.#budgets.get(signal);
+    return call && Math.max(0, call.deadline - performance.now());
+  }
+
   /** What one request may take: its own budget, within its call's. */
   #budget(endpoint: string, signal: AbortSignal | undefined): Budget {
     const started = performance.now();
@@ -437,11 +447,14 @@ export class PlexClient {
     return (await this.request(path, options)).text;
   }
 
-  /** Like {@link requestText}, also returning the (2xx) status. */
+  /**
+   * Like {@link requestText}, also returning the (2xx) status and, for a
+   * list, its total as the `X-Plex-Container-Total-Size` header gives it.
+   */
   async request(
     path: string,
     options: RequestOptions = {},
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; total?: number }> {
     const method = options.method ?? "GET";
     checkRequest(method, path, options.headers);
     const idempotent = options.idempotent ?? method === "GET";
@@ -460,15 +473,23 @@ export class PlexClient {
       // A 404 on a path every Plex has, a 401/403 from a login page, a 405
       // from a web server that takes no writes: the URL may not be Plex at
       // all, so say so rather than "check the id" or "check the token".
-      if (
-        error instanceof PlexError && error.status !== undefined &&
-        EXPLAINED_STATUS.has(error.status) &&
-        !(error instanceof PlexRedirectError)
-      ) {
-        throw await this.#explain(error, options.signal);
-      }
-      throw error;
+      throw await this.#explainStatus(error, options.signal);
     }
+  }
+
+  /** A status that may mean "not Plex at all", explained; else as is. */
+  async #explainStatus(
+    error: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    if (
+      error instanceof PlexError && error.status !== undefined &&
+      EXPLAINED_STATUS.has(error.status) &&
+      !(error instanceof PlexRedirectError)
+    ) {
+      return await this.#explain(error, signal);
+    }
+    return error;
   }
 
   async #cachedRequest(
@@ -478,7 +499,7 @@ export class PlexClient {
     idempotent: boolean,
     options: RequestOptions,
     budget: Budget,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; total?: number }> {
     const cache = this.#cache;
     if (!cache) return this.#withRetries(path, url, options, budget);
     if (method !== "GET" || !idempotent) {
@@ -538,7 +559,9 @@ export class PlexClient {
     url: string,
     options: RequestOptions,
     budget: Budget,
-  ): Promise<{ status: number; text: string; binary?: BytesAnswer }> {
+  ): Promise<
+    { status: number; text: string; total?: number; binary?: BytesAnswer }
+  > {
     if (this.#identified) await this.#identified;
     const method = options.method ?? "GET";
     const endpoint = `${method} ${path}`;
@@ -686,7 +709,9 @@ export class PlexClient {
       callerSignal: AbortSignal | undefined;
       timeout: { aborted: boolean };
     },
-  ): Promise<{ status: number; text: string; binary?: BytesAnswer }> {
+  ): Promise<
+    { status: number; text: string; total?: number; binary?: BytesAnswer }
+  > {
     let release: () => void;
     try {
       release = await this.#pool.acquire(ctx.signal);
@@ -746,7 +771,15 @@ export class PlexClient {
           };
         }
         const text = await readBody(response, endpoint, this.#maxBodyBytes);
-        return { status: response.status, text };
+        // A list's total also travels as a header (Plex's OpenAPI
+        // description lists X-Plex-Container-Total-Size on the paged
+        // endpoints), for answers whose body leaves `totalSize` out.
+        const total = Number(
+          response.headers.get("X-Plex-Container-Total-Size") ?? NaN,
+        );
+        return Number.isSafeInteger(total) && total >= 0
+          ? { status: response.status, text, total }
+          : { status: response.status, text };
       } catch (error) {
         if (error instanceof PlexError) throw error;
         throw this.#transportError(
@@ -961,10 +994,26 @@ export class PlexClient {
     schema: ResponseSchema<T>,
     options: RequestOptions = {},
   ): Promise<T> {
+    return (await this.getJsonPaged(path, schema, options)).data;
+  }
+
+  /**
+   * Like {@link getJson}, also returning the list's total from the
+   * `X-Plex-Container-Total-Size` header (undefined when not sent): paged
+   * lists read it when the body has no `totalSize`.
+   */
+  async getJsonPaged<T>(
+    path: string,
+    schema: ResponseSchema<T>,
+    options: RequestOptions = {},
+  ): Promise<{ data: T; headerTotal: number | undefined }> {
     const endpoint = `${options.method ?? "GET"} ${path}`;
-    const text = await this.requestText(path, options);
+    const answer = await this.request(path, options);
     try {
-      return await this.#parseJson(text, endpoint, schema, options);
+      return {
+        data: await this.#parseJson(answer.text, endpoint, schema, options),
+        headerTotal: answer.total,
+      };
     } catch (error) {
       // An answer that cannot be used is not served again from the cache.
       this.#cache?.forget(buildUrl(this.baseUrl, path, options.query));
@@ -1035,12 +1084,15 @@ export class PlexClient {
     checkRequest(method, path, rest.headers);
     const url = buildUrl(this.baseUrl, path, rest.query);
     const budget = this.#budget(`${method} ${path}`, rest.signal);
+    // As for any request, a 401/403/404 that may mean "not Plex" says so.
     const answer = await this.#withRetries(path, url, {
       ...rest,
       method,
       cache: false,
       bytes: maxBytes,
-    }, budget);
+    }, budget).catch(async (error: unknown) => {
+      throw await this.#explainStatus(error, rest.signal);
+    });
     return answer.binary ?? { bytes: new Uint8Array(), contentType: "" };
   }
 
@@ -1103,12 +1155,14 @@ export class PlexClient {
       query["X-Plex-Container-Size"] = options.limit;
     }
     const { itemsContainerSchema } = await schemas();
-    const c = await this.getJson(path, itemsContainerSchema, {
-      ...options,
-      query,
-    });
+    const { data: c, headerTotal } = await this.getJsonPaged(
+      path,
+      itemsContainerSchema,
+      { ...options, query },
+    );
     let items = c.Metadata;
-    let total = c.totalSize;
+    let total = c.totalSize ??
+      (options.limit === undefined ? undefined : headerTotal);
     if (options.limit === undefined) {
       total ??= items.length;
     } else if (items.length > options.limit) {
@@ -1128,15 +1182,19 @@ export class PlexClient {
     options: RequestOptions = {},
   ): Promise<number | undefined> {
     const { countSchema } = await schemas();
-    const c = await this.getJson(path, countSchema, {
-      ...options,
-      query: {
-        ...options.query,
-        "X-Plex-Container-Start": 0,
-        "X-Plex-Container-Size": 0,
+    const { data: c, headerTotal } = await this.getJsonPaged(
+      path,
+      countSchema,
+      {
+        ...options,
+        query: {
+          ...options.query,
+          "X-Plex-Container-Start": 0,
+          "X-Plex-Container-Size": 0,
+        },
       },
-    });
-    return c.totalSize;
+    );
+    return c.totalSize ?? headerTotal;
   }
 
   /** Iterates every item of a list, page by page (never one big request). */

@@ -263,6 +263,42 @@ Deno.test("PlexClient.count() asks for a zero-size page and reads totalSize", as
   assert.equal(url.searchParams.get("X-Plex-Container-Start"), "0");
 });
 
+Deno.test("PlexClient reads a list's total from X-Plex-Container-Total-Size when the body has none", async () => {
+  const all = Array.from(
+    { length: 7 },
+    (_, i) => ({ ratingKey: String(i), title: `T${i}`, type: "movie" }),
+  );
+  const { plex, seen } = client((req) => {
+    const u = new URL(req.url);
+    const start = Number(u.searchParams.get("X-Plex-Container-Start"));
+    const size = Number(u.searchParams.get("X-Plex-Container-Size"));
+    const page = all.slice(start, start + size);
+    return new Response(
+      JSON.stringify({ MediaContainer: { size: page.length, Metadata: page } }),
+      {
+        headers: {
+          "content-type": "application/json",
+          "X-Plex-Container-Total-Size": String(all.length),
+        },
+      },
+    );
+  });
+  assert.equal(await plex.sectionItemCount("1"), 7);
+  const page = await plex.listItems("/library/sections/1/all", {
+    offset: 0,
+    limit: 3,
+  });
+  assert.equal(page.total, 7);
+  // A full last page ends the walk on the total: no empty page asked for.
+  const keys: string[] = [];
+  const before = seen.length;
+  for await (
+    const item of plex.iterate("/library/sections/1/all", { limit: 7 })
+  ) keys.push(item.ratingKey);
+  assert.equal(keys.length, 7);
+  assert.equal(seen.length - before, 1);
+});
+
 Deno.test("PlexClient.iterate() walks every page exactly once", async () => {
   const all = Array.from(
     { length: 23 },

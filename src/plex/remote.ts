@@ -26,6 +26,8 @@ export interface Timeline {
   audioStreamID: string | undefined;
   /** Selected subtitle stream id (0 or absent: none). */
   subtitleStreamID: string | undefined;
+  /** Video stream played (python-plexapi reads `videoStreamId`). */
+  videoStreamID: string | undefined;
   /** What the player accepts now (comma list, unverified value set). */
   controllable: string[];
   /** Server the item comes from. */
@@ -78,6 +80,7 @@ function timeline(a: Record<string, unknown>): Timeline {
     volume: num(a.volume),
     audioStreamID: str(a.audioStreamID) ?? str(a.audioStreamId),
     subtitleStreamID: str(a.subtitleStreamID) ?? str(a.subtitleStreamId),
+    videoStreamID: str(a.videoStreamID) ?? str(a.videoStreamId),
     controllable: (str(a.controllable) ?? "").split(",").filter(Boolean),
     machineIdentifier: str(a.machineIdentifier),
   };
@@ -138,27 +141,51 @@ export interface SelectableStream {
   selected: boolean;
 }
 
+/** One file (part) of one version of an item, with its streams. */
+export interface VersionPart {
+  /** Which version (`Media[]` index). */
+  mediaIndex: number;
+  /** Which file of that version (`Part[]` index). */
+  partIndex: number;
+  /** Its selectable audio and subtitle streams. */
+  streams: SelectableStream[];
+  /** The ids of all its streams (video too): what a timeline may name. */
+  streamIds: string[];
+}
+
 /**
- * `GET /library/metadata/{rk}` → the audio and subtitle streams of its
- * first version's first part (`Stream.streamType` 2 audio, 3 subtitle;
- * API.md §0.3).
+ * `GET /library/metadata/{rk}` → every part of every version with its
+ * audio and subtitle streams (`Stream.streamType` 2 audio, 3 subtitle;
+ * API.md §0.3). Stream ids belong to one part: an item with a 4K and a
+ * 1080p version has two sets.
  */
-export const streamsSchema: ResponseSchema<SelectableStream[]> =
-  containerReader((c) => {
+export const streamsSchema: ResponseSchema<VersionPart[]> = containerReader(
+  (c) => {
     const item = objects(c.Metadata)[0];
-    const part = objects(objects(item?.Media)[0]?.Part)[0];
-    const streams = objects(part?.Stream).flatMap((s): SelectableStream[] => {
-      const type = num(s.streamType);
-      const id = str(s.id);
-      if (id === undefined || (type !== 2 && type !== 3)) return [];
-      return [{
-        id,
-        kind: type === 2 ? "audio" : "subtitle",
-        languageCode: str(s.languageCode),
-        language: str(s.language),
-        title: str(s.extendedDisplayTitle) ?? str(s.displayTitle),
-        selected: s.selected === true || s.selected === 1 || s.selected === "1",
-      }];
-    });
-    return streams;
-  });
+    return objects(item?.Media).flatMap((media, mediaIndex) =>
+      objects(media.Part).map((part, partIndex) => {
+        const all = objects(part.Stream);
+        const streams = all.flatMap((s): SelectableStream[] => {
+          const type = num(s.streamType);
+          const id = str(s.id);
+          if (id === undefined || (type !== 2 && type !== 3)) return [];
+          return [{
+            id,
+            kind: type === 2 ? "audio" : "subtitle",
+            languageCode: str(s.languageCode),
+            language: str(s.language),
+            title: str(s.extendedDisplayTitle) ?? str(s.displayTitle),
+            selected: s.selected === true || s.selected === 1 ||
+              s.selected === "1",
+          }];
+        });
+        return {
+          mediaIndex,
+          partIndex,
+          streams,
+          streamIds: all.flatMap((s) => str(s.id) ?? []),
+        };
+      })
+    );
+  },
+);

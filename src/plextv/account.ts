@@ -142,6 +142,8 @@ export class PlexAccountApi implements PlexTvAccountApi {
       signal?: AbortSignal;
       /** Ask for XML and return the body as text (the legacy `/api/`). */
       xml?: boolean;
+      /** Extra headers (paging). */
+      headers?: Record<string, string>;
     } = {},
   ): Promise<{ status: number; body: unknown }> {
     const params = new URLSearchParams();
@@ -164,6 +166,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
         method,
         headers: {
           ...this.#headers,
+          ...options.headers,
           ...(options.xml ? { Accept: "application/xml" } : {}),
           "X-Plex-Token": options.token ?? this.#token,
         },
@@ -393,7 +396,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
       signal,
       xml: true,
     });
-    if (r.status === 403 || r.status === 404) {
+    if (r.status === 403 || r.status === 404 || r.status === 410) {
       throw new PlexTvError(
         `plex.tv did not list who this server is shared with (${r.status} for GET ${path}): only its owner's account may, so PLEX_TOKEN must be the owner's`,
         "status",
@@ -443,8 +446,12 @@ export class PlexAccountApi implements PlexTvAccountApi {
           : options.type === "movie"
           ? 1
           : 2,
-        "X-Plex-Container-Start": options.offset,
-        "X-Plex-Container-Size": options.limit,
+      },
+      // As python-plexapi pages Discover: headers, not query parameters
+      // (ppa base.py:278-279 fetchItems, myplex.py watchlist).
+      headers: {
+        "X-Plex-Container-Start": String(options.offset),
+        "X-Plex-Container-Size": String(options.limit),
       },
       signal,
     });
@@ -469,20 +476,30 @@ export class PlexAccountApi implements PlexTvAccountApi {
     return { entries, total: num(c.totalSize) };
   }
 
-  /** Every entry of the watchlist (pages of 100, at most `max`). */
+  /**
+   * Every entry of the watchlist (pages of 100, at most `max`). A page
+   * shorter than asked does not end the walk (Discover may cap its pages):
+   * an empty page or the total reached does.
+   */
   async allWatchlist(
     signal: AbortSignal | undefined,
     max = 2_000,
   ): Promise<{ entries: WatchlistEntry[]; complete: boolean }> {
     const entries: WatchlistEntry[] = [];
-    for (let offset = 0; offset < max; offset += 100) {
-      const page = await this.watchlist({ offset, limit: 100 }, signal);
-      entries.push(...page.entries);
+    let previous: string | undefined;
+    while (entries.length < max) {
+      const page = await this.watchlist(
+        { offset: entries.length, limit: 100 },
+        signal,
+      );
       const total = page.total;
-      if (
-        page.entries.length < 100 ||
-        (total !== undefined && entries.length >= total)
-      ) {
+      if (page.entries.length === 0) return { entries, complete: true };
+      // A Discover that ignored the start sends the same page again.
+      const first = page.entries[0]!.id;
+      if (first === previous) return { entries, complete: false };
+      previous = first;
+      entries.push(...page.entries);
+      if (total !== undefined && entries.length >= total) {
         return { entries, complete: true };
       }
     }

@@ -49,6 +49,86 @@ export async function runMaintenance(
   };
 }
 
+/** What a request's activities did within a short wait. */
+export interface SettledWork {
+  /** Activities that appeared with the request. */
+  started: Activity[];
+  /** Those still running when the wait ended. */
+  running: Activity[];
+  /** Milliseconds waited. */
+  waitedMs: number;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Sends a write Plex does later (refresh, match, empty trash: answered at
+ * once, the work done in an activity, API.md §13, §22) and waits up to
+ * `waitMs` for the activities it started (those `mine` accepts, new since
+ * the request) to end, polling `/activities`. No activity seen: nothing to
+ * wait for (the work was quick, or Plex lists none for it).
+ */
+export async function sendAndSettle(
+  plex: PlexClient,
+  send: () => Promise<void>,
+  signal: AbortSignal,
+  options: { waitMs: number; mine?: (a: Activity) => boolean },
+): Promise<SettledWork> {
+  const before = new Set((await activities(plex, signal)).map((a) => a.uuid));
+  await send();
+  // The wait comes out of the call's time budget (PLEX_TIMEOUT): it keeps
+  // a quarter of a request's budget for the reads that follow it.
+  const left = plex.budgetLeft(signal);
+  const waitMs = Math.max(
+    0,
+    Math.min(
+      options.waitMs,
+      left === undefined ? options.waitMs : left - plex.timeoutMs / 4,
+    ),
+  );
+  const started = new Map<string, Activity>();
+  const t0 = Date.now();
+  for (let poll = 0;; poll++) {
+    const mine = (await activities(plex, signal)).filter((a) =>
+      !before.has(a.uuid) && (options.mine?.(a) ?? true)
+    );
+    for (const a of mine) started.set(a.uuid, a);
+    const waitedMs = Date.now() - t0;
+    if (mine.length === 0 || waitedMs >= waitMs) {
+      return { started: [...started.values()], running: mine, waitedMs };
+    }
+    await pause(Math.min(poll < 4 ? 250 : 500, waitMs - waitedMs), signal);
+  }
+}
+
+/** How long an item's refresh (or match) is waited for. */
+export const REFRESH_WAIT_MS = 5_000;
+
+/**
+ * Whether an activity is the refresh of item `ratingKey`: Plex lists it as
+ * `library.refresh.items` with `Context.key` `/library/metadata/{rk}`, as
+ * recorded notification frames show (work.ts of the fake cites them).
+ */
+export function refreshOf(ratingKey: string): (a: Activity) => boolean {
+  const key = `/library/metadata/${ratingKey}`;
+  return (a) =>
+    a.key === key ||
+    (a.key === undefined && a.type === "library.refresh.items");
+}
+
 /** `; Plex is working on it: "Optimizing" (40%)` or a note that it is done. */
 export function outcomeText(outcome: MaintenanceOutcome): string {
   return outcome.started.length

@@ -16,6 +16,26 @@ const BATCH = 100;
 /** Most items copied. */
 const MAX_ITEMS = 5_000;
 
+/**
+ * plex.tv's legacy list of a server's shares (`/api/servers/{id}/
+ * shared_servers`, the only place it gives another user's token for the
+ * server, python-plexapi myplex.py:1232) not answered (404, 410): said
+ * plainly, since plex.tv has been retiring its legacy sharing endpoints
+ * (pushingkarmaorg/python-plexapi#1504).
+ */
+function legacyListMissing(error: unknown): unknown {
+  const status = (error as { status?: unknown }).status;
+  if (
+    !(error instanceof Error) || error.name !== "PlexTvError" ||
+    (status !== 404 && status !== 410)
+  ) {
+    return error;
+  }
+  return new ToolInputError(
+    `${error.message}. If it is the owner's, plex.tv no longer answers this legacy list of shares (it has been retiring its legacy sharing endpoints); it is the only place plex.tv gives another user's token for this server, so a playlist cannot be copied to them. Nothing was copied`,
+  );
+}
+
 /** The share of this server whose user `wanted` names, or a clear refusal. */
 async function findShare(
   plex: PlexClient,
@@ -27,7 +47,9 @@ async function findShare(
   // Names for the shares (a managed user's share has none): the account's
   // friends and Home, asked alongside.
   const [shares, friends, home] = await Promise.all([
-    account.sharedServers(machine, signal),
+    account.sharedServers(machine, signal).catch((error: unknown) => {
+      throw legacyListMissing(error);
+    }),
     account.friends(signal).catch(() => []),
     account.homeUsers(signal).catch(() => []),
   ]);

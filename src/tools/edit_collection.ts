@@ -66,7 +66,7 @@ export const editCollection = defineTool({
     summary: z.string().max(2000).optional(),
     content_rating: z.string().max(50).optional(),
     sort: z.enum(Object.keys(SORTS) as [Sort]).optional().describe(
-      "Order of its items (custom: regular only)",
+      "Order of its items (regular collections only)",
     ),
     mode: z.enum(Object.keys(MODES) as [Mode]).optional().describe(
       "hide: hide it; hide_items: show it, hide its items",
@@ -89,9 +89,11 @@ export const editCollection = defineTool({
     ) {
       if (args[f] !== undefined) edits.fields[f] = args[f];
     }
-    if (args.sort === "custom" && c.smart) {
+    // python-plexapi refuses any order change on a smart collection
+    // (collection.py:290-291): its order is its filter's sort.
+    if (args.sort !== undefined && c.smart) {
       throw new ToolInputError(
-        `"${c.title}" is a smart collection: its order comes from its filter, so sort cannot be custom`,
+        `"${c.title}" is a smart collection: its order comes from its filter's sort, so it takes no sort of its own (make it again with create_collection and filter.sort). Nothing was changed`,
       );
     }
     const prefs: Record<string, number> = {};

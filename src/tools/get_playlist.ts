@@ -27,7 +27,7 @@ export const getPlaylist = defineTool({
   },
   handler: async (args, { plex, signal }) => {
     const p = await resolvePlaylist(plex, args.playlist, signal);
-    const c = await plex.getJson(
+    const { data: c, headerTotal } = await plex.getJsonPaged(
       `/playlists/${p.ratingKey}/items`,
       itemsContainerSchema,
       {
@@ -47,7 +47,7 @@ export const getPlaylist = defineTool({
       playlistItemId: i.playlistItemID,
     }));
     const fields = pageFields(
-      c.totalSize ?? c.leafCount ?? args.offset + items.length,
+      c.totalSize ?? headerTotal ?? c.leafCount ?? args.offset + items.length,
       args.offset,
       args.limit,
       items.length,

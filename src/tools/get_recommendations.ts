@@ -1,11 +1,13 @@
 import { z } from "../zod.ts";
 import { PlexNotFoundError } from "../plex/errors.ts";
 import type { PlexItem, Section } from "../plex/models.ts";
-import { hubsSchema } from "../plex/schemas.ts";
+import { hubsSchema, itemsContainerSchema } from "../plex/schemas.ts";
+import type { PlexClient } from "../plex/client.ts";
 import { defineTool, READ_ONLY, ToolInputError } from "./define_tool.ts";
 import { duration, parts } from "./format.ts";
 import { displayName, itemSummary, summarize } from "./items.ts";
 import { recommend, started } from "./recommend.ts";
+import { safeId } from "./ids.ts";
 import { libraryInput, resolveLibrary } from "./resolve.ts";
 import { viewerFor, viewerInput, viewerLine } from "./viewers.ts";
 
@@ -14,6 +16,48 @@ export const MAX_LIBRARY_ITEMS = 10_000;
 
 /** Liked items whose related hubs are asked for. */
 const RELATED_SEEDS = 3;
+
+/** Watched or rated items read in full for the taste profile, at most. */
+const PROFILE_ITEMS = 500;
+
+/** Candidates read in full and ranked again, at most. */
+const SHORTLIST = 100;
+
+/** Items per `/library/metadata/{rk1,…}` request (one at a time). */
+const BATCH = 50;
+
+/**
+ * Items as `/library/metadata/{rk1,…}` gives them, in full: list views
+ * carry only the first two genres, directors, writers and countries and
+ * three roles (recorded `/all` answers), too little to learn a taste from.
+ * An item Plex no longer has keeps its list version.
+ */
+async function inFull(
+  plex: PlexClient,
+  items: readonly PlexItem[],
+  signal: AbortSignal,
+): Promise<Map<string, PlexItem>> {
+  const out = new Map<string, PlexItem>();
+  const keys = items.map((i) => safeId(i.ratingKey, "item"));
+  // One batch at a time: full items are large (every role), and only one
+  // answer is held while it is read.
+  for (let at = 0; at < keys.length; at += BATCH) {
+    const batch = keys.slice(at, at + BATCH);
+    let c;
+    try {
+      c = await plex.getJson(
+        `/library/metadata/${batch.join(",")}`,
+        itemsContainerSchema,
+        { signal },
+      );
+    } catch (error) {
+      if (error instanceof PlexNotFoundError) continue;
+      throw error;
+    }
+    for (const item of c.Metadata) out.set(item.ratingKey, item);
+  }
+  return out;
+}
 
 /** `get_recommendations`: unwatched picks for this viewer, with reasons. */
 export const getRecommendations = defineTool({
@@ -119,13 +163,52 @@ export const getRecommendations = defineTool({
     const maxMs = args.max_minutes === undefined
       ? undefined
       : args.max_minutes * 60_000;
+    const now = Math.floor(Date.now() / 1000);
+    const accept = (i: PlexItem) =>
+      maxMs === undefined || i.duration === undefined || i.duration <= maxMs;
+    // The taste profile from the watched and rated items in full (the most
+    // recent and best rated first), then the best candidates read in full
+    // and ranked again: what a list view trims could be the link.
+    const learned = items.filter((i) =>
+      started(i) || i.userRating !== undefined
+    )
+      .sort((a, b) =>
+        (b.lastViewedAt ?? 0) - (a.lastViewedAt ?? 0) ||
+        (b.userRating ?? 0) - (a.userRating ?? 0)
+      );
+    let scope: PlexItem[] = items;
+    if (learned.length) {
+      const profile = await inFull(
+        plex,
+        learned.slice(0, PROFILE_ITEMS),
+        signal,
+      );
+      const known = learned.map((i) => profile.get(i.ratingKey) ?? i);
+      const mine = new Set(learned);
+      const first = recommend({
+        items: [...known, ...items.filter((i) => !mine.has(i))],
+        related,
+        count: SHORTLIST,
+        now,
+        accept,
+        includeUnliked: true,
+      });
+      const shortlist = await inFull(
+        plex,
+        first.picks.map((p) => p.item),
+        signal,
+      );
+      scope = [
+        ...known,
+        ...first.picks.map((p) => shortlist.get(p.item.ratingKey) ?? p.item),
+      ];
+    }
     const { picks, basis, learnedFrom } = recommend({
-      items,
+      items: scope,
       related,
       count: args.count,
-      now: Math.floor(Date.now() / 1000),
-      accept: (i) =>
-        maxMs === undefined || i.duration === undefined || i.duration <= maxMs,
+      now,
+      accept,
     });
     const structured = {
       basis,

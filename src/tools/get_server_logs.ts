@@ -1,6 +1,6 @@
 import { z } from "../zod.ts";
-import type { ResponseSchema } from "../plex/client.ts";
-import { PlexResponseError } from "../plex/errors.ts";
+import type { PlexClient, ResponseSchema } from "../plex/client.ts";
+import { PlexAuthError, PlexError, PlexResponseError } from "../plex/errors.ts";
 import { LOG_LEVELS, type LogLevel, tailLog } from "../plex/logs.ts";
 import { containerReader, str } from "../plex/readers.ts";
 import { openZipEntry, readZipDirectory, ZipError } from "../plex/zip.ts";
@@ -26,6 +26,37 @@ const diagnosticsSchema: ResponseSchema<string[] | undefined> = containerReader(
       : d.split(",").map((s) => s.trim()).filter(Boolean);
   },
 );
+
+/**
+ * Why Plex would not hand over its logs (403, 404): what its capabilities
+ * say about them (`diagnostics` on `/media/providers`, API.md §22), read
+ * only now, to explain. Plex is not known to refuse on that attribute
+ * alone: the one recorded server lists "streaminglogs,databases", and
+ * python-plexapi downloads without looking (server.py:574).
+ */
+async function refusal(
+  plex: PlexClient,
+  error: PlexError,
+  signal: AbortSignal,
+): Promise<ToolInputError> {
+  const offered = await plex.getJson("/media/providers", diagnosticsSchema, {
+    signal,
+  }).catch(() => null);
+  const why = offered === null
+    ? ""
+    : offered === undefined
+    ? "; its capabilities list no diagnostics"
+    : offered.includes("logs")
+    ? `, though its capabilities list "logs" among its diagnostics ("${
+      offered.join(",")
+    }"); the owner's token may be needed (check PLEX_TOKEN)`
+    : `; its capabilities list diagnostics "${
+      offered.join(",")
+    }" without "logs", so it may not offer them for download (read them on the server's disk)`;
+  return new ToolInputError(
+    `Plex did not hand over its logs (${error.status}) for ${ENDPOINT}${why}`,
+  );
+}
 
 /** A damaged or unsupported archive as Plex's fault; anything else as is. */
 function archiveError(error: unknown): unknown {
@@ -65,25 +96,20 @@ export const getServerLogs = defineTool({
     total: z.number().int(),
   },
   handler: async (args, { plex, signal }) => {
-    // Plex says whether it lets the owner download its logs (API.md §22:
-    // `diagnostics`, on `/` and `/media/providers`).
-    const offered = await plex.getJson("/media/providers", diagnosticsSchema, {
-      signal,
-    });
-    if (!offered?.includes("logs")) {
-      throw new ToolInputError(
-        `This server does not offer its logs for download: its capabilities list ${
-          offered === undefined
-            ? "no diagnostics"
-            : `diagnostics "${offered.join(",")}" without "logs"`
-        } (Plex lists them for the owner's token; check PLEX_TOKEN, or read them on the server's disk)`,
-      );
-    }
     // python-plexapi downloadLogs(): GET /diagnostics/logs, a zip archive
-    // (server.py:574, utils.py:425-500). Read whole (bounded), never cached.
+    // (server.py:574, utils.py:425-500), asked for without checking the
+    // `diagnostics` capability first. Read whole (bounded), never cached.
     const archive = await plex.requestBytes("/diagnostics/logs", {
       signal,
       maxBytes: MAX_ARCHIVE_BYTES,
+    }).catch(async (error: unknown) => {
+      if (
+        error instanceof PlexError && !(error instanceof PlexAuthError) &&
+        (error.status === 403 || error.status === 404)
+      ) {
+        throw await refusal(plex, error, signal);
+      }
+      throw error;
     });
     let entries;
     try {

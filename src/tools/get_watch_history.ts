@@ -174,7 +174,7 @@ async function fromHistory(
       plex.getJson("/accounts", accountsSchema, { signal }).catch(() => []),
     ]);
     const names = new Map(accounts.map((a) => [a.id, a.name]));
-    const c = await plex.getJson(
+    const { data: c, headerTotal } = await plex.getJsonPaged(
       "/status/sessions/history/all",
       historySchema,
       {
@@ -207,7 +207,7 @@ async function fromHistory(
     const fields = pageFields(
       end >= 0
         ? args.offset + items.length
-        : c.totalSize ?? args.offset + items.length,
+        : c.totalSize ?? headerTotal ?? args.offset + items.length,
       args.offset,
       args.limit,
       items.length,

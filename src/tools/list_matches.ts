@@ -3,6 +3,7 @@ import { matchesSchema } from "../plex/editable.ts";
 import { defineTool, READ_ONLY } from "./define_tool.ts";
 import { plural } from "./format.ts";
 import { fetchEditable } from "./curation_common.ts";
+import { matchesQuery } from "./match_search.ts";
 import { ratingKeyInput } from "./resolve.ts";
 
 /** `list_matches`: the agent entries an item could be matched to. */
@@ -33,12 +34,13 @@ export const listMatches = defineTool({
   handler: async (args, { plex, signal }) => {
     const item = await fetchEditable(plex, args.ratingKey, signal);
     // GET …/matches?manual=1, what Plex Web asks first; title and year
-    // search elsewhere (API.md §20.4; ppa mixins.py:189).
+    // search elsewhere, with the library's agent (API.md §20.4; ppa
+    // mixins.py:189).
     const found = await plex.getJson(
       `/library/metadata/${args.ratingKey}/matches`,
       matchesSchema,
       {
-        query: { manual: 1, title: args.title, year: args.year },
+        query: await matchesQuery(plex, item, args, signal),
         signal,
         cache: false,
       },

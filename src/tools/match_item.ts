@@ -3,6 +3,8 @@ import { matchesSchema } from "../plex/editable.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { fetchEditable } from "./curation_common.ts";
+import { matchesQuery } from "./match_search.ts";
+import { REFRESH_WAIT_MS, refreshOf, sendAndSettle } from "./care_common.ts";
 import { shown } from "./ids.ts";
 import { ratingKeyInput } from "./resolve.ts";
 import { notTaken } from "./readback.ts";
@@ -45,7 +47,7 @@ export const matchItem = defineTool({
         `/library/metadata/${args.ratingKey}/matches`,
         matchesSchema,
         {
-          query: { manual: 1, title: args.title, year: args.year },
+          query: await matchesQuery(plex, item, args, signal),
           signal,
           cache: false,
         },
@@ -70,15 +72,23 @@ export const matchItem = defineTool({
       args.confirm,
     );
     // API.md §20.4: PUT …/match?guid=&name= (spec:6858), PUT …/unmatch.
-    await plex.send(
-      `/library/metadata/${args.ratingKey}/${
-        args.unmatch ? "unmatch" : "match"
-      }`,
-      {
-        method: "PUT",
-        query: args.unmatch ? {} : { guid: args.guid, name },
-        signal,
-      },
+    // Answered at once; the new match lands with the refresh it starts:
+    // wait a little for it.
+    await sendAndSettle(
+      plex,
+      () =>
+        plex.send(
+          `/library/metadata/${args.ratingKey}/${
+            args.unmatch ? "unmatch" : "match"
+          }`,
+          {
+            method: "PUT",
+            query: args.unmatch ? {} : { guid: args.guid, name },
+            signal,
+          },
+        ),
+      signal,
+      { waitMs: REFRESH_WAIT_MS, mine: refreshOf(args.ratingKey) },
     );
     const now = await fetchEditable(plex, args.ratingKey, signal);
     const after = { guid: now.guid, title: now.title };

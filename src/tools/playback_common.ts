@@ -229,7 +229,59 @@ export function requirePlayback(player: PlayerClient): void {
   }
 }
 
-/** Sends `/player/{path}` to `player` via the server; any 2xx is success. */
+/**
+ * How long a timeline poll keeps this controller subscribed: Plex Media
+ * Player and Plex HTPC drop a controller that has not polled for 90 s and
+ * answer its commands 406 (pmp:src/remote/RemoteComponent.cpp:317-324,
+ * :510); python-plexapi polls again once 80 s have passed
+ * (ppa:plexapi/client.py:229).
+ */
+export const SUBSCRIPTION_MS = 80_000;
+
+/** When this client last polled each player's timeline. */
+const lastPolls = new WeakMap<PlexClient, Map<string, number>>();
+
+/** Notes that `plex` has just polled `player`'s timeline (it is subscribed). */
+export function notePolled(plex: PlexClient, player: PlayerClient): void {
+  let polls = lastPolls.get(plex);
+  if (!polls) lastPolls.set(plex, polls = new Map());
+  polls.set(player.machineIdentifier, Date.now());
+}
+
+/**
+ * Polls `player`'s timeline unless this client did within
+ * {@link SUBSCRIPTION_MS} (or `force`): the poll subscribes the controller
+ * implicitly (pmp RemoteComponent.cpp:268-293). Only players that give a
+ * timeline are polled; a failed poll is left to the command to explain.
+ */
+async function subscribe(
+  plex: PlexClient,
+  player: PlayerClient,
+  signal: AbortSignal,
+  force = false,
+): Promise<void> {
+  if (!player.capabilities.includes("timeline")) return;
+  const at = lastPolls.get(plex)?.get(player.machineIdentifier);
+  if (!force && at !== undefined && Date.now() - at < SUBSCRIPTION_MS) return;
+  try {
+    await plex.requestText("/player/timeline/poll", {
+      query: { wait: 0, commandID: plex.nextCommandId() },
+      headers: { "X-Plex-Target-Client-Identifier": player.machineIdentifier },
+      cache: false,
+      signal,
+    });
+    notePolled(plex, player);
+  } catch (error) {
+    if (!(error instanceof PlexError)) throw error;
+  }
+}
+
+/**
+ * Sends `/player/{path}` to `player` via the server; any 2xx is success. A
+ * player that gives a timeline is polled first when this client has not
+ * polled it lately, and once more when it answers 406 (it dropped this
+ * controller, e.g. after a restart); the command is then sent again.
+ */
 export async function sendPlayerCommand(
   plex: PlexClient,
   player: PlayerClient,
@@ -237,13 +289,27 @@ export async function sendPlayerCommand(
   query: Record<string, QueryValue>,
   signal: AbortSignal,
 ): Promise<void> {
-  try {
-    await plex.send(`/player/${path}`, {
+  const send = () =>
+    plex.send(`/player/${path}`, {
       query: { ...query, commandID: plex.nextCommandId() },
       headers: { "X-Plex-Target-Client-Identifier": player.machineIdentifier },
       idempotent: false,
       signal,
     });
+  try {
+    await subscribe(plex, player, signal);
+    try {
+      await send();
+    } catch (error) {
+      if (
+        !(error instanceof PlexError) || error.status !== 406 ||
+        !player.capabilities.includes("timeline")
+      ) {
+        throw error;
+      }
+      await subscribe(plex, player, signal, true);
+      await send();
+    }
   } catch (error) {
     throw playerError(
       error,

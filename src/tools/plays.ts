@@ -84,7 +84,7 @@ async function historyPlays(plex: PlexClient, q: PlayQuery): Promise<Plays> {
   const until = q.until ?? Infinity;
   const plays: Play[] = [];
   for (let offset = 0;; offset += PAGE) {
-    const c = await plex.getJson(
+    const { data: c, headerTotal } = await plex.getJsonPaged(
       "/status/sessions/history/all",
       historySchema,
       {
@@ -114,7 +114,7 @@ async function historyPlays(plex: PlexClient, q: PlayQuery): Promise<Plays> {
         sectionID: e.item.librarySectionID,
       });
     }
-    const total = c.totalSize;
+    const total = c.totalSize ?? headerTotal;
     if (
       c.entries.length < PAGE ||
       (total !== undefined && offset + c.entries.length >= total)

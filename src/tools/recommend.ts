@@ -38,6 +38,11 @@ export interface RecommendInput {
   count: number;
   /** Now, epoch seconds. */
   now: number;
+  /**
+   * Keep items the profile says nothing good about too (a first pass that
+   * picks which items to read in full).
+   */
+  includeUnliked?: boolean;
 }
 
 type Kind = "genre" | "director" | "actor" | "collection";
@@ -183,7 +188,7 @@ export function recommend(
     // In a cold start every item counts; with a profile, only those it
     // says something good about.
     const liked = parts.some((p) => p.points > 0);
-    if (basis === "history" && !liked) continue;
+    if (basis === "history" && !liked && !input.includeUnliked) continue;
     const reasons = parts.filter((p) => p.points > 0)
       .sort((a, b) => b.points - a.points || a.reason.localeCompare(b.reason))
       .slice(0, 3).map((p) => p.reason);

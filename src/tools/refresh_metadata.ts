@@ -9,6 +9,7 @@ import {
   viewOf,
 } from "./metadata_fields.ts";
 import { ratingKeyInput } from "./resolve.ts";
+import { REFRESH_WAIT_MS, refreshOf, sendAndSettle } from "./care_common.ts";
 
 /** `refresh_metadata`: asks Plex's agent to refresh one item. */
 export const refreshMetadata = defineTool({
@@ -39,10 +40,17 @@ export const refreshMetadata = defineTool({
     );
     // API.md §20.4: PUT /library/metadata/{rk}/refresh (spec; ppa
     // base.py:693); locked fields are not modified (ppa library.py:214).
-    await plex.send(`/library/metadata/${args.ratingKey}/refresh`, {
-      method: "PUT",
+    // Answered at once; the refresh runs on as an activity: wait a little.
+    const work = await sendAndSettle(
+      plex,
+      () =>
+        plex.send(`/library/metadata/${args.ratingKey}/refresh`, {
+          method: "PUT",
+          signal,
+        }),
       signal,
-    });
+      { waitMs: REFRESH_WAIT_MS, mine: refreshOf(args.ratingKey) },
+    );
     const after = viewOf(await fetchEditable(plex, args.ratingKey, signal));
     const changed = changedFields(before, after);
     return {
@@ -58,6 +66,8 @@ export const refreshMetadata = defineTool({
           changed.length
             ? `changed so far: ${changed.join(", ")}`
             : "nothing changed yet (Plex may still be fetching; read it again with get_media_details)"
+        }${
+          work.running.length ? " (Plex is still refreshing it)" : ""
         }. Locked fields kept: ${after.locked.join(", ") || "none"}.`,
         ...changeLines(before, after, changed),
       ].join("\n"),

@@ -12,7 +12,7 @@ import {
   type Timeline,
 } from "../plex/remote.ts";
 import { ToolInputError } from "./define_tool.ts";
-import { playerError } from "./playback_common.ts";
+import { notePolled, playerError } from "./playback_common.ts";
 
 /**
  * Refuses a player that does not advertise `capability` (its
@@ -53,6 +53,8 @@ export async function pollTimeline(
   } catch (error) {
     throw playerError(error, player, "did not give its timeline");
   }
+  // The poll subscribed this controller: commands need no other for a while.
+  notePolled(plex, player);
   const timeline = readTimeline(text);
   if (!timeline) {
     throw new ToolInputError(

@@ -73,11 +73,21 @@ export const setPlayerStreams = defineTool({
       );
     }
     const ratingKey = safeId(now.ratingKey, "item");
-    const streams = await plex.getJson(
+    const parts = await plex.getJson(
       `/library/metadata/${ratingKey}`,
       streamsSchema,
       { signal },
     );
+    // Stream ids belong to one version: the one playing is the one whose
+    // streams its timeline names (the first when it names none).
+    const named = [now.audioStreamID, now.subtitleStreamID, now.videoStreamID]
+      .filter((id): id is string => id !== undefined && id !== "0");
+    const playing = parts.find((p) =>
+      named.some((id) => p.streamIds.includes(id))
+    );
+    const versions = new Set(parts.map((p) => p.mediaIndex)).size;
+    const guessed = !playing && versions > 1;
+    const streams = (playing ?? parts[0])?.streams ?? [];
     const audio = args.audio === undefined
       ? undefined
       : pickStream(streams, "audio", args.audio).id;
@@ -100,6 +110,9 @@ export const setPlayerStreams = defineTool({
       id === "0"
         ? "off"
         : streams.find((s) => s.id === id)?.title ?? id ?? "unchanged";
+    const note = guessed
+      ? ` (it did not say which of the item's ${versions} versions it plays; the first one's streams were used)`
+      : "";
     const structured = {
       player: player.name,
       ratingKey,
@@ -109,7 +122,7 @@ export const setPlayerStreams = defineTool({
     };
     const shows = `audio ${name(after?.audioStreamID)}, subtitles ${
       name(after?.subtitleStreamID ?? "0")
-    }`;
+    }${note}`;
     if (!applied) {
       return notTaken(
         structured,
