@@ -10,7 +10,7 @@ import { installationClientId } from "./client_id.ts";
 import type { Config } from "./config.ts";
 import { type FetchLike, PlexClient } from "./plex/client.ts";
 import { PlexServers } from "./servers.ts";
-import { NAME, VERSION } from "./version.ts";
+import { CLI_NAME, VERSION } from "./version.ts";
 
 /** Demo-mode token: the fake only ever sees this one, in process. */
 const DEMO_TOKEN = "plexmcp-demo-token";
@@ -29,7 +29,9 @@ export async function buildServers(
   const base = {
     timeoutMs: config.timeoutMs,
     cacheTtlMs: config.cacheTtlMs,
-    product: NAME,
+    // One product name for the installation, as login signs in with, so
+    // that plex.tv's device list shows one plexmcp.
+    product: CLI_NAME,
     version: VERSION,
   };
   if (config.demo) {

@@ -19,13 +19,21 @@ import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
 import { scanForSecrets } from "./helpers.ts";
 import { scriptedIo } from "./login_io.ts";
 
-/** A fetch that notes every request's host and client identifier. */
-function spyFetch(seen: { host: string; id: string | null }[]): FetchLike {
+/** What a request said of its sender. */
+interface Seen {
+  host: string;
+  id: string | null;
+  product: string | null;
+}
+
+/** A fetch that notes every request's host, client identifier and product. */
+function spyFetch(seen: Seen[]): FetchLike {
   return (input, init) => {
     const req = new Request(input, init);
     seen.push({
       host: new URL(req.url).host,
       id: req.headers.get("x-plex-client-identifier"),
+      product: req.headers.get("x-plex-product"),
     });
     return fetch(req);
   };
@@ -46,7 +54,7 @@ Deno.test("login keeps the account token and its client identifier; a server sha
   );
   const dir = await Deno.makeTempDir();
   const path = `${dir}/plexmcp.env`;
-  const seen: { host: string; id: string | null }[] = [];
+  const seen: Seen[] = [];
   try {
     const io = {
       ...scriptedIo({ PLEX_TV_URL: account.tvServed.url }),
@@ -84,6 +92,9 @@ Deno.test("login keeps the account token and its client identifier; a server sha
 
     // The server, with the settings login wrote: the watchlist comes from
     // plex.tv with the account's token and the same identifier.
+    const loginProducts = new Set(
+      seen.filter((s) => s.id).map((s) => s.product),
+    );
     seen.length = 0;
     const before = account.tv.requests.length;
     const env = {
@@ -105,6 +116,16 @@ Deno.test("login keeps the account token and its client identifier; a server sha
     assert.deepEqual([...new Set(asked.map((r) => r.clientIdentifier))], [id]);
     assert.ok(seen.some((s) => s.host === account.cabinServed.host));
     assert.deepEqual([...new Set(seen.map((s) => s.id))], [id]);
+    // And one product name, so plex.tv lists one device, not two.
+    assert.deepEqual(
+      [
+        ...new Set([
+          ...loginProducts,
+          ...seen.filter((s) => s.id).map((s) => s.product),
+        ]),
+      ],
+      ["plexmcp"],
+    );
 
     // Signing in again over the same file keeps the identifier (plex.tv's
     // tokens are tied to it).

@@ -157,7 +157,7 @@ async function startKeepAlive(
     baseUrl: config.plexTvUrl,
     // The installation's one identifier: plex.tv ties the token to it.
     clientIdentifier: await servers.default.client.clientIdentifier(),
-    product: PACKAGE,
+    product: NAME,
     version: VERSION,
     fetch: io.fetch,
     signal,
@@ -343,7 +343,7 @@ export async function runServe(
       baseUrl: config.plexTvUrl,
       // The installation's one identifier, as login and the keep-alive use.
       clientIdentifier: await servers.default.client.clientIdentifier(),
-      product: PACKAGE,
+      product: NAME,
       version: VERSION,
       fetch: io.fetch,
     });
