@@ -314,3 +314,63 @@ Deno.test("doctor --http: the settings, token, address and permission, and an in
     /✗ HTTP settings: PLEX_HTTP_MAX_SESSIONS must be a whole number from 1 to 10000/,
   );
 });
+
+Deno.test("config <client> --http with PLEX_HTTP_AUTH=oauth: no token needed or printed, the public URL by default, and the printed URL sends a client without a token to OAuth discovery", async () => {
+  const oauth = { PLEX_HTTP_AUTH: "oauth" };
+  const server = await spawnHttp({ env: { ...oauth, DEV_MOCK_MODE: "true" } });
+  try {
+    const vscode = await run(
+      ["config", "vscode", "--http", server.host],
+      oauth,
+    );
+    assert.equal(vscode.code, 0, vscode.stderr);
+    const entry = JSON.parse(vscode.stdout).servers.plex;
+    assert.deepEqual(entry, { type: "http", url: server.url });
+    assert.match(vscode.stderr, /opens the consent page/);
+    assert.doesNotMatch(vscode.stderr, /holds the bearer token/);
+    // What a client does with it: no token, 401, then discovery.
+    const answer = await fetch(entry.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
+    await answer.body?.cancel();
+    assert.equal(answer.status, 401);
+    assert.match(
+      answer.headers.get("www-authenticate") ?? "",
+      /^Bearer .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"/,
+    );
+
+    const claude = await run(
+      ["config", "claude", "--http", server.host],
+      oauth,
+    );
+    assert.equal(claude.code, 0, claude.stderr);
+    const bridge = JSON.parse(claude.stdout).mcpServers.plex;
+    assert.ok(!bridge.args.includes("--header"), bridge.args.join(" "));
+    assert.equal(bridge.env, undefined);
+    const code = await run(
+      ["config", "claude-code", "--http", server.host],
+      oauth,
+    );
+    assert.equal(code.code, 0, code.stderr);
+    assert.equal(
+      code.stdout.trim(),
+      `claude mcp add --transport http plex ${server.url}`,
+    );
+    // Behind a proxy: the public address, with no --http value needed.
+    const cursor = await run(["config", "cursor", "--http"], {
+      ...oauth,
+      PLEX_HTTP_PUBLIC_URL: "https://plex-mcp.example.org",
+    });
+    assert.equal(cursor.code, 0, cursor.stderr);
+    assert.deepEqual(JSON.parse(cursor.stdout).mcpServers.plex, {
+      url: "https://plex-mcp.example.org/mcp",
+    });
+  } finally {
+    await server.close();
+  }
+});

@@ -135,8 +135,12 @@ export const CLIENT_FILES: Readonly<Record<ClientKind, string>> = {
 export interface HttpSpec {
   /** The endpoint URL, e.g. `http://127.0.0.1:8765/mcp`. */
   url: string;
-  /** The bearer token (`PLEX_HTTP_TOKEN`). */
-  token: string;
+  /**
+   * The bearer token (`PLEX_HTTP_TOKEN`); undefined with OAuth
+   * (`PLEX_HTTP_AUTH=oauth`), where the client signs in by itself: no
+   * header, the server's 401 sends it through discovery to the consent page.
+   */
+  token?: string;
 }
 
 /** The npm package Claude Desktop's configuration runs as a local bridge. */
@@ -158,7 +162,8 @@ export function httpClientConfig(
   spec: HttpSpec,
   name = "plex",
 ): string {
-  const header = `Bearer ${spec.token}`;
+  const header = spec.token === undefined ? undefined : `Bearer ${spec.token}`;
+  const headers = header ? { headers: { Authorization: header } } : {};
   switch (client) {
     case "claude": {
       const u = new URL(spec.url);
@@ -169,9 +174,14 @@ export function httpClientConfig(
         spec.url,
         "--transport",
         "http-only",
-        "--header",
-        // No space around the colon: some clients split arguments at spaces.
-        `Authorization:\${${BRIDGE_HEADER_VARIABLE}}`,
+        ...(header
+          ? [
+            "--header",
+            // No space around the colon: some clients split arguments at
+            // spaces.
+            `Authorization:\${${BRIDGE_HEADER_VARIABLE}}`,
+          ]
+          : []),
         ...(u.protocol === "http:" && !local ? ["--allow-http"] : []),
       ];
       return JSON.stringify(
@@ -180,7 +190,7 @@ export function httpClientConfig(
             [name]: {
               command: "npx",
               args,
-              env: { [BRIDGE_HEADER_VARIABLE]: header },
+              ...(header ? { env: { [BRIDGE_HEADER_VARIABLE]: header } } : {}),
             },
           },
         },
@@ -192,7 +202,7 @@ export function httpClientConfig(
       return JSON.stringify(
         {
           mcpServers: {
-            [name]: { url: spec.url, headers: { Authorization: header } },
+            [name]: { url: spec.url, ...headers },
           },
         },
         null,
@@ -205,7 +215,7 @@ export function httpClientConfig(
             [name]: {
               type: "http",
               url: spec.url,
-              headers: { Authorization: header },
+              ...headers,
             },
           },
         },
@@ -221,8 +231,7 @@ export function httpClientConfig(
         "http",
         name,
         spec.url,
-        "--header",
-        `Authorization: ${header}`,
+        ...(header ? ["--header", `Authorization: ${header}`] : []),
       ].map(shellQuote).join(" ");
   }
 }

@@ -32,6 +32,7 @@ import {
   settingsHint,
   type SettingsLookup,
 } from "../settings_lookup.ts";
+import { type AuthSettings, loadAuthSettings } from "../http/oauth/settings.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import {
   CLIENT_FILES,
@@ -233,7 +234,19 @@ function printHttp(
       }`,
     );
   }
-  if (!settings.token) {
+  let oauth: AuthSettings["oauth"] | undefined;
+  try {
+    const auth = loadAuthSettings(env);
+    if (auth.auth === "oauth") oauth = auth.oauth;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail(
+      `${file ?? "the environment"} holds invalid OAuth settings:\n${
+        error.problems.map((p) => `  - ${p}`).join("\n")
+      }`,
+    );
+  }
+  if (!settings.token && !oauth) {
     return fail(
       `PLEX_HTTP_TOKEN is not set in ${
         file ?? "the environment"
@@ -254,6 +267,9 @@ function printHttp(
       );
     }
     url = u.href;
+  } else if (!target && oauth?.publicUrl) {
+    // OAuth behind a proxy: clients reach the public address.
+    url = `${oauth.publicUrl}${settings.path}`;
   } else {
     let listen;
     try {
@@ -272,13 +288,15 @@ function printHttp(
   io.out(
     httpClientConfig(
       client,
-      { url, token: settings.token },
+      { url, token: oauth ? undefined : settings.token },
       (flags.name as string | undefined) ?? "plex",
     ),
   );
   io.err(`${HTTP_CLIENT_FILES[client]}.\n`);
   io.err(
-    "This configuration holds the bearer token (PLEX_HTTP_TOKEN): keep the file it goes into private.\n",
+    oauth
+      ? "OAuth (PLEX_HTTP_AUTH=oauth): the configuration holds no token; at its first connection the client opens the consent page, where you approve it by signing in with Plex.\n"
+      : "This configuration holds the bearer token (PLEX_HTTP_TOKEN): keep the file it goes into private.\n",
   );
   if (
     url.startsWith("http:") && !/^http:\/\/(127\.|localhost|\[::1\])/.test(url)
