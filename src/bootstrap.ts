@@ -101,3 +101,26 @@ export function accountTokenFor(
 export function serverHosts(config: Config): string[] {
   return [...new Set(config.servers.map((s) => new URL(s.url).host))];
 }
+
+/**
+ * The hosts beyond the servers that the tools offered reach, for a printed
+ * configuration's `--allow-net`: plex.tv, for every per-user view (a Plex
+ * Home member's on deck, history and watch state switch to them there) and
+ * sharing; and Plex's Discover service when the watchlist tools can be on
+ * (the `insights` toolset, every toolset, or dynamic mode).
+ */
+export function plexTvHosts(
+  config: Pick<
+    Config,
+    "plexTvUrl" | "discoverUrl" | "toolsets" | "dynamicToolsets"
+  >,
+): string[] {
+  const hosts = [new URL(config.plexTvUrl).host];
+  if (
+    config.dynamicToolsets || config.toolsets === undefined ||
+    config.toolsets.includes("insights")
+  ) {
+    hosts.push(new URL(config.discoverUrl).host);
+  }
+  return [...new Set(hosts)];
+}

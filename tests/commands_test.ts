@@ -364,7 +364,7 @@ Deno.test("config prints each client's format; every printed command line serves
     const cursor = JSON.parse(outputs.get("cursor")!).mcpServers.plex;
     const vscode = JSON.parse(outputs.get("vscode")!).servers.plex;
     assert.equal(vscode.type, "stdio");
-    assert.ok(claude.args.includes(`--allow-net=${hosts}`));
+    assert.ok(claude.args.includes(`--allow-net=${hosts},plex.tv`));
     assert.ok(claude.args.includes(`--env-file=${file}`));
     const code = outputs.get("claude-code")!;
     assert.ok(
@@ -421,7 +421,9 @@ Deno.test("config prints each client's format; every printed command line serves
     });
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
     const v = JSON.parse(fromEnv.stdout).servers.plex;
-    assert.ok(v.args.includes(`--allow-net=${account.homeServed.host}`));
+    assert.ok(
+      v.args.includes(`--allow-net=${account.homeServed.host},plex.tv`),
+    );
     const tools = await runConfigured(v.command, v.args, v.env);
     assert.ok(!tools.includes("list_servers"));
 

@@ -79,7 +79,7 @@ Deno.test("login: PIN, discovery, both servers with their own tokens, file 0600,
     assert.ok(args.includes(`--env-file=${path}`));
     assert.ok(
       args.includes(
-        `--allow-net=${account.homeServed.host},${account.cabinServed.host}`,
+        `--allow-net=${account.homeServed.host},${account.cabinServed.host},${account.tvServed.host}`,
       ),
       args.join(" "),
     );

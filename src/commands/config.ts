@@ -10,7 +10,7 @@
  * @module
  */
 import { parseArgs, UsageError } from "../args.ts";
-import { serverHosts } from "../bootstrap.ts";
+import { plexTvHosts, serverHosts } from "../bootstrap.ts";
 import {
   type Config,
   CONFIG_VARIABLES,
@@ -190,7 +190,7 @@ export async function runConfig(
     ["PLEX_TOKEN", "PLEX_TOKENS", "PLEX_SERVERS"].some((k) => k in overrides);
   io.out(clientConfig(client, {
     mode,
-    hosts: serverHosts(config),
+    hosts: [...serverHosts(config), ...plexTvHosts(config)],
     envFile: inline ? undefined : file,
     env: inline ? stdio(env) : overrides,
   }, (flags.name as string | undefined) ?? "plex"));

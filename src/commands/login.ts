@@ -567,7 +567,8 @@ export async function runLogin(
     );
     io.out(clientConfig(client, {
       mode: { kind: "jsr" },
-      hosts: configs.map((c) => hostOf(c.url)),
+      // plex.tv too: a Plex Home member's views switch to them there.
+      hosts: [...configs.map((c) => hostOf(c.url)), hostOf(tvUrl)],
       envFile: path,
     }));
     return 0;
