@@ -326,7 +326,7 @@ export async function coldStart(
           first.toolsListText !== reference.toolsListText)
       ) {
         notes.push(
-          `${form.label} did not answer initialize and tools/list exactly as the shipped server does: the sources changed after the bundles were built, or \`src/tools/tools_list.json\` is out of date (\`deno task docs\`); its figures compare unlike answers.`,
+          `${form.label} did not answer initialize and tools/list exactly as the shipped server does: the sources changed after the bundles were built, or \`src/tools/catalog/tools_list.json\` is out of date (\`deno task docs\`); its figures compare unlike answers.`,
         );
       }
     }

@@ -15,6 +15,6 @@ import "../src/servers.ts";
 import "../src/stdio.ts";
 import "../src/structured.ts";
 import "../src/tools/catalog_info.ts";
-import "../src/tools/define_tool.ts";
+import "../src/tools/shared/define_tool.ts";
 import "../src/tools/runtime.ts";
 import "../src/version.ts";

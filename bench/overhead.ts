@@ -8,7 +8,7 @@ import { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
-import { DEFAULT_TOOLSETS } from "../src/tools/define_tool.ts";
+import { DEFAULT_TOOLSETS } from "../src/tools/shared/define_tool.ts";
 import { validArgs } from "../tests/tool_args.ts";
 import {
   BENCH_TOKEN,

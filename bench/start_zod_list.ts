@@ -20,11 +20,13 @@ Server.prototype.setRequestHandler = function (
   const fromRegistry = async () => {
     const [{ ALL_TOOLS }, { wireTool }] = await Promise.all([
       import("../src/tools/mod.ts"),
-      import("../src/tools/wire.ts"),
+      import("../src/tools/shared/wire.ts"),
     ]);
     // The benchmark's configuration offers the default toolsets (one
     // server), in catalogue order.
-    const { DEFAULT_TOOLSETS } = await import("../src/tools/define_tool.ts");
+    const { DEFAULT_TOOLSETS } = await import(
+      "../src/tools/shared/define_tool.ts"
+    );
     return {
       tools: ALL_TOOLS.filter((t) =>
         !t.severalServersOnly && DEFAULT_TOOLSETS.includes(t.toolset)

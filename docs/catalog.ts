@@ -8,8 +8,8 @@
 import { ALL_TOOLS, type ToolDefinition, TOOLSETS } from "../src/tools/mod.ts";
 import { VERSION } from "../src/version.ts";
 import { PROMPTS } from "../src/prompts.ts";
-import { DEFAULT_TOOLSETS } from "../src/tools/define_tool.ts";
-import { wireTool } from "../src/tools/wire.ts";
+import { DEFAULT_TOOLSETS } from "../src/tools/shared/define_tool.ts";
+import { wireTool } from "../src/tools/shared/wire.ts";
 
 /** One tool as `tools/list` sends it. */
 export interface ListedTool {

@@ -24,10 +24,10 @@ await Deno.writeTextFile(
   formatJson(dxtFromManifest(manifest)),
 );
 await Deno.writeTextFile(
-  new URL("src/tools/tools_list.json", root),
+  new URL("src/tools/catalog/tools_list.json", root),
   toolsListJson(),
 );
 await Deno.writeTextFile(
-  new URL("src/tools/tools_index.json", root),
+  new URL("src/tools/catalog/tools_index.json", root),
   toolsIndexJson(),
 );

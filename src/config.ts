@@ -12,7 +12,7 @@ import {
   DEFAULT_TOOLSETS,
   type Toolset,
   TOOLSETS,
-} from "./tools/define_tool.ts";
+} from "./tools/shared/define_tool.ts";
 import {
   parseServers,
   SERVER_VARIABLES,

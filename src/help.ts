@@ -10,7 +10,7 @@ import {
   DEFAULT_TOOLSETS,
   type Toolset,
   TOOLSETS,
-} from "./tools/define_tool.ts";
+} from "./tools/shared/define_tool.ts";
 import { CLI_NAME, NAME, VERSION } from "./version.ts";
 
 /** The toolsets, one line each: name, what it holds, on by default or not. */

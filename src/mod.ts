@@ -56,9 +56,9 @@ export {
   type ToolAnnotations,
   type Toolset,
   TOOLSETS,
-} from "./tools/define_tool.ts";
+} from "./tools/shared/define_tool.ts";
 export { toolCatalog, type ToolInfo } from "./tools/catalog_info.ts";
-export type { ToolSelection } from "./tools/select.ts";
+export type { ToolSelection } from "./tools/shared/select.ts";
 
 import { runCli as run } from "./cli.ts";
 

@@ -38,7 +38,10 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "./sdk.ts";
-import type { ToolContext, ToolDefinition } from "./tools/define_tool.ts";
+import type {
+  ToolContext,
+  ToolDefinition,
+} from "./tools/shared/define_tool.ts";
 import type { LiveResources, LiveTarget } from "./live_resources.ts";
 
 const JSON_TYPE = "application/json";
@@ -253,7 +256,9 @@ export function registerResources(
       const plex = await clientFor(wanted, signal);
       plex.shareBudget(signal);
       if (path === LIBRARIES.uri) {
-        const { getLibraries } = await import("./tools/get_libraries.ts");
+        const { getLibraries } = await import(
+          "./tools/server/get_libraries.ts"
+        );
         return json(
           uri,
           await run(plex, () => Promise.resolve(getLibraries), {}, signal),
@@ -262,7 +267,7 @@ export function registerResources(
       }
       if (path === SESSIONS.uri) {
         const { getActiveSessions } = await import(
-          "./tools/get_active_sessions.ts"
+          "./tools/activity/get_active_sessions.ts"
         );
         return json(
           uri,
@@ -271,7 +276,9 @@ export function registerResources(
         );
       }
       if (path === ACTIVITIES.uri) {
-        const { listActivities } = await import("./tools/list_activities.ts");
+        const { listActivities } = await import(
+          "./tools/server_care/list_activities.ts"
+        );
         return json(
           uri,
           await run(plex, () => Promise.resolve(listActivities), {}, signal),
@@ -282,8 +289,8 @@ export function registerResources(
       if (library) {
         const wanted = decode(library[1]!);
         const [{ resolveLibrary }, { getRecentlyAdded }] = await Promise.all([
-          import("./tools/resolve.ts"),
-          import("./tools/get_recently_added.ts"),
+          import("./tools/shared/resolve.ts"),
+          import("./tools/library/get_recently_added.ts"),
         ]);
         const section = await resolveLibrary(plex, wanted, signal);
         const count = await plex.sectionItemCount(section.key, { signal });
@@ -313,7 +320,7 @@ export function registerResources(
           );
         }
         const { getMediaDetails } = await import(
-          "./tools/get_media_details.ts"
+          "./tools/library/get_media_details.ts"
         );
         return json(
           uri,
@@ -338,8 +345,8 @@ export function registerResources(
           );
         }
         const [{ fetchItem }, { fetchPoster }] = await Promise.all([
-          import("./tools/watch_state.ts"),
-          import("./tools/poster.ts"),
+          import("./tools/shared/watch_state.ts"),
+          import("./tools/library/poster.ts"),
         ]);
         const item = await fetchItem(plex, ratingKey, signal);
         const image = await fetchPoster(plex, item, signal);
@@ -426,7 +433,7 @@ export function registerResources(
     }
     const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
     if (library) {
-      const { resolveLibrary } = await import("./tools/resolve.ts");
+      const { resolveLibrary } = await import("./tools/shared/resolve.ts");
       const section = await resolveLibrary(plex, decode(library[1]!), signal);
       return { uri, client: plex, kind: "library", id: section.key };
     }

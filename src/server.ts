@@ -41,10 +41,10 @@ import {
   ToolInputError,
   type Toolset,
   TOOLSETS,
-} from "./tools/define_tool.ts";
-import type { ToolSelection } from "./tools/select.ts";
+} from "./tools/shared/define_tool.ts";
+import type { ToolSelection } from "./tools/shared/select.ts";
 import { loadDefinitions, loadWire, TOOL_INDEX } from "./tools/runtime.ts";
-import type { WireTool } from "./tools/wire.ts";
+import type { WireTool } from "./tools/shared/wire.ts";
 import { NAME, VERSION } from "./version.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
@@ -395,8 +395,8 @@ class ToolSet {
     );
     if (this.#dynamic) {
       this.#dynamicWire ??= Promise.all([
-        import("./tools/toolsets.ts"),
-        import("./tools/wire.ts"),
+        import("./tools/server/toolsets.ts"),
+        import("./tools/shared/wire.ts"),
       ]).then(([{ DYNAMIC_TOOLS }, { wireTool }]) =>
         DYNAMIC_TOOLS.map(wireTool)
       );
@@ -409,7 +409,7 @@ class ToolSet {
     if (
       this.#dynamic && (name === "list_toolsets" || name === "enable_toolset")
     ) {
-      const { DYNAMIC_TOOLS } = await import("./tools/toolsets.ts");
+      const { DYNAMIC_TOOLS } = await import("./tools/server/toolsets.ts");
       return DYNAMIC_TOOLS.find((t) => t.name === name);
     }
     return (await loadDefinitions()).get(name);

@@ -4,7 +4,7 @@
  * not bring the old form back, in the tools' source.
  */
 import assert from "node:assert/strict";
-import { plural } from "../src/tools/format.ts";
+import { plural } from "../src/tools/shared/format.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 
 Deno.test("plural(): one is singular, the rest plural, irregular forms given", () => {

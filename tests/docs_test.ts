@@ -73,21 +73,25 @@ Deno.test("README documents every configuration variable the server reads", asyn
   }
 });
 
-Deno.test("src/tools/tools_index.json and tools_list.json (what tools/list sends) match the registry", async () => {
+Deno.test("src/tools/catalog/tools_index.json and tools_list.json (what tools/list sends) match the registry", async () => {
   const { toolsIndexJson, toolsListJson } = await import(
     "../docs/tools_list.ts"
   );
   assert.equal(
-    await read("src/tools/tools_index.json"),
+    await read("src/tools/catalog/tools_index.json"),
     toolsIndexJson(),
     HINT,
   );
-  assert.equal(await read("src/tools/tools_list.json"), toolsListJson(), HINT);
+  assert.equal(
+    await read("src/tools/catalog/tools_list.json"),
+    toolsListJson(),
+    HINT,
+  );
 });
 
 Deno.test("tools/list sends exactly the registry's tools, converted from their schemas", async () => {
   const { ALL_TOOLS } = await import("../src/tools/mod.ts");
-  const { wireTool } = await import("../src/tools/wire.ts");
+  const { wireTool } = await import("../src/tools/shared/wire.ts");
   const { client, close } = await connectInMemory();
   const { tools } = await client.listTools();
   await close();

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { SCAN_GRACE_MS } from "../src/tools/scan_library.ts";
+import { SCAN_GRACE_MS } from "../src/tools/admin/scan_library.ts";
 import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
 import { POSTER_JPEG } from "../src/demo/routes_insights.ts";
-import { MAX_POSTER_BYTES, POSTER_BOX } from "../src/tools/poster.ts";
+import { MAX_POSTER_BYTES, POSTER_BOX } from "../src/tools/library/poster.ts";
 import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

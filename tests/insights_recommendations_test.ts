@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { recommend } from "../src/tools/recommend.ts";
+import { recommend } from "../src/tools/insights/recommend.ts";
 import { connectStdio, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

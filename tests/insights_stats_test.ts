@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex.ts";
 import type { DemoHistory } from "../src/demo/library.ts";
-import { MAX_PLAYS } from "../src/tools/plays.ts";
+import { MAX_PLAYS } from "../src/tools/shared/plays.ts";
 import { DEMO_HOME_TOKENS } from "../src/demo/demo_home.ts";
 import {
   connectInMemory,

@@ -291,7 +291,7 @@ Deno.test("the bundle declares only its binary's platform, read from the binary"
 
 Deno.test("both manifests default toolsets to default and name every toolset", async () => {
   const { TOOLSETS, DEFAULT_TOOLSETS } = await import(
-    "../src/tools/define_tool.ts"
+    "../src/tools/shared/define_tool.ts"
   );
   for (const file of ["manifest.json", "dxt_manifest.json"]) {
     const toolsets = (await readJson(file)).user_config.toolsets;

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
-import { DEFAULT_TOOLSETS } from "../src/tools/define_tool.ts";
+import { DEFAULT_TOOLSETS } from "../src/tools/shared/define_tool.ts";
 import { connectStdio, textOf } from "./helpers.ts";
 import { validArgs } from "./tool_args.ts";
 

@@ -232,7 +232,7 @@ Deno.test("every tool's input and output schema is in the portable subset: all t
 
 Deno.test("the generated catalogue (tools_list.json) holds no type list", async () => {
   const text = await Deno.readTextFile(
-    new URL("../src/tools/tools_list.json", import.meta.url),
+    new URL("../src/tools/catalog/tools_list.json", import.meta.url),
   );
   const lists = [...text.matchAll(/"type":\s*\[[^\]]*\]/g)].map((m) => m[0]);
   assert.deepEqual(lists, []);

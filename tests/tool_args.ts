@@ -4,7 +4,7 @@
  */
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { ALL_TOOLS, DEFAULT_TOOLSETS } from "../src/tools/mod.ts";
-import type { ToolDefinition } from "../src/tools/define_tool.ts";
+import type { ToolDefinition } from "../src/tools/shared/define_tool.ts";
 
 function key(lib: DemoLibrary, title: string, type?: string): string {
   for (const i of lib.items.values()) {

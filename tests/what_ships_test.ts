@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { CONFIG_VARIABLES, loadConfig } from "../src/config.ts";
-import { TOOLSETS } from "../src/tools/define_tool.ts";
+import { TOOLSETS } from "../src/tools/shared/define_tool.ts";
 import { createServer } from "../src/server.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";

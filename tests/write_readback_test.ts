@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { FakePlex } from "../src/demo/fake_plex.ts";
-import { SCAN_GRACE_MS } from "../src/tools/scan_library.ts";
+import { SCAN_GRACE_MS } from "../src/tools/admin/scan_library.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 import { playOnLivingRoomTv, validArgs } from "./tool_args.ts";
 

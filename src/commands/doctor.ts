@@ -27,7 +27,7 @@ import {
   DEFAULT_TOOLSETS,
   type Toolset,
   TOOLSETS,
-} from "../tools/define_tool.ts";
+} from "../tools/shared/define_tool.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import {
   AddressError,

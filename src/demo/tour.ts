@@ -13,7 +13,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Logger } from "../log.ts";
 import { PlexClient } from "../plex/client.ts";
 import { createServer } from "../server.ts";
-import { DEFAULT_TOOLSETS, TOOLSETS } from "../tools/define_tool.ts";
+import { DEFAULT_TOOLSETS, TOOLSETS } from "../tools/shared/define_tool.ts";
 import { NAME, VERSION } from "../version.ts";
 import { FakePlex } from "./fake_plex.ts";
 

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { ToolAnnotations, Toolset } from "./define_tool.ts";
+import type { ToolAnnotations, Toolset } from "./shared/define_tool.ts";
 import { loadWire, TOOL_INDEX } from "./runtime.ts";
-import type { ToolSelection } from "./select.ts";
+import type { ToolSelection } from "./shared/select.ts";
 
 /** What a tool is, without its schemas and handler. */
 export interface ToolInfo {

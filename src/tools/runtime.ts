@@ -7,9 +7,9 @@
  *
  * @module
  */
-import index from "./tools_index.json" with { type: "json" };
-import type { ToolDefinition, Toolset } from "./define_tool.ts";
-import type { WireTool } from "./wire.ts";
+import index from "./catalog/tools_index.json" with { type: "json" };
+import type { ToolDefinition, Toolset } from "./shared/define_tool.ts";
+import type { WireTool } from "./shared/wire.ts";
 
 /** What a server needs to know of a tool before loading anything. */
 export interface IndexEntry {
@@ -32,7 +32,9 @@ let wire: Promise<ReadonlyMap<string, WireTool>> | undefined;
 
 /** Loads every tool's `tools/list` entry (once). */
 export function loadWire(): Promise<ReadonlyMap<string, WireTool>> {
-  return wire ??= import("./tools_list.json", { with: { type: "json" } })
+  return wire ??= import("./catalog/tools_list.json", {
+    with: { type: "json" },
+  })
     .then((m) =>
       new Map((m.default as unknown as WireTool[]).map((t) => [t.name, t]))
     );
