@@ -40,13 +40,21 @@ Deno.test("tool answers say (1 item), 1 player…, never a plural after 1", asyn
 });
 
 Deno.test("no tool writes a number straight before a plural noun: plural() does it", async () => {
-  const dir = new URL("../src/tools/", import.meta.url);
+  const root = new URL("../src/tools/", import.meta.url);
   const offenders: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (!entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) {
+  const files: string[] = [];
+  for await (const folder of Deno.readDir(root)) {
+    if (!folder.isDirectory) continue;
+    for await (const entry of Deno.readDir(new URL(folder.name, root))) {
+      files.push(`${folder.name}/${entry.name}`);
+    }
+  }
+  for (const name of files.sort()) {
+    if (!name.endsWith(".ts") || name.endsWith("_test.ts")) {
       continue;
     }
-    const source = await Deno.readTextFile(new URL(entry.name, dir));
+    const entry = { name };
+    const source = await Deno.readTextFile(new URL(name, root));
     source.split("\n").forEach((line, i) => {
       // `${n} items`, `${list.length} players`; constants (MAX_ITEMS) and
       // byte sizes are never 1 and may stay.
