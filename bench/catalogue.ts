@@ -4,7 +4,8 @@
  * description, input schema and annotations; output schemas are for
  * programmatic clients. Both are measured as the server sends them.
  */
-import { toolCatalog, type Toolset, TOOLSETS } from "../src/tools/mod.ts";
+import { type Toolset, TOOLSETS } from "../src/tools/mod.ts";
+import { toolCatalog } from "../src/tools/catalog_info.ts";
 import { BENCH_TOKEN, type Section, WireClient } from "./lib.ts";
 import { FakePlex } from "../src/demo/fake_plex.ts";
 import { serveFake } from "../src/demo/serve.ts";

@@ -1,6 +1,8 @@
 /**
  * The tool registry: the single source of truth for which tools exist. The
  * README table and both manifests are generated from / checked against it.
+ * The run-time catalogue (`runtime.ts`, `catalog_info.ts`) loads this module
+ * lazily and is not re-exported here, so the three import no cycle.
  *
  * @module
  */
@@ -46,5 +48,3 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...REMOTE_TOOLS,
   ...INSIGHTS_TOOLS,
 ];
-
-export { toolCatalog, type ToolInfo } from "./catalog_info.ts";
