@@ -7,7 +7,7 @@
 import { type Toolset, TOOLSETS } from "../src/tools/mod.ts";
 import { toolCatalog } from "../src/tools/catalog_info.ts";
 import { BENCH_TOKEN, type Section, WireClient } from "./lib.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { serveFake } from "../src/demo/serve.ts";
 
 /** Budgets, bytes per tool on average (the performance issue's targets). */

@@ -11,7 +11,7 @@ import { McpHttpHandler } from "../src/http/handler.ts";
 import { loadHttpSettings } from "../src/http/settings.ts";
 import { createServer } from "../src/server.ts";
 import { Logger } from "../src/log.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { PlexServers } from "../src/servers.ts";
 

@@ -7,7 +7,7 @@
  * (as the README's `serve --http` commands run it) and with Deno's
  * defaults.
  */
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { connectHttp, HTTP_TOKEN, spawnHttp } from "../tests/http_helpers.ts";
 import {

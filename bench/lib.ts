@@ -3,7 +3,7 @@
  * reading a process's memory and open handles from /proc, percentiles.
  */
 import { Client, StdioClientTransport } from "../tests/sdk_client.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
 import {

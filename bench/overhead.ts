@@ -4,7 +4,7 @@
  * with the cache off, on a server with 14 libraries; get_libraries also with
  * the cache on; and the first 100 calls of every read tool after a start.
  */
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";

@@ -3,7 +3,7 @@
  * server. Resident memory must grow under 20% after warm-up and the number
  * of open handles must not grow.
  */
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { validArgs } from "../tests/tool_args.ts";
 import {

@@ -35,7 +35,7 @@ export async function buildServers(
     version: VERSION,
   };
   if (config.demo) {
-    const { FakePlex } = await import("./demo/fake_plex.ts");
+    const { FakePlex } = await import("./demo/fake_plex/mod.ts");
     const fake = new FakePlex({ token: DEMO_TOKEN });
     const fetch: FetchLike = fake.fetch;
     return PlexServers.single(

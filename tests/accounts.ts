@@ -4,14 +4,14 @@
  * account token and a shared one with its own token (API.md §0.1: a shared
  * server takes its `accessToken` from resources, not the account token).
  */
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
 import {
   FakePlexTv,
   type FakePlexTvServer,
   type ServedFakePlexTv,
   serveFakePlexTv,
-} from "../src/demo/fake_plextv.ts";
+} from "../src/demo/fake_plextv/mod.ts";
 
 /** The account token plex.tv hands out when the PIN is linked. */
 export const ACCOUNT_TOKEN = "acct-SECRET-5c1e7d2b90aa";

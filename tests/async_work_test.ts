@@ -8,8 +8,8 @@
  * wait for their item's refresh before reading it back.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { fakeWork, settleWork } from "../src/demo/work.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { fakeWork, settleWork } from "../src/demo/fake_plex/work.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

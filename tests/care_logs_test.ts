@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { DEMO_HOME_TOKENS } from "../src/demo/demo_home.ts";
-import { DEMO_DEVICE_TOKEN, fakeLogs } from "../src/demo/logs.ts";
+import { DEMO_DEVICE_TOKEN, fakeLogs } from "../src/demo/fake_plex/logs.ts";
 import {
   connectStdio,
   spawnServer,

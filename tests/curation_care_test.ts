@@ -5,7 +5,7 @@
  * what the server did.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -5,7 +5,7 @@
  * confirmation for what takes things away, and read-only mode.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import {
   connectInMemory,
   connectStdio,

@@ -6,7 +6,7 @@
  * is not.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectStdio, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -11,8 +11,8 @@
  * named, in dynamic mode too.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { FAULTS } from "../src/demo/faults.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { FAULTS } from "../src/demo/fake_plex/faults.ts";
 import { MAX_STRUCTURED_STRING, MAX_TEXT_LINE } from "../src/log.ts";
 import {
   connectStdio,

@@ -5,8 +5,8 @@
  * end in the fault's specific error within the time budget, leak no token
  * (result or log), and the next call with the fault cleared must succeed.
  */
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { FAULTS, type MatrixFault } from "../src/demo/faults.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { FAULTS, type MatrixFault } from "../src/demo/fake_plex/faults.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";

@@ -3,7 +3,7 @@
  * fake can inject (see tests/fault_matrix.ts for what each case must hold).
  */
 import assert from "node:assert/strict";
-import { FAULTS } from "../src/demo/faults.ts";
+import { FAULTS } from "../src/demo/fake_plex/faults.ts";
 import { runFaultMatrix } from "./fault_matrix.ts";
 import { ONE_SERVER_TOOLS } from "./tool_args.ts";
 

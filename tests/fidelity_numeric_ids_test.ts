@@ -6,7 +6,7 @@
  * left out of the test.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectStdio, textOf } from "./helpers.ts";
 import { idArguments } from "./id_arguments.ts";
 import { validArgs } from "./tool_args.ts";

@@ -4,8 +4,8 @@
  * refuses what real players and servers refuse (API.md §17).
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
-import { FAKE_LAN_ADDRESS } from "../src/demo/routes_playback.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { FAKE_LAN_ADDRESS } from "../src/demo/fake_plex/routes/playback.ts";
 import {
   connectStdio,
   spawnServer,

@@ -4,7 +4,7 @@
  * for, and fields below a library's own level are addressed by level.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

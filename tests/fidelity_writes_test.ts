@@ -4,7 +4,7 @@
  * finished only when they are.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { SCAN_GRACE_MS } from "../src/tools/admin/scan_library.ts";
 import { connectStdio, TEST_TOKEN, textOf } from "./helpers.ts";
 

@@ -8,7 +8,7 @@
  * refuses a field its level does not advertise, as filter_meta.ts cites.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

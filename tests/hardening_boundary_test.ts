@@ -5,7 +5,7 @@
  * never carry a local path.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { clipStrings, Logger, MAX_STRUCTURED_STRING } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { createServer, stripLocalDetails } from "../src/server.ts";

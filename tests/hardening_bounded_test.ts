@@ -7,9 +7,9 @@
  * schema (the SDK client checks it).
  */
 import assert from "node:assert/strict";
-import { fakeLogs } from "../src/demo/logs.ts";
+import { fakeLogs } from "../src/demo/fake_plex/logs.ts";
 import { MAX_STRUCTURED_ITEMS } from "../src/structured.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { createScaleLibrary } from "../src/demo/scale.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { createServer } from "../src/server.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import {
   Client,
   InMemoryTransport,

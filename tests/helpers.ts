@@ -10,7 +10,7 @@ import {
 import { Logger } from "../src/log.ts";
 import { PlexClient, type PlexClientOptions } from "../src/plex/client.ts";
 import { createServer, type ServerOptions } from "../src/server.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN } from "./accounts.ts";
 

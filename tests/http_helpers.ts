@@ -16,7 +16,7 @@ import {
   TEST_TOKEN,
   within,
 } from "./helpers.ts";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import type { ServedFake } from "../src/demo/serve.ts";
 
 export { StreamableHTTPClientTransport };

@@ -10,8 +10,8 @@
  * is refused, a server's shared token is told apart from an account's.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { serveFakePlexTv } from "../src/demo/fake_plextv.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { serveFakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import type { FetchLike } from "../src/plex/client.ts";
 import {
   connectInMemory,

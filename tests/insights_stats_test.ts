@@ -6,7 +6,7 @@
  * Home member's) gets the libraries' last plays, saying so.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import type { DemoHistory } from "../src/demo/library.ts";
 import { MAX_PLAYS } from "../src/tools/shared/plays.ts";
 import { DEMO_HOME_TOKENS } from "../src/demo/demo_home.ts";

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { DEMO_HOME_TOKENS, DEMO_SAM_PIN } from "../src/demo/demo_home.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectInMemory, spawnServer, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -6,7 +6,7 @@
  * leaves out still counts.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

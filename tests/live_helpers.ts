@@ -3,7 +3,7 @@
  * over stdio against one or more served fakes, with every
  * `notifications/resources/updated` it sends recorded.
  */
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
 import { type Spawned, spawnServer, TEST_TOKEN } from "./helpers.ts";
 // @ts-types="@modelcontextprotocol/sdk/types"

@@ -5,7 +5,7 @@
  * the fake refuses a handshake without the token, as Plex does.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { TEST_TOKEN, textOf } from "./helpers.ts";
 import { liveServer, sleep, waitFor } from "./live_helpers.ts";

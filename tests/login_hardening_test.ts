@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { MAX_SIGN_IN_WAIT_MS, runLogin } from "../src/commands/login.ts";
-import { FakePlexTv, serveFakePlexTv } from "../src/demo/fake_plextv.ts";
+import { FakePlexTv, serveFakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import type { FetchLike } from "../src/plex/client.ts";
 import { ACCOUNT_TOKEN, closedPort, startAccount } from "./accounts.ts";
 import { scanForSecrets } from "./helpers.ts";

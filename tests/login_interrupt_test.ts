@@ -6,7 +6,7 @@
  * timeout; now the requests in flight are cancelled and it exits 130.
  */
 import assert from "node:assert/strict";
-import { FakePlexTv, serveFakePlexTv } from "../src/demo/fake_plextv.ts";
+import { FakePlexTv, serveFakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import { ACCOUNT_TOKEN } from "./accounts.ts";
 import { childEnv, MOD_PATH, scanForSecrets, within } from "./helpers.ts";
 

@@ -23,7 +23,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { FakePlexTv, serveFakePlexTv } from "../src/demo/fake_plextv.ts";
+import { FakePlexTv, serveFakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import { findBrowser, TestBrowser } from "./browser.ts";
 import {
   childEnv,

@@ -7,8 +7,8 @@
  * the tokens and codes the tests saw issued.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { FakePlexTv } from "../src/demo/fake_plextv.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { FakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import { McpHttpHandler } from "../src/http/handler.ts";
 import {
   grantsWrite,

@@ -4,7 +4,7 @@
  * server's resident memory stays bounded and the next call works.
  */
 import assert from "node:assert/strict";
-import type { Fault } from "../src/demo/faults.ts";
+import type { Fault } from "../src/demo/fake_plex/faults.ts";
 import {
   peakRssMiB,
   spawnServer,

@@ -12,7 +12,7 @@ import { accountTokenFor, buildServers } from "../src/bootstrap.ts";
 import { runCall } from "../src/commands/call.ts";
 import { runLogin } from "../src/commands/login.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
-import { FakePlexTv } from "../src/demo/fake_plextv.ts";
+import { FakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import type { FetchLike } from "../src/plex/client.ts";
 import { parseEnvFile } from "../src/settings.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";

@@ -8,11 +8,11 @@
  * refuse as Plex Media Player does.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import {
   FAKE_SUBSCRIPTION_MS,
   playerSubscribers,
-} from "../src/demo/routes_remote.ts";
+} from "../src/demo/fake_plex/routes/remote.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 
 function playerPaths(fake: FakePlex, from: number): string[] {

@@ -1,6 +1,6 @@
 /** Retries, counted at the fake: reads retry with a bound, writes never. */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { PlexConnectionError } from "../src/plex/errors.ts";
 

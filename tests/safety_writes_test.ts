@@ -5,7 +5,7 @@
  * request was made" is proven, not assumed.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { createServer } from "../src/server.ts";

@@ -15,7 +15,7 @@ import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
 import { createServer, type ServerOptions } from "../src/server.ts";
 import { PlexServers } from "../src/servers.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { Client, InMemoryTransport } from "./sdk_client.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import { runCall } from "../src/commands/call.ts";
 import { runDoctor } from "../src/commands/doctor.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
-import { fakeLogs } from "../src/demo/logs.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
+import { fakeLogs } from "../src/demo/fake_plex/logs.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { printableJson } from "../src/printable.ts";
 import { scanForSecrets, TEST_TOKEN } from "./helpers.ts";

@@ -4,7 +4,7 @@
  * change. One server process serves each group of steps.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../src/demo/fake_plex.ts";
+import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
 import {
   type Spawned,

@@ -6,7 +6,7 @@
  * it" checks of add_to_watchlist and remove_from_watchlist see every page.
  */
 import assert from "node:assert/strict";
-import { DISCOVER_DEFAULT_PAGE } from "../src/demo/fake_plextv.ts";
+import { DISCOVER_DEFAULT_PAGE } from "../src/demo/fake_plextv/mod.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -11,7 +11,7 @@ import { TOOLSETS } from "../src/tools/shared/define_tool.ts";
 import { createServer } from "../src/server.ts";
 import { Logger } from "../src/log.ts";
 import { PlexClient } from "../src/plex/client.ts";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { Client, InMemoryTransport } from "./sdk_client.ts";
 import { runOnce, within } from "./helpers.ts";
 

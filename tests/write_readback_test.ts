@@ -9,7 +9,7 @@
  * the same calls succeed, so the error is the read-back's doing.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../src/demo/fake_plex.ts";
+import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { SCAN_GRACE_MS } from "../src/tools/admin/scan_library.ts";
 import { connectInMemory, textOf } from "./helpers.ts";
 import { playOnLivingRoomTv, validArgs } from "./tool_args.ts";

@@ -13,8 +13,8 @@
  * @module
  */
 import { DEMO_EPOCH, type DemoLibrary } from "./library.ts";
-import type { FakeDiscoverItem, FakeHomeUser } from "./fake_plextv.ts";
-import type { FakeViewer } from "./viewers.ts";
+import type { FakeDiscoverItem, FakeHomeUser } from "./fake_plextv/mod.ts";
+import type { FakeViewer } from "./fake_plex/viewers.ts";
 
 /** The demo Home members' tokens (plex.tv and server), fixed per name. */
 export const DEMO_HOME_TOKENS = {

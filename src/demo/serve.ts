@@ -10,8 +10,8 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import { faultyFetch } from "./faults.ts";
+import type { FakePlex } from "./fake_plex/mod.ts";
+import { faultyFetch } from "./fake_plex/faults.ts";
 
 /** A running loopback fake. */
 export interface ServedFake {

@@ -15,7 +15,7 @@ import { PlexClient } from "../plex/client.ts";
 import { createServer } from "../server.ts";
 import { DEFAULT_TOOLSETS, TOOLSETS } from "../tools/shared/define_tool.ts";
 import { NAME, VERSION } from "../version.ts";
-import { FakePlex } from "./fake_plex.ts";
+import { FakePlex } from "./fake_plex/mod.ts";
 
 const out = new TextEncoder();
 function say(text = ""): void {

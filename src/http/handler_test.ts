@@ -4,7 +4,7 @@
  * and the live counts never pass the caps and come back to zero.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../demo/fake_plex.ts";
+import { FakePlex } from "../demo/fake_plex/mod.ts";
 import { Logger } from "../log.ts";
 import { PlexClient } from "../plex/client.ts";
 import { createServer } from "../server.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakePlex } from "../demo/fake_plex.ts";
+import { FakePlex } from "../demo/fake_plex/mod.ts";
 import { PlexClient } from "./client.ts";
 
 function setup(ttlMs = 5000, timeoutMs = 30_000) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { crc32, openZipEntry, readZipDirectory, ZipError } from "./zip.ts";
-import { writeZip } from "../demo/zip_writer.ts";
+import { writeZip } from "../demo/fake_plex/zip_writer.ts";
 
 /**
  * Made by Python 3.11's zipfile (not by this code): a deflated

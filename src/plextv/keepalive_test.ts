@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakePlexTv } from "../demo/fake_plextv.ts";
+import { FakePlexTv } from "../demo/fake_plextv/mod.ts";
 import { PlexTvClient } from "./client.ts";
 import { keepTokenAlive } from "./keepalive.ts";
 

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { FakePlex, RouteContext } from "./fake_plex.ts";
-import { DEMO_EPOCH } from "./library.ts";
-import { workActivities } from "./work.ts";
+import type { FakePlex, RouteContext } from "../mod.ts";
+import { DEMO_EPOCH } from "../../library.ts";
+import { workActivities } from "../work.ts";
 
 /** Percent a scan advances per `/activities` poll. */
 const SCAN_STEP = 34;

@@ -11,10 +11,10 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import { DEMO_EPOCH, type DemoItem, type DemoSection } from "./library.ts";
-import { startWork } from "./work.ts";
-import { fakeLogs, logArchive } from "./logs.ts";
+import type { FakePlex } from "../mod.ts";
+import { DEMO_EPOCH, type DemoItem, type DemoSection } from "../../library.ts";
+import { startWork } from "../work.ts";
+import { fakeLogs, logArchive } from "../logs.ts";
 
 /**
  * Bandwidth `timespan` values python-plexapi sends (server.py:935:

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import type { FakeShare } from "./fake_plextv.ts";
+import type { FakePlex } from "./mod.ts";
+import type { FakeShare } from "../fake_plextv/mod.ts";
 
 /** Someone a server can be shared with: a friend or a Home member. */
 export interface ShareUser {

@@ -25,8 +25,8 @@
  *
  * @module
  */
-import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
-import type { RawObject } from "./library.ts";
+import { PLEX_TYPE_NUMBERS } from "../../plex/metadata_types.ts";
+import type { RawObject } from "../library.ts";
 
 /** One level's vocabulary: filters (with their value kind), sorts, fields. */
 interface Level {

@@ -16,7 +16,7 @@ import {
   queryLevelProblem,
   type RouteContext,
   sortItems,
-} from "./fake_plex.ts";
+} from "../mod.ts";
 import {
   DEMO_EPOCH,
   type DemoCollection,
@@ -24,10 +24,10 @@ import {
   type DemoPlaylist,
   type RawObject,
   typeNumber,
-} from "./library.ts";
-import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
-import { ownPlaylist } from "./playlist_owners.ts";
-import { unadvertisedField } from "./filter_meta.ts";
+} from "../../library.ts";
+import { PLEX_TYPE_NUMBERS } from "../../../plex/metadata_types.ts";
+import { ownPlaylist } from "../playlist_owners.ts";
+import { unadvertisedField } from "../filter_meta.ts";
 
 const LIBRARY = "com.plexapp.plugins.library";
 

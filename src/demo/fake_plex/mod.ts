@@ -12,23 +12,23 @@
  */
 export { type Fault, FAULTS } from "./faults.ts";
 import { type Fault, faultApplies, faultyAnswer, isWrite } from "./faults.ts";
-import { registerActivityRoutes } from "./routes_activity.ts";
-import { registerAdminRoutes } from "./routes_admin.ts";
-import { registerCareRoutes } from "./routes_care.ts";
-import { registerCurationRoutes } from "./routes_curation.ts";
-import { registerMetadataRoutes } from "./routes_metadata.ts";
-import { registerLibraryRoutes } from "./routes_library.ts";
-import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes_playback.ts";
-import { registerPlaylistRoutes } from "./routes_playlists.ts";
-import { registerRemoteRoutes } from "./routes_remote.ts";
-import { registerInsightRoutes } from "./routes_insights.ts";
-import { FakePlexTv } from "./fake_plextv.ts";
+import { registerActivityRoutes } from "./routes/activity.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerCareRoutes } from "./routes/care.ts";
+import { registerCurationRoutes } from "./routes/curation.ts";
+import { registerMetadataRoutes } from "./routes/metadata.ts";
+import { registerLibraryRoutes } from "./routes/library.ts";
+import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes/playback.ts";
+import { registerPlaylistRoutes } from "./routes/playlists.ts";
+import { registerRemoteRoutes } from "./routes/remote.ts";
+import { registerInsightRoutes } from "./routes/insights.ts";
+import { FakePlexTv } from "../fake_plextv/mod.ts";
 import { filterMeta, unadvertisedField } from "./filter_meta.ts";
 import { settleDue } from "./work.ts";
-import { demoHome } from "./demo_home.ts";
+import { demoHome } from "../demo_home.ts";
 import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
 import { playlistOwner, setPlaylistOwner } from "./playlist_owners.ts";
-import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
+import { PLEX_TYPE_NUMBERS } from "../../plex/metadata_types.ts";
 import {
   createDemoLibrary,
   DEMO_EPOCH,
@@ -37,7 +37,7 @@ import {
   type RawObject,
   titleSort,
   typeNumber,
-} from "./library.ts";
+} from "../library.ts";
 
 /** Options for {@link FakePlex}. */
 export interface FakePlexOptions {

@@ -8,17 +8,17 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import { DEMO_EPOCH, type DemoItem, type RawObject } from "./library.ts";
+import type { FakePlex } from "../mod.ts";
+import { DEMO_EPOCH, type DemoItem, type RawObject } from "../../library.ts";
 import {
   addMembers,
   collectionNamed,
   newCollection,
   removeMembers,
   renameCollection,
-} from "./routes_curation.ts";
-import { PLEX_TYPE_NUMBERS } from "../plex/metadata_types.ts";
-import { startWork } from "./work.ts";
+} from "./curation.ts";
+import { PLEX_TYPE_NUMBERS } from "../../../plex/metadata_types.ts";
+import { startWork } from "../work.ts";
 
 /**
  * Fields and tags each type takes: python-plexapi's edit mixins per class

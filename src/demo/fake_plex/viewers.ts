@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { DemoLibrary } from "./library.ts";
+import type { DemoLibrary } from "../library.ts";
 
 /** The per-user fields of an item. */
 export const VIEWER_FIELDS = [

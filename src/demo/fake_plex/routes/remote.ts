@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import type { DemoClient } from "./library.ts";
+import type { FakePlex } from "../mod.ts";
+import type { DemoClient } from "../../library.ts";
 
 const TIMELINE_TYPE: Record<string, string> = {
   movie: "video",

@@ -14,9 +14,9 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import type { DemoItem } from "./library.ts";
-import { tagsOf } from "./fake_plex.ts";
+import type { FakePlex } from "../mod.ts";
+import type { DemoItem } from "../../library.ts";
+import { tagsOf } from "../mod.ts";
 
 /** A real 60×90 JPEG (994 bytes): the demo's every poster. */
 export const POSTER_JPEG: Uint8Array = Uint8Array.from(

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { type FakePlex, TAG_KINDS, tagId, tagsOf } from "./fake_plex.ts";
-import { DEMO_EPOCH, type DemoItem, type RawObject } from "./library.ts";
+import { type FakePlex, TAG_KINDS, tagId, tagsOf } from "../mod.ts";
+import { DEMO_EPOCH, type DemoItem, type RawObject } from "../../library.ts";
 
 const HUB_ORDER: [string, string][] = [
   ["movie", "Movies"],

@@ -15,8 +15,8 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import { DEMO_EPOCH } from "./library.ts";
+import type { FakePlex } from "./mod.ts";
+import { DEMO_EPOCH } from "../library.ts";
 import { writeZip, type ZipInput } from "./zip_writer.ts";
 
 /** A token another device on the network used (not the owner's). */

@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { FakePlex, RouteContext } from "./fake_plex.ts";
-import type { DemoPlaylist } from "./library.ts";
+import type { FakePlex, RouteContext } from "./mod.ts";
+import type { DemoPlaylist } from "../library.ts";
 
 /** The owner's server account id (`/accounts`: 1). */
 export const OWNER_ACCOUNT_ID = 1;

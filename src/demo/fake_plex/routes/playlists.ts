@@ -4,16 +4,20 @@
  *
  * @module
  */
-import type { FakePlex, RouteContext } from "./fake_plex.ts";
-import { DEMO_EPOCH, type DemoPlaylist, type RawObject } from "./library.ts";
+import type { FakePlex, RouteContext } from "../mod.ts";
+import {
+  DEMO_EPOCH,
+  type DemoPlaylist,
+  type RawObject,
+} from "../../library.ts";
 import {
   ownPlaylist,
   playlistOwner,
   requesterAccount,
   setPlaylistOwner,
-} from "./playlist_owners.ts";
-import { createSmartPlaylist } from "./routes_curation.ts";
-import { shareWithFriends } from "./shares.ts";
+} from "../playlist_owners.ts";
+import { createSmartPlaylist } from "./curation.ts";
+import { shareWithFriends } from "../shares.ts";
 
 const KIND: Record<string, string> = {
   movie: "video",

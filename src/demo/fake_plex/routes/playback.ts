@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import type { DemoItem } from "./library.ts";
-import { isSubscribed } from "./routes_remote.ts";
+import type { FakePlex } from "../mod.ts";
+import type { DemoItem } from "../../library.ts";
+import { isSubscribed } from "./remote.ts";
 
 /** A play queue the fake holds. */
 interface Queue {

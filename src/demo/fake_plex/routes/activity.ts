@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
+import type { FakePlex } from "../mod.ts";
 
 /** Registers the activity routes. */
 export function registerActivityRoutes(fake: FakePlex): void {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakePlex } from "./fake_plex.ts";
+import { FakePlex } from "./mod.ts";
 
 const TOKEN = "fake-test-token";
 const fake = () => new FakePlex({ token: TOKEN });
@@ -84,7 +84,7 @@ Deno.test("FakePlex omits empty arrays and keeps Plex's value types", async () =
 });
 
 // Contract: compare value types of the fake's answers with recorded real ones.
-const REC = new URL("../../../shared/plex-api/recordings/", import.meta.url);
+const REC = new URL("../../../../shared/plex-api/recordings/", import.meta.url);
 let haveRecordings = false;
 try {
   haveRecordings = Deno.statSync(REC).isDirectory;

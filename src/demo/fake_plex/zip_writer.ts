@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { crc32 } from "../plex/zip.ts";
+import { crc32 } from "../../plex/zip.ts";
 
 /** One file to put in the archive. */
 export interface ZipInput {

@@ -16,8 +16,8 @@
  *
  * @module
  */
-import type { FakePlex } from "./fake_plex.ts";
-import type { RawObject } from "./library.ts";
+import type { FakePlex } from "./mod.ts";
+import type { RawObject } from "../library.ts";
 
 /** One piece of work in progress. */
 interface Job {
