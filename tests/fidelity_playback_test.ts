@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { FakePlex } from "../src/demo/fake_plex/mod.ts";
-import { FAKE_LAN_ADDRESS } from "../src/demo/fake_plex/routes/playback.ts";
+import { FAKE_LAN_ADDRESS } from "../src/demo/fake_plex/state.ts";
 import {
   connectStdio,
   spawnServer,

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { FakePlex } from "./mod.ts";
+import type { FakePlexState } from "./state.ts";
 import { DEMO_EPOCH } from "../library.ts";
 import { writeZip, type ZipInput } from "./zip_writer.ts";
 
@@ -46,10 +46,10 @@ export interface FakeLogs {
   paddingBytes: number;
 }
 
-const state = new WeakMap<FakePlex, FakeLogs>();
+const state = new WeakMap<FakePlexState, FakeLogs>();
 
 /** The log settings of one fake (made on first use). */
-export function fakeLogs(fake: FakePlex): FakeLogs {
+export function fakeLogs(fake: FakePlexState): FakeLogs {
   let logs = state.get(fake);
   if (!logs) {
     logs = {
@@ -96,7 +96,7 @@ const THREADS = ["140234918839096", "140234910446392", "140234893660984"];
  * cycling through the shapes above; `token` appears in some request URLs.
  */
 export function demoServerLog(
-  fake: FakePlex,
+  fake: FakePlexState,
   token: string,
   count: number,
   end: number,
@@ -206,7 +206,7 @@ export function demoServerLog(
 }
 
 /** The demo's files, as a server's Logs folder holds them. */
-function demoFiles(fake: FakePlex, token: string): Map<string, string> {
+function demoFiles(fake: FakePlexState, token: string): Map<string, string> {
   const end = DEMO_EPOCH * 1000;
   const day = 86_400_000;
   const scanner = Array.from(
@@ -243,7 +243,7 @@ function demoFiles(fake: FakePlex, token: string): Map<string, string> {
 
 /** The archive `GET /diagnostics/logs` answers, for a download by `token`. */
 export async function logArchive(
-  fake: FakePlex,
+  fake: FakePlexState,
   token: string,
 ): Promise<Uint8Array> {
   const logs = fakeLogs(fake);

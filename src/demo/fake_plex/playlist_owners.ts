@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { FakePlex, RouteContext } from "./mod.ts";
+import type { FakePlexState, RouteContext } from "./state.ts";
 import type { DemoPlaylist } from "../library.ts";
 
 /** The owner's server account id (`/accounts`: 1). */
@@ -18,7 +18,10 @@ export const OWNER_ACCOUNT_ID = 1;
 const owners = new WeakMap<DemoPlaylist, number>();
 
 /** The server account a request comes from: a viewer's, else the owner's. */
-export function requesterAccount(fake: FakePlex, ctx: RouteContext): number {
+export function requesterAccount(
+  fake: FakePlexState,
+  ctx: RouteContext,
+): number {
   const token = ctx.req.headers.get("X-Plex-Token") ??
     ctx.url.searchParams.get("X-Plex-Token");
   const viewer = token === null ? undefined : fake.viewers.get(token);
@@ -37,7 +40,7 @@ export function setPlaylistOwner(p: DemoPlaylist, accountID: number): void {
 
 /** The playlist `ratingKey` if the requester owns it, else undefined. */
 export function ownPlaylist(
-  fake: FakePlex,
+  fake: FakePlexState,
   ctx: RouteContext,
   ratingKey: string,
 ): DemoPlaylist | undefined {

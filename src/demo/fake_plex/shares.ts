@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { FakePlex } from "./mod.ts";
+import type { FakePlexState } from "./state.ts";
 import type { FakeShare } from "../fake_plextv/mod.ts";
 
 /** Someone a server can be shared with: a friend or a Home member. */
@@ -34,7 +34,7 @@ export function shareToken(user: ShareUser, machineIdentifier: string): string {
  * friend's token).
  */
 export function shareServer(
-  fake: FakePlex,
+  fake: FakePlexState,
   friend: ShareUser,
   options: { sections?: string[]; token?: string } = {},
 ): FakeShare {
@@ -74,7 +74,7 @@ export function shareServer(
  * the share of every Home member who has a token for it (their access comes
  * from a share too), where plex.tv does not list one yet.
  */
-export function shareWithFriends(fake: FakePlex): void {
+export function shareWithFriends(fake: FakePlexState): void {
   const machine = fake.library.machineIdentifier;
   const listed = (id: number) =>
     fake.plexTv.shares.some((s) =>

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { FakePlex } from "./mod.ts";
+import type { FakePlexState } from "./state.ts";
 import type { RawObject } from "../library.ts";
 
 /** One piece of work in progress. */
@@ -38,10 +38,10 @@ export interface FakeWork {
   readonly jobs: Map<string, Job>;
 }
 
-const state = new WeakMap<FakePlex, FakeWork>();
+const state = new WeakMap<FakePlexState, FakeWork>();
 
 /** The work of one fake (made on first use; 300 ms per piece by default). */
-export function fakeWork(fake: FakePlex): FakeWork {
+export function fakeWork(fake: FakePlexState): FakeWork {
   let work = state.get(fake);
   if (!work) {
     work = { ms: 300, jobs: new Map() };
@@ -70,7 +70,7 @@ function listing(job: Job, progress: number): RawObject {
  * notification socket) until `finish` runs, after {@link FakeWork.ms}.
  */
 export function startWork(
-  fake: FakePlex,
+  fake: FakePlexState,
   what: {
     type: string;
     title: string;
@@ -93,7 +93,7 @@ export function startWork(
 }
 
 /** Finishes the work whose time has come (every request calls it first). */
-export function settleDue(fake: FakePlex, all = false): void {
+export function settleDue(fake: FakePlexState, all = false): void {
   const work = state.get(fake);
   if (!work || work.jobs.size === 0) return;
   const now = Date.now();
@@ -106,12 +106,12 @@ export function settleDue(fake: FakePlex, all = false): void {
 }
 
 /** Test hook: finishes all work in progress now. */
-export function settleWork(fake: FakePlex): void {
+export function settleWork(fake: FakePlexState): void {
   settleDue(fake, true);
 }
 
 /** The activities of the work in progress, as `/activities` lists them. */
-export function workActivities(fake: FakePlex): RawObject[] {
+export function workActivities(fake: FakePlexState): RawObject[] {
   const work = state.get(fake);
   if (!work) return [];
   const now = Date.now();

@@ -3,10 +3,10 @@
  *
  * @module
  */
-import type { FakePlex } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
 
 /** Registers the activity routes. */
-export function registerActivityRoutes(fake: FakePlex): void {
+export function registerActivityRoutes(fake: FakePlexState): void {
   const lib = fake.library;
 
   fake.route(

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FakePlex, RouteContext } from "../mod.ts";
+import type { FakePlexState, RouteContext } from "../state.ts";
 import { DEMO_EPOCH } from "../../library.ts";
 import { workActivities } from "../work.ts";
 
@@ -11,7 +11,7 @@ import { workActivities } from "../work.ts";
 const SCAN_STEP = 34;
 
 /** Registers the maintenance routes. */
-export function registerAdminRoutes(fake: FakePlex): void {
+export function registerAdminRoutes(fake: FakePlexState): void {
   const lib = fake.library;
   // Scans whose start the notification socket has announced. A scan
   // sends `activity` frames as it starts, progresses and ends (API.md §23:

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { FakePlex } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
 import { DEMO_EPOCH, type DemoItem, type DemoSection } from "../../library.ts";
 import { startWork } from "../work.ts";
 import { fakeLogs, logArchive } from "../logs.ts";
@@ -59,7 +59,7 @@ const DEVICES = [
 ];
 
 /** Registers the server-care routes. */
-export function registerCareRoutes(fake: FakePlex): void {
+export function registerCareRoutes(fake: FakePlexState): void {
   const lib = fake.library;
 
   // Filters as python-plexapi sends them through urlencode (the operator

@@ -10,13 +10,8 @@
  *
  * @module
  */
-import {
-  type FakePlex,
-  filterItems,
-  queryLevelProblem,
-  type RouteContext,
-  sortItems,
-} from "../mod.ts";
+import type { FakePlexState, RouteContext } from "../state.ts";
+import { filterItems, queryLevelProblem, sortItems } from "../query.ts";
 import {
   DEMO_EPOCH,
   type DemoCollection,
@@ -73,7 +68,7 @@ export function sectionUriQuery(
  * numeric `type`, fields not addressed by level, API.md §26.2).
  */
 export function querySelect(
-  fake: FakePlex,
+  fake: FakePlexState,
   sectionId: number,
   query: URLSearchParams,
 ): string[] | undefined {
@@ -167,7 +162,7 @@ export function renameCollection(
 
 /** A new collection; `members` of a smart one follow its filter. */
 export function newCollection(
-  fake: FakePlex,
+  fake: FakePlexState,
   sectionId: number,
   title: string,
   subtype: string,
@@ -225,7 +220,7 @@ function deleteCollection(lib: DemoLibrary, rk: string): boolean {
 }
 
 /** Registers the curation routes. */
-export function registerCurationRoutes(fake: FakePlex): void {
+export function registerCurationRoutes(fake: FakePlexState): void {
   const lib = fake.library;
   const collection = (ctx: RouteContext) => lib.collections.get(ctx.params[0]!);
   // A new collection is a new library item: created (timeline state 0)
@@ -431,7 +426,7 @@ const PLAYABLE = new Set(["movie", "episode", "track", "photo", "clip"]);
  * playlist has (@ctrl/plex playlist.ts:208). Its entries follow the filter.
  */
 export function createSmartPlaylist(
-  fake: FakePlex,
+  fake: FakePlexState,
   ctx: RouteContext,
 ): Response {
   const lib = fake.library;

@@ -14,9 +14,9 @@
  *
  * @module
  */
-import type { FakePlex } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
 import type { DemoItem } from "../../library.ts";
-import { tagsOf } from "../mod.ts";
+import { tagsOf } from "../query.ts";
 
 /** A real 60×90 JPEG (994 bytes): the demo's every poster. */
 export const POSTER_JPEG: Uint8Array = Uint8Array.from(
@@ -44,7 +44,7 @@ export const POSTER_JPEG: Uint8Array = Uint8Array.from(
 );
 
 /** Registers the routes. */
-export function registerInsightRoutes(fake: FakePlex): void {
+export function registerInsightRoutes(fake: FakePlexState): void {
   fake.route("GET", /^\/photo\/:\/transcode$/, (ctx) => {
     const p = ctx.url.searchParams;
     const width = Number(p.get("width"));
@@ -94,7 +94,7 @@ export function registerInsightRoutes(fake: FakePlex): void {
 }
 
 /** Items like `item`: same section and type, a shared director or two genres. */
-function relatedTo(fake: FakePlex, item: DemoItem): DemoItem[] {
+function relatedTo(fake: FakePlexState, item: DemoItem): DemoItem[] {
   const genres = new Set(tagsOf(item, "genre"));
   const directors = new Set(tagsOf(item, "director"));
   const scored = fake.sectionItems(item.sectionId)

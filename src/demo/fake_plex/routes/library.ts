@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type FakePlex, TAG_KINDS, tagId, tagsOf } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
+import { TAG_KINDS, tagId, tagsOf } from "../query.ts";
 import { DEMO_EPOCH, type DemoItem, type RawObject } from "../../library.ts";
 
 const HUB_ORDER: [string, string][] = [
@@ -27,7 +28,7 @@ const SECTION_HUBS: Record<string, string[]> = {
 };
 
 /** Registers the library browsing routes. */
-export function registerLibraryRoutes(fake: FakePlex): void {
+export function registerLibraryRoutes(fake: FakePlexState): void {
   const lib = fake.library;
 
   fake.route("GET", /^\/hubs\/search$/, (ctx) => {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { FakePlex } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
 import { DEMO_EPOCH, type DemoItem, type RawObject } from "../../library.ts";
 import {
   addMembers,
@@ -164,7 +164,7 @@ const ARTWORK = {
 } as const;
 
 /** Registers the metadata edit routes. */
-export function registerMetadataRoutes(fake: FakePlex): void {
+export function registerMetadataRoutes(fake: FakePlexState): void {
   const lib = fake.library;
   /** Each item's artwork candidates and which one is selected. */
   const artwork = new Map<

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FakePlex } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
 import type { DemoItem } from "../../library.ts";
 import { isSubscribed } from "./remote.ts";
 
@@ -16,11 +16,8 @@ interface Queue {
   selected: string;
 }
 
-/** The LAN address the fake server reports for itself on `/servers` by default. */
-export const FAKE_LAN_ADDRESS = "192.168.1.20";
-
 /** Registers the playback routes. */
-export function registerPlaybackRoutes(fake: FakePlex): void {
+export function registerPlaybackRoutes(fake: FakePlexState): void {
   const lib = fake.library;
   let nextQueue = 700;
   const queues = new Map<number, Queue>();

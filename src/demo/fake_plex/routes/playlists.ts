@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FakePlex, RouteContext } from "../mod.ts";
+import type { FakePlexState, RouteContext } from "../state.ts";
 import {
   DEMO_EPOCH,
   type DemoPlaylist,
@@ -28,7 +28,7 @@ const KIND: Record<string, string> = {
 };
 
 /** Registers the playlist routes. */
-export function registerPlaylistRoutes(fake: FakePlex): void {
+export function registerPlaylistRoutes(fake: FakePlexState): void {
   const lib = fake.library;
   // The fake makes its plex.tv after its routes: the server is shared with
   // the account's friends once both exist, before any request can carry a

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { FakePlex } from "../mod.ts";
+import type { FakePlexState } from "../state.ts";
 import type { DemoClient } from "../../library.ts";
 
 const TIMELINE_TYPE: Record<string, string> = {
@@ -77,7 +77,7 @@ export function isSubscribed(client: DemoClient, controller: string): boolean {
 }
 
 /** Registers the remote-control routes. */
-export function registerRemoteRoutes(fake: FakePlex): void {
+export function registerRemoteRoutes(fake: FakePlexState): void {
   const lib = fake.library;
 
   fake.route("GET", /^\/player\/timeline\/poll$/, (ctx) => {
