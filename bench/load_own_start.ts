@@ -2,10 +2,10 @@
 // module src/mod.ts loads statically whose imports reach no SDK module;
 // tests/bench_smoke_test.ts checks this list against `deno info`): part of
 // the cold-start benchmark's breakdown.
-import "../src/args.ts";
-import "../src/bootstrap.ts";
-import "../src/config.ts";
-import "../src/config_servers.ts";
+import "../src/commands/args.ts";
+import "../src/config/bootstrap.ts";
+import "../src/config/config.ts";
+import "../src/config/config_servers.ts";
 import "../src/jsonrpc.ts";
 import "../src/log.ts";
 import "../src/outgoing.ts";

@@ -28,7 +28,7 @@ export {
   type ServerOptions,
   type ServerTransport,
 } from "./server.ts";
-export { type CliIo, runCli } from "./cli.ts";
+export { type CliIo, runCli } from "./commands/cli.ts";
 export {
   type Config,
   CONFIG_VARIABLES,
@@ -36,7 +36,7 @@ export {
   loadConfig,
   type LoadConfigOptions,
   type ServerConfig,
-} from "./config.ts";
+} from "./config/config.ts";
 export {
   PlexServers,
   type ServerEntry,
@@ -60,7 +60,7 @@ export {
 export { toolCatalog, type ToolInfo } from "./tools/catalog_info.ts";
 export type { ToolSelection } from "./tools/shared/select.ts";
 
-import { runCli as run } from "./cli.ts";
+import { runCli as run } from "./commands/cli.ts";
 
 if (import.meta.main) {
   const out = new TextEncoder();

@@ -62,7 +62,7 @@ Deno.test("every listed tool is registered and every registered tool is listed",
 });
 
 Deno.test("README documents every configuration variable the server reads", async () => {
-  const { CONFIG_VARIABLES } = await import("../src/config.ts");
+  const { CONFIG_VARIABLES } = await import("../src/config/config.ts");
   const readme = await read("README.md");
   for (const name of CONFIG_VARIABLES) {
     assert.match(

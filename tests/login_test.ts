@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { runLogin } from "../src/commands/login.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/config.ts";
 import { probeServer } from "../src/plextv/probe.ts";
 import { orderConnections, readResources } from "../src/plextv/resources.ts";
-import { parseEnvFile } from "../src/settings.ts";
+import { parseEnvFile } from "../src/config/settings.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
 import { scanForSecrets } from "./helpers.ts";
 import { scriptedIo } from "./login_io.ts";

@@ -172,7 +172,7 @@ Deno.test("manifest.json wires the binary and user_config the way the server rea
     assert.ok(key && m.user_config[key], `${name} maps to a user_config entry`);
   }
   assert.equal(m.user_config.plex_token.sensitive, true);
-  const { CONFIG_VARIABLES } = await import("../src/config.ts");
+  const { CONFIG_VARIABLES } = await import("../src/config/config.ts");
   for (const name of Object.keys(env)) {
     assert.ok(CONFIG_VARIABLES.includes(name));
   }

@@ -8,13 +8,13 @@
  * The fake plex.tv refuses a shared server's token as plex.tv does.
  */
 import assert from "node:assert/strict";
-import { accountTokenFor, buildServers } from "../src/bootstrap.ts";
+import { accountTokenFor, buildServers } from "../src/config/bootstrap.ts";
 import { runCall } from "../src/commands/call.ts";
 import { runLogin } from "../src/commands/login.ts";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig } from "../src/config/config.ts";
 import { FakePlexTv } from "../src/demo/fake_plextv/mod.ts";
 import type { FetchLike } from "../src/plex/client.ts";
-import { parseEnvFile } from "../src/settings.ts";
+import { parseEnvFile } from "../src/config/settings.ts";
 import { ACCOUNT_TOKEN, SHARED_TOKEN, startAccount } from "./accounts.ts";
 import { scanForSecrets } from "./helpers.ts";
 import { scriptedIo } from "./login_io.ts";

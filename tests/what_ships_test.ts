@@ -6,7 +6,7 @@
  * project happens to be built.
  */
 import assert from "node:assert/strict";
-import { CONFIG_VARIABLES, loadConfig } from "../src/config.ts";
+import { CONFIG_VARIABLES, loadConfig } from "../src/config/config.ts";
 import { TOOLSETS } from "../src/tools/shared/define_tool.ts";
 import { createServer } from "../src/server.ts";
 import { Logger } from "../src/log.ts";

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { parseArgs, UsageError } from "../args.ts";
-import { buildServers } from "../bootstrap.ts";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { parseArgs, UsageError } from "./args.ts";
+import { buildServers } from "../config/bootstrap.ts";
+import { type Config, ConfigError, loadConfig } from "../config/config.ts";
 import { Logger } from "../log.ts";
 import { printable, printableJson } from "../printable.ts";
 import { createServer } from "../server.ts";
@@ -16,7 +16,7 @@ import {
   SettingsFileError,
   settingsHint,
   type SettingsLookup,
-} from "../settings_lookup.ts";
+} from "../config/settings_lookup.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import { connectInProcess } from "./inprocess.ts";
 import type { CommandIo } from "./io.ts";

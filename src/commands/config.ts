@@ -9,15 +9,15 @@
  *
  * @module
  */
-import { parseArgs, UsageError } from "../args.ts";
-import { plexTvHosts, serverHosts } from "../bootstrap.ts";
+import { parseArgs, UsageError } from "./args.ts";
+import { plexTvHosts, serverHosts } from "../config/bootstrap.ts";
 import {
   type Config,
   CONFIG_VARIABLES,
   ConfigError,
   HTTP_VARIABLES,
   loadConfig,
-} from "../config.ts";
+} from "../config/config.ts";
 import {
   AddressError,
   DEFAULT_LISTEN,
@@ -31,7 +31,7 @@ import {
   SettingsFileError,
   settingsHint,
   type SettingsLookup,
-} from "../settings_lookup.ts";
+} from "../config/settings_lookup.ts";
 import { type AuthSettings, loadAuthSettings } from "../http/oauth/settings.ts";
 import { CLI_NAME as NAME } from "../version.ts";
 import {

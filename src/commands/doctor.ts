@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { buildServers } from "../bootstrap.ts";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { buildServers } from "../config/bootstrap.ts";
+import { type Config, ConfigError, loadConfig } from "../config/config.ts";
 import { Logger } from "../log.ts";
 import { PlexError } from "../plex/errors.ts";
 import { classifyFetchError } from "../plex/request.ts";
@@ -22,7 +22,7 @@ import {
   readPermissionFix,
   SettingsFileError,
   type SettingsLookup,
-} from "../settings_lookup.ts";
+} from "../config/settings_lookup.ts";
 import {
   DEFAULT_TOOLSETS,
   type Toolset,

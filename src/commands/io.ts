@@ -11,7 +11,7 @@ import {
   parseArgs,
   type ParsedArgs,
   UsageError,
-} from "../args.ts";
+} from "./args.ts";
 import { CLI_NAME } from "../version.ts";
 
 /** I/O for a command. */

@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { parseArgs, UsageError } from "../args.ts";
-import { CLIENT_ID_PATTERN, newClientId } from "../client_id.ts";
+import { parseArgs, UsageError } from "./args.ts";
+import { CLIENT_ID_PATTERN, newClientId } from "../config/client_id.ts";
 import {
   MACHINE_IDENTIFIER,
   SERVER_NAME,
   type ServerConfig,
-} from "../config_servers.ts";
+} from "../config/config_servers.ts";
 import { cut } from "../log.ts";
 import {
   DEFAULT_PLEX_TV_URL,
@@ -30,7 +30,7 @@ import {
   parseEnvFile,
   renderSettings,
   writeSettingsFile,
-} from "../settings.ts";
+} from "../config/settings.ts";
 import { CLI_NAME as NAME, VERSION } from "../version.ts";
 import {
   CLIENT_FILES,

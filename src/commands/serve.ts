@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { parseArgs, UsageError } from "../args.ts";
-import { buildServers, serverHosts } from "../bootstrap.ts";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { parseArgs, UsageError } from "./args.ts";
+import { buildServers, serverHosts } from "../config/bootstrap.ts";
+import { type Config, ConfigError, loadConfig } from "../config/config.ts";
 import { McpHttpHandler } from "../http/handler.ts";
 import {
   type AuthSettings,
@@ -42,7 +42,7 @@ import {
   SettingsFileError,
   settingsHint,
   type SettingsLookup,
-} from "../settings_lookup.ts";
+} from "../config/settings_lookup.ts";
 import { CLI_NAME as NAME, NAME as PACKAGE, VERSION } from "../version.ts";
 import type { CommandIo } from "./io.ts";
 

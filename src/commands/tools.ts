@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { ConfigError, loadConfig } from "../config.ts";
+import { ConfigError, loadConfig } from "../config/config.ts";
 import {
   lookupSettings,
   SettingsFileError,
   settingsHint,
-} from "../settings_lookup.ts";
+} from "../config/settings_lookup.ts";
 import { toolCatalog } from "../tools/catalog_info.ts";
 import { TOOL_INDEX } from "../tools/runtime.ts";
 import { CLI_NAME as NAME } from "../version.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ConfigError } from "../config.ts";
+import { ConfigError } from "../config/config.ts";
 
 /** Where the HTTP server listens. */
 export interface ListenAddress {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ConfigError } from "../../config.ts";
+import { ConfigError } from "../../config/config.ts";
 import { isLoopbackHost } from "../settings.ts";
 
 /** How `serve --http` authenticates clients (`PLEX_HTTP_AUTH`). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../../config.ts";
+import { ConfigError } from "../../config/config.ts";
 import { loadAuthSettings } from "./settings.ts";
 
 Deno.test("loadAuthSettings(): bearer by default; oauth with an https public origin, a state path and owners", () => {

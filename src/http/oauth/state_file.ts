@@ -5,11 +5,11 @@
  *
  * Written atomically (a new file beside it, mode 0600, then renamed over
  * it), one write at a time, never through a symbolic link and never over
- * anything but a plain file, like the settings file (`src/settings.ts`).
+ * anything but a plain file, like the settings file (`src/config/settings.ts`).
  *
  * @module
  */
-import { dirname } from "../../settings.ts";
+import { dirname } from "../../config/settings.ts";
 import { randomSecret } from "./crypto.ts";
 
 /** A state file that cannot be used; the message says why and what to do. */

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { deriveClientIdentifier } from "./plex/client.ts";
+import { deriveClientIdentifier } from "../plex/client.ts";
 
 /** What a client identifier may be: 1-128 printable ASCII characters. */
 export const CLIENT_ID_PATTERN: RegExp = /^[\x21-\x7e]{1,128}$/;

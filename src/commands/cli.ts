@@ -8,17 +8,17 @@
  * @module
  */
 import { parseArgs, UsageError } from "./args.ts";
-import { StdioTransport } from "./stdio.ts";
+import { StdioTransport } from "../stdio.ts";
 import {
   type Config,
   CONFIG_VARIABLES,
   ConfigError,
   loadConfig,
-} from "./config.ts";
-import { Logger } from "./log.ts";
-import { buildServers, serverHosts } from "./bootstrap.ts";
-import { createServer } from "./server.ts";
-import { CLI_NAME, NAME, VERSION } from "./version.ts";
+} from "../config/config.ts";
+import { Logger } from "../log.ts";
+import { buildServers, serverHosts } from "../config/bootstrap.ts";
+import { createServer } from "../server.ts";
+import { CLI_NAME, NAME, VERSION } from "../version.ts";
 
 const encoder = new TextEncoder();
 
@@ -86,16 +86,16 @@ const COMMANDS: Record<
   () => Promise<
     (
       args: readonly string[],
-      io: import("./commands/io.ts").CommandIo,
+      io: import("./io.ts").CommandIo,
     ) => Promise<number>
   >
 > = {
-  login: async () => (await import("./commands/login.ts")).runLogin,
-  doctor: async () => (await import("./commands/doctor.ts")).runDoctor,
-  tools: async () => (await import("./commands/tools.ts")).runTools,
-  call: async () => (await import("./commands/call.ts")).runCall,
-  config: async () => (await import("./commands/config.ts")).runConfig,
-  serve: async () => (await import("./commands/serve.ts")).runServe,
+  login: async () => (await import("./login.ts")).runLogin,
+  doctor: async () => (await import("./doctor.ts")).runDoctor,
+  tools: async () => (await import("./tools.ts")).runTools,
+  call: async () => (await import("./call.ts")).runCall,
+  config: async () => (await import("./config.ts")).runConfig,
+  serve: async () => (await import("./serve.ts")).runServe,
 };
 
 /** Variables the commands read besides the configuration's. */
@@ -128,7 +128,7 @@ async function runCommand(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  const { terminalIo } = await import("./commands/io.ts");
+  const { terminalIo } = await import("./io.ts");
   const env = io.env ??
     readEnvLeniently([...CONFIG_VARIABLES, ...COMMAND_VARIABLES]);
   const terminal = terminalIo(env);
@@ -237,7 +237,7 @@ export async function runCli(
     !(env.PLEX_SERVER_URL?.trim() || env.PLEX_SERVERS?.trim())
   ) {
     const { lookupSettings, settingsHint, SettingsFileError } = await import(
-      "./settings_lookup.ts"
+      "../config/settings_lookup.ts"
     );
     try {
       const lookup = await lookupSettings(env, {

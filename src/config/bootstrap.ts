@@ -8,9 +8,9 @@
  */
 import { installationClientId } from "./client_id.ts";
 import type { Config } from "./config.ts";
-import { type FetchLike, PlexClient } from "./plex/client.ts";
-import { PlexServers } from "./servers.ts";
-import { CLI_NAME, VERSION } from "./version.ts";
+import { type FetchLike, PlexClient } from "../plex/client.ts";
+import { PlexServers } from "../servers.ts";
+import { CLI_NAME, VERSION } from "../version.ts";
 
 /** Demo-mode token: the fake only ever sees this one, in process. */
 const DEMO_TOKEN = "plexmcp-demo-token";
@@ -35,7 +35,7 @@ export async function buildServers(
     version: VERSION,
   };
   if (config.demo) {
-    const { FakePlex } = await import("./demo/fake_plex/mod.ts");
+    const { FakePlex } = await import("../demo/fake_plex/mod.ts");
     const fake = new FakePlex({ token: DEMO_TOKEN });
     const fetch: FetchLike = fake.fetch;
     return PlexServers.single(

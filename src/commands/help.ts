@@ -10,8 +10,8 @@ import {
   DEFAULT_TOOLSETS,
   type Toolset,
   TOOLSETS,
-} from "./tools/shared/define_tool.ts";
-import { CLI_NAME, NAME, VERSION } from "./version.ts";
+} from "../tools/shared/define_tool.ts";
+import { CLI_NAME, NAME, VERSION } from "../version.ts";
 
 /** The toolsets, one line each: name, what it holds, on by default or not. */
 export function toolsetLines(indent = "  "): string[] {

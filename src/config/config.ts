@@ -6,13 +6,13 @@
  * @module
  */
 import { CLIENT_ID_PATTERN } from "./client_id.ts";
-import { LOG_LEVELS, type LogLevel } from "./log.ts";
-import { redact } from "./redact.ts";
+import { LOG_LEVELS, type LogLevel } from "../log.ts";
+import { redact } from "../redact.ts";
 import {
   DEFAULT_TOOLSETS,
   type Toolset,
   TOOLSETS,
-} from "./tools/shared/define_tool.ts";
+} from "../tools/shared/define_tool.ts";
 import {
   parseServers,
   SERVER_VARIABLES,

@@ -13,7 +13,7 @@
  * @module
  */
 import { defaultSettingsPath, parseEnvFile } from "./settings.ts";
-import { CLI_NAME } from "./version.ts";
+import { CLI_NAME } from "../version.ts";
 
 /** The settings a command runs with, and where they came from. */
 export interface SettingsLookup {
