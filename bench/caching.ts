@@ -3,7 +3,7 @@
  * models do), with one write in the middle; upstream requests with and
  * without the cache, and proof that the write is seen.
  */
-import { validArgs } from "../tests/tool_args.ts";
+import { validArgs } from "../tests/support/tool_args.ts";
 import { type Section, startRig } from "./lib.ts";
 
 async function session(env: Record<string, string>) {

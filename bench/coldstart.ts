@@ -7,7 +7,11 @@
  * fixture in bench/); and a breakdown of module loading against Deno
  * running an empty script.
  */
-import { initializeParams, noProxy, serverArgs } from "../tests/helpers.ts";
+import {
+  initializeParams,
+  noProxy,
+  serverArgs,
+} from "../tests/support/helpers.ts";
 import { LoadProbe, median, percentile, type Section } from "./lib.ts";
 
 const encoder = new TextEncoder();

@@ -3,7 +3,7 @@
  * versus one after another; throughput and requests made to Plex, with the
  * default cache and without it.
  */
-import { validArgs } from "../tests/tool_args.ts";
+import { validArgs } from "../tests/support/tool_args.ts";
 import { type Section, startRig, time } from "./lib.ts";
 
 const MIX = [

@@ -9,7 +9,11 @@
  */
 import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { serveFake } from "../src/demo/serve.ts";
-import { connectHttp, HTTP_TOKEN, spawnHttp } from "../tests/http_helpers.ts";
+import {
+  connectHttp,
+  HTTP_TOKEN,
+  spawnHttp,
+} from "../tests/support/http_helpers.ts";
 import {
   BENCH_TOKEN,
   MB,

@@ -2,7 +2,7 @@
  * Shared pieces of the benchmarks: spawning the real server over stdio,
  * reading a process's memory and open handles from /proc, percentiles.
  */
-import { Client, StdioClientTransport } from "../tests/sdk_client.ts";
+import { Client, StdioClientTransport } from "../tests/support/sdk_client.ts";
 import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import type { DemoLibrary } from "../src/demo/library.ts";
 import { type ServedFake, serveFake } from "../src/demo/serve.ts";
@@ -11,7 +11,7 @@ import {
   initializeParams,
   noProxy,
   serverArgs,
-} from "../tests/helpers.ts";
+} from "../tests/support/helpers.ts";
 
 /** The token every benchmark uses with its fake. */
 export const BENCH_TOKEN = "bench-token-0000";

@@ -1,6 +1,6 @@
 // Loads plexmcp's own start-up modules that do not need the MCP SDK (every
 // module src/mod.ts loads statically whose imports reach no SDK module;
-// tests/bench_smoke_test.ts checks this list against `deno info`): part of
+// tests/repo/bench_smoke_test.ts checks this list against `deno info`): part of
 // the cold-start benchmark's breakdown.
 import "../src/commands/args.ts";
 import "../src/config/bootstrap.ts";

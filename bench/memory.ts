@@ -4,7 +4,7 @@
  * favour size (`--optimize-for-size`, which the Claude Desktop snippets,
  * `deno task start` and the compiled binary pass).
  */
-import { validArgs } from "../tests/tool_args.ts";
+import { validArgs } from "../tests/support/tool_args.ts";
 import { MB, mb, rssBytes, type Section, startRig, time } from "./lib.ts";
 
 /** Read tools cycled through (as the soak does). */

@@ -9,7 +9,7 @@ import type { DemoLibrary } from "../src/demo/library.ts";
 import { serveFake } from "../src/demo/serve.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
 import { DEFAULT_TOOLSETS } from "../src/tools/shared/define_tool.ts";
-import { validArgs } from "../tests/tool_args.ts";
+import { validArgs } from "../tests/support/tool_args.ts";
 import {
   BENCH_TOKEN,
   LoadProbe,

@@ -5,7 +5,7 @@
  */
 import { FakePlex } from "../src/demo/fake_plex/mod.ts";
 import { serveFake } from "../src/demo/serve.ts";
-import { validArgs } from "../tests/tool_args.ts";
+import { validArgs } from "../tests/support/tool_args.ts";
 import {
   MB,
   mb,

@@ -25,7 +25,7 @@
 /** The suite, pinned: a new release may add scenarios. */
 export const SUITE = "npm:@modelcontextprotocol/conformance@0.1.16";
 
-import { childEnv as testEnv } from "../tests/helpers.ts";
+import { childEnv as testEnv } from "../tests/support/helpers.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const EXPECTED = new URL("conformance/expected-failures.yml", ROOT).pathname;

@@ -1,7 +1,7 @@
 /**
  * Generates the README tool table and both manifests' tool lists from the
  * tool registry, so they never drift. `docs/generate.ts` writes the files;
- * `tests/docs_test.ts` regenerates in memory and compares.
+ * `tests/docs/generated_docs_test.ts` regenerates in memory and compares.
  *
  * @module
  */

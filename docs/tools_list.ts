@@ -3,7 +3,7 @@
  * `src/tools/catalog/tools_index.json` (each tool's name, toolset and whether it
  * only reads: what a server needs at start-up) and `src/tools/catalog/tools_list.json`
  * (each tool's `tools/list` entry, zod schemas converted once, loaded on the
- * first `tools/list`). `tests/docs_test.ts` fails when either drifts.
+ * first `tools/list`). `tests/docs/generated_docs_test.ts` fails when either drifts.
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * The package name and version. They are written here as constants, not
  * imported from `deno.json`: importing the config file as a JSON module
  * measurably slows every start (about 5% of spawn → initialize). A test
- * (`tests/manifest_test.ts`, "one version…") fails when they differ from
+ * (`tests/docs/manifest_test.ts`, "one version…") fails when they differ from
  * `deno.json`, which stays the source for releases; the server info,
  * `--version` and both manifests read them from here.
  *

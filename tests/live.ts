@@ -7,8 +7,8 @@
  * nothing on the server: only read-only tools are registered.
  */
 import assert from "node:assert/strict";
-import { serverArgs, textOf } from "./helpers.ts";
-import { Client, StdioClientTransport } from "./sdk_client.ts";
+import { serverArgs, textOf } from "./support/helpers.ts";
+import { Client, StdioClientTransport } from "./support/sdk_client.ts";
 
 const url = Deno.env.get("PLEX_SERVER_URL");
 const token = Deno.env.get("PLEX_TOKEN");
