@@ -43,7 +43,7 @@ Deno.test("the stdio start path loads no HTTP code: src/http/, serve.ts and the 
   walk(info.roots[0]!);
   const local = [...seen].filter((s) => s.startsWith("file:"));
   assert.ok(
-    local.some((s) => s.endsWith("/src/cli.ts")),
+    local.some((s) => s.endsWith("/src/commands/cli.ts")),
     "the walk reached cli.ts",
   );
   assert.ok(local.some((s) => s.endsWith("/src/stdio.ts")));
