@@ -12,7 +12,7 @@ import { within } from "../support/helpers.ts";
 const root = new URL("../../", import.meta.url).pathname;
 
 /** The test file run under the hostile environment: a quick stdio one. */
-const TARGET = "tests/tools/search_and_browse_test.ts";
+const TARGET = "tests/tools/library/search_and_browse_test.ts";
 
 /** How long the whole run may take (it is a few seconds here). */
 const RUN_MS = 240_000;

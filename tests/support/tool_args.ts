@@ -167,7 +167,7 @@ export const ONE_SERVER_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((
  * Home, the shares a playlist is copied through): a server over stdio reaches plex.tv only in demo mode, where
  * plex.tv answers in process, so the catalogue-wide tests that run a
  * loopback Plex leave them out of OPT_IN_TOOLS and
- * tests/tools/watchlist_and_home_users_test.ts gives them the same checks with a fake
+ * tests/tools/insights/watchlist_and_home_users_test.ts gives them the same checks with a fake
  * plex.tv.
  */
 export const PLEX_TV_TOOLS: readonly string[] = [

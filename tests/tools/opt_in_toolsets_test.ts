@@ -114,7 +114,7 @@ Deno.test("opt-in tools through stdio: an echoing Plex leaks nothing, same-origi
     fake.fault = "echo-strings";
     // Answers that quote no string from Plex: numbers only, or no activity
     // was started; the log archive is a zip, which the fault (JSON strings
-    // only) leaves alone (tests/tools/server_logs_test.ts redacts tokens in it).
+    // only) leaves alone (tests/tools/server_care/server_logs_test.ts redacts tokens in it).
     const quoteNothing = new Set([
       "get_server_logs",
       "get_resource_stats",

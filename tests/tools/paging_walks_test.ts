@@ -30,7 +30,7 @@ const REQUESTS_PER_PAGE: Record<string, number> = {
 
 Deno.test("every paged tool: last page has next_offset null, each page costs exactly the expected requests", async () => {
   // The tools a default server offers; opt-in tools page in their own
-  // tests (get_watchlist: tests/tools/watchlist_and_home_users_test.ts).
+  // tests (get_watchlist: tests/tools/insights/watchlist_and_home_users_test.ts).
   const paged = ALL_TOOLS.filter((t) =>
     "offset" in t.input && DEFAULT_TOOLSETS.includes(t.toolset)
   );

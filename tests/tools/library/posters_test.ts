@@ -7,13 +7,13 @@
  * plex://media/{ratingKey}/poster serves the same bytes as a blob.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { POSTER_JPEG } from "../../src/demo/fake_plex/routes/insights.ts";
+import type { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { POSTER_JPEG } from "../../../src/demo/fake_plex/routes/insights.ts";
 import {
   MAX_POSTER_BYTES,
   POSTER_BOX,
-} from "../../src/tools/library/poster.ts";
-import { connectStdio, TEST_TOKEN, textOf } from "../support/helpers.ts";
+} from "../../../src/tools/library/poster.ts";
+import { connectStdio, TEST_TOKEN, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -6,16 +6,16 @@
  * Home member's) gets the libraries' last plays, saying so.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import type { DemoHistory } from "../../src/demo/library.ts";
-import { MAX_PLAYS } from "../../src/tools/shared/plays.ts";
-import { DEMO_HOME_TOKENS } from "../../src/demo/demo_home.ts";
+import type { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import type { DemoHistory } from "../../../src/demo/library.ts";
+import { MAX_PLAYS } from "../../../src/tools/shared/plays.ts";
+import { DEMO_HOME_TOKENS } from "../../../src/demo/demo_home.ts";
 import {
   connectInMemory,
   connectStdio,
   spawnServer,
   textOf,
-} from "../support/helpers.ts";
+} from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -5,15 +5,15 @@
  * confirmation for what takes things away, and read-only mode.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
+import type { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
 import {
   connectInMemory,
   connectStdio,
   spawnServer,
   TEST_TOKEN,
   textOf,
-} from "../support/helpers.ts";
-import { ElicitRequestSchema } from "../support/sdk_client.ts";
+} from "../../support/helpers.ts";
+import { ElicitRequestSchema } from "../../support/sdk_client.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

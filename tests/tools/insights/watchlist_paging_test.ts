@@ -6,8 +6,8 @@
  * it" checks of add_to_watchlist and remove_from_watchlist see every page.
  */
 import assert from "node:assert/strict";
-import { DISCOVER_DEFAULT_PAGE } from "../../src/demo/fake_plextv/mod.ts";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+import { DISCOVER_DEFAULT_PAGE } from "../../../src/demo/fake_plextv/mod.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

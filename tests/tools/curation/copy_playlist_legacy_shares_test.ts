@@ -7,7 +7,7 @@
  * plainly and writes nothing.
  */
 import assert from "node:assert/strict";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 Deno.test("copy_playlist_to_user says plainly when plex.tv's legacy list of shares is gone, and copies nothing", async () => {
   const { client, fake, close } = await connectInMemory();

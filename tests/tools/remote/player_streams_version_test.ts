@@ -6,8 +6,8 @@
  * in its timeline (as python-plexapi reads them, client.py:603).
  */
 import assert from "node:assert/strict";
-import type { RawObject } from "../../src/demo/library.ts";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+import type { RawObject } from "../../../src/demo/library.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

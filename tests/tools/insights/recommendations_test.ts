@@ -6,9 +6,9 @@
  * so; and the what_should_i_watch prompt points at it when it is offered.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { recommend } from "../../src/tools/insights/recommend.ts";
-import { connectStdio, textOf } from "../support/helpers.ts";
+import type { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { recommend } from "../../../src/tools/insights/recommend.ts";
+import { connectStdio, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

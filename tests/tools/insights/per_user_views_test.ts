@@ -8,9 +8,9 @@
  * from every answer, and the fake Plex answers per token.
  */
 import assert from "node:assert/strict";
-import { DEMO_HOME_TOKENS, DEMO_SAM_PIN } from "../../src/demo/demo_home.ts";
-import { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { connectInMemory, spawnServer, textOf } from "../support/helpers.ts";
+import { DEMO_HOME_TOKENS, DEMO_SAM_PIN } from "../../../src/demo/demo_home.ts";
+import { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { connectInMemory, spawnServer, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -8,8 +8,8 @@
  * refuses a field its level does not advertise, as filter_meta.ts cites.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+import { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

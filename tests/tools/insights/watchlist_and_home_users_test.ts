@@ -10,18 +10,18 @@
  * is refused, a server's shared token is told apart from an account's.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { serveFakePlexTv } from "../../src/demo/fake_plextv/mod.ts";
-import type { FetchLike } from "../../src/plex/client.ts";
+import { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { serveFakePlexTv } from "../../../src/demo/fake_plextv/mod.ts";
+import type { FetchLike } from "../../../src/plex/client.ts";
 import {
   connectInMemory,
   spawnServer,
   startFake,
   TEST_TOKEN,
   textOf,
-} from "../support/helpers.ts";
-import { runFaultMatrix } from "../support/fault_matrix.ts";
-import { PLEX_TV_TOOLS } from "../support/tool_args.ts";
+} from "../../support/helpers.ts";
+import { runFaultMatrix } from "../../support/fault_matrix.ts";
+import { PLEX_TV_TOOLS } from "../../support/tool_args.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -5,8 +5,8 @@
  * every other test.)
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+import type { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -8,12 +8,12 @@
  * refuse as Plex Media Player does.
  */
 import assert from "node:assert/strict";
-import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
+import type { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
 import {
   FAKE_SUBSCRIPTION_MS,
   playerSubscribers,
-} from "../../src/demo/fake_plex/routes/remote.ts";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+} from "../../../src/demo/fake_plex/routes/remote.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 function playerPaths(fake: FakePlex, from: number): string[] {
   return fake.requests.slice(from).map((r) => r.path.split("?")[0]!)

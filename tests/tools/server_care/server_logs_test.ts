@@ -10,15 +10,18 @@
  * zip are each named clearly.
  */
 import assert from "node:assert/strict";
-import { DEMO_HOME_TOKENS } from "../../src/demo/demo_home.ts";
-import { DEMO_DEVICE_TOKEN, fakeLogs } from "../../src/demo/fake_plex/logs.ts";
+import { DEMO_HOME_TOKENS } from "../../../src/demo/demo_home.ts";
+import {
+  DEMO_DEVICE_TOKEN,
+  fakeLogs,
+} from "../../../src/demo/fake_plex/logs.ts";
 import {
   connectStdio,
   spawnServer,
   startFake,
   TEST_TOKEN,
   textOf,
-} from "../support/helpers.ts";
+} from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

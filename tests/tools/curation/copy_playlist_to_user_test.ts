@@ -11,19 +11,19 @@
  * token, a server the account does not own, and a hostile Plex.
  */
 import assert from "node:assert/strict";
-import { FakePlex } from "../../src/demo/fake_plex/mod.ts";
-import { serveFakePlexTv } from "../../src/demo/fake_plextv/mod.ts";
-import type { DemoPlaylist } from "../../src/demo/library.ts";
-import { playlistOwner } from "../../src/demo/fake_plex/playlist_owners.ts";
-import { shareServer } from "../../src/demo/fake_plex/shares.ts";
-import { readSharedServers } from "../../src/plextv/account.ts";
+import { FakePlex } from "../../../src/demo/fake_plex/mod.ts";
+import { serveFakePlexTv } from "../../../src/demo/fake_plextv/mod.ts";
+import type { DemoPlaylist } from "../../../src/demo/library.ts";
+import { playlistOwner } from "../../../src/demo/fake_plex/playlist_owners.ts";
+import { shareServer } from "../../../src/demo/fake_plex/shares.ts";
+import { readSharedServers } from "../../../src/plextv/account.ts";
 import {
   connectInMemory,
   spawnServer,
   startFake,
   TEST_TOKEN,
   textOf,
-} from "../support/helpers.ts";
+} from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -5,7 +5,7 @@
  * `manual=1`. The fake's agent finds nothing for a search without them.
  */
 import assert from "node:assert/strict";
-import { connectInMemory, textOf } from "../support/helpers.ts";
+import { connectInMemory, textOf } from "../../support/helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
