@@ -140,6 +140,15 @@ export const metadataView = z.object({
 /** The view type. */
 export type MetadataView = z.output<typeof metadataView>;
 
+/** What a metadata write reports: the item before and after, and what changed. */
+export const metadataChangeOutput = {
+  ratingKey: z.string(),
+  type: z.string(),
+  before: metadataView,
+  after: metadataView,
+  changed: z.array(z.string()),
+};
+
 /** An item's fields and tags, the ones its type has. */
 export function viewOf(item: EditableItem): MetadataView {
   const { tags } = editableOf(item.type);

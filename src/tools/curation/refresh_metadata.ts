@@ -1,11 +1,10 @@
-import { z } from "../../zod.ts";
 import { confirmInput, requireConfirmation } from "../shared/confirm.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
 import { fetchEditable } from "./curation_common.ts";
 import {
   changedFields,
   changeLines,
-  metadataView,
+  metadataChangeOutput,
   viewOf,
 } from "./metadata_fields.ts";
 import { ratingKeyInput } from "../shared/resolve.ts";
@@ -24,13 +23,7 @@ export const refreshMetadata = defineTool({
   toolset: "curation",
   annotations: writes({ idempotent: true, destructive: true }),
   input: { ratingKey: ratingKeyInput, confirm: confirmInput },
-  output: {
-    ratingKey: z.string(),
-    type: z.string(),
-    before: metadataView,
-    after: metadataView,
-    changed: z.array(z.string()),
-  },
+  output: metadataChangeOutput,
   handler: async (args, ctx) => {
     const { plex, signal } = ctx;
     const item = await fetchEditable(plex, args.ratingKey, signal);

@@ -9,8 +9,8 @@ import {
   FIELD_NAMES,
   type FieldArg,
   losses,
+  metadataChangeOutput,
   type MetadataEdits,
-  metadataView,
   notApplied,
   sendMetadataEdits,
   TAG_NAMES,
@@ -60,11 +60,7 @@ export const updateMetadata = defineTool({
     confirm: confirmInput,
   },
   output: {
-    ratingKey: z.string(),
-    type: z.string(),
-    before: metadataView,
-    after: metadataView,
-    changed: z.array(z.string()),
+    ...metadataChangeOutput,
     notApplied: z.array(z.string()).describe("Asked for, not what Plex shows"),
   },
   handler: async (args, ctx) => {

@@ -1,12 +1,11 @@
-import { z } from "../../zod.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
-import { ratingKeyInput } from "../shared/resolve.ts";
 import { forViewer, viewerInput } from "../shared/viewers.ts";
 import {
   setOnWatchlist,
   targetOf,
   watchlistWriteOutput,
   type WatchTarget,
+  watchTargetInput,
 } from "./watchlist_common.ts";
 
 /** `add_to_watchlist`: puts a film or show on the plex.tv watchlist. */
@@ -18,10 +17,7 @@ export const addToWatchlist = defineTool({
   toolset: "insights",
   annotations: writes({ idempotent: true }),
   input: {
-    ratingKey: ratingKeyInput.optional(),
-    title: z.string().min(1).max(200).optional(),
-    year: z.number().int().min(1870).max(2100).optional(),
-    type: z.enum(["movie", "show"]).optional(),
+    ...watchTargetInput,
     ...viewerInput,
   },
   output: watchlistWriteOutput,

@@ -1,6 +1,4 @@
-import { z } from "../../zod.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
-import { ratingKeyInput } from "../shared/resolve.ts";
 import { forViewer, viewerInput } from "../shared/viewers.ts";
 import {
   discoverIdInput,
@@ -8,6 +6,7 @@ import {
   targetOf,
   videoSections,
   watchlistWriteOutput,
+  watchTargetInput,
 } from "./watchlist_common.ts";
 import { ToolInputError } from "../shared/define_tool.ts";
 
@@ -21,10 +20,7 @@ export const removeFromWatchlist = defineTool({
   annotations: writes({ idempotent: true }),
   input: {
     id: discoverIdInput.optional(),
-    ratingKey: ratingKeyInput.optional(),
-    title: z.string().min(1).max(200).optional(),
-    year: z.number().int().min(1870).max(2100).optional(),
-    type: z.enum(["movie", "show"]).optional(),
+    ...watchTargetInput,
     ...viewerInput,
   },
   output: watchlistWriteOutput,

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { ratingKeyInput } from "../shared/resolve.ts";
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import type { PlexItem, Section } from "../../plex/models.ts";
@@ -154,6 +155,14 @@ export async function locate(
   }
   return out;
 }
+
+/** How a watchlist write names its title: a library item, or a title plex.tv knows. */
+export const watchTargetInput = {
+  ratingKey: ratingKeyInput.optional(),
+  title: z.string().min(1).max(200).optional(),
+  year: z.number().int().min(1870).max(2100).optional(),
+  type: z.enum(["movie", "show"]).optional(),
+};
 
 /** What the two watchlist writes answer. */
 export const watchlistWriteOutput = {

@@ -10,18 +10,10 @@ import {
   slicePage,
 } from "../shared/paging.ts";
 import { libraryInput, resolveLibrary } from "../shared/resolve.ts";
+import { FILTER_TYPES } from "../shared/section_filter.ts";
 
-const TYPES = [
-  "movie",
-  "show",
-  "season",
-  "episode",
-  "artist",
-  "album",
-  "track",
-  "photo",
-  "collection",
-] as const;
+/** What search finds: the kinds a listing filters to, and collections. */
+const TYPES = [...FILTER_TYPES, "collection"] as const;
 
 /** Results asked of Plex per item type (one request serves every page). */
 const SEARCH_PER_TYPE = 100;
