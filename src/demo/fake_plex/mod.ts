@@ -11,6 +11,7 @@
  * @module
  */
 export { type Fault, FAULTS } from "./faults.ts";
+import { requestOf } from "../fetch_request.ts";
 import { faultApplies, faultyAnswer, isWrite } from "./faults.ts";
 import { registerActivityRoutes } from "./routes/activity.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
@@ -85,9 +86,7 @@ export class FakePlex extends FakePlexState {
     input: Request | URL | string,
     init?: RequestInit,
   ): Promise<Response> => {
-    const req = input instanceof Request && init === undefined
-      ? input
-      : new Request(input, init);
+    const req = requestOf(input, init);
     // plex.tv's hosts, in process (demo mode): the owner's account.
     if (PLEX_TV_HOSTS.has(new URL(req.url).hostname)) {
       if (this.#forgets(req, new URL(req.url))) {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { requestOf } from "../fetch_request.ts";
 import { errors, FakePlexTvState, json } from "./state.ts";
 import {
   friend,
@@ -39,9 +40,7 @@ export class FakePlexTv extends FakePlexTvState {
     input: Request | URL | string,
     init?: RequestInit,
   ): Promise<Response> => {
-    const req = input instanceof Request && init === undefined
-      ? input
-      : new Request(input, init);
+    const req = requestOf(input, init);
     return Promise.resolve(this.handle(req));
   };
 
