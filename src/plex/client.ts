@@ -32,7 +32,6 @@ import type {
   BytesAnswer,
   Page,
   PlexItem,
-  PlexTvAccountApi,
   Section,
   ServerInfo,
 } from "./models.ts";
@@ -46,20 +45,20 @@ import {
   retryAfterSeconds,
   statusError,
 } from "./request.ts";
-import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "./json_guard.ts";
-import { RequestPool } from "./pool.ts";
+import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "../transport/json_guard.ts";
+import { RequestPool } from "../transport/pool.ts";
+import type {
+  FetchLike,
+  HttpMethod,
+  ResponseSchema,
+} from "../transport/types.ts";
+export type { FetchLike, HttpMethod, ResponseSchema };
 // The response schemas load with the first request, not at start-up (and
 // the import is resolved once: a dynamic import costs every time it runs).
 let schemasModule: Promise<typeof import("./schemas.ts")> | undefined;
 const schemas = () => schemasModule ??= import("./schemas.ts");
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
-
-/** A `fetch`-compatible function (inject one for tests or demo mode). */
-export type FetchLike = (
-  input: Request | URL | string,
-  init?: RequestInit,
-) => Promise<Response>;
 
 /** Options for {@link PlexClient}. */
 export interface PlexClientOptions {
@@ -138,34 +137,8 @@ export interface PlexClientOptions {
   machineIdentifier?: string;
 }
 
-/**
- * Why the plex.tv tools cannot run for a server shared with the account
- * when no account token is configured, and how to fix it.
- */
-const NO_ACCOUNT_TOKEN =
-  "This server is shared with you, and plex.tv (watchlist, Plex Home, sharing) refuses a shared server's own token: it needs your plex.tv account's token. Run `plexmcp login` again, which keeps it in the settings file as PLEX_ACCOUNT_TOKEN, or set PLEX_ACCOUNT_TOKEN yourself";
-
 /** The default plex.tv Discover address (`PLEX_DISCOVER_URL` overrides it). */
 export const DEFAULT_DISCOVER_URL = "https://discover.provider.plex.tv";
-
-/**
- * A schema that validates a parsed JSON body (zod schemas fit). Kept
- * structural so the public API does not expose zod's types.
- */
-export interface ResponseSchema<T> {
-  /** Validates `data`. */
-  safeParse(data: unknown):
-    | { success: true; data: T }
-    | {
-      success: false;
-      error: {
-        issues: readonly { path: readonly PropertyKey[]; message: string }[];
-      };
-    };
-}
-
-/** HTTP methods the client uses. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Options for one request. */
 export interface RequestOptions {
@@ -186,6 +159,28 @@ export interface RequestOptions {
    * see {@link PlexClient.requestBytes}.
    */
   bytes?: number;
+}
+
+/** What a plex.tv client needs to act for a server's account. */
+export interface PlexTvAccess {
+  /** The account's plex.tv token (a secret). */
+  token: string;
+  /** plex.tv's address, when not the default. */
+  plexTvUrl: string | undefined;
+  /** Discover's address. */
+  discoverUrl: string;
+  /** The `fetch` the server client uses. */
+  fetch: FetchLike;
+  /** The installation's `X-Plex-Client-Identifier`. */
+  clientIdentifier: () => Promise<string>;
+  /** `X-Plex-Product`. */
+  product: string | undefined;
+  /** `X-Plex-Version`. */
+  version: string | undefined;
+  /** Time budget of one request, ms. */
+  timeoutMs: number;
+  /** Every secret to keep out of messages. */
+  secrets: () => readonly string[];
 }
 
 /** Paging options. */
@@ -299,7 +294,6 @@ export class PlexClient {
   #identity: { at: number } | undefined;
   readonly #budgets = new WeakMap<AbortSignal, CallBudget>();
   readonly #options: PlexClientOptions;
-  #account: Promise<PlexTvAccountApi> | undefined;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
@@ -1114,28 +1108,29 @@ export class PlexClient {
     return client;
   }
 
-  /** The plex.tv account this client acts for (watchlist, Plex Home). */
-  account(): Promise<PlexTvAccountApi> {
-    return this.#account ??= (async () => {
-      if (this.#options.accountToken === null) {
-        const { PlexTvError } = await import("../plextv/client.ts");
-        throw new PlexTvError(NO_ACCOUNT_TOKEN, "unauthorized");
-      }
-      const { PlexAccountApi } = await import("../plextv/account.ts");
-      const accountToken = this.#options.accountToken ?? this.#token;
-      this.addSecret(accountToken);
-      return new PlexAccountApi({
-        token: accountToken,
-        plexTvUrl: this.#options.plexTvUrl,
-        discoverUrl: this.#options.discoverUrl ?? DEFAULT_DISCOVER_URL,
-        fetch: this.#fetch,
-        clientIdentifier: await this.clientIdentifier(),
-        product: this.#options.product,
-        version: this.#options.version,
-        timeoutMs: this.#timeoutMs,
-        secrets: () => this.#secrets,
-      });
-    })();
+  /**
+   * What a plex.tv client acting for this server's account needs (the
+   * account's token, addresses, identity and budget), or `undefined` when
+   * the server has no account token (a shared server's own token, which
+   * plex.tv refuses). The token becomes a secret of this client. The
+   * plex.tv account itself is built above both clients: `accountOf()` in
+   * `src/account/`.
+   */
+  plexTvAccess(): PlexTvAccess | undefined {
+    if (this.#options.accountToken === null) return undefined;
+    const token = this.#options.accountToken ?? this.#token;
+    this.addSecret(token);
+    return {
+      token,
+      plexTvUrl: this.#options.plexTvUrl,
+      discoverUrl: this.#options.discoverUrl ?? DEFAULT_DISCOVER_URL,
+      fetch: this.#fetch,
+      clientIdentifier: () => this.clientIdentifier(),
+      product: this.#options.product,
+      version: this.#options.version,
+      timeoutMs: this.#timeoutMs,
+      secrets: () => this.#secrets,
+    };
   }
 
   /** Sends a write (or any request whose body is ignored). */

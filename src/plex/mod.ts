@@ -9,6 +9,7 @@ export {
   type PageOptions,
   PlexClient,
   type PlexClientOptions,
+  type PlexTvAccess,
   type RequestOptions,
   type ResponseSchema,
 } from "./client.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ResponseSchema } from "./client.ts";
+import type { ResponseSchema } from "../transport/types.ts";
 
 /** A plain object (not an array, not null). */
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -9,7 +9,7 @@
  */
 import { z } from "../zod.ts";
 import { bool, containerReader, isObject, num, str } from "./readers.ts";
-import type { ResponseSchema } from "./client.ts";
+import type { ResponseSchema } from "../transport/types.ts";
 import type {
   ButlerTask,
   HistoryEntry,

@@ -15,8 +15,8 @@
  * @module
  */
 import { redact } from "../redact.ts";
-import { classifyFetchError, readBody } from "../plex/request.ts";
-import type { FetchLike } from "../plex/client.ts";
+import { classifyFetchError, readBody } from "../transport/request.ts";
+import type { FetchLike } from "../transport/types.ts";
 import { DEFAULT_PLEX_TV_URL, PlexTvError } from "./client.ts";
 import { readResources } from "./resources.ts";
 import type {
@@ -26,7 +26,7 @@ import type {
   SharedServer,
   WatchlistEntry,
   WatchlistPage,
-} from "../plex/models.ts";
+} from "./models.ts";
 
 export type {
   HomeUser,

@@ -1,3 +1,4 @@
+import { accountOf } from "../account/mod.ts";
 import { z } from "../zod.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { ratingKeyInput } from "./resolve.ts";
@@ -26,7 +27,7 @@ export const addToWatchlist = defineTool({
   },
   output: watchlistWriteOutput,
   handler: forViewer(async (args, { plex, signal }) => {
-    const account = await plex.account();
+    const account = await accountOf(plex);
     const target: WatchTarget = await targetOf(args, plex, account, signal);
     const { entries } = await account.allWatchlist(signal);
     return await setOnWatchlist(account, target, entries, true, signal);

@@ -1,7 +1,8 @@
+import { accountOf } from "../account/mod.ts";
 import { z } from "../zod.ts";
 import type { PlexClient } from "../plex/client.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
-import type { SharedServer } from "../plex/models.ts";
+import type { SharedServer } from "../plextv/models.ts";
 import { confirmInput } from "./confirm.ts";
 import { defineTool, ToolInputError, writes } from "./define_tool.ts";
 import { plural } from "./format.ts";
@@ -42,7 +43,7 @@ async function findShare(
   wanted: string,
   signal: AbortSignal,
 ): Promise<{ share: SharedServer; name: string }> {
-  const account = await plex.account();
+  const account = await accountOf(plex);
   const machine = await plex.machineIdentifier({ signal });
   // Names for the shares (a managed user's share has none): the account's
   // friends and Home, asked alongside.

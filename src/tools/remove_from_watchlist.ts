@@ -1,3 +1,4 @@
+import { accountOf } from "../account/mod.ts";
 import { z } from "../zod.ts";
 import { defineTool, writes } from "./define_tool.ts";
 import { ratingKeyInput } from "./resolve.ts";
@@ -29,7 +30,7 @@ export const removeFromWatchlist = defineTool({
   },
   output: watchlistWriteOutput,
   handler: forViewer(async (args, { plex, signal }) => {
-    const account = await plex.account();
+    const account = await accountOf(plex);
     if (args.id !== undefined && (args.ratingKey ?? args.title) !== undefined) {
       throw new ToolInputError("Give one of id, ratingKey or title");
     }

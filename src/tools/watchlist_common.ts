@@ -12,7 +12,7 @@ import type { PlexClient } from "../plex/client.ts";
 import type { PlexItem, Section } from "../plex/models.ts";
 import { itemsContainerSchema } from "../plex/schemas.ts";
 import { discoverId } from "../plextv/account.ts";
-import type { PlexTvAccountApi, WatchlistEntry } from "../plex/models.ts";
+import type { PlexTvAccountApi, WatchlistEntry } from "../plextv/models.ts";
 import { ToolInputError } from "./define_tool.ts";
 import { shown } from "./ids.ts";
 import { displayName, summarize } from "./items.ts";
