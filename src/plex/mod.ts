@@ -24,5 +24,5 @@ export {
   PlexResponseError,
 } from "./errors.ts";
 export type * from "./models.ts";
-export type { CacheStats } from "./cache.ts";
-export type { QueryValue } from "./request.ts";
+export type { CacheStats } from "../transport/cache.ts";
+export type { QueryValue } from "../transport/request.ts";

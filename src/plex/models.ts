@@ -380,10 +380,4 @@ export interface Page<T> {
   offset: number;
 }
 
-/** A binary answer (an image from the photo transcoder). */
-export interface BytesAnswer {
-  /** The body. */
-  bytes: Uint8Array;
-  /** Its `Content-Type` (lower case, without parameters), or "". */
-  contentType: string;
-}
+export type { BytesAnswer } from "../transport/types.ts";

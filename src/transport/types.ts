@@ -29,3 +29,11 @@ export interface ResponseSchema<T> {
       };
     };
 }
+
+/** A binary answer (an image from the photo transcoder). */
+export interface BytesAnswer {
+  /** The body. */
+  bytes: Uint8Array;
+  /** Its `Content-Type` (lower case, without parameters), or "". */
+  contentType: string;
+}
