@@ -7,7 +7,7 @@
  */
 import { ALL_TOOLS, type ToolDefinition, TOOLSETS } from "../src/tools/mod.ts";
 import { VERSION } from "../src/version.ts";
-import { PROMPTS } from "../src/prompts.ts";
+import { PROMPTS } from "../src/server/prompts.ts";
 import { DEFAULT_TOOLSETS } from "../src/tools/shared/define_tool.ts";
 import { wireTool } from "../src/tools/shared/wire.ts";
 

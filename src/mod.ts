@@ -52,6 +52,7 @@ export {
 export { redact, REDACTED } from "./redact.ts";
 export { NAME, VERSION } from "./version.ts";
 export * from "./plex/mod.ts";
+export type * from "./plextv/models.ts";
 export {
   type ToolAnnotations,
   type Toolset,

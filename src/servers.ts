@@ -6,7 +6,7 @@
  * @module
  */
 import type { PlexClient } from "./plex/client.ts";
-import { PlexIdentityError } from "./plex/errors.ts";
+import { PlexIdentityError } from "./transport/errors.ts";
 
 /** One server and its client. */
 export interface ServerEntry {

@@ -11,8 +11,8 @@
 import { buildServers } from "../config/bootstrap.ts";
 import { type Config, ConfigError, loadConfig } from "../config/config.ts";
 import { Logger } from "../log.ts";
-import { PlexError } from "../plex/errors.ts";
-import { classifyFetchError } from "../plex/request.ts";
+import { PlexError } from "../transport/errors.ts";
+import { classifyFetchError } from "../transport/request.ts";
 import { printableLine } from "../printable.ts";
 import { redact } from "../redact.ts";
 import { createServer } from "../server.ts";

@@ -20,7 +20,7 @@ import {
   PlexTvClient,
   PlexTvError,
 } from "../plextv/client.ts";
-import { type ProbeResult, probeServers } from "../plextv/probe.ts";
+import { type ProbeResult, probeServers } from "./probe.ts";
 import type { PlexResource } from "../plextv/resources.ts";
 import { printable, printableLine } from "../printable.ts";
 import { redact } from "../redact.ts";

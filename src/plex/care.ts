@@ -16,7 +16,7 @@ import {
   objects,
   str,
 } from "./readers.ts";
-import type { ResponseSchema } from "./client.ts";
+import type { ResponseSchema } from "../transport/types.ts";
 
 /** One activity the server is running. */
 export interface Activity {

@@ -1,65 +1,46 @@
 /**
- * A thin Plex Media Server client over web-standard `fetch`.
+ * The Plex Media Server client: the calls every part of plexmcp makes
+ * (requests with a budget, JSON answers checked against a schema, pages
+ * and walks over lists, the server's identity), on the shared transport
+ * (`src/transport/`: headers and token, budgets and abort, retries,
+ * same-origin redirects, body caps, the JSON structure guard, errors).
  *
- * - The token travels in the `X-Plex-Token` header, never in a URL, and
- *   only to the configured origin: redirects are followed by hand, within
- *   that origin only.
- * - Every request has one time budget (`timeoutMs`) covering its queueing,
- *   retries and backoff, joined with the caller's abort signal; requests
- *   made with a signal given to {@link PlexClient.shareBudget} (one tool
- *   call's) all draw from that one budget.
- * - At most `maxConcurrent` requests are in flight; the rest queue.
- * - Idempotent reads retry refused/reset connections and 502/503/504 a
- *   bounded number of times with exponential backoff and jitter (or after a
- *   short `Retry-After`); timeouts and writes are never retried.
  * - Error bodies (HTML) are never parsed; failures become typed errors.
  *   JSON answers are checked for size and shape before they are parsed.
+ * - An answer that may mean the address is not Plex at all (a 401/403/
+ *   404/405, a page instead of JSON) asks `/identity` and says so.
  * - Paging uses `X-Plex-Container-Start` / `X-Plex-Container-Size`, and a
  *   walk over pages has a hard stop.
  *
  * @module
  */
-import {
-  NotPlexServerError,
-  PlexBusyError,
-  PlexConnectionError,
-  PlexError,
-  PlexIdentityError,
-  PlexRedirectError,
-  PlexResponseError,
-} from "./errors.ts";
+import { PlexResponseError } from "../transport/errors.ts";
 import type {
   BytesAnswer,
   Page,
   PlexItem,
-  PlexTvAccountApi,
   Section,
   ServerInfo,
 } from "./models.ts";
+import type {
+  FetchLike,
+  HttpMethod,
+  ResponseSchema,
+} from "../transport/types.ts";
 import {
-  buildUrl,
-  checkRequest,
-  connectionError,
-  type QueryValue,
-  readBody,
-  readBodyBytes,
-  retryAfterSeconds,
-  statusError,
-} from "./request.ts";
-import { DEFAULT_JSON_LIMITS, jsonOverLimit } from "./json_guard.ts";
-import { RequestPool } from "./pool.ts";
+  type RequestOptions,
+  type TextAnswer,
+  Transport,
+} from "../transport/transport.ts";
+import { readJsonAnswer } from "../transport/json_answer.ts";
+import type { CacheStats } from "../transport/cache.ts";
+import { PlexIdentity } from "./identity.ts";
 // The response schemas load with the first request, not at start-up (and
 // the import is resolved once: a dynamic import costs every time it runs).
 let schemasModule: Promise<typeof import("./schemas.ts")> | undefined;
 const schemas = () => schemasModule ??= import("./schemas.ts");
-import { redact } from "../redact.ts";
-import { type CacheStats, ResponseCache } from "./cache.ts";
 
-/** A `fetch`-compatible function (inject one for tests or demo mode). */
-export type FetchLike = (
-  input: Request | URL | string,
-  init?: RequestInit,
-) => Promise<Response>;
+export type { FetchLike, HttpMethod, RequestOptions, ResponseSchema };
 
 /** Options for {@link PlexClient}. */
 export interface PlexClientOptions {
@@ -138,54 +119,29 @@ export interface PlexClientOptions {
   machineIdentifier?: string;
 }
 
-/**
- * Why the plex.tv tools cannot run for a server shared with the account
- * when no account token is configured, and how to fix it.
- */
-const NO_ACCOUNT_TOKEN =
-  "This server is shared with you, and plex.tv (watchlist, Plex Home, sharing) refuses a shared server's own token: it needs your plex.tv account's token. Run `plexmcp login` again, which keeps it in the settings file as PLEX_ACCOUNT_TOKEN, or set PLEX_ACCOUNT_TOKEN yourself";
-
 /** The default plex.tv Discover address (`PLEX_DISCOVER_URL` overrides it). */
 export const DEFAULT_DISCOVER_URL = "https://discover.provider.plex.tv";
 
-/**
- * A schema that validates a parsed JSON body (zod schemas fit). Kept
- * structural so the public API does not expose zod's types.
- */
-export interface ResponseSchema<T> {
-  /** Validates `data`. */
-  safeParse(data: unknown):
-    | { success: true; data: T }
-    | {
-      success: false;
-      error: {
-        issues: readonly { path: readonly PropertyKey[]; message: string }[];
-      };
-    };
-}
-
-/** HTTP methods the client uses. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
-
-/** Options for one request. */
-export interface RequestOptions {
-  /** Method; default `GET`. */
-  method?: HttpMethod;
-  /** Query parameters; arrays repeat the key. */
-  query?: Record<string, QueryValue | QueryValue[]>;
-  /** Extra headers. */
-  headers?: Record<string, string>;
-  /** Caller's abort signal. */
-  signal?: AbortSignal;
-  /** Retry on transient failures; default true for GET, false otherwise. */
-  idempotent?: boolean;
-  /** Allow a cached answer (GET only). Default true; polling passes false. */
-  cache?: boolean;
-  /**
-   * Read the body as bytes of at most this many (images), not as text;
-   * see {@link PlexClient.requestBytes}.
-   */
-  bytes?: number;
+/** What a plex.tv client needs to act for a server's account. */
+export interface PlexTvAccess {
+  /** The account's plex.tv token (a secret). */
+  token: string;
+  /** plex.tv's address, when not the default. */
+  plexTvUrl: string | undefined;
+  /** Discover's address. */
+  discoverUrl: string;
+  /** The `fetch` the server client uses. */
+  fetch: FetchLike;
+  /** The installation's `X-Plex-Client-Identifier`. */
+  clientIdentifier: () => Promise<string>;
+  /** `X-Plex-Product`. */
+  product: string | undefined;
+  /** `X-Plex-Version`. */
+  version: string | undefined;
+  /** Time budget of one request, ms. */
+  timeoutMs: number;
+  /** Every secret to keep out of messages. */
+  secrets: () => readonly string[];
 }
 
 /** Paging options. */
@@ -195,44 +151,6 @@ export interface PageOptions extends RequestOptions {
   /** Page size. */
   limit?: number;
 }
-
-const RETRY_STATUS = new Set([502, 503, 504]);
-const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
-/** Longest `Retry-After` a read waits for once, in seconds. */
-const MAX_RETRY_AFTER_WAIT = 2;
-/** How long "this is Plex" is remembered, in milliseconds. */
-const IDENTITY_VERDICT_MS = 30_000;
-/** Longest wait for the `/identity` probe, in milliseconds. */
-const IDENTITY_PROBE_MS = 5_000;
-/**
- * A request that starts this long after its call's budget began, behind
- * earlier requests of the call, says in its timeout error that the budget
- * was shared.
- */
-const SHARED_NOTE_MS = 50;
-
-/** One tool call's time budget, shared by all its requests. */
-interface CallBudget {
-  /** When the budget runs out (`performance.now()` time). */
-  deadline: number;
-  /** Its length in milliseconds. */
-  ms: number;
-  /** Requests made under it so far. */
-  requests: number;
-}
-
-/** The time one request may take, and the call it belongs to, if any. */
-interface Budget {
-  /** Milliseconds from `started`. */
-  ms: number;
-  /** When the request started. */
-  started: number;
-  /** The call's budget, when the request belongs to one. */
-  call: CallBudget | undefined;
-}
-
-/** Statuses after which the client asks whether the address is Plex at all. */
-const EXPLAINED_STATUS = new Set([401, 403, 404, 405]);
 
 /**
  * The default client identifier: `plexmcp-` and 24 hex digits of a SHA-256
@@ -251,22 +169,6 @@ export async function deriveClientIdentifier(
   return `plexmcp-${hex}`;
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Resolves like `promise`, or rejects as soon as `signal` aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", onAbort)
-    );
-  });
-}
-
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -276,95 +178,68 @@ export class PlexClient {
   /** Server origin without trailing slash. */
   readonly baseUrl: string;
   readonly #token: string;
-  readonly #origin: string;
   readonly #secrets: string[];
-  readonly #fetch: FetchLike;
-  readonly #timeoutMs: number;
-  readonly #retries: number;
-  readonly #retryDelayMs: number;
-  readonly #maxBodyBytes: number;
-  readonly #maxRedirects: number;
   readonly #maxPages: number;
-  #headers: Record<string, string>;
-  #allHeaders: Record<string, string>;
-  #identified: Promise<void> | undefined;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #onRequest: ((method: string, path: string) => void) | undefined;
-  #machineIdentifier: string | undefined;
-  /** Whether the server has confirmed `#machineIdentifier` in this process. */
-  #identityConfirmed = false;
+  readonly #transport: Transport;
+  readonly #identity: PlexIdentity;
   #commandId = 0;
-  readonly #cache: ResponseCache | undefined;
-  readonly #pool: RequestPool;
-  #identity: { at: number } | undefined;
-  readonly #budgets = new WeakMap<AbortSignal, CallBudget>();
   readonly #options: PlexClientOptions;
-  #account: Promise<PlexTvAccountApi> | undefined;
 
   /** Creates a client. Nothing is fetched until the first call. */
   constructor(options: PlexClientOptions) {
     this.#options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.#origin = new URL(this.baseUrl).origin;
     this.#token = options.token;
     this.#secrets =
       options.accountToken && options.accountToken !== options.token
         ? [options.token, options.accountToken]
         : [options.token];
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#retries = options.retries ?? 2;
-    this.#retryDelayMs = options.retryDelayMs ?? 250;
-    this.#maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
-    this.#maxRedirects = options.maxRedirects ?? 5;
     this.#maxPages = options.maxPages ?? 1_000;
-    this.#pool = new RequestPool(options.maxConcurrent ?? 16);
-    this.#sleep = options.sleep ?? defaultSleep;
-    this.#onRequest = options.onRequest;
-    this.#machineIdentifier = options.machineIdentifier;
-    this.#cache = options.cacheTtlMs && options.cacheTtlMs > 0
-      ? new ResponseCache({ ttlMs: options.cacheTtlMs, now: options.now })
-      : undefined;
-    this.#headers = {
-      "Accept": "application/json",
-      "X-Plex-Client-Identifier": options.clientIdentifier ?? "plexmcp",
-      "X-Plex-Product": options.product ?? "plexmcp",
-      "X-Plex-Version": options.version ?? "0",
-      "X-Plex-Provides": "controller",
-    };
-    this.#allHeaders = this.#withToken(this.#headers);
-    if (options.clientIdentifier === undefined) {
-      this.#identified = deriveClientIdentifier(this.baseUrl, this.#token)
-        .then((id) => {
-          this.#headers = { ...this.#headers, "X-Plex-Client-Identifier": id };
-          this.#allHeaders = this.#withToken(this.#headers);
-          this.#identified = undefined;
-        });
-    }
-  }
-
-  #withToken(headers: Record<string, string>): Record<string, string> {
-    return Object.freeze({ ...headers, "X-Plex-Token": this.#token });
+    this.#transport = new Transport({
+      baseUrl: this.baseUrl,
+      token: options.token,
+      secrets: this.#secrets,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retries: options.retries ?? 2,
+      retryDelayMs: options.retryDelayMs ?? 250,
+      maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+      maxRedirects: options.maxRedirects ?? 5,
+      maxConcurrent: options.maxConcurrent ?? 16,
+      headers: {
+        "Accept": "application/json",
+        "X-Plex-Client-Identifier": options.clientIdentifier ?? "plexmcp",
+        "X-Plex-Product": options.product ?? "plexmcp",
+        "X-Plex-Version": options.version ?? "0",
+        "X-Plex-Provides": "controller",
+      },
+      identifier: options.clientIdentifier === undefined
+        ? deriveClientIdentifier(this.baseUrl, options.token)
+        : undefined,
+      sleep: options.sleep ?? defaultSleep,
+      onRequest: options.onRequest,
+      cacheTtlMs: options.cacheTtlMs ?? 0,
+      now: options.now,
+    });
+    this.#identity = new PlexIdentity(
+      this.#transport,
+      options.machineIdentifier,
+    );
   }
 
   /** The `X-Plex-Client-Identifier` this client sends. */
-  async clientIdentifier(): Promise<string> {
-    await this.#identified;
-    return this.#headers["X-Plex-Client-Identifier"]!;
+  clientIdentifier(): Promise<string> {
+    return this.#transport.clientIdentifier();
   }
 
   /** Requests in flight and waiting for a slot (see `maxConcurrent`). */
   get load(): { inFlight: number; queued: number; limit: number } {
-    return {
-      inFlight: this.#pool.busy,
-      queued: this.#pool.waiting,
-      limit: this.#pool.size,
-    };
+    return this.#transport.load;
   }
 
   /** Time budget of one request (and of one call) in milliseconds. */
   get timeoutMs(): number {
-    return this.#timeoutMs;
+    return this.#transport.timeoutMs;
   }
 
   /**
@@ -374,12 +249,8 @@ export class PlexClient {
    * a free slot, retries and backoff included. Each request still takes at
    * most `timeoutMs`. A request made once the budget is spent is not sent.
    */
-  shareBudget(signal: AbortSignal, ms: number = this.#timeoutMs): void {
-    this.#budgets.set(signal, {
-      deadline: performance.now() + ms,
-      ms,
-      requests: 0,
-    });
+  shareBudget(signal: AbortSignal, ms: number = this.timeoutMs): void {
+    this.#transport.budgets.share(signal, ms);
   }
 
   /**
@@ -388,29 +259,7 @@ export class PlexClient {
    * tool that waits for Plex may still spend.
    */
   budgetLeft(signal: AbortSignal): number | undefined {
-    const call = this.#budgets.get(signal);
-    return call && Math.max(0, call.deadline - performance.now());
-  }
-
-  /** What one request may take: its own budget, within its call's. */
-  #budget(endpoint: string, signal: AbortSignal | undefined): Budget {
-    const started = performance.now();
-    const call = signal && this.#budgets.get(signal);
-    if (!call) return { ms: this.#timeoutMs, started, call: undefined };
-    call.requests++;
-    const left = call.deadline - started;
-    if (left <= 0) {
-      throw new PlexConnectionError(
-        `Plex at ${this.baseUrl} did not answer within ${
-          call.ms / 1000
-        } s: this call's ${
-          call.requests - 1
-        } earlier requests used up its time budget, so ${endpoint} was not sent. Check that the server is up, or raise PLEX_TIMEOUT`,
-        endpoint,
-        "timeout",
-      );
-    }
-    return { ms: Math.min(this.#timeoutMs, left), started, call };
+    return this.#transport.budgets.left(signal);
   }
 
   /** The next `commandID` for player commands (increases per client). */
@@ -420,7 +269,7 @@ export class PlexClient {
 
   /** Redacts the token (and every secret added) from any text. */
   redact(text: string): string {
-    return redact(text, this.#secrets);
+    return this.#transport.redact(text);
   }
 
   /** Every secret {@link redact} removes (the token first). */
@@ -433,7 +282,7 @@ export class PlexClient {
    * playback token from `/security/token`.
    */
   addSecret(secret: string): void {
-    if (secret && !this.#secrets.includes(secret)) this.#secrets.push(secret);
+    this.#transport.addSecret(secret);
   }
 
   /**
@@ -455,537 +304,21 @@ export class PlexClient {
     path: string,
     options: RequestOptions = {},
   ): Promise<{ status: number; text: string; total?: number }> {
-    const method = options.method ?? "GET";
-    checkRequest(method, path, options.headers);
-    const idempotent = options.idempotent ?? method === "GET";
-    const url = buildUrl(this.baseUrl, path, options.query);
-    const budget = this.#budget(`${method} ${path}`, options.signal);
+    let answer: TextAnswer;
     try {
-      return await this.#cachedRequest(
-        path,
-        url,
-        method,
-        idempotent,
-        options,
-        budget,
-      );
+      answer = await this.#transport.request(path, options);
     } catch (error) {
       // A 404 on a path every Plex has, a 401/403 from a login page, a 405
       // from a web server that takes no writes: the URL may not be Plex at
       // all, so say so rather than "check the id" or "check the token".
-      throw await this.#explainStatus(error, options.signal);
+      throw await this.#identity.explainStatus(error, options.signal);
     }
-  }
-
-  /** A status that may mean "not Plex at all", explained; else as is. */
-  async #explainStatus(
-    error: unknown,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    if (
-      error instanceof PlexError && error.status !== undefined &&
-      EXPLAINED_STATUS.has(error.status) &&
-      !(error instanceof PlexRedirectError)
-    ) {
-      return await this.#explain(error, signal);
-    }
-    return error;
-  }
-
-  async #cachedRequest(
-    path: string,
-    url: string,
-    method: HttpMethod,
-    idempotent: boolean,
-    options: RequestOptions,
-    budget: Budget,
-  ): Promise<{ status: number; text: string; total?: number }> {
-    const cache = this.#cache;
-    if (!cache) return this.#withRetries(path, url, options, budget);
-    if (method !== "GET" || !idempotent) {
-      // A write (or a player command): whatever it touched must be re-read.
-      try {
-        return await this.#withRetries(path, url, options, budget);
-      } finally {
-        cache.clear();
-      }
-    }
-    if (options.cache === false || options.headers) {
-      return this.#withRetries(path, url, options, budget);
-    }
-    // The shared request is not tied to one caller's signal or call budget;
-    // each caller still stops waiting when its own signal aborts or its
-    // call's budget runs out.
-    const shared = cache.get(
-      url,
-      () =>
-        this.#withRetries(path, url, { ...options, signal: undefined }, {
-          ms: this.#timeoutMs,
-          started: performance.now(),
-          call: undefined,
-        }),
-    );
-    const mine = options.signal ? raceAbort(shared, options.signal) : shared;
-    if (!budget.call) return mine;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const endpoint = `${method} ${path}`;
-    return Promise.race([
-      mine,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              this.#timeoutError(
-                endpoint,
-                0,
-                undefined,
-                budget.started,
-                budget,
-              ),
-            ),
-          budget.ms,
-        );
-      }),
-    ]).finally(() => clearTimeout(timer));
+    return answer;
   }
 
   /** Cache counters, or undefined when caching is off. */
   cacheStats(): CacheStats | undefined {
-    return this.#cache && { ...this.#cache.stats };
-  }
-
-  async #withRetries(
-    path: string,
-    url: string,
-    options: RequestOptions,
-    budget: Budget,
-  ): Promise<
-    { status: number; text: string; total?: number; binary?: BytesAnswer }
-  > {
-    if (this.#identified) await this.#identified;
-    const method = options.method ?? "GET";
-    const endpoint = `${method} ${path}`;
-    const attempts = (options.idempotent ?? method === "GET")
-      ? this.#retries + 1
-      : 1;
-    // One budget for the whole request: queueing, every try and the backoff
-    // between tries (within the call's budget, when it is part of a call).
-    // Aborted by the budget's timer or by the caller.
-    const started = budget.started;
-    const controller = new AbortController();
-    const timeout = { aborted: false };
-    const timer = setTimeout(() => {
-      timeout.aborted = true;
-      controller.abort(new DOMException("timed out", "TimeoutError"));
-    }, Math.max(0, budget.ms - (performance.now() - started)));
-    const onCallerAbort = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) onCallerAbort();
-    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
-    let lastError: PlexError | undefined;
-    let lastTry = { ms: 0 };
-    // When the try in progress (the one a timeout cuts off) started.
-    let tryStarted = started;
-    let tries = 0;
-    try {
-      for (let attempt = 0; attempt < attempts; attempt++) {
-        if (attempt > 0) {
-          const base = this.#retryDelayMs * 2 ** (attempt - 1);
-          let wait = base + Math.random() * base;
-          if (lastError instanceof PlexBusyError) {
-            const after = lastError.retryAfterSeconds;
-            if (after !== undefined) {
-              // Wait once for a short Retry-After; a long one is reported.
-              if (after > MAX_RETRY_AFTER_WAIT || attempt > 1) break;
-              wait = after * 1000;
-            }
-          }
-          const left = budget.ms - (performance.now() - started);
-          if (wait >= left) break;
-          await raceAbort(this.#sleep(wait), controller.signal);
-        }
-        tryStarted = performance.now();
-        tries++;
-        try {
-          return await this.#attempt(path, url, endpoint, method, options, {
-            signal: controller.signal,
-            callerSignal: options.signal,
-            timeout,
-          });
-        } catch (error) {
-          if (!(error instanceof PlexError)) throw error;
-          lastError = error;
-          lastTry = { ms: performance.now() - tryStarted };
-          // Refused or reset connections and 502/503/504 are worth another
-          // try, within the budget. A timeout is not: our budget is spent,
-          // or (an OS connect timeout, failure "timeout" too) nothing
-          // answers at the address, and another try would wait as long.
-          const transient = (error instanceof PlexConnectionError &&
-            (error.failure === "refused" || error.failure === "network")) ||
-            (error.status !== undefined && RETRY_STATUS.has(error.status)) ||
-            error.status === 429;
-          if (!transient || controller.signal.aborted) throw error;
-        }
-      }
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason ?? error;
-      if (timeout.aborted && !(error instanceof PlexError)) {
-        throw this.#timeoutError(
-          endpoint,
-          tries,
-          lastError,
-          tryStarted,
-          budget,
-        );
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onCallerAbort);
-    }
-    throw this.#withTries(lastError!, tries, lastTry);
-  }
-
-  /** Adds how many tries were made, and how the last one ended, to an error. */
-  #withTries(
-    error: PlexError,
-    tries: number,
-    lastTry: { ms: number },
-  ): PlexError {
-    if (tries < 2) return error;
-    const note = ` (${tries} tries; the last ended after ${
-      seconds(lastTry.ms)
-    })`;
-    // A fresh error from this request's last try: safe to extend.
-    error.message += note;
-    return error;
-  }
-
-  /**
-   * The error for a request its budget cut off: how long it could take,
-   * how the last try ended (measured from that try's own start), and, when
-   * earlier requests of its call used part of the budget, that they did.
-   */
-  #timeoutError(
-    endpoint: string,
-    tries: number,
-    lastError: PlexError | undefined,
-    lastTryStarted: number,
-    budget: Budget,
-  ): PlexConnectionError {
-    const now = performance.now();
-    const call = budget.call;
-    const into = call ? budget.started - (call.deadline - call.ms) : 0;
-    // When earlier requests of the call used part of the budget, say so.
-    const where = call && call.requests > 1 && into >= SHARED_NOTE_MS
-      ? `${endpoint}; this call's ${call.requests} requests share one budget of ${
-        seconds(call.ms)
-      }, and this one started ${seconds(into)} into it and was cut off after ${
-        seconds(now - budget.started)
-      }`
-      : endpoint;
-    const detail = tries > 1 && lastError
-      ? ` (${tries} tries; the last was cut off after ${
-        seconds(now - lastTryStarted)
-      }, the one before ended: ${lastError.message})`
-      : "";
-    const message = `Plex at ${this.baseUrl} did not answer within ${
-      this.#timeoutMs / 1000
-    } s (${where}). Check that the server is up, or raise PLEX_TIMEOUT${detail}`;
-    return new PlexConnectionError(
-      this.redact(message),
-      endpoint,
-      "timeout",
-    );
-  }
-
-  async #attempt(
-    path: string,
-    url: string,
-    endpoint: string,
-    method: HttpMethod,
-    options: RequestOptions,
-    ctx: {
-      signal: AbortSignal;
-      callerSignal: AbortSignal | undefined;
-      timeout: { aborted: boolean };
-    },
-  ): Promise<
-    { status: number; text: string; total?: number; binary?: BytesAnswer }
-  > {
-    let release: () => void;
-    try {
-      release = await this.#pool.acquire(ctx.signal);
-    } catch (error) {
-      throw this.#transportError(
-        error,
-        endpoint,
-        ctx.callerSignal,
-        ctx.timeout,
-      );
-    }
-    try {
-      this.#onRequest?.(method, path);
-      const headers = options.headers
-        ? { ...this.#headers, ...options.headers, "X-Plex-Token": this.#token }
-        : this.#allHeaders;
-      let target = url;
-      let response: Response;
-      for (let hop = 0;; hop++) {
-        try {
-          response = await this.#fetch(target, {
-            method,
-            headers,
-            signal: ctx.signal,
-            redirect: "manual",
-          });
-        } catch (error) {
-          throw this.#transportError(
-            error,
-            endpoint,
-            ctx.callerSignal,
-            ctx.timeout,
-          );
-        }
-        if (!REDIRECT_STATUS.has(response.status)) break;
-        await response.body?.cancel().catch(() => {});
-        target = this.#redirectTarget(response, target, endpoint, method, hop);
-      }
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => {});
-        throw statusError(
-          response.status,
-          endpoint,
-          retryAfterSeconds(response.headers.get("retry-after")),
-        );
-      }
-      try {
-        if (options.bytes !== undefined) {
-          return {
-            status: response.status,
-            text: "",
-            binary: {
-              bytes: await readBodyBytes(response, endpoint, options.bytes),
-              contentType: (response.headers.get("content-type") ?? "")
-                .split(";")[0]!.trim().toLowerCase(),
-            },
-          };
-        }
-        const text = await readBody(response, endpoint, this.#maxBodyBytes);
-        // A list's total also travels as a header (Plex's OpenAPI
-        // description lists X-Plex-Container-Total-Size on the paged
-        // endpoints), for answers whose body leaves `totalSize` out.
-        const total = Number(
-          response.headers.get("X-Plex-Container-Total-Size") ?? NaN,
-        );
-        return Number.isSafeInteger(total) && total >= 0
-          ? { status: response.status, text, total }
-          : { status: response.status, text };
-      } catch (error) {
-        if (error instanceof PlexError) throw error;
-        throw this.#transportError(
-          error,
-          endpoint,
-          ctx.callerSignal,
-          ctx.timeout,
-        );
-      }
-    } finally {
-      release();
-    }
-  }
-
-  /**
-   * Where a redirect may be followed: only within the configured origin
-   * (another host, port or scheme would receive the token), only a few
-   * times, and a write only when its method is kept (307/308).
-   */
-  #redirectTarget(
-    response: Response,
-    from: string,
-    endpoint: string,
-    method: HttpMethod,
-    hop: number,
-  ): string {
-    const location = response.headers.get("location");
-    let to: URL;
-    try {
-      to = new URL(location ?? "", from);
-    } catch {
-      throw new PlexRedirectError(
-        `Plex answered ${endpoint} with a redirect (${response.status}) to an address that is not valid; not followed`,
-        endpoint,
-        response.status,
-        "",
-      );
-    }
-    if (!location) {
-      throw new PlexRedirectError(
-        `Plex answered ${endpoint} with a redirect (${response.status}) but no Location; not followed`,
-        endpoint,
-        response.status,
-        "",
-      );
-    }
-    if (to.origin !== this.#origin) {
-      throw new PlexRedirectError(
-        this.redact(
-          `${this.#origin} redirected ${endpoint} to another server, ${to.host} (${
-            to.protocol.slice(0, -1)
-          }); not followed, so the Plex token is not sent there. A sign-in page or proxy in front of Plex (single sign-on) does this: set PLEX_SERVER_URL to an address that reaches Plex itself`,
-        ),
-        endpoint,
-        response.status,
-        to.host,
-      );
-    }
-    if (hop + 1 > this.#maxRedirects) {
-      throw new PlexRedirectError(
-        `Plex redirected ${endpoint} more than ${this.#maxRedirects} times (a redirect loop); check PLEX_SERVER_URL`,
-        endpoint,
-        response.status,
-        to.host,
-      );
-    }
-    if (
-      method !== "GET" && response.status !== 307 && response.status !== 308
-    ) {
-      throw new PlexRedirectError(
-        `Plex redirected the write ${endpoint} (${response.status}), which would turn it into a read; not followed. Check PLEX_SERVER_URL (e.g. http vs https)`,
-        endpoint,
-        response.status,
-        to.host,
-      );
-    }
-    return to.href;
-  }
-
-  #transportError(
-    error: unknown,
-    endpoint: string,
-    callerSignal: AbortSignal | undefined,
-    timeout: { aborted: boolean },
-  ): unknown {
-    if (callerSignal?.aborted) return callerSignal.reason ?? error;
-    if (timeout.aborted) return error;
-    const wrapped = connectionError(
-      error,
-      this.baseUrl,
-      endpoint,
-      this.#timeoutMs,
-    );
-    return new PlexConnectionError(
-      this.redact(wrapped.message),
-      endpoint,
-      wrapped.failure,
-      error,
-    );
-  }
-
-  /**
-   * Asks the configured address whether it is Plex at all (`GET /identity`
-   * answers a machine identifier, without any token). Returns `error` when
-   * it is Plex or cannot tell, else a {@link NotPlexServerError}.
-   */
-  async #explain(error: PlexError, signal?: AbortSignal): Promise<PlexError> {
-    // Only "it is Plex" is remembered: a server that was not Plex a moment
-    // ago (or a proxy page in the way) is asked again next time.
-    if (
-      this.#identity && Date.now() - this.#identity.at < IDENTITY_VERDICT_MS
-    ) {
-      return error;
-    }
-    const verdict = await this.#probeIdentity(signal);
-    if (!verdict) return error;
-    if (verdict.plex) {
-      this.#identity = { at: Date.now() };
-      return error;
-    }
-    // A status says what happened without guessing ("rejected the token").
-    const failed = error.status !== undefined && error.status !== 200
-      ? `${error.endpoint} answered ${error.status}`
-      : `${error.endpoint} failed: ${error.message}`;
-    return new NotPlexServerError(
-      `${this.baseUrl} does not look like a Plex Media Server: ${verdict.why} (${failed}). Set PLEX_SERVER_URL to your Plex server's address, e.g. http://192.168.1.10:32400`,
-      error.endpoint,
-      error,
-    );
-  }
-
-  /**
-   * `GET /identity` without a token. Like any request it takes a slot of
-   * the pool and stays within the caller's call budget (and at most
-   * {@link IDENTITY_PROBE_MS}); undefined when it cannot tell.
-   */
-  async #probeIdentity(
-    signal?: AbortSignal,
-  ): Promise<{ plex: boolean; why: string } | undefined> {
-    const call = signal && this.#budgets.get(signal);
-    const ms = Math.min(
-      this.#timeoutMs,
-      IDENTITY_PROBE_MS,
-      call ? call.deadline - performance.now() : Infinity,
-    );
-    if (ms <= 0 || signal?.aborted) return undefined;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), ms);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    let release: (() => void) | undefined;
-    try {
-      release = await this.#pool.acquire(controller.signal);
-      this.#onRequest?.("GET", "/identity");
-      // Same-origin redirects are followed as for any request (the probe
-      // carries no token, but only this origin can say it is Plex).
-      let target = buildUrl(this.baseUrl, "/identity");
-      let response: Response;
-      for (let hop = 0;; hop++) {
-        response = await this.#fetch(target, {
-          headers: { Accept: "application/json" },
-          redirect: "manual",
-          signal: controller.signal,
-        });
-        const location = response.headers.get("location");
-        if (
-          !REDIRECT_STATUS.has(response.status) || !location ||
-          hop >= this.#maxRedirects
-        ) break;
-        const to = new URL(location, target);
-        if (to.origin !== this.#origin) break;
-        await response.body?.cancel().catch(() => {});
-        target = to.href;
-      }
-      const text = (await readBody(response, "GET /identity", 64 * 1024))
-        .trim();
-      if (!response.ok) {
-        return {
-          plex: false,
-          why: `GET /identity answered ${response.status}`,
-        };
-      }
-      if (text.startsWith("<")) {
-        // Plex answers XML when a proxy drops the Accept header.
-        return /<MediaContainer[^>]*machineIdentifier=/.test(text)
-          ? { plex: true, why: "" }
-          : { plex: false, why: "GET /identity answered an HTML or XML page" };
-      }
-      try {
-        const id = (JSON.parse(text) as {
-          MediaContainer?: { machineIdentifier?: unknown };
-        })?.MediaContainer?.machineIdentifier;
-        return typeof id === "string" && id ? { plex: true, why: "" } : {
-          plex: false,
-          why: "GET /identity answered JSON without a machine identifier",
-        };
-      } catch {
-        return { plex: false, why: "GET /identity did not answer JSON" };
-      }
-    } catch {
-      return undefined; // cannot tell: keep the original error
-    } finally {
-      release?.();
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    }
+    return this.#transport.cacheStats();
   }
 
   /** Sends a request and parses the JSON answer with `schema`. */
@@ -1011,12 +344,17 @@ export class PlexClient {
     const answer = await this.request(path, options);
     try {
       return {
-        data: await this.#parseJson(answer.text, endpoint, schema, options),
+        data: await this.#parseJson(
+          answer.text,
+          endpoint,
+          schema,
+          options.signal,
+        ),
         headerTotal: answer.total,
       };
     } catch (error) {
       // An answer that cannot be used is not served again from the cache.
-      this.#cache?.forget(buildUrl(this.baseUrl, path, options.query));
+      this.#transport.forget(path, options.query);
       throw error;
     }
   }
@@ -1025,49 +363,13 @@ export class PlexClient {
     text: string,
     endpoint: string,
     schema: ResponseSchema<T>,
-    options: RequestOptions,
+    signal: AbortSignal | undefined,
   ): Promise<T> {
-    const over = jsonOverLimit(text, DEFAULT_JSON_LIMITS);
-    if (over) {
-      throw new PlexResponseError(
-        `Plex answered ${endpoint} with JSON too large to handle safely (${over}); ask for a smaller page`,
-        endpoint,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      const looksXml = text.trimStart().startsWith("<");
-      const problem = new PlexResponseError(
-        looksXml
-          ? `Plex answered ${endpoint} with XML or HTML instead of JSON; is PLEX_SERVER_URL a Plex Media Server?`
-          : `Plex answered ${endpoint} with a body that is not valid JSON (${text.length} bytes, possibly truncated)`,
-        endpoint,
-        error,
-      );
-      throw looksXml ? await this.#explain(problem, options.signal) : problem;
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue
-        ? issue.path.map(String).join(".") || "(root)"
-        : "(root)";
-      const problem = new PlexResponseError(
-        `Plex answered ${endpoint} with an unexpected shape at ${where}: ${
-          issue?.message ?? "invalid"
-        }`,
-        endpoint,
-        parsed.error,
-      );
-      const noContainer = json === null || typeof json !== "object" ||
-        !("MediaContainer" in json);
-      throw noContainer
-        ? await this.#explain(problem, options.signal)
-        : problem;
-    }
-    return parsed.data;
+    const answer = readJsonAnswer(text, endpoint, schema);
+    if (answer.ok) return answer.data;
+    throw answer.maybeNotPlex
+      ? await this.#identity.explain(answer.error, signal)
+      : answer.error;
   }
 
   /**
@@ -1079,21 +381,12 @@ export class PlexClient {
     path: string,
     options: RequestOptions & { maxBytes: number },
   ): Promise<BytesAnswer> {
-    const { maxBytes, ...rest } = options;
-    const method = "GET";
-    checkRequest(method, path, rest.headers);
-    const url = buildUrl(this.baseUrl, path, rest.query);
-    const budget = this.#budget(`${method} ${path}`, rest.signal);
     // As for any request, a 401/403/404 that may mean "not Plex" says so.
-    const answer = await this.#withRetries(path, url, {
-      ...rest,
-      method,
-      cache: false,
-      bytes: maxBytes,
-    }, budget).catch(async (error: unknown) => {
-      throw await this.#explainStatus(error, rest.signal);
-    });
-    return answer.binary ?? { bytes: new Uint8Array(), contentType: "" };
+    try {
+      return await this.#transport.requestBytes(path, options);
+    } catch (error) {
+      throw await this.#identity.explainStatus(error, options.signal);
+    }
   }
 
   /**
@@ -1114,28 +407,29 @@ export class PlexClient {
     return client;
   }
 
-  /** The plex.tv account this client acts for (watchlist, Plex Home). */
-  account(): Promise<PlexTvAccountApi> {
-    return this.#account ??= (async () => {
-      if (this.#options.accountToken === null) {
-        const { PlexTvError } = await import("../plextv/client.ts");
-        throw new PlexTvError(NO_ACCOUNT_TOKEN, "unauthorized");
-      }
-      const { PlexAccountApi } = await import("../plextv/account.ts");
-      const accountToken = this.#options.accountToken ?? this.#token;
-      this.addSecret(accountToken);
-      return new PlexAccountApi({
-        token: accountToken,
-        plexTvUrl: this.#options.plexTvUrl,
-        discoverUrl: this.#options.discoverUrl ?? DEFAULT_DISCOVER_URL,
-        fetch: this.#fetch,
-        clientIdentifier: await this.clientIdentifier(),
-        product: this.#options.product,
-        version: this.#options.version,
-        timeoutMs: this.#timeoutMs,
-        secrets: () => this.#secrets,
-      });
-    })();
+  /**
+   * What a plex.tv client acting for this server's account needs (the
+   * account's token, addresses, identity and budget), or `undefined` when
+   * the server has no account token (a shared server's own token, which
+   * plex.tv refuses). The token becomes a secret of this client. The
+   * plex.tv account itself is built above both clients: `accountOf()` in
+   * `src/account/`.
+   */
+  plexTvAccess(): PlexTvAccess | undefined {
+    if (this.#options.accountToken === null) return undefined;
+    const token = this.#options.accountToken ?? this.#token;
+    this.addSecret(token);
+    return {
+      token,
+      plexTvUrl: this.#options.plexTvUrl,
+      discoverUrl: this.#options.discoverUrl ?? DEFAULT_DISCOVER_URL,
+      fetch: this.#transport.fetch,
+      clientIdentifier: () => this.clientIdentifier(),
+      product: this.#options.product,
+      version: this.#options.version,
+      timeoutMs: this.timeoutMs,
+      secrets: () => this.#secrets,
+    };
   }
 
   /** Sends a write (or any request whose body is ignored). */
@@ -1240,7 +534,7 @@ export class PlexClient {
   async serverInfo(options: RequestOptions = {}): Promise<ServerInfo> {
     const { serverInfoSchema } = await schemas();
     const info = await this.getJson("/", serverInfoSchema, options);
-    this.#confirmIdentity(info.machineIdentifier, "GET /");
+    this.#identity.confirm(info.machineIdentifier, "GET /");
     return info;
   }
 
@@ -1250,38 +544,12 @@ export class PlexClient {
    * machine than the configured one (or the one it answered as before).
    */
   async machineIdentifier(options: RequestOptions = {}): Promise<string> {
-    if (this.#machineIdentifier && this.#identityConfirmed) {
-      return this.#machineIdentifier;
-    }
+    const confirmed = this.#identity.confirmed;
+    if (confirmed) return confirmed;
     const { identitySchema } = await schemas();
     const identity = await this.getJson("/identity", identitySchema, options);
-    this.#confirmIdentity(identity.machineIdentifier, "GET /identity");
+    this.#identity.confirm(identity.machineIdentifier, "GET /identity");
     return identity.machineIdentifier;
-  }
-
-  /**
-   * Holds the server to one identity: the configured one, else the first it
-   * gave. A server that changes it is not taken for the one it replaced.
-   */
-  #confirmIdentity(actual: string, endpoint: string): void {
-    const expected = this.#machineIdentifier;
-    if (expected !== undefined && actual !== expected) {
-      const was = this.#options.machineIdentifier !== undefined
-        ? "it was configured with"
-        : "it answered as before";
-      throw new PlexIdentityError(
-        `${endpoint} at ${this.#origin} answered as machine ${
-          JSON.stringify(actual.slice(0, 64))
-        }, not ${
-          JSON.stringify(expected)
-        } (the machine ${was}): another Plex server answers at this address now. Check the address (PLEX_SERVERS) or run plexmcp login again`,
-        endpoint,
-        expected,
-        actual,
-      );
-    }
-    this.#machineIdentifier = actual;
-    this.#identityConfirmed = true;
   }
 
   /** `GET /library/sections`. */

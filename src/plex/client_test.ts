@@ -10,7 +10,7 @@ import {
   PlexRedirectError,
   PlexRequestError,
   PlexResponseError,
-} from "./errors.ts";
+} from "../transport/errors.ts";
 import { itemsContainerSchema, sectionsSchema } from "./schemas.ts";
 
 const TOKEN = "unit-SECRET-token-123456";

@@ -7,7 +7,7 @@
  * @module
  */
 import { containerReader, num, objects, str } from "./readers.ts";
-import type { ResponseSchema } from "./client.ts";
+import type { ResponseSchema } from "../transport/types.ts";
 
 /** One item as an edit sees it. */
 export interface EditableItem {

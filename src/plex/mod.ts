@@ -9,6 +9,7 @@ export {
   type PageOptions,
   PlexClient,
   type PlexClientOptions,
+  type PlexTvAccess,
   type RequestOptions,
   type ResponseSchema,
 } from "./client.ts";
@@ -21,7 +22,7 @@ export {
   PlexIdentityError,
   PlexNotFoundError,
   PlexResponseError,
-} from "./errors.ts";
+} from "../transport/errors.ts";
 export type * from "./models.ts";
-export type { CacheStats } from "./cache.ts";
-export type { QueryValue } from "./request.ts";
+export type { CacheStats } from "../transport/cache.ts";
+export type { QueryValue } from "../transport/request.ts";

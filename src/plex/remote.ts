@@ -6,7 +6,7 @@
  * @module
  */
 import { containerReader, num, objects, str } from "./readers.ts";
-import type { ResponseSchema } from "./client.ts";
+import type { ResponseSchema } from "../transport/types.ts";
 
 /** One of a player's three timelines (music, video, photo). */
 export interface Timeline {

@@ -15,10 +15,14 @@
  * @module
  */
 import { redact } from "../redact.ts";
-import { classifyFetchError, readBody } from "../plex/request.ts";
-import type { FetchLike } from "../plex/client.ts";
+import { classifyFetchError, readBody } from "../transport/request.ts";
+import type { FetchLike } from "../transport/types.ts";
 import { DEFAULT_PLEX_TV_URL, PlexTvError } from "./client.ts";
 import { readResources } from "./resources.ts";
+import { bool, isObject, num, str } from "../transport/values.ts";
+import { readSharedServers } from "./shared_servers.ts";
+
+export { readSharedServers };
 import type {
   HomeUser,
   PlexFriend,
@@ -26,7 +30,7 @@ import type {
   SharedServer,
   WatchlistEntry,
   WatchlistPage,
-} from "../plex/models.ts";
+} from "./models.ts";
 
 export type {
   HomeUser,
@@ -59,31 +63,6 @@ export interface PlexAccountApiOptions {
   timeoutMs: number;
   /** Every secret to keep out of messages. */
   secrets: () => readonly string[];
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string"
-    ? value
-    : typeof value === "number"
-    ? String(value)
-    : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  const n = typeof value === "number"
-    ? value
-    : typeof value === "string" && value.trim() !== ""
-    ? Number(value)
-    : NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
-
-function bool(value: unknown): boolean {
-  return value === true || value === 1 || value === "1" || value === "true";
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The Discover id of a library item's guid, or undefined (legacy agents). */
@@ -285,10 +264,10 @@ export class PlexAccountApi implements PlexTvAccountApi {
         uuid,
         title: str(u.title) ?? str(u.username) ?? id,
         username: str(u.username) || undefined,
-        admin: bool(u.admin),
-        restricted: bool(u.restricted),
-        protected: bool(u.protected),
-        guest: bool(u.guest),
+        admin: bool(u.admin) ?? false,
+        restricted: bool(u.restricted) ?? false,
+        protected: bool(u.protected) ?? false,
+        guest: bool(u.guest) ?? false,
       }];
     });
   }
@@ -308,7 +287,7 @@ export class PlexAccountApi implements PlexTvAccountApi {
           id,
           title: str(f.title) ?? str(f.username) ?? id,
           username: str(f.username) || undefined,
-          home: bool(f.home),
+          home: bool(f.home) ?? false,
         }];
       },
     );
@@ -596,72 +575,4 @@ function readEntry(o: Record<string, unknown>): WatchlistEntry[] {
     originallyAvailableAt: str(o.originallyAvailableAt),
     duration: num(o.duration),
   }];
-}
-
-const XML_ENTITIES: Readonly<Record<string, string>> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-};
-
-/** An XML attribute value with its entities decoded. */
-function xmlText(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === "#") {
-      const code = e[1] === "x" || e[1] === "X"
-        ? parseInt(e.slice(2), 16)
-        : parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code <= 0x10ffff
-        ? String.fromCodePoint(code)
-        : m;
-    }
-    return XML_ENTITIES[e.toLowerCase()] ?? m;
-  });
-}
-
-/** The attributes of one start tag's attribute text. */
-function xmlAttributes(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (
-    const m of text.matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/g)
-  ) {
-    out.set(m[1]!, xmlText(m[3] ?? m[4] ?? ""));
-  }
-  return out;
-}
-
-/**
- * The `SharedServer` elements of plex.tv's XML (`<MediaContainer …>
- * <SharedServer id username email userID accessToken …><Section id key
- * title type shared/>…</SharedServer>`, the shape go-plex-client's test
- * `TestInviteFriendResponse` and other public clients parse). Entries
- * without a `userID` are dropped.
- */
-export function readSharedServers(xml: string): SharedServer[] {
-  const out: SharedServer[] = [];
-  const shares =
-    /<SharedServer\b([^>]*?)(?:\/>|>([\s\S]*?)<\/SharedServer\s*>)/g;
-  for (const m of xml.matchAll(shares)) {
-    const a = xmlAttributes(m[1]!);
-    const userID = a.get("userID");
-    if (!userID) continue;
-    const sections = [...(m[2] ?? "").matchAll(/<Section\b([^>]*?)\/?>/g)]
-      .map((s) => xmlAttributes(s[1]!))
-      .map((s) => ({
-        key: s.get("key") ?? "",
-        title: s.get("title") ?? "",
-        shared: s.get("shared") === "1",
-      }));
-    out.push({
-      id: a.get("id") ?? "",
-      userID,
-      username: a.get("username") || undefined,
-      email: a.get("email") || undefined,
-      accessToken: a.get("accessToken") || undefined,
-      sections,
-    });
-  }
-  return out;
 }

@@ -9,8 +9,8 @@
  * @module
  */
 import { redact } from "../redact.ts";
-import { classifyFetchError, readBody } from "../plex/request.ts";
-import type { FetchLike } from "../plex/client.ts";
+import { classifyFetchError, readBody } from "../transport/request.ts";
+import type { FetchLike } from "../transport/types.ts";
 import { type PlexResource, readResources } from "./resources.ts";
 
 /** The default plex.tv address (`PLEX_TV_URL` overrides it). */

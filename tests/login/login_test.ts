@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { runLogin } from "../../src/commands/login.ts";
 import { loadConfig } from "../../src/config/config.ts";
-import { probeServer } from "../../src/plextv/probe.ts";
+import { probeServer } from "../../src/commands/probe.ts";
 import { orderConnections, readResources } from "../../src/plextv/resources.ts";
 import { parseEnvFile } from "../../src/config/settings.ts";
 import {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { FakePlex } from "../../src/demo/fake_plex/mod.ts";
 import { PlexClient } from "../../src/plex/client.ts";
-import { PlexConnectionError } from "../../src/plex/errors.ts";
+import { PlexConnectionError } from "../../src/transport/errors.ts";
 
 function client(fake: FakePlex, sleeps: number[] = []) {
   return new PlexClient({

@@ -2,9 +2,9 @@
  * No import cycle in src/: the module graph of every entry point (the
  * package, the demo's commands and fakes), from `deno info --json`, split
  * into strongly connected components (Tarjan); any component of more than
- * one module is a cycle. The allow-list below names the only cycles left,
- * which phase B of the re-layout (issue 25) removes; it then empties the
- * list, and this test keeps it empty.
+ * one module is a cycle. There is none, and this test keeps it so. It also
+ * holds the client layers apart: the Plex server client (src/plex/) and
+ * the plex.tv client (src/plextv/) share only the transport under them.
  */
 import assert from "node:assert/strict";
 
@@ -17,32 +17,6 @@ const ENTRY_POINTS = [
   "src/demo/tour.ts",
   "src/demo/fake_plex/mod.ts",
   "src/demo/fake_plextv/mod.ts",
-];
-
-/**
- * Cycles phase B removes. A cycle passes if every module in it is one of
- * an entry's modules, or if it runs through an entry's `through` module.
- */
-const ALLOWED: { why: string; modules?: string[]; through?: string }[] = [
-  {
-    // The Plex client and the plex.tv client share readers and schemas in
-    // both directions; phase B puts a transport under both with the
-    // schemas beside the domain modules that read them.
-    why: "plex/ <-> plextv/ until the shared transport (phase B)",
-    modules: [
-      "src/plex/client.ts",
-      "src/plex/readers.ts",
-      "src/plex/schemas.ts",
-      "src/plextv/account.ts",
-      "src/plextv/client.ts",
-    ],
-  },
-  {
-    // server.ts assembles the server and also runs tool calls, resources
-    // and prompts, which import back from it; phase B splits it.
-    why: "src/server.ts until it is split (phase B)",
-    through: "src/server.ts",
-  },
 ];
 
 /** The module graph below `entry`: file path (from the repo root) to its imports. */
@@ -138,13 +112,6 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-function allowed(cycle: string[]): boolean {
-  return ALLOWED.some((a) =>
-    (a.modules !== undefined && cycle.every((m) => a.modules!.includes(m))) ||
-    (a.through !== undefined && cycle.includes(a.through))
-  );
-}
-
 Deno.test("cycles() finds a cycle, a self-import, and nothing in a tree", () => {
   assert.deepEqual(
     cycles(
@@ -159,16 +126,34 @@ Deno.test("cycles() finds a cycle, a self-import, and nothing in a tree", () => 
   );
 });
 
-Deno.test("src/ has no import cycle but the ones phase B removes", async () => {
+Deno.test("src/ has no import cycle", async () => {
   const graph = new Map<string, string[]>();
   for (const entry of ENTRY_POINTS) {
     for (const [k, v] of await graphOf(entry)) graph.set(k, v);
   }
   assert.ok(graph.size > 100, `only ${graph.size} modules read`);
-  const offending = cycles(graph).filter((c) => !allowed(c));
+  const offending = cycles(graph);
   assert.deepEqual(
     offending,
     [],
     "an import cycle: route the shared piece into a module both sides import (see docs/ARCHITECTURE.md)",
   );
+});
+
+Deno.test("src/plex/ and src/plextv/ import each other only through src/transport/", async () => {
+  const graph = new Map<string, string[]>();
+  for (const entry of ENTRY_POINTS) {
+    for (const [k, v] of await graphOf(entry)) graph.set(k, v);
+  }
+  const crossing: string[] = [];
+  for (const [from, deps] of graph) {
+    for (const to of deps) {
+      if (
+        (from.startsWith("src/plex/") && to.startsWith("src/plextv/")) ||
+        (from.startsWith("src/plextv/") && to.startsWith("src/plex/"))
+      ) crossing.push(`${from} -> ${to}`);
+    }
+  }
+  assert.ok([...graph.keys()].some((m) => m.startsWith("src/transport/")));
+  assert.deepEqual(crossing, []);
 });

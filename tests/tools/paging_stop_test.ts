@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { PlexClient } from "../../src/plex/client.ts";
-import { PlexResponseError } from "../../src/plex/errors.ts";
+import { PlexResponseError } from "../../src/transport/errors.ts";
 
 Deno.test("PlexClient.iterate() stops after 1,000 pages by default", async () => {
   let served = 0;

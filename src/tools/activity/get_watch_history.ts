@@ -17,7 +17,7 @@ import {
 } from "../shared/paging.ts";
 import { readPlays } from "../shared/plays.ts";
 import { forViewer, viewerInput } from "../shared/viewers.ts";
-import { PlexAuthError } from "../../plex/errors.ts";
+import { PlexAuthError } from "../../transport/errors.ts";
 import {
   libraryInput,
   nameOrIdInput,

@@ -1,14 +1,15 @@
+import { accountOf } from "../../account/mod.ts";
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import { itemsContainerSchema } from "../../plex/schemas.ts";
-import type { SharedServer } from "../../plex/models.ts";
+import type { SharedServer } from "../../plextv/models.ts";
 import { confirmInput } from "../shared/confirm.ts";
 import { defineTool, ToolInputError, writes } from "../shared/define_tool.ts";
 import { plural } from "../shared/format.ts";
 import { safeId, shown } from "../shared/ids.ts";
 import { libraryUri, PLAYLIST_KIND } from "../shared/playlist_common.ts";
 import { nameOrIdInput, resolvePlaylist } from "../shared/resolve.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { notTaken, NotTakenError } from "../shared/readback.ts";
 
 /** Items sent per request (the first batch creates the copy). */
@@ -42,7 +43,7 @@ async function findShare(
   wanted: string,
   signal: AbortSignal,
 ): Promise<{ share: SharedServer; name: string }> {
-  const account = await plex.account();
+  const account = await accountOf(plex);
   const machine = await plex.machineIdentifier({ signal });
   // Names for the shares (a managed user's share has none): the account's
   // friends and Home, asked alongside.

@@ -16,7 +16,7 @@ import { plural } from "../shared/format.ts";
 import { safeId, shown } from "../shared/ids.ts";
 import { libraryUri, ratingKeysInput } from "../shared/playlist_common.ts";
 import { libraryInput, resolveLibrary } from "../shared/resolve.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { notTaken, NotTakenError } from "../shared/readback.ts";
 
 /** `create_collection`: a new regular or smart collection in one library. */

@@ -11,7 +11,7 @@ import {
 import { plural } from "../shared/format.ts";
 import { safeId, shown } from "../shared/ids.ts";
 import { libraryInput, resolveLibrary } from "../shared/resolve.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { notTaken, NotTakenError } from "../shared/readback.ts";
 
 /** Playlist kind and default item type of each library type (ppa playlist.py:385). */

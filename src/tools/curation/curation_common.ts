@@ -7,9 +7,9 @@
  */
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
-import type { QueryValue } from "../../plex/request.ts";
+import type { QueryValue } from "../../transport/request.ts";
 import { type EditableItem, editableSchema } from "../../plex/editable.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { PLEX_TYPE_NUMBERS } from "../../plex/metadata_types.ts";
 import type { Section } from "../../plex/models.ts";
 import { ToolInputError } from "../shared/define_tool.ts";

@@ -6,7 +6,7 @@
  */
 import type { PlexClient } from "../../plex/client.ts";
 import type { EditableItem } from "../../plex/editable.ts";
-import type { QueryValue } from "../../plex/request.ts";
+import type { QueryValue } from "../../transport/request.ts";
 import { ToolInputError } from "../shared/define_tool.ts";
 
 /**

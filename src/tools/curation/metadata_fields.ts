@@ -8,7 +8,7 @@
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import type { EditableItem } from "../../plex/editable.ts";
-import type { QueryValue } from "../../plex/request.ts";
+import type { QueryValue } from "../../transport/request.ts";
 import { ToolInputError } from "../shared/define_tool.ts";
 import { sendEdit } from "./curation_common.ts";
 

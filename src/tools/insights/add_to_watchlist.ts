@@ -1,3 +1,4 @@
+import { accountOf } from "../../account/mod.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
 import { forViewer, viewerInput } from "../shared/viewers.ts";
 import {
@@ -22,7 +23,7 @@ export const addToWatchlist = defineTool({
   },
   output: watchlistWriteOutput,
   handler: forViewer(async (args, { plex, signal }) => {
-    const account = await plex.account();
+    const account = await accountOf(plex);
     const target: WatchTarget = await targetOf(args, plex, account, signal);
     const { entries } = await account.allWatchlist(signal);
     return await setOnWatchlist(account, target, entries, true, signal);

@@ -1,5 +1,5 @@
 import { z } from "../../zod.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import type { PlexItem, Section } from "../../plex/models.ts";
 import { hubsSchema, itemsContainerSchema } from "../../plex/schemas.ts";
 import type { PlexClient } from "../../plex/client.ts";

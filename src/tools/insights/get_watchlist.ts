@@ -1,3 +1,4 @@
+import { accountOf } from "../../account/mod.ts";
 import { z } from "../../zod.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
 import { isoDate, isoTime, parts } from "../shared/format.ts";
@@ -45,7 +46,7 @@ export const getWatchlist = defineTool({
     // The libraries first: a server that cannot answer fails the call
     // before plex.tv is asked.
     const sections = await videoSections(plex, signal);
-    const account = await plex.account();
+    const account = await accountOf(plex);
     const page = await account.watchlist({
       filter: args.filter,
       type: args.type,

@@ -1,3 +1,4 @@
+import { accountOf } from "../../account/mod.ts";
 import { z } from "../../zod.ts";
 import { accountsSchema } from "../../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
@@ -34,7 +35,7 @@ export const listHomeUsers = defineTool({
       accounts.find((a) => a.name.toLowerCase() === name.toLowerCase())?.id;
     const [home, friends] = await Promise.all([
       homeUsers(plex, signal),
-      plex.account().then((a) => a.friends(signal)),
+      accountOf(plex).then((a) => a.friends(signal)),
     ]);
     const users = home.map((u) => ({
       name: u.title,

@@ -1,3 +1,4 @@
+import { accountOf } from "../../account/mod.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
 import { forViewer, viewerInput } from "../shared/viewers.ts";
 import {
@@ -25,7 +26,7 @@ export const removeFromWatchlist = defineTool({
   },
   output: watchlistWriteOutput,
   handler: forViewer(async (args, { plex, signal }) => {
-    const account = await plex.account();
+    const account = await accountOf(plex);
     if (args.id !== undefined && (args.ratingKey ?? args.title) !== undefined) {
       throw new ToolInputError("Give one of id, ratingKey or title");
     }

@@ -13,7 +13,7 @@ import type { PlexClient } from "../../plex/client.ts";
 import type { PlexItem, Section } from "../../plex/models.ts";
 import { itemsContainerSchema } from "../../plex/schemas.ts";
 import { discoverId } from "../../plextv/account.ts";
-import type { PlexTvAccountApi, WatchlistEntry } from "../../plex/models.ts";
+import type { PlexTvAccountApi, WatchlistEntry } from "../../plextv/models.ts";
 import { ToolInputError } from "../shared/define_tool.ts";
 import { shown } from "../shared/ids.ts";
 import { displayName, summarize } from "../shared/items.ts";

@@ -1,4 +1,4 @@
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
 import { itemSummary } from "../shared/items.ts";
 import { listPage } from "./listing.ts";

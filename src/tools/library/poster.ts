@@ -10,7 +10,7 @@
  */
 import type { PlexClient } from "../../plex/client.ts";
 import type { PlexItem } from "../../plex/models.ts";
-import { PlexResponseError } from "../../plex/errors.ts";
+import { PlexResponseError } from "../../transport/errors.ts";
 
 /** The box a poster is fitted into, in pixels (2:3, a poster's shape). */
 export const POSTER_BOX = { width: 320, height: 480 } as const;

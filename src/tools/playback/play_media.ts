@@ -6,7 +6,7 @@ import { defineTool, ToolInputError, writes } from "../shared/define_tool.ts";
 import { duration } from "../shared/format.ts";
 import { safeId } from "../shared/ids.ts";
 import { displayName, summarize } from "../shared/items.ts";
-import { PlexAuthError } from "../../plex/errors.ts";
+import { PlexAuthError } from "../../transport/errors.ts";
 import {
   forgetTransientToken,
   requirePlayback,

@@ -3,7 +3,7 @@ import { itemsContainerSchema } from "../../plex/schemas.ts";
 import { plural } from "../shared/format.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
 import { safeId, shown } from "../shared/ids.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { notTaken, NotTakenError } from "../shared/readback.ts";
 import {
   libraryUri,

@@ -1,5 +1,5 @@
 import { z } from "../../zod.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { plural } from "../shared/format.ts";
 import { defineTool, writes } from "../shared/define_tool.ts";
 import { confirmInput, requireConfirmation } from "../shared/confirm.ts";

@@ -4,7 +4,7 @@ import {
   PlexAuthError,
   PlexError,
   PlexResponseError,
-} from "../../plex/errors.ts";
+} from "../../transport/errors.ts";
 import { LOG_LEVELS, type LogLevel, tailLog } from "../../plex/logs.ts";
 import { containerReader, str } from "../../plex/readers.ts";
 import { openZipEntry, readZipDirectory, ZipError } from "../../plex/zip.ts";

@@ -7,7 +7,7 @@
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import { type Activity, activityListSchema } from "../../plex/care.ts";
-import type { QueryValue } from "../../plex/request.ts";
+import type { QueryValue } from "../../transport/request.ts";
 import { confirmInput, requireConfirmation } from "./confirm.ts";
 import { defineTool, type ToolDefinition, writes } from "./define_tool.ts";
 

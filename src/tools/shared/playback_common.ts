@@ -9,7 +9,7 @@ import {
   PlexApiError,
   PlexError,
   PlexNotFoundError,
-} from "../../plex/errors.ts";
+} from "../../transport/errors.ts";
 import { ownServersSchema, transientTokenSchema } from "../../plex/schemas.ts";
 import { ToolInputError } from "./define_tool.ts";
 

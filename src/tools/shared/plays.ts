@@ -11,7 +11,7 @@
  * @module
  */
 import type { PlexClient } from "../../plex/client.ts";
-import { PlexAuthError, PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexAuthError, PlexNotFoundError } from "../../transport/errors.ts";
 import type { PlexItem, Section } from "../../plex/models.ts";
 import { historySchema, itemsContainerSchema } from "../../plex/schemas.ts";
 

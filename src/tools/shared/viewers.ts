@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { accountOf } from "../../account/mod.ts";
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import type { HomeUser } from "../../plextv/account.ts";
@@ -66,7 +67,7 @@ export function homeUsers(
 ): Promise<HomeUser[]> {
   const cached = homes.get(plex);
   if (cached && Date.now() - cached.at < USERS_TTL_MS) return cached.users;
-  const users = plex.account().then((a) => a.homeUsers(signal));
+  const users = accountOf(plex).then((a) => a.homeUsers(signal));
   homes.set(plex, { at: Date.now(), users });
   users.catch(() => homes.delete(plex));
   return users;
@@ -112,7 +113,7 @@ export async function viewerFor(
   const users = await homeUsers(plex, signal);
   const user = users.find((u) => matches(u, wanted));
   if (!user) {
-    const account = await plex.account();
+    const account = await accountOf(plex);
     const friend = (await account.friends(signal).catch(() => [])).find((f) =>
       matches(f, wanted)
     );
@@ -146,7 +147,7 @@ export async function viewerFor(
     known.client.shareBudget(signal);
     return { plex: known.client, user };
   }
-  const account = await plex.account();
+  const account = await accountOf(plex);
   const userToken = await account.switchTo(
     user,
     user.protected ? pin : undefined,

@@ -7,7 +7,7 @@ import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import type { PlexItem } from "../../plex/models.ts";
 import { itemsContainerSchema } from "../../plex/schemas.ts";
-import { PlexNotFoundError } from "../../plex/errors.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { type ItemSummary, itemSummary, summarize } from "./items.ts";
 
 /** Identifier Plex wants on scrobble/rate calls. */

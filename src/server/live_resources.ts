@@ -13,12 +13,12 @@
  *
  * @module
  */
-import type { PlexClient } from "./plex/client.ts";
+import type { PlexClient } from "../plex/client.ts";
 import {
   NotificationStream,
   type PlexChange,
   type StreamLog,
-} from "./plex/notifications.ts";
+} from "../plex/notifications.ts";
 
 /** What a subscribed resource shows, and so which changes touch it. */
 export type LiveKind = "sessions" | "activities" | "library" | "media";

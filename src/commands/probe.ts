@@ -13,9 +13,10 @@
  *
  * @module
  */
-import { type FetchLike, PlexClient } from "../plex/client.ts";
-import { PlexAuthError, PlexConnectionError } from "../plex/errors.ts";
-import { connectionError, readBody } from "../plex/request.ts";
+import { PlexClient } from "../plex/client.ts";
+import type { FetchLike } from "../transport/types.ts";
+import { PlexAuthError, PlexConnectionError } from "../transport/errors.ts";
+import { connectionError, readBody } from "../transport/request.ts";
 import type { ServerInfo } from "../plex/models.ts";
 import {
   dnsResolver,
@@ -26,7 +27,7 @@ import {
   orderConnections,
   type PlexConnection,
   type PlexResource,
-} from "./resources.ts";
+} from "../plextv/resources.ts";
 
 /** How one connection fared. */
 export interface ConnectionTry {

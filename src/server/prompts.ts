@@ -11,8 +11,8 @@ import {
   ListPromptsRequestSchema,
   McpError,
   type Server,
-} from "./sdk.ts";
-import { quoted } from "./log.ts";
+} from "../sdk.ts";
+import { quoted } from "../log.ts";
 
 /** One argument of a prompt (every argument is an optional string). */
 export interface PromptArgument {

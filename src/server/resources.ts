@@ -23,11 +23,11 @@
  *
  * @module
  */
-import { clipStrings, type Logger, quoted } from "./log.ts";
-import { boundStructured } from "./structured.ts";
-import { redactor } from "./redact.ts";
-import type { PlexClient } from "./plex/client.ts";
-import { type PlexServers, UnknownServerError } from "./servers.ts";
+import { clipStrings, type Logger, quoted } from "../log.ts";
+import { boundStructured } from "../structured.ts";
+import { redactor } from "../redact.ts";
+import type { PlexClient } from "../plex/client.ts";
+import { type PlexServers, UnknownServerError } from "../servers.ts";
 import {
   CompleteRequestSchema,
   ListResourcesRequestSchema,
@@ -37,11 +37,11 @@ import {
   type Server,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
-} from "./sdk.ts";
+} from "../sdk.ts";
 import type {
   ToolContext,
   ToolDefinition,
-} from "./tools/shared/define_tool.ts";
+} from "../tools/shared/define_tool.ts";
 import type { LiveResources, LiveTarget } from "./live_resources.ts";
 
 const JSON_TYPE = "application/json";
@@ -289,8 +289,8 @@ export function registerResources(
       if (library) {
         const wanted = decode(library[1]!);
         const [{ resolveLibrary }, { getRecentlyAdded }] = await Promise.all([
-          import("./tools/shared/resolve.ts"),
-          import("./tools/library/get_recently_added.ts"),
+          import("../tools/shared/resolve.ts"),
+          import("../tools/library/get_recently_added.ts"),
         ]);
         const section = await resolveLibrary(plex, wanted, signal);
         const count = await plex.sectionItemCount(section.key, { signal });
@@ -345,8 +345,8 @@ export function registerResources(
           );
         }
         const [{ fetchItem }, { fetchPoster }] = await Promise.all([
-          import("./tools/shared/watch_state.ts"),
-          import("./tools/library/poster.ts"),
+          import("../tools/shared/watch_state.ts"),
+          import("../tools/library/poster.ts"),
         ]);
         const item = await fetchItem(plex, ratingKey, signal);
         const image = await fetchPoster(plex, item, signal);
@@ -433,7 +433,7 @@ export function registerResources(
     }
     const library = /^plex:\/\/library\/([^/?#]+)$/.exec(path);
     if (library) {
-      const { resolveLibrary } = await import("./tools/shared/resolve.ts");
+      const { resolveLibrary } = await import("../tools/shared/resolve.ts");
       const section = await resolveLibrary(plex, decode(library[1]!), signal);
       return { uri, client: plex, kind: "library", id: section.key };
     }
