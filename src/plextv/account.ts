@@ -20,6 +20,7 @@ import type { FetchLike } from "../plex/client.ts";
 import { DEFAULT_PLEX_TV_URL, PlexTvError } from "./client.ts";
 import { readResources } from "./resources.ts";
 import type {
+  Availability,
   HomeUser,
   PlexFriend,
   PlexTvAccountApi,
@@ -29,6 +30,7 @@ import type {
 } from "../plex/models.ts";
 
 export type {
+  Availability,
   HomeUser,
   PlexFriend,
   SharedServer,
@@ -578,6 +580,55 @@ export class PlexAccountApi implements PlexTvAccountApi {
       isObject(res.Metadata) ? readEntry(res.Metadata) : []
     ).filter((e) => type === undefined || e.type === type).slice(0, limit);
   }
+
+  /**
+   * Where a title can be streamed, bought or rented:
+   * `GET /library/metadata/{id}/availabilities` → `Availability[]`
+   * (python-plexapi mixins.py:1215-1229 `streamingServices`, media.py:1305;
+   * ppa 4.16 sent it to metadata.provider.plex.tv, the host whose Discover
+   * calls moved to discover.provider.plex.tv in August 2025, API.md
+   * §24.1). A title Discover does not know is an empty list.
+   */
+  async availabilities(
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<Availability[]> {
+    const path = `/library/metadata/${encodeURIComponent(id)}/availabilities`;
+    const r = await this.#request("GET", this.#discover, path, { signal });
+    if (r.status === 404) return [];
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "Discover availability");
+    }
+    const c = isObject(r.body) && isObject(r.body.MediaContainer)
+      ? r.body.MediaContainer
+      : undefined;
+    if (!c) {
+      throw new PlexTvError(
+        `plex.tv Discover answered GET ${path} without a MediaContainer`,
+        "body",
+      );
+    }
+    const list = Array.isArray(c.Availability) ? c.Availability : [];
+    return list.filter(isObject).flatMap(readAvailability).slice(0, 100);
+  }
+}
+
+/** One `Availability` → offer (dropped without a service name). */
+function readAvailability(o: Record<string, unknown>): Availability[] {
+  const title = str(o.title) ?? str(o.platform);
+  if (!title) return [];
+  // Only a web link is a link to offer (not a javascript: or app scheme).
+  const link = str(o.platformUrl) ?? str(o.url);
+  return [{
+    title,
+    platform: str(o.platform),
+    offerType: str(o.offerType),
+    price: num(o.price),
+    priceDescription: str(o.priceDescription),
+    quality: str(o.quality),
+    country: str(o.country),
+    url: link && /^https?:\/\//i.test(link) ? link : undefined,
+  }];
 }
 
 /** One Discover `Metadata` object → entry (dropped without id or guid). */

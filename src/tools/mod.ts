@@ -66,6 +66,12 @@ import { getWatchlist } from "./get_watchlist.ts";
 import { addToWatchlist } from "./add_to_watchlist.ts";
 import { removeFromWatchlist } from "./remove_from_watchlist.ts";
 import { listHomeUsers } from "./list_home_users.ts";
+import {
+  diagnosePlayback,
+  searchSubtitles,
+  setSubtitles,
+  whereToWatch,
+} from "./watch/mod.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
@@ -156,6 +162,11 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   addToWatchlist,
   removeFromWatchlist,
   listHomeUsers,
+  // watch (opt-in)
+  searchSubtitles,
+  setSubtitles,
+  whereToWatch,
+  diagnosePlayback,
 ];
 
 export { toolCatalog, type ToolInfo } from "./catalog_info.ts";
