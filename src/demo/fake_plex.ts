@@ -25,6 +25,8 @@ import { registerInsightRoutes } from "./routes_insights.ts";
 import { FakePlexTv } from "./fake_plextv.ts";
 import { filterMeta, unadvertisedField } from "./filter_meta.ts";
 import { settleDue } from "./work.ts";
+import { demoMarkers } from "./markers.ts";
+import { partSubtitles, registerWatchRoutes } from "./routes_watch.ts";
 import { demoHome } from "./demo_home.ts";
 import { adminOnly, asViewer, type FakeViewer } from "./viewers.ts";
 import { playlistOwner, setPlaylistOwner } from "./playlist_owners.ts";
@@ -137,6 +139,12 @@ function html(status: number, body: string): Response {
     status,
     headers: { "content-type": "text/html" },
   });
+}
+
+/** `{Marker: […]}`, or nothing for an item without markers. */
+function markersOf(item: DemoItem): RawObject {
+  const list = demoMarkers(item);
+  return list.length ? { Marker: list } : {};
 }
 
 /** Drops `undefined` fields and empty arrays, as Plex does. */
@@ -254,6 +262,7 @@ export class FakePlex {
     registerCareRoutes(this);
     registerRemoteRoutes(this);
     registerInsightRoutes(this);
+    registerWatchRoutes(this);
     const people = demoHome(this.library, this.#token);
     for (const [token, viewer] of people.viewers) this.addViewer(token, viewer);
     this.plexTv = new FakePlexTv({
@@ -806,7 +815,7 @@ export class FakePlex {
             displayTitle: `English (${String(media.audioCodec).toUpperCase()})`,
           });
         }
-        part.Stream = streams;
+        part.Stream = [...streams, ...partSubtitles(this, part.id)];
       }
     }
     return clean(raw);
@@ -1054,7 +1063,11 @@ export class FakePlex {
         librarySectionID: section.id,
         librarySectionTitle: section.raw.title,
         librarySectionUUID: section.raw.uuid,
-        Metadata: items.map((i) => this.detailView(i!)),
+        Metadata: items.map((i) =>
+          ctx.url.searchParams.get("includeMarkers") === "1"
+            ? { ...this.detailView(i!), ...markersOf(i!) }
+            : this.detailView(i!)
+        ),
       });
     });
 

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { availabilitiesAnswer } from "./discover_availabilities.ts";
 
 /** A server the fake account can see. */
 export interface FakePlexTvServer {
@@ -439,6 +440,19 @@ export class FakePlexTv {
         if (!list.has(id)) list.set(id, this.now());
       } else list.delete(id);
       return new Response(null, { status: 200 });
+    }
+    const avail = /^\/library\/metadata\/([^/]+)\/availabilities$/.exec(path);
+    if (avail) {
+      return availabilitiesAnswer(
+        req,
+        decodeURIComponent(avail[1]!),
+        this.#accountOf(token),
+        this.catalog,
+        {
+          unauthorized: () => this.#unauthorized(),
+          notFound: () => errors(404, 1002, "Not Found"),
+        },
+      );
     }
     if (path === "/library/search" && req.method === "GET") {
       if (!this.#accountOf(token)) return this.#unauthorized();

@@ -1,5 +1,6 @@
 import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
+import { PlexError } from "../../plex/errors.ts";
 import type { ItemSubtitles, SubtitleStream } from "../../plex/watch.ts";
 import { defineTool, ToolInputError, writes } from "../define_tool.ts";
 import { safeId } from "../ids.ts";
@@ -103,11 +104,20 @@ export const setSubtitles = defineTool({
       const known = new Set(allStreams(before).map((s) => s.stream.id));
       // ppa video.py:147-160: PUT with the result's key; Plex fetches the
       // file in the background, so the new stream is waited for.
-      await plex.send(`/library/metadata/${rk}/subtitles`, {
-        method: "PUT",
-        query: { key: args.download },
-        signal,
-      });
+      try {
+        await plex.send(`/library/metadata/${rk}/subtitles`, {
+          method: "PUT",
+          query: { key: args.download },
+          signal,
+        });
+      } catch (error) {
+        if (error instanceof PlexError && error.status === 400) {
+          throw new ToolInputError(
+            `Plex refused to download that subtitle for [${rk}] (400): take a key from search_subtitles for this very item. Nothing was changed`,
+          );
+        }
+        throw error;
+      }
       let added: ReturnType<typeof allStreams>[number] | undefined;
       for (let i = 0; i < DOWNLOAD_POLLS && !added; i++) {
         if (i) await sleep(POLL_MS, signal);
