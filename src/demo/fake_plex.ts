@@ -815,7 +815,10 @@ export class FakePlex {
             displayTitle: `English (${String(media.audioCodec).toUpperCase()})`,
           });
         }
-        part.Stream = [...streams, ...partSubtitles(this, part.id)];
+        part.Stream = [
+          ...streams,
+          ...partSubtitles(this, part.id, raw.type),
+        ];
       }
     }
     return clean(raw);

@@ -80,7 +80,7 @@ function subtitle(
   };
 }
 
-/** The demo's subtitles: an SRT sidecar and an image track on Charade… */
+/** The demo's subtitles: an SRT sidecar and an image track on Charade. */
 function seed(fake: FakePlex): Map<string, PartState> {
   const state = new Map<string, PartState>();
   const firstPart = (title: string, type: string) => {
@@ -103,16 +103,25 @@ function seed(fake: FakePlex): Map<string, PartState> {
       selected: String(base + 3),
     });
   }
-  // …and an embedded English track on every episode.
-  for (const item of fake.library.items.values()) {
-    if (item.raw.type !== "episode") continue;
-    const part = ((item.raw.Media as RawObject[])[0]!.Part as RawObject[])[0]!;
-    state.set(String(part.id), {
-      streams: [subtitle(Number(part.id) * 10 + 2, "en", "srt")],
-      selected: "0",
-    });
-  }
   return state;
+}
+
+/**
+ * A part's state: what was kept for it, else what it starts with (every
+ * episode an embedded English track, nothing selected; made on first use,
+ * so that a generated library of thousands of episodes costs nothing).
+ */
+function partState(
+  fake: FakePlex,
+  partId: string,
+  type: unknown,
+): PartState | undefined {
+  const kept = stateOf(fake).get(partId);
+  if (kept || type !== "episode") return kept;
+  return {
+    streams: [subtitle(Number(partId) * 10 + 2, "en", "srt")],
+    selected: "0",
+  };
 }
 
 function stateOf(fake: FakePlex): Map<string, PartState> {
@@ -126,8 +135,12 @@ function stateOf(fake: FakePlex): Map<string, PartState> {
 }
 
 /** The subtitle streams `/library/metadata/{id}` shows on a part. */
-export function partSubtitles(fake: FakePlex, partId: unknown): RawObject[] {
-  const s = stateOf(fake).get(String(partId));
+export function partSubtitles(
+  fake: FakePlex,
+  partId: unknown,
+  type: unknown,
+): RawObject[] {
+  const s = partState(fake, String(partId), type);
   if (!s) return [];
   return s.streams.map((x) =>
     String(x.id) === s.selected ? { ...x, selected: true } : x
@@ -227,10 +240,10 @@ export function registerWatchRoutes(fake: FakePlex): void {
       ? results(item.ratingKey, m[2]!).find((r) => r.key === key)
       : undefined;
     if (!found) return fake.badRequest();
-    const state = stateOf(fake);
     const partId = String(part.id);
-    const s = state.get(partId) ?? { streams: [], selected: "0" };
-    state.set(partId, s);
+    const s = partState(fake, partId, item.raw.type) ??
+      { streams: [], selected: "0" };
+    stateOf(fake).set(partId, s);
     if (s.streams.some((x) => x.sourceKey === key)) return fake.ok();
     const id = Number(partId) * 10 + 5 + s.streams.length;
     s.streams.push({
@@ -249,10 +262,11 @@ export function registerWatchRoutes(fake: FakePlex): void {
     const partId = ctx.params[0]!;
     if (!/^\d+$/.test(partId)) return fake.badRequest();
     let part: RawObject | undefined;
+    let type: unknown;
     for (const item of fake.library.items.values()) {
       for (const media of (item.raw.Media as RawObject[] | undefined) ?? []) {
         for (const p of (media.Part as RawObject[] | undefined) ?? []) {
-          if (String(p.id) === partId) part = p;
+          if (String(p.id) === partId) [part, type] = [p, item.raw.type];
         }
       }
     }
@@ -269,13 +283,15 @@ export function registerWatchRoutes(fake: FakePlex): void {
     if (audio !== null && audio !== String(Number(partId) * 10 + 1)) {
       return fake.badRequest();
     }
-    const state = stateOf(fake);
     if (sub !== null) {
-      const s = state.get(partId);
+      const s = partState(fake, partId, type);
       if (sub !== "0" && !s?.streams.some((x) => String(x.id) === sub)) {
         return fake.badRequest();
       }
-      if (s) s.selected = sub;
+      if (s) {
+        s.selected = sub;
+        stateOf(fake).set(partId, s);
+      }
     }
     return fake.ok();
   });

@@ -167,3 +167,31 @@ Deno.test("fake Discover: availabilities want an account token and a known id, G
     assert.equal(r.status, status, `${method} ${path} ${token}`);
   }
 });
+
+Deno.test("fake: an episode's embedded English track can be selected, and stays selected", async () => {
+  const f = new FakePlex({ token: TOKEN });
+  const episode = [...f.library.items.values()].find((i) =>
+    i.raw.type === "episode"
+  )!;
+  const media = (episode.raw.Media as Record<string, unknown>[])[0]!;
+  const part = String((media.Part as Record<string, unknown>[])[0]!.id);
+  const english = Number(part) * 10 + 2;
+  const r = await call(
+    f,
+    "PUT",
+    `/library/parts/${part}?subtitleStreamID=${english}&allParts=1`,
+  );
+  assert.equal(r.status, 200);
+  const item = await (await call(
+    f,
+    "GET",
+    `/library/metadata/${episode.ratingKey}`,
+  )).json();
+  const subs = item.MediaContainer.Metadata[0].Media[0].Part[0].Stream.filter(
+    (s: { streamType: number }) => s.streamType === 3,
+  );
+  assert.deepEqual(
+    subs.map((s: { id: number; selected?: boolean }) => [s.id, s.selected]),
+    [[english, true]],
+  );
+});
