@@ -193,6 +193,11 @@ Deno.test("search_subtitles and set_subtitles: search, select, off, download, re
     );
     assert.equal(en.applied, true);
     assert.equal(en.selected.language, "English");
+    // A two-letter code, as people type it, finds Plex's three-letter one.
+    const fr = ok(
+      await call("set_subtitles", { ratingKey: charade, subtitle: "fr" }),
+    );
+    assert.equal(fr.selected.language, "French");
     const off = ok(
       await call("set_subtitles", { ratingKey: charade, subtitle: "off" }),
     );
@@ -340,6 +345,8 @@ Deno.test("diagnose_playback explains the demo's transcoding session in plain wo
     assert.match(words, /0\.8× real time, slower than playback/);
     assert.match(words, /Hardware transcoding was asked for but is not used/);
     assert.ok(charade.fixes.some((f: string) => /set_subtitles/.test(f)));
+    // The server's load, from /statistics/resources.
+    assert.equal(typeof all.serverCpu, "number");
     const track = all.sessions.find((s: Any) => s !== charade);
     assert.equal(track.playback, "direct play");
     const one = ok(

@@ -116,7 +116,10 @@ export const diagnosePlayback = defineTool({
           ? `\n(${
             chosen.length - some.length
           } more sessions not diagnosed; name one)`
-          : "")
+          : "") +
+        (cpu === undefined
+          ? ""
+          : `\nServer CPU ${Math.round(cpu)}% (latest sample).`)
       : "Nothing is playing now.";
     return {
       structured: {

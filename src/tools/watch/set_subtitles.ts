@@ -37,13 +37,37 @@ async function select(
   });
 }
 
+/**
+ * ISO 639-1 codes people type → the ISO 639-2 codes Plex gives streams
+ * (`languageCode`, both the bibliographic and terminology forms).
+ */
+const TWO_TO_THREE: Record<string, string[]> = {
+  en: ["eng"],
+  fr: ["fre", "fra"],
+  de: ["ger", "deu"],
+  es: ["spa"],
+  it: ["ita"],
+  pt: ["por"],
+  nl: ["dut", "nld"],
+  sv: ["swe"],
+  da: ["dan"],
+  no: ["nor", "nob", "nno"],
+  fi: ["fin"],
+  pl: ["pol"],
+  ru: ["rus"],
+  ja: ["jpn"],
+  zh: ["chi", "zho"],
+  ko: ["kor"],
+};
+
 /** The stream `wanted` names: an id, a language code or name. */
 function pick(item: ItemSubtitles, wanted: string) {
   const w = wanted.trim().toLowerCase();
+  const codes = [w, ...(TWO_TO_THREE[w] ?? [])];
   const all = allStreams(item);
   const hit = all.find((s) => s.stream.id === w) ??
     all.find((s) =>
-      s.stream.languageCode?.toLowerCase() === w ||
+      codes.includes(s.stream.languageCode?.toLowerCase() ?? "") ||
       s.stream.language?.toLowerCase() === w
     );
   if (hit) return hit;
