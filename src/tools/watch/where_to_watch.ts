@@ -146,7 +146,7 @@ export const whereToWatch = defineTool({
       copies.length
         ? `On your servers: ${copies.map(here).join("; ")}`
         : "Not on your servers.",
-      ...unreachable.map((u) => `Not asked: ${u}`),
+      ...unreachable.map((u) => `Could not check ${u}`),
     ];
     return {
       structured: {
