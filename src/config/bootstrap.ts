@@ -106,8 +106,9 @@ export function serverHosts(config: Config): string[] {
  * The hosts beyond the servers that the tools offered reach, for a printed
  * configuration's `--allow-net`: plex.tv, for every per-user view (a Plex
  * Home member's on deck, history and watch state switch to them there) and
- * sharing; and Plex's Discover service when the watchlist tools can be on
- * (the `insights` toolset, every toolset, or dynamic mode).
+ * sharing; and Plex's Discover service when the watchlist or where-to-watch
+ * tools can be on (the `insights` or `watch` toolset, every toolset, or
+ * dynamic mode).
  */
 export function plexTvHosts(
   config: Pick<
@@ -118,7 +119,7 @@ export function plexTvHosts(
   const hosts = [new URL(config.plexTvUrl).host];
   if (
     config.dynamicToolsets || config.toolsets === undefined ||
-    config.toolsets.includes("insights")
+    config.toolsets.includes("insights") || config.toolsets.includes("watch")
   ) {
     hosts.push(new URL(config.discoverUrl).host);
   }

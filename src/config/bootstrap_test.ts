@@ -18,6 +18,8 @@ Deno.test("plexTvHosts(): plex.tv always (per-user views), Discover only when th
   for (
     const on of [
       { toolsets: ["server", "insights"] as const, dynamicToolsets: false },
+      // where_to_watch asks Discover too.
+      { toolsets: ["server", "watch"] as const, dynamicToolsets: false },
       { toolsets: undefined, dynamicToolsets: false },
       { toolsets: ["server"] as const, dynamicToolsets: true },
     ]

@@ -1096,6 +1096,8 @@ export function seedActivity(lib: DemoLibrary): void {
   ];
 
   const charade = findByTitle(lib, "Charade");
+  const charadeMedia = (charade.raw.Media as RawObject[])[0]!;
+  const charadePart = (charadeMedia.Part as RawObject[])[0]!;
   const track = tracks[1] ?? tracks[0]!;
   lib.sessions = [
     {
@@ -1103,6 +1105,61 @@ export function seedActivity(lib: DemoLibrary): void {
       sessionKey: "41",
       viewOffset: 2_460_000,
       User: { id: "2", title: "Alex", thumb: "" },
+      // A remote player (API.md §7: `local`, `Session.location` wan)
+      // watching a 1080p file scaled to 720p with image subtitles burned
+      // in, the transcoder slower than real time: what diagnose_playback
+      // explains. The session's `Media` is the played rendition, with each
+      // stream's `decision` (API.md §7; the recorded GET__status_sessions
+      // carries `Part.decision`, `Stream.location`); the TranscodeSession
+      // fields are the recorded GET__transcode_sessions.json's.
+      Media: [{
+        id: String(charadeMedia.id),
+        videoResolution: "720",
+        videoCodec: "h264",
+        audioCodec: "aac",
+        audioChannels: 2,
+        bitrate: 4400,
+        container: "mpegts",
+        width: 1280,
+        height: 720,
+        selected: true,
+        Part: [{
+          id: String(charadePart.id),
+          container: "mpegts",
+          decision: "transcode",
+          selected: true,
+          Stream: [
+            {
+              id: String(Number(charadePart.id) * 10),
+              streamType: 1,
+              codec: "h264",
+              width: 1280,
+              height: 720,
+              decision: "transcode",
+              location: "segments-video",
+            },
+            {
+              id: String(Number(charadePart.id) * 10 + 1),
+              streamType: 2,
+              codec: "aac",
+              channels: 2,
+              language: "English",
+              decision: "copy",
+              location: "segments-audio",
+            },
+            {
+              // The demo's French image track (fake_plex/routes/watch.ts).
+              id: String(Number(charadePart.id) * 10 + 3),
+              streamType: 3,
+              codec: "pgs",
+              language: "French",
+              displayTitle: "French (PGS)",
+              decision: "burn",
+              location: "segments-video",
+            },
+          ],
+        }],
+      }],
       Player: {
         address: "192.0.2.10",
         machineIdentifier: "demo-bedroom-roku",
@@ -1110,21 +1167,31 @@ export function seedActivity(lib: DemoLibrary): void {
         product: "Plex for Roku",
         state: "playing",
         title: "Bedroom Roku",
-        local: true,
+        local: false,
         relayed: false,
         secure: true,
         userID: 2,
       },
-      Session: { id: "demo-session-41", bandwidth: 4600, location: "lan" },
+      Session: { id: "demo-session-41", bandwidth: 4600, location: "wan" },
       TranscodeSession: {
         key: "/transcode/sessions/demo41",
         throttled: false,
         complete: false,
         progress: 38.5,
-        speed: 2.1,
+        speed: 0.8,
+        context: "streaming",
+        sourceVideoCodec: "h264",
+        sourceAudioCodec: "aac",
         videoDecision: "transcode",
         audioDecision: "copy",
         subtitleDecision: "burn",
+        protocol: "hls",
+        container: "mpegts",
+        videoCodec: "h264",
+        audioCodec: "aac",
+        audioChannels: 2,
+        width: 1280,
+        height: 720,
         transcodeHwRequested: true,
       },
     },

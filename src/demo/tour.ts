@@ -38,6 +38,43 @@ async function show(
   say(text.split("\n").map((l) => marker + l).join("\n"));
 }
 
+/**
+ * The opt-in `watch` toolset, briefly: a second client on the same server
+ * with PLEX_TOOLSETS=watch.
+ */
+async function watchTour(plex: PlexClient, fake: FakePlex): Promise<void> {
+  const server = createServer({
+    plex,
+    logger: new Logger({ level: "error" }),
+  }, { toolsets: ["watch"] });
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "demo-tour-watch", version: VERSION });
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  say("\nWith PLEX_TOOLSETS=watch (off by default):");
+  const charade = [...fake.library.items.values()].find((i) =>
+    i.raw.title === "Charade"
+  )!;
+  await show(
+    client,
+    "search_subtitles",
+    { ratingKey: charade.ratingKey, language: "en" },
+    "Plex's own subtitle search, and what the film already has",
+  );
+  await show(
+    client,
+    "where_to_watch",
+    { ratingKey: charade.ratingKey },
+    "streaming offers from plex.tv Discover, and the copies here",
+  );
+  await show(
+    client,
+    "diagnose_playback",
+    { session: "Bedroom Roku" },
+    "why that stream transcodes, and what to change",
+  );
+  await client.close();
+}
+
 /** Runs the tour. */
 export async function tour(): Promise<void> {
   const fake = new FakePlex({ token: "demo-token" });
@@ -133,6 +170,8 @@ export async function tour(): Promise<void> {
     { playlist: "Noir Night" },
     "destructive: refused until the user agrees",
   );
+
+  await watchTour(plex, fake);
 
   say(`\nPlex saw ${fake.requests.length} requests, for example:`);
   for (const r of fake.requests.slice(0, 4)) say(`  ${r.method} ${r.path}`);

@@ -21,9 +21,13 @@ import { DEFAULT_PLEX_TV_URL, PlexTvError } from "./client.ts";
 import { readResources } from "./resources.ts";
 import { bool, isObject, num, str } from "../transport/values.ts";
 import { readSharedServers } from "./shared_servers.ts";
+import { discoverId, readAvailability, readEntry } from "./discover.ts";
+
+export { discoverId };
 
 export { readSharedServers };
 import type {
+  Availability,
   HomeUser,
   PlexFriend,
   PlexTvAccountApi,
@@ -33,6 +37,7 @@ import type {
 } from "./models.ts";
 
 export type {
+  Availability,
   HomeUser,
   PlexFriend,
   SharedServer,
@@ -63,15 +68,6 @@ export interface PlexAccountApiOptions {
   timeoutMs: number;
   /** Every secret to keep out of messages. */
   secrets: () => readonly string[];
-}
-
-/** The Discover id of a library item's guid, or undefined (legacy agents). */
-export function discoverId(guid: string | undefined): string | undefined {
-  // ppa `guid.rsplit('/', 1)[-1]`; @ctrl/plex refuses guids not starting
-  // with plex:// (API.md §24.1).
-  const m = /^plex:\/\/(?:movie|show|season|episode)\/([0-9a-f]{6,64})$/i
-    .exec(guid ?? "");
-  return m?.[1];
 }
 
 /** One plex.tv account's Home, friends and watchlist. */
@@ -557,22 +553,35 @@ export class PlexAccountApi implements PlexTvAccountApi {
       isObject(res.Metadata) ? readEntry(res.Metadata) : []
     ).filter((e) => type === undefined || e.type === type).slice(0, limit);
   }
-}
 
-/** One Discover `Metadata` object → entry (dropped without id or guid). */
-function readEntry(o: Record<string, unknown>): WatchlistEntry[] {
-  const guid = str(o.guid);
-  const id = str(o.ratingKey) ?? discoverId(guid);
-  const type = str(o.type);
-  if (!guid || !id || !type) return [];
-  return [{
-    id,
-    guid,
-    type,
-    title: str(o.title) ?? "",
-    year: num(o.year),
-    watchlistedAt: num(o.watchlistedAt),
-    originallyAvailableAt: str(o.originallyAvailableAt),
-    duration: num(o.duration),
-  }];
+  /**
+   * Where a title can be streamed, bought or rented:
+   * `GET /library/metadata/{id}/availabilities` → `Availability[]`
+   * (python-plexapi mixins.py:1215-1229 `streamingServices`, media.py:1305;
+   * ppa 4.16 sent it to metadata.provider.plex.tv, the host whose Discover
+   * calls moved to discover.provider.plex.tv in August 2025, API.md
+   * §24.1). A title Discover does not know is an empty list.
+   */
+  async availabilities(
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<Availability[]> {
+    const path = `/library/metadata/${encodeURIComponent(id)}/availabilities`;
+    const r = await this.#request("GET", this.#discover, path, { signal });
+    if (r.status === 404) return [];
+    if (r.status !== 200) {
+      throw this.#refused(`GET ${path}`, r.status, "Discover availability");
+    }
+    const c = isObject(r.body) && isObject(r.body.MediaContainer)
+      ? r.body.MediaContainer
+      : undefined;
+    if (!c) {
+      throw new PlexTvError(
+        `plex.tv Discover answered GET ${path} without a MediaContainer`,
+        "body",
+      );
+    }
+    const list = Array.isArray(c.Availability) ? c.Availability : [];
+    return list.filter(isObject).flatMap(readAvailability).slice(0, 100);
+  }
 }

@@ -37,6 +37,29 @@ export interface PlexFriend {
   home: boolean;
 }
 
+/**
+ * One offer of a title on a streaming service (Discover's
+ * `Availability`, python-plexapi media.py:1305-1339).
+ */
+export interface Availability {
+  /** Service name (Netflix…). */
+  title: string;
+  /** Service slug. */
+  platform: string | undefined;
+  /** `subscription`, `buy`, `rent`, `free`… */
+  offerType: string | undefined;
+  /** Price, as a number. */
+  price: number | undefined;
+  /** Price as the service shows it. */
+  priceDescription: string | undefined;
+  /** Quality offered (HD, 4K…). */
+  quality: string | undefined;
+  /** Country of the offer. */
+  country: string | undefined;
+  /** Link to the title on the service. */
+  url: string | undefined;
+}
+
 /** One watchlist entry (Discover `Metadata`, API.md §24.1). */
 export interface WatchlistEntry {
   /** The Discover id: 24 hex digits, the end of the item's `plex://` guid. */
@@ -137,4 +160,6 @@ export interface PlexTvAccountApi {
     limit: number,
     signal?: AbortSignal,
   ): Promise<WatchlistEntry[]>;
+  /** Where a Discover title can be streamed, bought or rented. */
+  availabilities(id: string, signal?: AbortSignal): Promise<Availability[]>;
 }

@@ -18,6 +18,7 @@ import { CURATION_TOOLS } from "./curation/mod.ts";
 import { SERVER_CARE_TOOLS } from "./server_care/mod.ts";
 import { REMOTE_TOOLS } from "./remote/mod.ts";
 import { INSIGHTS_TOOLS } from "./insights/mod.ts";
+import { WATCH_TOOLS } from "./watch/mod.ts";
 
 export { selectTools, type ToolSelection } from "./shared/select.ts";
 export {
@@ -47,4 +48,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...SERVER_CARE_TOOLS,
   ...REMOTE_TOOLS,
   ...INSIGHTS_TOOLS,
+  ...WATCH_TOOLS,
 ];

@@ -134,6 +134,11 @@ export function validArgs(
     add_to_watchlist: { ratingKey: movie },
     remove_from_watchlist: { ratingKey: key(lib, "Charade") },
     list_home_users: {},
+    // watch (opt-in); where_to_watch talks to plex.tv too (PLEX_TV_TOOLS)
+    search_subtitles: { ratingKey: key(lib, "Charade"), language: "en" },
+    set_subtitles: { ratingKey: key(lib, "Charade"), subtitle: "off" },
+    where_to_watch: { ratingKey: movie },
+    diagnose_playback: {},
   };
 }
 
@@ -176,6 +181,7 @@ export const PLEX_TV_TOOLS: readonly string[] = [
   "remove_from_watchlist",
   "list_home_users",
   "copy_playlist_to_user",
+  "where_to_watch",
 ];
 
 export const OPT_IN_TOOLS: readonly ToolDefinition[] = ALL_TOOLS.filter((t) =>

@@ -936,6 +936,11 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["add_to_watchlist", { ratingKey: "x" }, /ratingKey/],
       ["remove_from_watchlist", { id: "not-an-id" }, /id/],
       ["list_home_users", { all: true }, /Unrecognized key: "all"/],
+      // watch (opt-in)
+      ["search_subtitles", { ratingKey: "1000", forced: "yes" }, /forced/],
+      ["set_subtitles", { ratingKey: "1000", subtitle: "" }, /subtitle/],
+      ["where_to_watch", { year: 1500 }, /year/],
+      ["diagnose_playback", { session: "" }, /session/],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),

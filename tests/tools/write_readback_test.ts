@@ -108,6 +108,7 @@ Deno.test("every write tool, against a Plex that accepts every write and keeps n
         "set_player_streams",
         "add_to_watchlist",
         "copy_playlist_to_user",
+        "set_subtitles",
       ]
     ) {
       assert.ok(readBack.includes(name), `${name} reads back`);

@@ -23,6 +23,7 @@ import { registerPlaybackRoutes } from "./routes/playback.ts";
 import { registerPlaylistRoutes } from "./routes/playlists.ts";
 import { registerRemoteRoutes } from "./routes/remote.ts";
 import { registerInsightRoutes } from "./routes/insights.ts";
+import { registerWatchRoutes } from "./routes/watch.ts";
 import { settleDue } from "./work.ts";
 import { adminOnly, asViewer } from "./viewers.ts";
 import { playlistOwner, setPlaylistOwner } from "./playlist_owners.ts";
@@ -79,6 +80,7 @@ export class FakePlex extends FakePlexState {
     registerCareRoutes(this);
     registerRemoteRoutes(this);
     registerInsightRoutes(this);
+    registerWatchRoutes(this);
   }
 
   /** A `fetch` that answers from this fake, in process. */

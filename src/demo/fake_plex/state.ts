@@ -28,6 +28,7 @@ import {
   type RawObject,
   typeNumber,
 } from "../library.ts";
+import { mediaStreams } from "./streams.ts";
 
 /** The LAN address the fake server reports for itself on `/servers` by default. */
 export const FAKE_LAN_ADDRESS = "192.168.1.20";
@@ -477,38 +478,21 @@ export class FakePlexState {
     return clean(raw);
   }
 
+  /**
+   * Streams a route adds to a part of `/library/metadata/{id}` (subtitles:
+   * the watch routes), by the part's id and the item's type.
+   */
+  readonly partStreams: ((partId: unknown, type: unknown) => RawObject[])[] =
+    [];
+
   /** An item as `/library/metadata/{id}` shows it, with streams. */
   detailView(item: DemoItem): RawObject {
     const raw = structuredClone(item.raw);
     for (const media of (raw.Media as RawObject[] | undefined) ?? []) {
       for (const part of (media.Part as RawObject[] | undefined) ?? []) {
-        const streams: RawObject[] = [];
-        if (media.videoCodec) {
-          streams.push({
-            id: Number(part.id) * 10,
-            streamType: 1,
-            default: true,
-            codec: media.videoCodec,
-            index: 0,
-            width: media.width,
-            height: media.height,
-            displayTitle: `${media.videoResolution} (${
-              String(media.videoCodec).toUpperCase()
-            })`,
-          });
-        }
-        if (media.audioCodec) {
-          streams.push({
-            id: Number(part.id) * 10 + 1,
-            streamType: 2,
-            selected: true,
-            default: true,
-            codec: media.audioCodec,
-            channels: media.audioChannels,
-            language: "English",
-            languageCode: "eng",
-            displayTitle: `English (${String(media.audioCodec).toUpperCase()})`,
-          });
+        const streams = mediaStreams(media, part);
+        for (const more of this.partStreams) {
+          streams.push(...more(part.id, raw.type));
         }
         part.Stream = streams;
       }

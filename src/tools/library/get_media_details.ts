@@ -1,10 +1,15 @@
 import { z } from "../../zod.ts";
-import { fetchItem } from "../shared/watch_state.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
 import { bytes, duration, isoTime, parts } from "../shared/format.ts";
 import { displayName, isWatched, summarize } from "../shared/items.ts";
 import { ratingKeyInput } from "../shared/resolve.ts";
 import { fetchPoster } from "./poster.ts";
+import { summarizeMarkers } from "../../plex/watch.ts";
+import {
+  fetchWithMarkers,
+  markersOutput,
+  markerText,
+} from "../watch/markers.ts";
 
 const stream = z.object({
   kind: z.string(),
@@ -19,7 +24,7 @@ export const getMediaDetails = defineTool({
   name: "get_media_details",
   title: "Media details",
   description:
-    "One item in full: summary, genres, cast, crew, ratings, runtime, release date, versions, streams, watch state, external ids; include_poster adds its poster.",
+    "One item in full: summary, genres, cast, crew, ratings, runtime, release date, versions, streams, watch state, external ids, intro/credits markers; include_poster adds its poster.",
   toolset: "library",
   annotations: READ_ONLY,
   input: {
@@ -76,11 +81,20 @@ export const getMediaDetails = defineTool({
     })),
     poster: z.object({ mimeType: z.string(), bytes: z.number().int() })
       .optional(),
+    markers: markersOutput,
+    creditsToEnd: z.boolean().optional().describe(
+      "false: something follows the final credits",
+    ),
   },
   handler: async (args, ctx) => {
     const { signal } = ctx;
     const plex = ctx.plex;
-    const item = await fetchItem(plex, args.ratingKey, signal);
+    const { item, markers } = await fetchWithMarkers(
+      plex,
+      args.ratingKey,
+      signal,
+    );
+    const marks = summarizeMarkers(markers, item.duration);
     const poster = args.include_poster
       ? await fetchPoster(plex, item, signal)
       : undefined;
@@ -154,6 +168,14 @@ export const getMediaDetails = defineTool({
       childCount: int(item.childCount),
       media,
       poster: poster && { mimeType: poster.mimeType, bytes: poster.bytes },
+      markers: markers.length
+        ? markers.map((m) => ({
+          type: m.type,
+          startMs: Math.round(m.startMs),
+          endMs: Math.round(m.endMs),
+        }))
+        : undefined,
+      creditsToEnd: marks.creditsToEnd,
     };
     const lines = [
       `[${item.ratingKey}] ${displayName(summarize(item))} · ${item.type}`,
@@ -203,6 +225,15 @@ export const getMediaDetails = defineTool({
         ])
       ),
       item.externalIds.length ? `Ids: ${item.externalIds.join(", ")}` : "",
+      markers.length
+        ? `Markers: ${markerText(markers)}${
+          marks.creditsToEnd === false
+            ? " (something follows the final credits)"
+            : marks.creditsToEnd
+            ? " (the credits run to the end)"
+            : ""
+        }`
+        : "",
       args.include_poster
         ? poster
           ? `Poster: ${poster.mimeType}, ${poster.bytes} bytes (the image below)`

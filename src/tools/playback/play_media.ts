@@ -17,6 +17,8 @@ import {
 import { libraryUri } from "../shared/playlist_common.ts";
 import { ratingKeyInput, resolvePlayer } from "../shared/resolve.ts";
 import { fetchItem } from "../shared/watch_state.ts";
+import { fetchWithMarkers } from "../watch/markers.ts";
+import { clock, parsePosition } from "../watch/time.ts";
 
 const KIND: Record<string, { queue: string; player: string }> = {
   movie: { queue: "video", player: "video" },
@@ -61,12 +63,82 @@ async function startingLeaf(
   return leaves.find((l) => !l.viewCount) ?? leaves[0];
 }
 
+/**
+ * The position asked for (offset_seconds, at, or start), or undefined for
+ * the default (where the viewer left it). Bad or contradictory choices and
+ * an intro Plex does not know are the caller's to fix.
+ */
+async function startPosition(
+  plex: PlexClient,
+  args: { offset_seconds?: number; at?: string; start?: string },
+  start: PlexItem,
+  signal: AbortSignal,
+): Promise<number | undefined> {
+  const given = [args.offset_seconds, args.at, args.start].filter((x) =>
+    x !== undefined
+  );
+  if (given.length > 1) {
+    throw new ToolInputError(
+      "Give one of offset_seconds, at or start, not several",
+    );
+  }
+  const name = `[${start.ratingKey}] ${displayName(summarize(start))}`;
+  const within = (ms: number) => {
+    if (start.duration !== undefined && ms >= start.duration) {
+      throw new ToolInputError(
+        `${name} is only ${clock(start.duration)} long; ${
+          clock(ms)
+        } is past its end`,
+      );
+    }
+    return ms;
+  };
+  if (args.offset_seconds !== undefined) {
+    return within(Math.round(args.offset_seconds * 1000));
+  }
+  if (args.at !== undefined) {
+    const ms = parsePosition(args.at);
+    if (ms === undefined) {
+      throw new ToolInputError(
+        `at must be a time such as 1:02:03, 12:30, 45m or 90s, not ${
+          JSON.stringify(args.at.slice(0, 20))
+        }`,
+      );
+    }
+    return within(ms);
+  }
+  if (args.start === "beginning") return 0;
+  if (args.start === "resume") {
+    if (!start.viewOffset) {
+      throw new ToolInputError(
+        `${name} has no saved position to resume from; use start: "beginning"`,
+      );
+    }
+    return Math.round(start.viewOffset);
+  }
+  if (args.start === "after_intro") {
+    const { markers } = await fetchWithMarkers(
+      plex,
+      safeId(start.ratingKey, "item"),
+      signal,
+    );
+    const intro = markers.find((m) => m.type === "intro");
+    if (!intro) {
+      throw new ToolInputError(
+        `Plex has no intro marker for ${name} (intro detection runs per TV library, Settings > Library > "Generate intro video markers"); use at or start: "beginning"`,
+      );
+    }
+    return Math.round(intro.endMs);
+  }
+  return undefined;
+}
+
 /** `play_media`: starts playback of an item on a player. */
 export const playMedia = defineTool({
   name: "play_media",
   title: "Play on a player",
   description:
-    "Plays an item on a player (from list_clients), from where it was left or offset_seconds. A show or season starts at the episode in progress or the next unwatched one.",
+    "Plays an item on a player (from list_clients), from where it was left, the beginning, after the intro, or a time. A show or season starts at the episode in progress or the next unwatched one.",
   toolset: "playback",
   annotations: writes({ idempotent: false }),
   input: {
@@ -75,6 +147,8 @@ export const playMedia = defineTool({
     offset_seconds: z.number().min(0).max(86_400).optional().describe(
       "Start position",
     ),
+    start: z.enum(["resume", "beginning", "after_intro"]).optional(),
+    at: z.string().max(20).optional().describe("Start time: 1:02:03, 45m"),
   },
   output: {
     player: z.string(),
@@ -109,6 +183,7 @@ export const playMedia = defineTool({
       );
     }
     const start = first ?? item;
+    const chosen = await startPosition(plex, args, start, signal);
     // ratingKeys Plex sent go into a path and a query: plain ids only.
     const itemKey = safeId(item.ratingKey, "item");
     const startKey = safeId(start.ratingKey, "item");
@@ -131,9 +206,7 @@ export const playMedia = defineTool({
     ]);
     // Where the viewer left the item started (an episode or movie in
     // progress, as Plex's own apps resume), unless a position was given.
-    const offsetMs = args.offset_seconds !== undefined
-      ? Math.round(args.offset_seconds * 1000)
-      : Math.round(start.viewOffset ?? 0);
+    const offsetMs = chosen ?? Math.round(start.viewOffset ?? 0);
     const containerKey = `/playQueues/${
       safeId(queue.id, "play queue")
     }?window=100&own=1`;

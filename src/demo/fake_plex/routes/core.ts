@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { demoMarkers } from "../markers.ts";
 import type { FakePlexState } from "../state.ts";
 import {
   filterItems,
@@ -15,7 +16,7 @@ import {
 export { type Fault, FAULTS } from "../faults.ts";
 import { filterMeta, unadvertisedField } from "../filter_meta.ts";
 import { PLEX_TYPE_NUMBERS } from "../../../plex/metadata_types.ts";
-import type { RawObject } from "../../library.ts";
+import type { DemoItem, RawObject } from "../../library.ts";
 
 /** Registers the core routes. */
 export function registerCoreRoutes(fake: FakePlexState): void {
@@ -173,7 +174,12 @@ export function registerCoreRoutes(fake: FakePlexState): void {
       librarySectionID: section.id,
       librarySectionTitle: section.raw.title,
       librarySectionUUID: section.raw.uuid,
-      Metadata: items.map((i) => fake.detailView(i!)),
+      // Markers only when asked for (includeMarkers=1), as Plex does.
+      Metadata: items.map((i) =>
+        ctx.url.searchParams.get("includeMarkers") === "1"
+          ? { ...fake.detailView(i!), ...markersOf(i!) }
+          : fake.detailView(i!)
+      ),
     });
   });
 
@@ -242,4 +248,10 @@ export function registerCoreRoutes(fake: FakePlexState): void {
       (i) => fake.listView(i),
     );
   });
+}
+
+/** `{Marker: […]}`, or nothing for an item without markers. */
+function markersOf(item: DemoItem): RawObject {
+  const list = demoMarkers(item);
+  return list.length ? { Marker: list } : {};
 }

@@ -13,6 +13,7 @@ import {
   json,
 } from "../state.ts";
 import { homeBody, memberAccount, ownerAccount } from "./account.ts";
+import { availabilitiesAnswer } from "./availabilities.ts";
 
 /**
  * Plex Home (API.md §24.2) and Discover's watchlist and search (§24.1).
@@ -85,6 +86,19 @@ export function routeInsights(
       if (!list.has(id)) list.set(id, tv.now());
     } else list.delete(id);
     return new Response(null, { status: 200 });
+  }
+  const avail = /^\/library\/metadata\/([^/]+)\/availabilities$/.exec(path);
+  if (avail) {
+    return availabilitiesAnswer(
+      req,
+      decodeURIComponent(avail[1]!),
+      tv.accountOf(token),
+      tv.catalog,
+      {
+        unauthorized: () => tv.unauthorized(),
+        notFound: () => errors(404, 1002, "Not Found"),
+      },
+    );
   }
   if (path === "/library/search" && req.method === "GET") {
     if (!tv.accountOf(token)) return tv.unauthorized();
