@@ -367,6 +367,11 @@ export class PlexClient {
     return this.#timeoutMs;
   }
 
+  /** How long a GET answer stays cached, in ms; 0 when caching is off. */
+  get cacheTtlMs(): number {
+    return this.#cache ? this.#options.cacheTtlMs ?? 0 : 0;
+  }
+
   /**
    * Makes every request made with `signal` from now on draw from one time
    * budget of `ms` (default `timeoutMs`): the budget of one tool call, so
