@@ -22,6 +22,8 @@ import { FAKE_LAN_ADDRESS, registerPlaybackRoutes } from "./routes_playback.ts";
 import { registerPlaylistRoutes } from "./routes_playlists.ts";
 import { registerRemoteRoutes } from "./routes_remote.ts";
 import { registerInsightRoutes } from "./routes_insights.ts";
+import { registerStreamRoutes } from "./routes_streams.ts";
+import { subtitleStreamsOf } from "./subtitle_store.ts";
 import { FakePlexTv } from "./fake_plextv.ts";
 import { filterMeta, unadvertisedField } from "./filter_meta.ts";
 import { settleDue } from "./work.ts";
@@ -254,6 +256,7 @@ export class FakePlex {
     registerCareRoutes(this);
     registerRemoteRoutes(this);
     registerInsightRoutes(this);
+    registerStreamRoutes(this);
     const people = demoHome(this.library, this.#token);
     for (const [token, viewer] of people.viewers) this.addViewer(token, viewer);
     this.plexTv = new FakePlexTv({
@@ -806,7 +809,10 @@ export class FakePlex {
             displayTitle: `English (${String(media.audioCodec).toUpperCase()})`,
           });
         }
-        part.Stream = streams;
+        part.Stream = [
+          ...streams,
+          ...subtitleStreamsOf(this.library.subtitles, part.id),
+        ];
       }
     }
     return clean(raw);
