@@ -22,7 +22,8 @@ export type Toolset =
   | "curation"
   | "server_care"
   | "remote"
-  | "insights";
+  | "insights"
+  | "watch";
 
 /** Every toolset with a one-line description. */
 export const TOOLSETS: Readonly<Record<Toolset, string>> = {
@@ -39,6 +40,8 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
     "Remote-control a player: navigation, streams, volume; off by default",
   insights:
     "Viewing stats, recommendations, watchlist and Home users; off by default",
+  watch:
+    "Markers, subtitles, dialogue search, recaps, where to watch, playback diagnosis; off by default",
 };
 
 /**

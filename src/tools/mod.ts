@@ -66,6 +66,7 @@ import { getWatchlist } from "./get_watchlist.ts";
 import { addToWatchlist } from "./add_to_watchlist.ts";
 import { removeFromWatchlist } from "./remove_from_watchlist.ts";
 import { listHomeUsers } from "./list_home_users.ts";
+import { findDialogue, getStorySoFar } from "./watch/mod.ts";
 
 export { selectTools, type ToolSelection } from "./select.ts";
 export {
@@ -156,6 +157,9 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   addToWatchlist,
   removeFromWatchlist,
   listHomeUsers,
+  // watch (opt-in)
+  findDialogue,
+  getStorySoFar,
 ];
 
 export { toolCatalog, type ToolInfo } from "./catalog_info.ts";

@@ -1,0 +1,254 @@
+import { z } from "../../zod.ts";
+import { defineTool, READ_ONLY, ToolInputError } from "../define_tool.ts";
+import { ratingKeyInput } from "../resolve.ts";
+import { plural } from "../format.ts";
+import type { SubtitledItem } from "../../plex/subtitle_text.ts";
+import { SubtitleUnavailableError } from "../../plex/subtitle_text.ts";
+import { compileQuery } from "../../watch/dialogue_match.ts";
+import { searchCues } from "../../watch/dialogue_search.ts";
+import { clock } from "../../watch/clock.ts";
+import type { Cue } from "../../watch/subtitle_parse.ts";
+import {
+  chooseStream,
+  episodesOf,
+  type FetchBudget,
+  fetchSubtitledItem,
+  itemLabel,
+  loadCues,
+} from "../../watch/dialogue_source.ts";
+
+/** Most bytes of subtitle text one call fetches. */
+export const DIALOGUE_CALL_BYTES = 8 * 1024 * 1024;
+/** Seconds a suggested playback starts before the line. */
+const LEAD_IN_MS = 3_000;
+
+const match = z.object({
+  ratingKey: z.string(),
+  item: z.string(),
+  timeMs: z.number().int(),
+  time: z.string(),
+  line: z.string(),
+  before: z.array(z.string()),
+  after: z.array(z.string()),
+  score: z.number().describe("1 exact, less for a near match"),
+  play: z.object({
+    tool: z.literal("play_media"),
+    arguments: z.object({
+      ratingKey: z.string(),
+      offset_seconds: z.number().int(),
+    }),
+  }).describe("Add client (list_clients) to play from there"),
+});
+
+type Match = z.output<typeof match>;
+
+/** One match written out, with its context and how to play from there. */
+function matchOf(
+  ratingKey: string,
+  item: string,
+  all: Cue[],
+  index: number,
+  score: number,
+  context: number,
+): Match {
+  const cue = all[index]!;
+  return {
+    ratingKey,
+    item,
+    timeMs: cue.startMs,
+    time: clock(cue.startMs),
+    line: cue.text,
+    before: all.slice(Math.max(0, index - context), index).map((c) => c.text),
+    after: all.slice(index + 1, index + 1 + context).map((c) => c.text),
+    score,
+    play: {
+      tool: "play_media",
+      arguments: {
+        ratingKey,
+        offset_seconds: Math.floor(
+          Math.max(0, cue.startMs - LEAD_IN_MS) / 1000,
+        ),
+      },
+    },
+  };
+}
+
+/** `find_dialogue`: where a line is said in a film, episode, season or show. */
+export const findDialogue = defineTool({
+  name: "find_dialogue",
+  title: "Find dialogue",
+  description:
+    "Finds where words or a phrase are said in a film, episode, season or show, from its text subtitles (accents, case and small typos ignored): each match with its time, the lines around it and play_media arguments to start there.",
+  toolset: "watch",
+  annotations: READ_ONLY,
+  input: {
+    ratingKey: ratingKeyInput,
+    query: z.string().trim().min(1).max(200).describe("Words or a phrase"),
+    match: z.enum(["phrase", "words"]).default("phrase").describe(
+      "phrase: in order; words: all, any order, in one line",
+    ),
+    language: z.string().trim().min(1).max(40).optional().describe(
+      "Subtitle language (eng, English)",
+    ),
+    context: z.number().int().min(0).max(3).default(1).describe(
+      "Lines before and after",
+    ),
+    limit: z.number().int().min(1).max(50).default(10),
+    item_offset: z.number().int().min(0).default(0).describe(
+      "Episodes to skip (next_item_offset)",
+    ),
+    max_items: z.number().int().min(1).max(25).default(10),
+  },
+  output: {
+    scope: z.string(),
+    matches: z.array(match),
+    total_matches: z.number().int(),
+    left_out: z.number().int().describe("Matches over limit"),
+    items_total: z.number().int(),
+    items_searched: z.number().int(),
+    next_item_offset: z.number().int().optional(),
+    no_text: z.array(z.object({
+      ratingKey: z.string(),
+      item: z.string(),
+      reason: z.string(),
+    })),
+    bytes_fetched: z.number().int(),
+  },
+  handler: async (args, ctx) => {
+    const { plex, signal } = ctx;
+    const query = compileQuery(args.query, args.match);
+    if (!query) {
+      throw new ToolInputError(
+        "query has no words to look for (only punctuation or symbols)",
+      );
+    }
+    const root = await fetchSubtitledItem(plex, args.ratingKey, signal);
+    let items: SubtitledItem[];
+    if (root.type === "movie" || root.type === "episode") items = [root];
+    else if (root.type === "season" || root.type === "show") {
+      items = await episodesOf(plex, root.ratingKey, root.type, signal);
+    } else {
+      throw new ToolInputError(
+        `ratingKey ${root.ratingKey} is a ${
+          root.type || "item"
+        } ("${root.title}"); find_dialogue takes a film, an episode, a season or a show`,
+      );
+    }
+    const window = items.slice(
+      args.item_offset,
+      args.item_offset + args.max_items,
+    );
+    const budget: FetchBudget = {
+      bytesLeft: DIALOGUE_CALL_BYTES,
+      fetched: 0,
+      cached: 0,
+    };
+    // Light references; only the matches shown are written out.
+    const found: {
+      item: SubtitledItem;
+      label: string;
+      cues: Cue[];
+      index: number;
+      score: number;
+    }[] = [];
+    const noText: { ratingKey: string; item: string; reason: string }[] = [];
+    for (let i = 0; i < window.length; i++) {
+      const listed = window[i]!;
+      // List answers carry no streams: each episode is read in full.
+      const item = listed.subtitles.length
+        ? listed
+        : await fetchSubtitledItem(plex, listed.ratingKey, signal);
+      const label = itemLabel(item);
+      await ctx.progress(i, window.length, `Reading ${label}`);
+      const choice = chooseStream(item, args.language);
+      if (!choice.chosen) {
+        noText.push({
+          ratingKey: item.ratingKey,
+          item: label,
+          reason: choice.unreadable.length
+            ? choice.unreadable.map((u) => `${u.stream}: ${u.reason}`).join(
+              "; ",
+            )
+            : args.language
+            ? `no ${args.language} subtitles`
+            : "no subtitles",
+        });
+        continue;
+      }
+      let cues;
+      try {
+        cues = await loadCues(plex, choice.chosen, budget, signal);
+      } catch (error) {
+        if (!(error instanceof SubtitleUnavailableError)) throw error;
+        noText.push({
+          ratingKey: item.ratingKey,
+          item: label,
+          reason: `${
+            choice.chosen.stream.title ?? "subtitles"
+          }: ${error.message}`,
+        });
+        continue;
+      }
+      for (const hit of searchCues(cues.indexed, query)) {
+        found.push({ item, label, cues: cues.indexed.cues, ...hit });
+      }
+    }
+    await ctx.progress(window.length, window.length, "Done");
+    // Best first; equally good ones in the order they are said.
+    const ranked = found.map((m, order) => ({ m, order }))
+      .sort((a, b) => b.m.score - a.m.score || a.order - b.order)
+      .map((x) => x.m);
+    const shown = ranked.slice(0, args.limit).map((h) =>
+      matchOf(h.item.ratingKey, h.label, h.cues, h.index, h.score, args.context)
+    );
+    const end = args.item_offset + window.length;
+    const next = end < items.length ? end : undefined;
+    const scope = root.type === "movie" || root.type === "episode"
+      ? itemLabel(root)
+      : root.type === "season"
+      ? `${root.parentTitle ?? ""} ${root.title}`.trim()
+      : root.title;
+    const lines = [
+      `${plural(found.length, "match", "matches")} for "${
+        query.words.join(" ")
+      }" in ${scope} (${window.length} of ${
+        plural(items.length, "item")
+      } searched)`,
+      ...shown.flatMap((m) => [
+        `[${m.ratingKey}] ${m.item} @ ${m.time}${
+          m.score < 1 ? ` (near, ${m.score})` : ""
+        } → play_media ratingKey ${m.ratingKey} offset_seconds ${m.play.arguments.offset_seconds}`,
+        ...m.before.map((l) => `    ${l}`),
+        `  > ${m.line}`,
+        ...m.after.map((l) => `    ${l}`),
+      ]),
+      found.length > shown.length
+        ? `${
+          found.length - shown.length
+        } more matches left out: raise limit (max 50) or narrow the query`
+        : "",
+      next !== undefined
+        ? `${
+          items.length - end
+        } more episodes not searched: call again with item_offset ${end}`
+        : "",
+      ...noText.map((n) =>
+        `No text for [${n.ratingKey}] ${n.item}: ${n.reason}`
+      ),
+    ].filter(Boolean);
+    return {
+      structured: {
+        scope,
+        matches: shown,
+        total_matches: found.length,
+        left_out: found.length - shown.length,
+        items_total: items.length,
+        items_searched: window.length,
+        next_item_offset: next,
+        no_text: noText,
+        bytes_fetched: budget.fetched,
+      },
+      text: lines.join("\n"),
+    };
+  },
+});
