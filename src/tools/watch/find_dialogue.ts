@@ -19,25 +19,20 @@ import {
 
 /** Most bytes of subtitle text one call fetches. */
 export const DIALOGUE_CALL_BYTES = 8 * 1024 * 1024;
+/** Most films or episodes read in one call. */
+export const MAX_ITEMS = 10;
 /** Seconds a suggested playback starts before the line. */
 const LEAD_IN_MS = 3_000;
 
 const match = z.object({
   ratingKey: z.string(),
   item: z.string(),
-  timeMs: z.number().int(),
   time: z.string(),
+  offset_seconds: z.number().int().describe("For play_media"),
   line: z.string(),
   before: z.array(z.string()),
   after: z.array(z.string()),
-  score: z.number().describe("1 exact, less for a near match"),
-  play: z.object({
-    tool: z.literal("play_media"),
-    arguments: z.object({
-      ratingKey: z.string(),
-      offset_seconds: z.number().int(),
-    }),
-  }).describe("Add client (list_clients) to play from there"),
+  score: z.number().describe("1 exact"),
 });
 
 type Match = z.output<typeof match>;
@@ -49,27 +44,17 @@ function matchOf(
   all: Cue[],
   index: number,
   score: number,
-  context: number,
 ): Match {
   const cue = all[index]!;
   return {
     ratingKey,
     item,
-    timeMs: cue.startMs,
     time: clock(cue.startMs),
+    offset_seconds: Math.floor(Math.max(0, cue.startMs - LEAD_IN_MS) / 1000),
     line: cue.text,
-    before: all.slice(Math.max(0, index - context), index).map((c) => c.text),
-    after: all.slice(index + 1, index + 1 + context).map((c) => c.text),
+    before: index > 0 ? [all[index - 1]!.text] : [],
+    after: index + 1 < all.length ? [all[index + 1]!.text] : [],
     score,
-    play: {
-      tool: "play_media",
-      arguments: {
-        ratingKey,
-        offset_seconds: Math.floor(
-          Math.max(0, cue.startMs - LEAD_IN_MS) / 1000,
-        ),
-      },
-    },
   };
 }
 
@@ -78,32 +63,26 @@ export const findDialogue = defineTool({
   name: "find_dialogue",
   title: "Find dialogue",
   description:
-    "Finds where words or a phrase are said in a film, episode, season or show, from its text subtitles (accents, case and small typos ignored): each match with its time, the lines around it and play_media arguments to start there.",
+    "Finds words or a phrase in the subtitles of a film, episode, season or show (accents, case, typos ignored): time, lines around, play_media offset.",
   toolset: "watch",
   annotations: READ_ONLY,
   input: {
     ratingKey: ratingKeyInput,
-    query: z.string().trim().min(1).max(200).describe("Words or a phrase"),
+    query: z.string().trim().min(1).max(200),
     match: z.enum(["phrase", "words"]).default("phrase").describe(
-      "phrase: in order; words: all, any order, in one line",
+      "words: all, any order",
     ),
-    language: z.string().trim().min(1).max(40).optional().describe(
-      "Subtitle language (eng, English)",
-    ),
-    context: z.number().int().min(0).max(3).default(1).describe(
-      "Lines before and after",
-    ),
+    language: z.string().trim().min(1).max(40).optional(),
     limit: z.number().int().min(1).max(50).default(10),
     item_offset: z.number().int().min(0).default(0).describe(
-      "Episodes to skip (next_item_offset)",
+      "next_item_offset",
     ),
-    max_items: z.number().int().min(1).max(25).default(10),
   },
   output: {
     scope: z.string(),
     matches: z.array(match),
     total_matches: z.number().int(),
-    left_out: z.number().int().describe("Matches over limit"),
+    left_out: z.number().int(),
     items_total: z.number().int(),
     items_searched: z.number().int(),
     next_item_offset: z.number().int().optional(),
@@ -134,9 +113,19 @@ export const findDialogue = defineTool({
         } ("${root.title}"); find_dialogue takes a film, an episode, a season or a show`,
       );
     }
+    if (args.item_offset > 0 && items.length === 1 && items[0] === root) {
+      throw new ToolInputError(
+        `item_offset pages the episodes of a season or show; ratingKey ${root.ratingKey} is a ${root.type} ("${root.title}"), one item: leave item_offset out`,
+      );
+    }
+    if (args.item_offset > 0 && args.item_offset >= items.length) {
+      throw new ToolInputError(
+        `item_offset ${args.item_offset} is past the last of ${items.length} episodes`,
+      );
+    }
     const window = items.slice(
       args.item_offset,
-      args.item_offset + args.max_items,
+      args.item_offset + MAX_ITEMS,
     );
     const budget: FetchBudget = {
       bytesLeft: DIALOGUE_CALL_BYTES,
@@ -199,7 +188,7 @@ export const findDialogue = defineTool({
       .sort((a, b) => b.m.score - a.m.score || a.order - b.order)
       .map((x) => x.m);
     const shown = ranked.slice(0, args.limit).map((h) =>
-      matchOf(h.item.ratingKey, h.label, h.cues, h.index, h.score, args.context)
+      matchOf(h.item.ratingKey, h.label, h.cues, h.index, h.score)
     );
     const end = args.item_offset + window.length;
     const next = end < items.length ? end : undefined;
@@ -217,7 +206,7 @@ export const findDialogue = defineTool({
       ...shown.flatMap((m) => [
         `[${m.ratingKey}] ${m.item} @ ${m.time}${
           m.score < 1 ? ` (near, ${m.score})` : ""
-        } → play_media ratingKey ${m.ratingKey} offset_seconds ${m.play.arguments.offset_seconds}`,
+        } → play_media ratingKey ${m.ratingKey} offset_seconds ${m.offset_seconds}`,
         ...m.before.map((l) => `    ${l}`),
         `  > ${m.line}`,
         ...m.after.map((l) => `    ${l}`),

@@ -44,22 +44,18 @@ export const getStorySoFar = defineTool({
   name: "get_story_so_far",
   title: "Story so far",
   description:
-    "Spoiler-safe recap material for a film or episode up to a position (your progress unless position_seconds): summaries of the earlier episodes in order, then its own dialogue up to there, sampled evenly. Nothing after the position.",
+    "Spoiler-safe recap material up to a position in a film or episode (default: your progress): earlier episodes' summaries, then its dialogue so far, sampled. Nothing later.",
   toolset: "watch",
   annotations: READ_ONLY,
   input: {
     ratingKey: ratingKeyInput,
     position_seconds: z.number().min(0).max(86_400).optional(),
-    language: z.string().trim().min(1).max(40).optional().describe(
-      "Subtitle language (eng, English)",
-    ),
-    budget_chars: z.number().int().min(200).max(20_000).default(4_000)
-      .describe("Dialogue text budget"),
+    language: z.string().trim().min(1).max(40).optional(),
+    budget_chars: z.number().int().min(200).max(20_000).default(4_000),
   },
   output: {
     item: z.string(),
     ratingKey: z.string(),
-    position_ms: z.number().int(),
     position: z.string(),
     position_from: z.enum(["your progress", "given", "not started"]),
     earlier: z.array(z.object({
@@ -69,7 +65,7 @@ export const getStorySoFar = defineTool({
     })),
     earlier_left_out: z.number().int(),
     dialogue: z.array(z.object({ time: z.string(), line: z.string() })),
-    dialogue_lines_before_position: z.number().int(),
+    dialogue_lines_seen: z.number().int(),
     dialogue_note: z.string().optional(),
   },
   handler: async (args, ctx) => {
@@ -174,13 +170,12 @@ export const getStorySoFar = defineTool({
       structured: {
         item: label,
         ratingKey: item.ratingKey,
-        position_ms: positionMs,
         position: clock(positionMs),
         position_from: from,
         earlier,
         earlier_left_out: earlierAll.length - earlierShown.length,
         dialogue,
-        dialogue_lines_before_position: cuesBefore,
+        dialogue_lines_seen: cuesBefore,
         dialogue_note: note,
       },
       text: lines.join("\n"),
