@@ -150,7 +150,7 @@ Deno.test("library tools: happy paths, not found, bad arguments", async (t) => {
             limit: 5,
           }),
         );
-        assert.equal(eps.total, 16);
+        assert.equal(eps.total, 26);
         assert.equal(eps.next_offset, 5);
         assert.equal(
           ok(await call("browse_library", { library: "movies" })).library,
@@ -936,6 +936,12 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["add_to_watchlist", { ratingKey: "x" }, /ratingKey/],
       ["remove_from_watchlist", { id: "not-an-id" }, /id/],
       ["list_home_users", { all: true }, /Unrecognized key: "all"/],
+      ["find_dialogue", { ratingKey: "1000", query: "" }, /query/],
+      [
+        "get_story_so_far",
+        { ratingKey: "1000", budget_chars: 5 },
+        /budget_chars/,
+      ],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),
@@ -1069,7 +1075,7 @@ Deno.test("get_on_deck falls back to Continue Watching on servers without On Dec
     assert.ok(all.items.some((i: Any) => i.title === "His Girl Friday"));
     assert.match(
       textOf(await call("get_on_deck", { library: "TV Shows" })),
-      /Continue watching items 1-1 of 1/,
+      /Continue watching items 1-2 of 2/,
     );
     assert.ok(
       fake.requests.some((r) =>
