@@ -147,6 +147,12 @@ export type Readability =
 /** Whether {@link fetchSubtitleText} can read `stream`, or why not. */
 export function readability(stream: SubtitleStreamInfo): Readability {
   const codec = stream.codec ?? stream.format ?? "";
+  if (!/^\d+$/.test(stream.id)) {
+    return {
+      readable: false,
+      reason: "Plex gave it an id that is not a number",
+    };
+  }
   if (IMAGE_CODECS.has(codec) || IMAGE_CODECS.has(stream.format ?? "")) {
     return {
       readable: false,
@@ -160,16 +166,19 @@ export function readability(stream: SubtitleStreamInfo): Readability {
         "embedded in the video file: Plex serves only sidecar subtitle files (501 for others)",
     };
   }
-  const ext = stream.format ?? stream.codec;
-  const format = textFormat(ext);
-  if (!format || !ext) {
+  const named = stream.format ?? stream.codec;
+  const format = textFormat(named);
+  if (!format) {
     return {
       readable: false,
       reason: `a subtitle format this server cannot read (${
-        ext ?? "unknown"
+        named ?? "unknown"
       }); SRT, WebVTT and ASS/SSA are read`,
     };
   }
+  // The file's extension: Plex's `format` when it is one (srt, vtt, ass,
+  // ssa), else the usual one of the format (a codec named `subrip`).
+  const ext = named && /^(srt|vtt|ass|ssa)$/.test(named) ? named : format;
   return { readable: true, format, ext };
 }
 
@@ -193,7 +202,8 @@ export async function fetchSubtitleText(
   ext: string,
   options: { maxBytes: number; signal: AbortSignal },
 ): Promise<{ text: string; bytes: number }> {
-  const path = `/library/streams/${encodeURIComponent(stream.id)}.${ext}`;
+  // readability() let only numeric ids and known extensions through.
+  const path = `/library/streams/${stream.id}.${ext}`;
   try {
     const answer = await plex.requestBytes(path, {
       query: { encoding: "utf-8" },

@@ -17,6 +17,7 @@ import {
   SubtitleUnavailableError,
 } from "../plex/subtitle_text.ts";
 import { ToolInputError } from "../tools/define_tool.ts";
+import { safeId } from "../tools/ids.ts";
 import { indexCues } from "./dialogue_search.ts";
 import { normalize } from "./dialogue_match.ts";
 import { parseSubtitles, type TextSubtitleFormat } from "./subtitle_parse.ts";
@@ -61,6 +62,26 @@ export async function fetchSubtitledItem(
   return item;
 }
 
+/**
+ * Reads several items in one request (Plex takes a comma list of
+ * ratingKeys, API.md §5, and leaves out those it does not have); ids that
+ * came from Plex are checked before they go into the path.
+ */
+export async function fetchSubtitledItems(
+  plex: PlexClient,
+  ratingKeys: readonly string[],
+  signal: AbortSignal,
+): Promise<Map<string, SubtitledItem>> {
+  if (ratingKeys.length === 0) return new Map();
+  const keys = ratingKeys.map((k) => safeId(k, "ratingKey"));
+  const items = await plex.getJson(
+    `/library/metadata/${keys.join(",")}`,
+    subtitledItemsSchema,
+    { signal },
+  );
+  return new Map(items.map((i) => [i.ratingKey, i]));
+}
+
 /** The episodes below a season or show, in order (without streams). */
 export async function episodesOf(
   plex: PlexClient,
@@ -71,9 +92,10 @@ export async function episodesOf(
   // A season's children are its episodes; a show's leaves are all of its
   // episodes in season order (API.md; python-plexapi video.py Show.episodes
   // reads /allLeaves).
+  const key = safeId(ratingKey, "ratingKey");
   const path = kind === "season"
-    ? `/library/metadata/${ratingKey}/children`
-    : `/library/metadata/${ratingKey}/allLeaves`;
+    ? `/library/metadata/${key}/children`
+    : `/library/metadata/${key}/allLeaves`;
   const items = await plex.getJson(path, subtitledItemsSchema, { signal });
   return items.filter((i) => i.type === "episode");
 }

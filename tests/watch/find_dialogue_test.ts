@@ -36,6 +36,15 @@ Deno.test("find_dialogue finds a phrase across a season, with context, where to 
     assert.equal(r.data.items_total, 10);
     assert.equal(r.data.items_searched, 10);
     assert.equal(r.data.next_item_offset, undefined);
+    // The season, its episodes, then all ten in full in one request.
+    const metadata = rig.fake.requests.filter((q) =>
+      q.path.startsWith("/library/metadata/")
+    ).map((q) => q.path.split("?")[0]);
+    assert.deepEqual(metadata, [
+      `/library/metadata/${rig.season}`,
+      `/library/metadata/${rig.season}/children`,
+      `/library/metadata/${rig.episodes.join(",")}`,
+    ]);
     // Progress over the season: one per episode, then done.
     assert.ok(r.progress.length >= 10, `progress ${r.progress}`);
     assert.equal(r.progress.at(-1), 10);

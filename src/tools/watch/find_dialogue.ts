@@ -13,6 +13,7 @@ import {
   episodesOf,
   type FetchBudget,
   fetchSubtitledItem,
+  fetchSubtitledItems,
   itemLabel,
   loadCues,
 } from "../../watch/dialogue_source.ts";
@@ -141,12 +142,26 @@ export const findDialogue = defineTool({
       score: number;
     }[] = [];
     const noText: { ratingKey: string; item: string; reason: string }[] = [];
+    // List answers carry no streams: the episodes are read in full, in one
+    // request.
+    const full = window.length === 1 && window[0] === root
+      ? new Map([[root.ratingKey, root]])
+      : await fetchSubtitledItems(
+        plex,
+        window.map((w) => w.ratingKey),
+        signal,
+      );
     for (let i = 0; i < window.length; i++) {
       const listed = window[i]!;
-      // List answers carry no streams: each episode is read in full.
-      const item = listed.subtitles.length
-        ? listed
-        : await fetchSubtitledItem(plex, listed.ratingKey, signal);
+      const item = full.get(listed.ratingKey);
+      if (!item) {
+        noText.push({
+          ratingKey: listed.ratingKey,
+          item: itemLabel(listed),
+          reason: "Plex no longer has it",
+        });
+        continue;
+      }
       const label = itemLabel(item);
       await ctx.progress(i, window.length, `Reading ${label}`);
       const choice = chooseStream(item, args.language);
