@@ -20,6 +20,7 @@ import { outputSize } from "./output.ts";
 import { overhead } from "./overhead.ts";
 import { scale } from "./scale.ts";
 import { soak } from "./soak.ts";
+import { watch } from "./watch.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -48,6 +49,7 @@ const all: [string, () => Promise<Section>][] = [
   ["soak", () => soak(quick ? 200 : 10_000)],
   ["memory", () => memory(quick ? 100 : 1_000)],
   ["http", () => httpSessions(quick ? 10 : 200)],
+  ["watch", () => watch(quick ? 3 : 20)],
 ];
 const only = values.only?.split(",").map((name) => name.trim());
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];

@@ -10,6 +10,8 @@ import {
   PLEX_TYPE_NUMBERS,
   type PlexTypeName,
 } from "../plex/metadata_types.ts";
+import { addLanternCoast, LANTERN_COAST_SEED } from "./lantern_coast.ts";
+import type { DemoSubtitle } from "./subtitle_store.ts";
 
 /** A raw Plex JSON object as the fake server stores and sends it. */
 export type RawObject = Record<string, unknown>;
@@ -141,6 +143,8 @@ export interface DemoLibrary {
   butler: { raw: RawObject; running: boolean; polls: number }[];
   /** Running activities. */
   activities: Map<string, DemoActivity>;
+  /** Subtitle streams by stream id (see subtitle_store.ts). */
+  subtitles?: Map<string, DemoSubtitle>;
 }
 
 /** A fixed "now" for the seed data, so demo output is stable. */
@@ -948,6 +952,9 @@ export function createDemoLibrary(): DemoLibrary {
   sortSections(b.library);
   seedCollections(b.library);
   seedActivity(b.library);
+  // Added last, so that every other item keeps its ratingKey.
+  addLanternCoast(b.library, b.show(tv, LANTERN_COAST_SEED, 3));
+  sortSections(b.library);
   return b.library;
 }
 

@@ -16,6 +16,7 @@ import { createServer } from "../server.ts";
 import { DEFAULT_TOOLSETS, TOOLSETS } from "../tools/shared/define_tool.ts";
 import { NAME, VERSION } from "../version.ts";
 import { FakePlex } from "./fake_plex/mod.ts";
+import { dialogueTour } from "./tour_watch.ts";
 
 const out = new TextEncoder();
 function say(text = ""): void {
@@ -170,13 +171,14 @@ export async function tour(): Promise<void> {
     { playlist: "Noir Night" },
     "destructive: refused until the user agrees",
   );
+  await dialogueTour(fake, plex, say, show);
 
   await watchTour(plex, fake);
 
   say(`\nPlex saw ${fake.requests.length} requests, for example:`);
   for (const r of fake.requests.slice(0, 4)) say(`  ${r.method} ${r.path}`);
   say(
-    "\nAlso offered: resources plex://libraries, plex://library/{key}, plex://media/{ratingKey}; prompts what_should_i_watch and library_report.",
+    "\nAlso offered: resources plex://libraries, plex://library/{key}, plex://media/{ratingKey}; prompts what_should_i_watch, library_report and what_did_i_miss.",
   );
   await client.close();
 

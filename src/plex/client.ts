@@ -242,6 +242,11 @@ export class PlexClient {
     return this.#transport.timeoutMs;
   }
 
+  /** How long a GET answer stays cached, in ms; 0 when caching is off. */
+  get cacheTtlMs(): number {
+    return Math.max(0, this.#options.cacheTtlMs ?? 0);
+  }
+
   /**
    * Makes every request made with `signal` from now on draw from one time
    * budget of `ms` (default `timeoutMs`): the budget of one tool call, so

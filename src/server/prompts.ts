@@ -56,6 +56,22 @@ export const PROMPTS: readonly PromptInfo[] = [
       { name: "library", description: "Only this library (key or title)" },
     ],
   },
+  {
+    name: "what_did_i_miss",
+    title: "What did I miss?",
+    description:
+      "A spoiler-safe recap of a show or film up to where you are in it.",
+    arguments: [
+      {
+        name: "title",
+        description: "What you are watching (default: in progress)",
+      },
+      {
+        name: "position",
+        description: "Where you are, e.g. 23:10 (default: your progress)",
+      },
+    ],
+  },
 ];
 
 /** The text of a prompt for the given arguments. */
@@ -79,6 +95,7 @@ export function promptText(
       "Give three suggestions, each with title, year, runtime, one line on why it fits, and its ratingKey. Offer to start one with play_media.",
     ].filter((l): l is string => typeof l === "string").join("\n");
   }
+  if (name === "what_did_i_miss") return whatDidIMiss(args, offered);
   const { library } = args;
   return [
     library
@@ -87,6 +104,30 @@ export function promptText(
     "Use get_libraries for sizes and last scans, get_recently_added for what is new, get_watch_history with since: 30d for what was watched, and get_active_sessions for what is playing now.",
     "Report: items per library, the newest additions, the most watched titles and accounts in the last 30 days, and anything that looks wrong (libraries never scanned, failed calls). Keep it under 300 words and include ratingKeys for titles you mention.",
   ].join("\n");
+}
+
+/** The `what_did_i_miss` prompt: a recap built from get_story_so_far. */
+function whatDidIMiss(
+  args: Readonly<Record<string, string | undefined>>,
+  offered: (tool: string) => boolean,
+): string {
+  const { title, position } = args;
+  return [
+    title
+      ? `Catch me up on "${title}" without spoilers.`
+      : "Catch me up on what I am watching without spoilers.",
+    position && `I am at ${position}.`,
+    "",
+    title
+      ? "Find it with search_media (for a show, the episode I am on: get_on_deck or get_children)."
+      : "Find what I am in the middle of with get_on_deck (or get_active_sessions if it is playing now).",
+    offered("get_story_so_far")
+      ? `Call get_story_so_far with its ratingKey${
+        position ? " and position_seconds for that position" : ""
+      }: it gives the earlier episodes' summaries and the dialogue up to there, nothing later.`
+      : "get_story_so_far, which makes this spoiler-safe, is in the watch toolset, which is off: say so and suggest turning it on (PLEX_TOOLSETS with watch, or enable_toolset). Meanwhile recap only from the summaries of the episodes before this one (get_children of the season), never this episode's or later ones.",
+    "Write a short recap (under 250 words) from that material only: who is who, what happened, where things stand now. Nothing from after my position, and no guesses about what comes next.",
+  ].filter((l): l is string => typeof l === "string").join("\n");
 }
 
 /**

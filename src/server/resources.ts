@@ -257,7 +257,7 @@ export function registerResources(
       plex.shareBudget(signal);
       if (path === LIBRARIES.uri) {
         const { getLibraries } = await import(
-          "./tools/server/get_libraries.ts"
+          "../tools/server/get_libraries.ts"
         );
         return json(
           uri,
@@ -267,7 +267,7 @@ export function registerResources(
       }
       if (path === SESSIONS.uri) {
         const { getActiveSessions } = await import(
-          "./tools/activity/get_active_sessions.ts"
+          "../tools/activity/get_active_sessions.ts"
         );
         return json(
           uri,
@@ -277,7 +277,7 @@ export function registerResources(
       }
       if (path === ACTIVITIES.uri) {
         const { listActivities } = await import(
-          "./tools/server_care/list_activities.ts"
+          "../tools/server_care/list_activities.ts"
         );
         return json(
           uri,
@@ -320,7 +320,7 @@ export function registerResources(
           );
         }
         const { getMediaDetails } = await import(
-          "./tools/library/get_media_details.ts"
+          "../tools/library/get_media_details.ts"
         );
         return json(
           uri,

@@ -198,7 +198,11 @@ Deno.test("prompts: what should I watch, library report", async () => {
   try {
     const names = (await client.listPrompts()).prompts.map((p) => p.name)
       .sort();
-    assert.deepEqual(names, ["library_report", "what_should_i_watch"]);
+    assert.deepEqual(names, [
+      "library_report",
+      "what_did_i_miss",
+      "what_should_i_watch",
+    ]);
     const p = await client.getPrompt({
       name: "what_should_i_watch",
       arguments: {

@@ -53,7 +53,7 @@ Deno.test("stdio server lists and runs both tools against the loopback fake", as
       [
         ["Classic Movies", "movie", 8],
         ["Silent Films", "movie", 6],
-        ["TV Shows", "show", 3],
+        ["TV Shows", "show", 4],
         ["Cartoons", "show", 2],
         ["Music", "artist", 3],
         ["Photos", "photo", 4],

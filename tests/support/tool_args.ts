@@ -20,6 +20,8 @@ export function validArgs(
   lib: DemoLibrary,
 ): Record<string, Record<string, unknown>> {
   const movie = key(lib, "Detour");
+  const lanternSeason = lib.items.get(key(lib, "The Lantern Coast", "show"))!
+    .children[0]!;
   const collection = [...lib.collections.keys()][0]!;
   const [halloween, { entries: halloweenEntries }] = [
     ...lib.playlists.entries(),
@@ -139,6 +141,12 @@ export function validArgs(
     set_subtitles: { ratingKey: key(lib, "Charade"), subtitle: "off" },
     where_to_watch: { ratingKey: movie },
     diagnose_playback: {},
+    // watch (opt-in): The Lantern Coast's season, and its episode 5 in
+    // progress
+    find_dialogue: { ratingKey: lanternSeason, query: "the lamp never lies" },
+    get_story_so_far: {
+      ratingKey: lib.items.get(lanternSeason)!.children[4]!,
+    },
   };
 }
 

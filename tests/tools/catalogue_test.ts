@@ -150,7 +150,7 @@ Deno.test("library tools: happy paths, not found, bad arguments", async (t) => {
             limit: 5,
           }),
         );
-        assert.equal(eps.total, 16);
+        assert.equal(eps.total, 26);
         assert.equal(eps.next_offset, 5);
         assert.equal(
           ok(await call("browse_library", { library: "movies" })).library,
@@ -941,6 +941,12 @@ Deno.test("every tool rejects bad arguments naming the field, and unknown ids cl
       ["set_subtitles", { ratingKey: "1000", subtitle: "" }, /subtitle/],
       ["where_to_watch", { year: 1500 }, /year/],
       ["diagnose_playback", { session: "" }, /session/],
+      ["find_dialogue", { ratingKey: "1000", query: "" }, /query/],
+      [
+        "get_story_so_far",
+        { ratingKey: "1000", budget_chars: 5 },
+        /budget_chars/,
+      ],
     ];
     assert.deepEqual(
       [...new Set(bad.map(([name]) => name))].sort(),
@@ -1074,7 +1080,7 @@ Deno.test("get_on_deck falls back to Continue Watching on servers without On Dec
     assert.ok(all.items.some((i: Any) => i.title === "His Girl Friday"));
     assert.match(
       textOf(await call("get_on_deck", { library: "TV Shows" })),
-      /Continue watching items 1-1 of 1/,
+      /Continue watching items 1-2 of 2/,
     );
     assert.ok(
       fake.requests.some((r) =>

@@ -292,6 +292,8 @@ Deno.test("read-only mode hides set_subtitles and keeps the watch readers", asyn
     const names = (await client.listTools()).tools.map((t) => t.name).sort();
     assert.deepEqual(names, [
       "diagnose_playback",
+      "find_dialogue",
+      "get_story_so_far",
       "search_subtitles",
       "where_to_watch",
     ]);

@@ -24,6 +24,7 @@ import { registerPlaylistRoutes } from "./routes/playlists.ts";
 import { registerRemoteRoutes } from "./routes/remote.ts";
 import { registerInsightRoutes } from "./routes/insights.ts";
 import { registerWatchRoutes } from "./routes/watch.ts";
+import { registerStreamRoutes } from "./routes/streams.ts";
 import { settleDue } from "./work.ts";
 import { adminOnly, asViewer } from "./viewers.ts";
 import { playlistOwner, setPlaylistOwner } from "./playlist_owners.ts";
@@ -81,6 +82,7 @@ export class FakePlex extends FakePlexState {
     registerRemoteRoutes(this);
     registerInsightRoutes(this);
     registerWatchRoutes(this);
+    registerStreamRoutes(this);
   }
 
   /** A `fetch` that answers from this fake, in process. */

@@ -3,7 +3,7 @@ import { z } from "../../zod.ts";
 import type { PlexClient } from "../../plex/client.ts";
 import { itemsContainerSchema } from "../../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
-import { parts } from "../shared/format.ts";
+import { parts, plural } from "../shared/format.ts";
 import { ratingKeyInput } from "../shared/resolve.ts";
 import { targetOf, videoSections } from "../insights/watchlist_common.ts";
 
@@ -45,7 +45,7 @@ async function copiesOn(
       ratingKey: i.ratingKey,
       library: s.title,
       quality: i.type === "show"
-        ? i.leafCount !== undefined ? `${i.leafCount} episodes` : undefined
+        ? i.leafCount !== undefined ? plural(i.leafCount, "episode") : undefined
         : i.media.map((m) =>
           parts([
             m.videoResolution &&

@@ -171,7 +171,9 @@ export function registerLibraryRoutes(fake: FakePlexState): void {
       const type = String(item.raw.type);
       if (
         (type === "movie" || type === "episode") &&
-        Number(item.raw.viewOffset ?? 0) > 0
+        Number(item.raw.viewOffset ?? 0) > 0 &&
+        // Listed once, even when it is also its show's next episode.
+        !out.includes(item)
       ) {
         out.push(item);
       }
