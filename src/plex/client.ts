@@ -1170,7 +1170,12 @@ export class PlexClient {
       total ??= items.length;
       items = items.slice(offset, offset + options.limit);
     }
-    return { items, total, offset };
+    return {
+      items,
+      total,
+      offset,
+      title: c.librarySectionTitle ?? c.title1,
+    };
   }
 
   /**

@@ -28,7 +28,7 @@ export async function listPage(
   noun: string,
   options: PageOptions & { offset: number; limit: number },
   heading?: string,
-): Promise<{ structured: ItemPage; text: string }> {
+): Promise<{ structured: ItemPage; text: string; title?: string }> {
   const page = await plex.listItems(path, options);
   const items = page.items.map(summarize);
   const total = page.total ?? options.offset + items.length;
@@ -38,5 +38,9 @@ export async function listPage(
     pageHeader(noun, fields, items.length),
     ...items.map(itemLine),
   ];
-  return { structured: { items, ...fields }, text: lines.join("\n") };
+  return {
+    structured: { items, ...fields },
+    text: lines.join("\n"),
+    title: page.title,
+  };
 }
