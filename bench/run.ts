@@ -20,6 +20,7 @@ import { outputSize } from "./output.ts";
 import { overhead } from "./overhead.ts";
 import { scale } from "./scale.ts";
 import { soak } from "./soak.ts";
+import { v8Flags } from "./v8_flags.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -48,6 +49,12 @@ const all: [string, () => Promise<Section>][] = [
   ["soak", () => soak(quick ? 200 : 10_000)],
   ["memory", () => memory(quick ? 100 : 1_000)],
   ["http", () => httpSessions(quick ? 10 : 200)],
+  ["v8-flags", () => v8Flags(quick ? 30 : 1_000, quick ? 1 : 15)],
+  // WATCH-SMARTER ROWS (issue 24, the watch-smarter tools; added with those
+  // tools): `find_dialogue` over a 10-episode season (subtitles fetched
+  // once, then searched) and `get_story_so_far`, each with time and peak
+  // memory, as their own section here, e.g.
+  // ["watch-smarter", () => watchSmarter(quick ? 2 : 50)],
 ];
 const only = values.only?.split(",").map((name) => name.trim());
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];
