@@ -186,12 +186,3 @@ export async function v8Flags(
   };
 }
 
-if (import.meta.main) {
-  const calls = Number(Deno.args[0] ?? 1_000);
-  const starts = Number(Deno.args[1] ?? 15);
-  const section = await v8Flags(calls, starts);
-  console.log(section.lines.join("\n"));
-  for (const t of section.targets) {
-    console.log(`${t.met ? "MET" : "MISS"} ${t.name}: ${t.detail}`);
-  }
-}
