@@ -9,6 +9,7 @@
  */
 import { initializeParams, noProxy, serverArgs } from "../tests/helpers.ts";
 import { LoadProbe, median, percentile, type Section } from "./lib.ts";
+import { V8_FLAGS_ARG } from "../src/v8_flags.ts";
 
 const encoder = new TextEncoder();
 
@@ -17,7 +18,7 @@ function line(message: unknown): Uint8Array {
 }
 
 /** The V8 flag every documented way of running the server passes. */
-const SIZE_FLAG = "--v8-flags=--optimize-for-size";
+const SIZE_FLAG = V8_FLAGS_ARG;
 
 /** One start: times and the two answers as sent. */
 interface Start {
