@@ -185,4 +185,3 @@ export async function v8Flags(
     warnings: load.warning ? [load.warning] : [],
   };
 }
-
