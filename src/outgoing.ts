@@ -50,17 +50,16 @@ export function outgoing(
   return copy ?? m;
 }
 
-let lastSecrets: readonly string[] | undefined;
 let lastKey = "";
 let lastPattern: RegExp | undefined;
 
 /**
  * Matches any string that redaction or {@link readable} could change: a
  * token-parameter name (`…oken`), a secret or its URL form, a control
- * character (CR included). Built once per set of secrets.
+ * character (CR included). Built again only when the secrets change (a
+ * client's list of secrets grows as it learns tokens: compared by content).
  */
 function suspectPattern(secrets: readonly string[]): RegExp {
-  if (secrets === lastSecrets && lastPattern) return lastPattern;
   const key = secrets.join("\u0000");
   if (key !== lastKey || !lastPattern) {
     const needles = secrets.filter((s) => s.length >= 4).flatMap((s) => [
@@ -73,7 +72,6 @@ function suspectPattern(secrets: readonly string[]): RegExp {
     );
     lastKey = key;
   }
-  lastSecrets = secrets;
   return lastPattern;
 }
 

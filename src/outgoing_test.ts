@@ -92,3 +92,14 @@ Deno.test("outgoing() sends every string exactly as redaction and readable() mak
     ),
   );
 });
+
+Deno.test("outgoing() redacts a secret added to the same list later", () => {
+  const secrets: string[] = ["first-secret-1"];
+  const send = () =>
+    (outgoing({ id: 1, result: { text: "a later-secret-2 b" } }, secrets) as {
+      result: { text: string };
+    }).result.text;
+  assert.equal(send(), "a later-secret-2 b");
+  secrets.push("later-secret-2");
+  assert.equal(send(), "a [REDACTED] b");
+});
