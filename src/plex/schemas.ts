@@ -358,21 +358,6 @@ export const itemSchema = z
   .custom<Record<string, unknown>>(isObject, "expected an object")
   .transform(readItem);
 
-/**
- * A `Metadata[]` array read straight through `read` (no zod call per
- * element): entries that are not objects are dropped.
- */
-function itemList<T>(read: (o: Record<string, unknown>) => T) {
-  return z.unknown().optional().transform((v): T[] => objects(v, read));
-}
-
-/** Container scalars that paging needs (for the zod container schemas). */
-const pageFields = {
-  size: optNum,
-  totalSize: optNum,
-  offset: optNum,
-};
-
 /** A container of `Metadata[]` items with its paging fields and title. */
 export interface ItemsContainer {
   /** Items in this page. */
@@ -528,16 +513,14 @@ function toTranscode(
   };
 }
 
-/** `GET /status/sessions` → active sessions. */
-export const sessionsSchema = z
-  .object({
-    MediaContainer: z.object({
-      ...pageFields,
-      Metadata: itemList(readSession),
-    }),
-  })
-  .transform(({ MediaContainer: c }): SessionInfo[] =>
-    c.Metadata.map((s) => ({
+/**
+ * `GET /status/sessions` → active sessions, read by a plain function (the
+ * same structure guard as a zod object: `MediaContainer` must be an
+ * object; entries that are not objects are dropped).
+ */
+export const sessionsSchema: ContainerSchema<SessionInfo[]> = containerSchema(
+  (c): SessionInfo[] =>
+    objects(c.Metadata, readSession).map((s) => ({
       item: s.item,
       sessionKey: s.sessionKey,
       user: s.User?.title,
@@ -556,8 +539,8 @@ export const sessionsSchema = z
       bandwidthKbps: s.Session?.bandwidth,
       location: s.Session?.location,
       transcode: toTranscode(s.TranscodeSession),
-    }))
-  );
+    })),
+);
 
 const historySpec = {
   historyKey: str,
@@ -572,26 +555,36 @@ function readHistory(o: Record<string, unknown>) {
   return { ...readHistoryFields(o), item: readItem(o) };
 }
 
-/** `GET /status/sessions/history/all` → history entries with paging. */
-export const historySchema = z
-  .object({
-    MediaContainer: z.object({
-      ...pageFields,
-      Metadata: itemList(readHistory),
-    }),
-  })
-  .transform(({ MediaContainer: c }) => ({
-    size: c.size,
-    totalSize: c.totalSize,
-    offset: c.offset,
-    entries: c.Metadata.map((h): HistoryEntry => ({
-      historyKey: h.historyKey,
-      item: h.item,
-      viewedAt: h.viewedAt,
-      accountID: h.accountID,
-      deviceID: h.deviceID,
-    })),
-  }));
+/** History entries with the container's paging fields. */
+export interface HistoryPage {
+  /** Entries in this page. */
+  size: number | undefined;
+  /** All matching entries, when Plex says. */
+  totalSize: number | undefined;
+  /** Offset of this page, when Plex says. */
+  offset: number | undefined;
+  /** The entries. */
+  entries: HistoryEntry[];
+}
+
+/**
+ * `GET /status/sessions/history/all` → history entries with paging, read
+ * by a plain function (structure guard as for {@link sessionsSchema}).
+ */
+export const historySchema: ContainerSchema<HistoryPage> = containerSchema((
+  c,
+): HistoryPage => ({
+  size: num(c.size),
+  totalSize: num(c.totalSize),
+  offset: num(c.offset),
+  entries: objects(c.Metadata, readHistory).map((h): HistoryEntry => ({
+    historyKey: h.historyKey,
+    item: h.item,
+    viewedAt: h.viewedAt,
+    accountID: h.accountID,
+    deviceID: h.deviceID,
+  })),
+}));
 
 // --------------------------------------------------------------- clients
 
@@ -677,16 +670,19 @@ export const butlerSchema = z
     }))
   );
 
-/** `GET /accounts` → accounts. */
-export const accountsSchema = z
-  .object({
-    MediaContainer: z.object({
-      Account: list(z.object({ id: plexStr, name: optStr, thumb: optStr })),
-    }),
-  })
-  .transform(({ MediaContainer: c }): PlexAccount[] =>
-    c.Account.map((a) => ({ id: a.id, name: a.name ?? "" }))
-  );
+/**
+ * `GET /accounts` → accounts, read by a plain function (structure guard as
+ * for {@link sessionsSchema}; an account without a string or numeric id is
+ * dropped, as the zod list dropped it).
+ */
+export const accountsSchema: ContainerSchema<PlexAccount[]> = containerSchema(
+  (c): PlexAccount[] =>
+    objects(c.Account, (a): PlexAccount | undefined => {
+      const id = a.id;
+      if (typeof id !== "string" && typeof id !== "number") return undefined;
+      return { id: String(id), name: str(a.name) ?? "" };
+    }).filter((a): a is PlexAccount => a !== undefined),
+);
 
 /** `GET /activities` → running activities. */
 export const activitiesSchema = z
