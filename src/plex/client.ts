@@ -194,6 +194,11 @@ export interface PageOptions extends RequestOptions {
   offset?: number;
   /** Page size. */
   limit?: number;
+  /**
+   * Read each item in brief: only the fields an item summary uses (a page
+   * that is only summarized need not read media, streams, roles, tags).
+   */
+  brief?: boolean;
 }
 
 const RETRY_STATUS = new Set([502, 503, 504]);
@@ -1154,10 +1159,10 @@ export class PlexClient {
       query["X-Plex-Container-Start"] = offset;
       query["X-Plex-Container-Size"] = options.limit;
     }
-    const { itemsContainerSchema } = await schemas();
+    const { itemsContainerSchema, itemsBriefContainerSchema } = await schemas();
     const { data: c, headerTotal } = await this.getJsonPaged(
       path,
-      itemsContainerSchema,
+      options.brief ? itemsBriefContainerSchema : itemsContainerSchema,
       { ...options, query },
     );
     let items = c.Metadata;

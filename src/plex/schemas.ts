@@ -353,6 +353,66 @@ function readItem(o: Record<string, unknown>): PlexItem {
   };
 }
 
+/**
+ * One `Metadata` element → {@link PlexItem} in brief: only what a list
+ * prints ({@link readItem}'s fields that an item summary uses), the rest
+ * left empty, so a page of items does not read every item's media,
+ * streams, roles and tags.
+ */
+function readItemBrief(o: Record<string, unknown>): PlexItem {
+  return {
+    ratingKey: str(o.ratingKey) ?? "",
+    key: undefined,
+    guid: undefined,
+    type: str(o.type) ?? "unknown",
+    subtype: undefined,
+    title: str(o.title) ?? "",
+    originalTitle: undefined,
+    summary: undefined,
+    tagline: undefined,
+    studio: undefined,
+    contentRating: undefined,
+    year: num(o.year),
+    index: num(o.index),
+    parentIndex: num(o.parentIndex),
+    parentRatingKey: undefined,
+    parentTitle: str(o.parentTitle),
+    grandparentRatingKey: undefined,
+    grandparentTitle: str(o.grandparentTitle),
+    librarySectionID: undefined,
+    librarySectionTitle: undefined,
+    duration: num(o.duration),
+    viewOffset: num(o.viewOffset),
+    viewCount: num(o.viewCount) ?? 0,
+    lastViewedAt: undefined,
+    addedAt: undefined,
+    updatedAt: undefined,
+    originallyAvailableAt: undefined,
+    rating: undefined,
+    audienceRating: undefined,
+    userRating: undefined,
+    leafCount: num(o.leafCount),
+    viewedLeafCount: num(o.viewedLeafCount),
+    childCount: undefined,
+    smart: undefined,
+    playlistType: undefined,
+    playlistItemID: undefined,
+    score: undefined,
+    genres: [],
+    directors: [],
+    writers: [],
+    countries: [],
+    collections: [],
+    roles: [],
+    externalIds: [],
+    media: [],
+    thumb: undefined,
+    parentThumb: undefined,
+    grandparentThumb: undefined,
+    art: undefined,
+  };
+}
+
 /** One library item (`Metadata` element) → {@link PlexItem}. */
 export const itemSchema = z
   .custom<Record<string, unknown>>(isObject, "expected an object")
@@ -390,12 +450,11 @@ export interface ItemsContainer {
   Metadata: PlexItem[];
 }
 
-/**
- * A container of `Metadata[]` items with paging fields, read by a plain
- * function (a list page is the hot path of most calls).
- */
-export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
-  containerSchema((c): ItemsContainer => ({
+/** A container of `Metadata[]` items, each read by `readOne`. */
+function itemsContainer(
+  readOne: (o: Record<string, unknown>) => PlexItem,
+): ContainerSchema<ItemsContainer> {
+  return containerSchema((c): ItemsContainer => ({
     size: num(c.size),
     totalSize: num(c.totalSize),
     offset: num(c.offset),
@@ -409,8 +468,23 @@ export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
     playlistType: str(c.playlistType),
     leafCount: num(c.leafCount),
     duration: num(c.duration),
-    Metadata: objects(c.Metadata, readItem),
+    Metadata: objects(c.Metadata, readOne),
   }));
+}
+
+/**
+ * A container of `Metadata[]` items with paging fields, read by a plain
+ * function (a list page is the hot path of most calls).
+ */
+export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
+  itemsContainer(readItem);
+
+/**
+ * {@link itemsContainerSchema} with each item read in brief (only what an
+ * item summary uses): for pages that are only summarized.
+ */
+export const itemsBriefContainerSchema: ContainerSchema<ItemsContainer> =
+  itemsContainer(readItemBrief);
 
 /** Paging fields of a container. */
 export interface CountContainer {

@@ -29,7 +29,8 @@ export async function listPage(
   options: PageOptions & { offset: number; limit: number },
   heading?: string,
 ): Promise<{ structured: ItemPage; text: string; title?: string }> {
-  const page = await plex.listItems(path, options);
+  // Only summarized: each item is read in brief.
+  const page = await plex.listItems(path, { ...options, brief: true });
   const items = page.items.map(summarize);
   const total = page.total ?? options.offset + items.length;
   const fields = pageFields(total, options.offset, options.limit, items.length);
