@@ -49,7 +49,11 @@ const all: [string, () => Promise<Section>][] = [
   ["soak", () => soak(quick ? 200 : 10_000)],
   ["memory", () => memory(quick ? 100 : 1_000)],
   ["http", () => httpSessions(quick ? 10 : 200)],
-  ["v8-flags", () => v8Flags(quick ? 30 : 1_000, quick ? 1 : 15)],
+  // Quick: Deno's defaults and the shipped set only.
+  [
+    "v8-flags",
+    () => v8Flags(quick ? 30 : 1_000, quick ? 1 : 15, quick ? [""] : undefined),
+  ],
   // WATCH-SMARTER ROWS (issue 24, the watch-smarter tools; added with those
   // tools): `find_dialogue` over a 10-episode season (subtitles fetched
   // once, then searched) and `get_story_so_far`, each with time and peak
