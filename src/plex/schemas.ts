@@ -355,8 +355,8 @@ function readItem(o: Record<string, unknown>): PlexItem {
 
 /**
  * One `Metadata` element → {@link PlexItem} in brief: only what a list
- * prints ({@link readItem}'s fields that an item summary uses), the rest
- * left empty, so a page of items does not read every item's media,
+ * prints ({@link readItem}'s fields that an item summary uses) and its
+ * library, the rest left empty, so a page of items does not read every item's media,
  * streams, roles and tags.
  */
 function readItemBrief(o: Record<string, unknown>): PlexItem {
@@ -379,8 +379,8 @@ function readItemBrief(o: Record<string, unknown>): PlexItem {
     parentTitle: str(o.parentTitle),
     grandparentRatingKey: undefined,
     grandparentTitle: str(o.grandparentTitle),
-    librarySectionID: undefined,
-    librarySectionTitle: undefined,
+    librarySectionID: str(o.librarySectionID),
+    librarySectionTitle: str(o.librarySectionTitle),
     duration: num(o.duration),
     viewOffset: num(o.viewOffset),
     viewCount: num(o.viewCount) ?? 0,
@@ -520,16 +520,18 @@ const readHubTag = fieldsReader({
   score: num,
 });
 
-function readHub(h: Record<string, unknown>) {
-  return {
+function readHubWith(readOne: (o: Record<string, unknown>) => PlexItem) {
+  return (h: Record<string, unknown>) => ({
     type: str(h.type),
     hubIdentifier: str(h.hubIdentifier),
     title: str(h.title),
     size: num(h.size),
-    Metadata: objects(h.Metadata, readItem),
+    Metadata: objects(h.Metadata, readOne),
     Directory: objects(h.Directory, readHubTag),
-  };
+  });
 }
+
+const readHub = readHubWith(readItem);
 
 /** One search hub: the items and tags of one type. */
 export type SearchHub = ReturnType<typeof readHub>;
@@ -538,6 +540,13 @@ export type SearchHub = ReturnType<typeof readHub>;
 export const hubsSchema: ContainerSchema<SearchHub[]> = containerSchema((c) =>
   objects(c.Hub, readHub)
 );
+
+const readHubBrief = readHubWith(readItemBrief);
+
+/** {@link hubsSchema} with each item read in brief (search lists them). */
+export const hubsBriefSchema: ContainerSchema<SearchHub[]> = containerSchema((
+  c,
+) => objects(c.Hub, readHubBrief));
 
 // -------------------------------------------------------------- sessions
 
