@@ -29,6 +29,14 @@ function visible(c: string): string {
 }
 
 /**
+ * Whether `text` holds a character {@link printable} would show (CR
+ * included): when not, both it and `readable` return `text` as it is.
+ */
+export function hasUnsafe(text: string): boolean {
+  return UNSAFE.test(text);
+}
+
+/**
  * `text` with every control character (but newline and tab) made visible,
  * so no escape sequence in it reaches a terminal or a reader as a command.
  * Text without any comes back as it was (the same string).
