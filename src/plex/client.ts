@@ -224,6 +224,46 @@ interface CallBudget {
   ms: number;
   /** Requests made under it so far. */
   requests: number;
+  /**
+   * The deadline timer and abort signal that the call's requests in
+   * flight share (when the call's deadline comes before their own would),
+   * released when the last of them ends: requests sent together (a count
+   * per library) need one timer, not one each.
+   */
+  shared?: SharedDeadline;
+}
+
+/** One timer and abort signal for the requests of a call in flight. */
+interface SharedDeadline {
+  controller: AbortController;
+  timeout: { aborted: boolean };
+  inFlight: number;
+  release: () => void;
+}
+
+/**
+ * The shared deadline of `call`: aborts at the call's deadline (marking
+ * the timeout) or when `signal`, the call's, aborts.
+ */
+function sharedDeadline(call: CallBudget, signal: AbortSignal): SharedDeadline {
+  const controller = new AbortController();
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    controller.abort(new DOMException("timed out", "TimeoutError"));
+  }, Math.max(0, call.deadline - performance.now()));
+  const onCallerAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onCallerAbort();
+  else signal.addEventListener("abort", onCallerAbort, { once: true });
+  return {
+    controller,
+    timeout,
+    inFlight: 0,
+    release: () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onCallerAbort);
+    },
+  };
 }
 
 /** The time one request may take, and the call it belongs to, if any. */
@@ -577,15 +617,34 @@ export class PlexClient {
     // between tries (within the call's budget, when it is part of a call).
     // Aborted by the budget's timer or by the caller.
     const started = budget.started;
-    const controller = new AbortController();
-    const timeout = { aborted: false };
-    const timer = setTimeout(() => {
-      timeout.aborted = true;
-      controller.abort(new DOMException("timed out", "TimeoutError"));
-    }, Math.max(0, budget.ms - (performance.now() - started)));
-    const onCallerAbort = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) onCallerAbort();
-    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    // Within a call whose deadline comes first, the call's requests in
+    // flight share one timer (it fires at the same moment each one's
+    // would); otherwise the request has its own.
+    const call = budget.call;
+    const shared = call && options.signal &&
+        call.deadline - started <= this.#timeoutMs
+      ? (call.shared ??= sharedDeadline(call, options.signal))
+      : undefined;
+    let controller: AbortController;
+    let timeout: { aborted: boolean };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onCallerAbort: (() => void) | undefined;
+    if (shared) {
+      shared.inFlight++;
+      ({ controller, timeout } = shared);
+    } else {
+      const own = new AbortController();
+      const ownTimeout = { aborted: false };
+      controller = own;
+      timeout = ownTimeout;
+      timer = setTimeout(() => {
+        ownTimeout.aborted = true;
+        own.abort(new DOMException("timed out", "TimeoutError"));
+      }, Math.max(0, budget.ms - (performance.now() - started)));
+      onCallerAbort = () => own.abort(options.signal?.reason);
+      if (options.signal?.aborted) onCallerAbort();
+      options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    }
     let lastError: PlexError | undefined;
     let lastTry = { ms: 0 };
     // When the try in progress (the one a timeout cuts off) started.
@@ -644,8 +703,17 @@ export class PlexClient {
       }
       throw error;
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onCallerAbort);
+      if (shared) {
+        if (--shared.inFlight === 0) {
+          shared.release();
+          if (call!.shared === shared) call!.shared = undefined;
+        }
+      } else {
+        clearTimeout(timer);
+        if (onCallerAbort) {
+          options.signal?.removeEventListener("abort", onCallerAbort);
+        }
+      }
     }
     throw this.#withTries(lastError!, tries, lastTry);
   }
