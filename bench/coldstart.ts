@@ -13,6 +13,7 @@ import {
   serverArgs,
 } from "../tests/support/helpers.ts";
 import { LoadProbe, median, percentile, type Section } from "./lib.ts";
+import { V8_FLAGS_ARG } from "../src/config/v8_flags.ts";
 
 const encoder = new TextEncoder();
 
@@ -21,7 +22,7 @@ function line(message: unknown): Uint8Array {
 }
 
 /** The V8 flag every documented way of running the server passes. */
-const SIZE_FLAG = "--v8-flags=--optimize-for-size";
+const SIZE_FLAG = V8_FLAGS_ARG;
 
 /** One start: times and the two answers as sent. */
 interface Start {

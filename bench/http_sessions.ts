@@ -23,6 +23,7 @@ import {
   type Section,
   time,
 } from "./lib.ts";
+import { V8_FLAGS } from "../src/config/v8_flags.ts";
 
 /** Sessions opened at once (the rest wait for a slot). */
 const PARALLEL = 20;
@@ -149,7 +150,7 @@ async function heapRounds(
 
 /** Opens `n` sessions at once, three times, with and without the size flag. */
 export async function httpSessions(n: number): Promise<Section> {
-  const small = await measure(n, "--optimize-for-size");
+  const small = await measure(n, V8_FLAGS);
   const plain = await measure(n, undefined);
   const heapRuns = 6;
   const heap = await heapRounds(n, heapRuns);

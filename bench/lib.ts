@@ -316,10 +316,21 @@ export class WireClient {
   #nextId = 1;
   readonly #reading: Promise<void>;
 
-  /** Spawns the server with `env` and network access to `allowNet`. */
-  constructor(env: Record<string, string>, allowNet: string) {
+  /**
+   * Spawns the server with `env` and network access to `allowNet`; or,
+   * given `script`, that server instead (the benchmarks' SDK fixtures).
+   */
+  constructor(env: Record<string, string>, allowNet: string, script?: string) {
     this.#child = new Deno.Command(Deno.execPath(), {
-      args: serverArgs({ allowNet }),
+      args: script
+        ? [
+          "run",
+          "--quiet",
+          "--allow-env",
+          `--allow-net=${allowNet}`,
+          new URL(script, import.meta.url).pathname,
+        ]
+        : serverArgs({ allowNet }),
       env: { DEV_LOG_LEVEL: "error", NO_PROXY: noProxy(), ...env },
       stdin: "piped",
       stdout: "piped",

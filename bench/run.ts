@@ -21,6 +21,7 @@ import { overhead } from "./overhead.ts";
 import { scale } from "./scale.ts";
 import { soak } from "./soak.ts";
 import { watch } from "./watch.ts";
+import { v8Flags } from "./v8_flags.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -49,6 +50,14 @@ const all: [string, () => Promise<Section>][] = [
   ["soak", () => soak(quick ? 200 : 10_000)],
   ["memory", () => memory(quick ? 100 : 1_000)],
   ["http", () => httpSessions(quick ? 10 : 200)],
+  // Quick: Deno's defaults and the shipped set only.
+  [
+    "v8-flags",
+    () => v8Flags(quick ? 30 : 1_000, quick ? 1 : 15, quick ? [""] : undefined),
+  ],
+  // The watch-smarter tools (issue 24): find_dialogue over a 10-episode
+  // season (subtitles fetched once, then searched) and get_story_so_far,
+  // with time and peak memory.
   ["watch", () => watch(quick ? 3 : 20)],
 ];
 const only = values.only?.split(",").map((name) => name.trim());

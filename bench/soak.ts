@@ -14,6 +14,7 @@ import {
   type Section,
   spawnServer,
 } from "./lib.ts";
+import { V8_FLAGS } from "../src/config/v8_flags.ts";
 
 const TOKEN = "bench-soak-token";
 
@@ -42,7 +43,7 @@ export async function soak(calls: number): Promise<Section> {
       PLEX_SERVER_URL: served.url,
       PLEX_TOKEN: TOKEN,
       PLEX_CACHE_TTL: "0",
-      DENO_V8_FLAGS: "--optimize-for-size",
+      DENO_V8_FLAGS: V8_FLAGS,
     },
     served.host,
   );

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { printable } from "./printable.ts";
+import { hasUnsafe, printable } from "./printable.ts";
 import { redact } from "./redact.ts";
 
 /** Log levels, in increasing severity (a subset of the MCP/syslog levels). */
@@ -111,6 +111,9 @@ export function clipLines(
  * newline it stands for.
  */
 export function readable(text: string): string {
+  // One scan for the common case: without a control character there is
+  // no CR either.
+  if (!hasUnsafe(text)) return text;
   return printable(
     text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text,
   );

@@ -14,6 +14,7 @@
  * @module
  */
 import { clipLines, MAX_TEXT_LINE, readable } from "./log.ts";
+import { UNSAFE_CLASS } from "./printable.ts";
 import { redactor } from "./redact.ts";
 
 export { MAX_TEXT_LINE };
@@ -27,7 +28,12 @@ export function outgoing(
 ): unknown {
   if (message === null || typeof message !== "object") return message;
   const redact = redactor(secrets);
-  const text = (s: string): string => readable(redact(s));
+  // One scan decides for most strings: one with no token parameter, no
+  // secret, no control character and no CR LF is sent as it is; any other
+  // is redacted and made readable as before (the scan is case-insensitive,
+  // so it may send a few more there, never fewer).
+  const suspect = suspectPattern(secrets);
+  const text = (s: string): string => suspect.test(s) ? readable(redact(s)) : s;
   const m = message as Obj;
   let copy: Obj | undefined;
   for (const key of Object.keys(m)) {
@@ -42,6 +48,31 @@ export function outgoing(
     if (after !== before) (copy ??= { ...m })[key] = after;
   }
   return copy ?? m;
+}
+
+let lastKey = "";
+let lastPattern: RegExp | undefined;
+
+/**
+ * Matches any string that redaction or {@link readable} could change: a
+ * token-parameter name (`…oken`), a secret or its URL form, a control
+ * character (CR included). Built again only when the secrets change (a
+ * client's list of secrets grows as it learns tokens: compared by content).
+ */
+function suspectPattern(secrets: readonly string[]): RegExp {
+  const key = secrets.join("\u0000");
+  if (key !== lastKey || !lastPattern) {
+    const needles = secrets.filter((s) => s.length >= 4).flatMap((s) => [
+      s,
+      encodeURIComponent(s),
+    ]).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    lastPattern = new RegExp(
+      ["oken", UNSAFE_CLASS, ...needles].join("|"),
+      "i",
+    );
+    lastKey = key;
+  }
+  return lastPattern;
 }
 
 /** Fields of a notification's params that echo what the client sent. */

@@ -15,7 +15,8 @@
 // C0 but tab (09) and newline (0a), DEL, C1, the bidi embeddings,
 // overrides and isolates (Trojan Source), and the line/paragraph
 // separators that some renderers treat as newlines.
-const UNSAFE_CLASS =
+/** The characters {@link printable} shows, as a regular expression class. */
+export const UNSAFE_CLASS: string =
   "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]";
 const UNSAFE = new RegExp(UNSAFE_CLASS);
 const UNSAFE_ALL = new RegExp(UNSAFE_CLASS, "g");
@@ -25,6 +26,14 @@ function visible(c: string): string {
   if (code < 0x20) return String.fromCharCode(0x2400 + code);
   if (code === 0x7f) return "\u2421";
   return `\\u{${code.toString(16)}}`;
+}
+
+/**
+ * Whether `text` holds a character {@link printable} would show (CR
+ * included): when not, both it and `readable` return `text` as it is.
+ */
+export function hasUnsafe(text: string): boolean {
+  return UNSAFE.test(text);
 }
 
 /**

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
+import { readable } from "./log.ts";
 import { printable, printableLine } from "./printable.ts";
 
 Deno.test("printable() shows escape sequences instead of letting a terminal run them", () => {
@@ -20,4 +22,19 @@ Deno.test("printable() keeps newline, tab and ordinary text, accents and emoji i
   const text = "Amélie (2001)\n\tLa Cité 🎬 — 東京";
   assert.equal(printable(text), text);
   assert.equal(printableLine("a\nb\tc"), "a␊b␉c");
+});
+
+Deno.test("readable() is printable() after CR LF becomes a newline, with one scan when there is nothing to show", () => {
+  const pieces = ["a", "\r\n", "\r", "\n", "\t", "\x1b", "\u2028", "é", " "];
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...pieces), { maxLength: 8 }),
+      (parts) => {
+        const s = parts.join("");
+        assert.equal(readable(s), printable(s.replaceAll("\r\n", "\n")));
+      },
+    ),
+  );
+  const plain = "nothing to show\n\there";
+  assert.equal(readable(plain), plain);
 });

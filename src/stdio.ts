@@ -24,7 +24,10 @@ import type { JSONRPCMessage, Transport } from "./sdk.ts";
 
 /** Options for {@link StdioTransport}. */
 export interface StdioTransportOptions {
-  /** Input; default `Deno.stdin.readable`. */
+  /**
+   * Input; default stdin, read with `Deno.stdin.read` (a stream reader
+   * costs more per message).
+   */
   input?: ReadableStream<Uint8Array>;
   /** Output writer; default `Deno.stdout`. */
   output?: { write(p: Uint8Array): Promise<number> };
@@ -82,7 +85,7 @@ export class StdioTransport implements Transport {
   /** Set by the protocol layer. */
   onclose?: () => void;
 
-  readonly #input: ReadableStream<Uint8Array>;
+  readonly #input: ReadableStream<Uint8Array> | undefined;
   readonly #output: { write(p: Uint8Array): Promise<number> };
   readonly #maxLineBytes: number;
   readonly #maxPending: number;
@@ -91,7 +94,7 @@ export class StdioTransport implements Transport {
   readonly #closeFlushMs: number;
   readonly #logger: Logger | undefined;
   readonly #onAbandon: (() => void) | undefined;
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #reader: ChunkReader | undefined;
   #writing: Promise<void> = Promise.resolve();
   #queuedBytes = 0;
   /**
@@ -114,7 +117,7 @@ export class StdioTransport implements Transport {
 
   /** Creates the transport; nothing is read until {@link start}. */
   constructor(options: StdioTransportOptions = {}) {
-    this.#input = options.input ?? Deno.stdin.readable;
+    this.#input = options.input;
     this.#output = options.output ?? Deno.stdout;
     this.#maxLineBytes = options.maxLineBytes ?? 4 * 1024 * 1024;
     this.#maxPending = options.maxPendingRequests ?? MAX_PENDING_REQUESTS;
@@ -127,7 +130,7 @@ export class StdioTransport implements Transport {
 
   /** Starts reading stdin. */
   start(): Promise<void> {
-    this.#reader = this.#input.getReader();
+    this.#reader = this.#input ? this.#input.getReader() : stdinReader();
     this.#readLoop().catch((error) => this.onerror?.(error as Error));
     return Promise.resolve();
   }
@@ -468,4 +471,38 @@ function rewriteSchemaError(message: JSONRPCMessage): JSONRPCMessage {
   } catch {
     return message;
   }
+}
+
+/** What the read loop needs of a reader: chunks, and a way to stop. */
+interface ChunkReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Stdin read with `Deno.stdin.read` into one buffer (the loop copies what
+ * it keeps before the next read). `cancel` ends the loop at once, as a
+ * stream reader's does: the read in progress cannot be withdrawn, and
+ * whatever it returns is dropped.
+ */
+function stdinReader(): ChunkReader {
+  const buffer = new Uint8Array(64 * 1024);
+  let cancelled = false;
+  let stop: (() => void) | undefined;
+  const stopped = new Promise<null>((resolve) => {
+    stop = () => resolve(null);
+  });
+  return {
+    async read() {
+      if (cancelled) return { done: true, value: undefined };
+      const n = await Promise.race([Deno.stdin.read(buffer), stopped]);
+      if (n === null || cancelled) return { done: true, value: undefined };
+      return { done: false, value: buffer.subarray(0, n) };
+    },
+    cancel() {
+      cancelled = true;
+      stop!();
+      return Promise.resolve();
+    },
+  };
 }

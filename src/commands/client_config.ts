@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { V8_FLAGS_ARG } from "../config/v8_flags.ts";
 
 /** Clients `plexmcp config` knows. */
 export const CLIENTS = ["claude", "claude-code", "vscode", "cursor"] as const;
@@ -63,7 +64,7 @@ export function launchCommand(
   if (spec.mode.kind === "binary") {
     return { command: spec.mode.path, args: [] };
   }
-  const args = ["run", "--v8-flags=--optimize-for-size"];
+  const args = ["run", V8_FLAGS_ARG];
   // Deno loads --env-file itself, before any permission applies: the
   // server needs no --allow-read for it.
   if (spec.envFile) args.push(`--env-file=${spec.envFile}`);

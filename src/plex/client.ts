@@ -150,6 +150,11 @@ export interface PageOptions extends RequestOptions {
   offset?: number;
   /** Page size. */
   limit?: number;
+  /**
+   * Read each item in brief: only the fields an item summary uses (a page
+   * that is only summarized need not read media, streams, roles, tags).
+   */
+  brief?: boolean;
 }
 
 /**
@@ -453,10 +458,10 @@ export class PlexClient {
       query["X-Plex-Container-Start"] = offset;
       query["X-Plex-Container-Size"] = options.limit;
     }
-    const { itemsContainerSchema } = await schemas();
+    const { itemsContainerSchema, itemsBriefContainerSchema } = await schemas();
     const { data: c, headerTotal } = await this.getJsonPaged(
       path,
-      itemsContainerSchema,
+      options.brief ? itemsBriefContainerSchema : itemsContainerSchema,
       { ...options, query },
     );
     let items = c.Metadata;
@@ -469,7 +474,12 @@ export class PlexClient {
       total ??= items.length;
       items = items.slice(offset, offset + options.limit);
     }
-    return { items, total, offset };
+    return {
+      items,
+      total,
+      offset,
+      title: c.librarySectionTitle ?? c.title1,
+    };
   }
 
   /**

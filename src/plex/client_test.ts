@@ -925,3 +925,42 @@ Deno.test("PlexClient's /identity probe waits for a pool slot within the call's 
   const again = await plex.send("/library/metadata/1").catch((e) => e);
   assert.ok(again instanceof NotPlexServerError, String(again));
 });
+
+Deno.test("requests of one call sent together share its deadline: each is cut off when the call's budget ends, and nothing is left running", async () => {
+  let signals = 0;
+  const { plex } = client(
+    (req) =>
+      new Promise<Response>((_resolve, reject) => {
+        signals++;
+        if (req.signal.aborted) reject(req.signal.reason);
+        req.signal.addEventListener("abort", () => reject(req.signal.reason));
+      }),
+    { timeoutMs: 80, retries: 0 },
+  );
+  const call = new AbortController();
+  plex.shareBudget(call.signal);
+  const started = performance.now();
+  const errors = await Promise.all(
+    [1, 2, 3].map((i) =>
+      plex.requestText(`/library/sections/${i}/all`, { signal: call.signal })
+        .catch((e) => e)
+    ),
+  );
+  const took = performance.now() - started;
+  assert.equal(signals, 3);
+  for (const error of errors) {
+    assert.ok(error instanceof PlexConnectionError, String(error));
+    assert.equal(error.failure, "timeout");
+    assert.match(error.message, /did not answer within 0\.08 s/);
+  }
+  assert.ok(took >= 75 && took < 1_000, `took ${took.toFixed(0)} ms`);
+
+  // The caller's abort still reaches a request in flight as itself.
+  const second = new AbortController();
+  plex.shareBudget(second.signal);
+  const pending = plex.requestText("/x", { signal: second.signal }).catch((
+    e,
+  ) => e);
+  second.abort(new DOMException("stop", "AbortError"));
+  assert.equal(((await pending) as DOMException).name, "AbortError");
+});

@@ -378,6 +378,11 @@ export interface Page<T> {
   total: number | undefined;
   /** Start of this page. */
   offset: number;
+  /**
+   * The container's title (`librarySectionTitle`, else `title1`): a
+   * library page names its library.
+   */
+  title?: string | undefined;
 }
 
 export type { BytesAnswer } from "../transport/types.ts";

@@ -23,14 +23,20 @@ export {
   type CountContainer,
   countSchema,
   genresSchema,
+  hubsBriefSchema,
   hubsSchema,
+  itemsBriefContainerSchema,
   itemSchema,
   type ItemsContainer,
   itemsContainerSchema,
   type SearchHub,
   type TagEntry,
 } from "./answers/items.ts";
-export { historySchema, sessionsSchema } from "./answers/activity.ts";
+export {
+  type HistoryPage,
+  historySchema,
+  sessionsSchema,
+} from "./answers/activity.ts";
 export {
   clientsSchema,
   ownServersSchema,

@@ -21,6 +21,53 @@ export interface CallBudget {
   ms: number;
   /** Requests made under it so far. */
   requests: number;
+  /**
+   * The deadline timer and abort signal that the call's requests in
+   * flight share (when the call's deadline comes before their own would),
+   * released when the last of them ends: requests sent together (a count
+   * per library) need one timer, not one each.
+   */
+  shared?: SharedDeadline;
+}
+
+/** One timer and abort signal for the requests of a call in flight. */
+export interface SharedDeadline {
+  /** Aborted at the call's deadline or when the call is cancelled. */
+  controller: AbortController;
+  /** Whether it was the deadline. */
+  timeout: { aborted: boolean };
+  /** Requests using it now. */
+  inFlight: number;
+  /** Clears the timer and the listener. */
+  release: () => void;
+}
+
+/**
+ * The shared deadline of `call`: aborts at the call's deadline (marking
+ * the timeout) or when `signal`, the call's, aborts.
+ */
+export function sharedDeadline(
+  call: CallBudget,
+  signal: AbortSignal,
+): SharedDeadline {
+  const controller = new AbortController();
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    controller.abort(new DOMException("timed out", "TimeoutError"));
+  }, Math.max(0, call.deadline - performance.now()));
+  const onCallerAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onCallerAbort();
+  else signal.addEventListener("abort", onCallerAbort, { once: true });
+  return {
+    controller,
+    timeout,
+    inFlight: 0,
+    release: () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onCallerAbort);
+    },
+  };
 }
 
 /** The time one request may take, and the call it belongs to, if any. */

@@ -30,7 +30,13 @@ import {
   statusError,
 } from "./request.ts";
 import { RequestPool } from "./pool.ts";
-import { type Budget, Budgets, raceAbort, seconds } from "./budget.ts";
+import {
+  type Budget,
+  Budgets,
+  raceAbort,
+  seconds,
+  sharedDeadline,
+} from "./budget.ts";
 import { REDIRECT_STATUS, redirectTarget } from "./redirects.ts";
 import type { BytesAnswer, FetchLike, HttpMethod } from "./types.ts";
 import { redact } from "../redact.ts";
@@ -323,15 +329,34 @@ export class Transport {
     // between tries (within the call's budget, when it is part of a call).
     // Aborted by the budget's timer or by the caller.
     const started = budget.started;
-    const controller = new AbortController();
-    const timeout = { aborted: false };
-    const timer = setTimeout(() => {
-      timeout.aborted = true;
-      controller.abort(new DOMException("timed out", "TimeoutError"));
-    }, Math.max(0, budget.ms - (performance.now() - started)));
-    const onCallerAbort = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) onCallerAbort();
-    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    // Within a call whose deadline comes first, the call's requests in
+    // flight share one timer (it fires at the same moment each one's
+    // would); otherwise the request has its own.
+    const call = budget.call;
+    const shared = call && options.signal &&
+        call.deadline - started <= this.timeoutMs
+      ? (call.shared ??= sharedDeadline(call, options.signal))
+      : undefined;
+    let controller: AbortController;
+    let timeout: { aborted: boolean };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onCallerAbort: (() => void) | undefined;
+    if (shared) {
+      shared.inFlight++;
+      ({ controller, timeout } = shared);
+    } else {
+      const own = new AbortController();
+      const ownTimeout = { aborted: false };
+      controller = own;
+      timeout = ownTimeout;
+      timer = setTimeout(() => {
+        ownTimeout.aborted = true;
+        own.abort(new DOMException("timed out", "TimeoutError"));
+      }, Math.max(0, budget.ms - (performance.now() - started)));
+      onCallerAbort = () => own.abort(options.signal?.reason);
+      if (options.signal?.aborted) onCallerAbort();
+      options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    }
     let lastError: PlexError | undefined;
     let lastTry = { ms: 0 };
     // When the try in progress (the one a timeout cuts off) started.
@@ -391,8 +416,17 @@ export class Transport {
       }
       throw error;
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onCallerAbort);
+      if (shared) {
+        if (--shared.inFlight === 0) {
+          shared.release();
+          if (call!.shared === shared) call!.shared = undefined;
+        }
+      } else {
+        clearTimeout(timer);
+        if (onCallerAbort) {
+          options.signal?.removeEventListener("abort", onCallerAbort);
+        }
+      }
     }
     throw this.#withTries(lastError!, tries, lastTry);
   }

@@ -192,7 +192,9 @@ Deno.test("one tool call takes at most PLEX_TIMEOUT in all, however many request
     for (
       const [name, a] of [
         ["play_media", args.play_media!],
-        ["get_watch_history", args.get_watch_history!],
+        // Named library: its lookup, then the page (the account names are
+        // asked for alongside), two requests one after the other.
+        ["get_watch_history", { ...args.get_watch_history!, library: "1" }],
         ["scan_library", { library: "1", wait: false }],
       ] as const
     ) {

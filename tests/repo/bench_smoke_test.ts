@@ -66,6 +66,7 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
       "## Soak",
       "## Memory",
       "## HTTP sessions",
+      "## V8 flags",
     ]
   ) {
     assert.ok(text.includes(heading), `no "${heading}" section:\n${text}`);
@@ -76,6 +77,12 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
   // first calls of every read tool with their request counts, the load
   // check.
   assert.match(text, /overhead median \(p25–p75\)/);
+  // Each read tool against the per-call floor (the one-tool SDK server).
+  assert.match(text, /### Each read tool against the per-call floor/);
+  assert.match(
+    text,
+    /\| get_media_details \| [\d.]+ \([^)]*\) \| [\d.]+ \([^)]*\) \| [\d.]+× \|/,
+  );
   assert.match(text, /### get_libraries on 14 libraries, cache off and on/);
   assert.match(text, /\| off \(`PLEX_CACHE_TTL=0`\) \| [\d.]+ \| \d+ \|/);
   assert.match(text, /\| default \(5 s\) \| [\d.]+ \| \d+ \|/);
@@ -112,7 +119,7 @@ Deno.test("bench/run.ts --quick runs every section and reports targets", async (
   assert.match(text, /\| library \| \d+ \| [\d,]+ \| [\d,]+ \| \+[\d,]+ \|/);
 
   // Memory targets in MB (10^6 bytes), MiB beside.
-  assert.match(text, /< 110 MB: [\d.]+ MB \([\d.]+ MiB\)/);
+  assert.match(text, /≤ 100 MB: [\d.]+ MB \([\d.]+ MiB\)/);
   assert.match(text, /soak peak RSS < 150 MB/);
 });
 

@@ -4,11 +4,17 @@
  *
  * @module
  */
-import { z } from "../../zod.ts";
 import { bool, num, str } from "../readers.ts";
 import type { HistoryEntry, SessionInfo, TranscodeInfo } from "../models.ts";
-import { itemList, pageFields, readItem } from "./items.ts";
-import { fieldsReader, one, type Read } from "./shared.ts";
+import { readItem } from "./items.ts";
+import {
+  type ContainerSchema,
+  containerSchema,
+  fieldsReader,
+  objects,
+  one,
+  type Read,
+} from "./shared.ts";
 
 // -------------------------------------------------------------- sessions
 
@@ -58,16 +64,14 @@ function toTranscode(
   };
 }
 
-/** `GET /status/sessions` → active sessions. */
-export const sessionsSchema = z
-  .object({
-    MediaContainer: z.object({
-      ...pageFields,
-      Metadata: itemList(readSession),
-    }),
-  })
-  .transform(({ MediaContainer: c }): SessionInfo[] =>
-    c.Metadata.map((s) => ({
+/**
+ * `GET /status/sessions` → active sessions, read by a plain function (the
+ * same structure guard as a zod object: `MediaContainer` must be an
+ * object; entries that are not objects are dropped).
+ */
+export const sessionsSchema: ContainerSchema<SessionInfo[]> = containerSchema(
+  (c): SessionInfo[] =>
+    objects(c.Metadata, readSession).map((s) => ({
       item: s.item,
       sessionKey: s.sessionKey,
       user: s.User?.title,
@@ -86,8 +90,8 @@ export const sessionsSchema = z
       bandwidthKbps: s.Session?.bandwidth,
       location: s.Session?.location,
       transcode: toTranscode(s.TranscodeSession),
-    }))
-  );
+    })),
+);
 
 const historySpec = {
   historyKey: str,
@@ -102,23 +106,33 @@ function readHistory(o: Record<string, unknown>) {
   return { ...readHistoryFields(o), item: readItem(o) };
 }
 
-/** `GET /status/sessions/history/all` → history entries with paging. */
-export const historySchema = z
-  .object({
-    MediaContainer: z.object({
-      ...pageFields,
-      Metadata: itemList(readHistory),
-    }),
-  })
-  .transform(({ MediaContainer: c }) => ({
-    size: c.size,
-    totalSize: c.totalSize,
-    offset: c.offset,
-    entries: c.Metadata.map((h): HistoryEntry => ({
-      historyKey: h.historyKey,
-      item: h.item,
-      viewedAt: h.viewedAt,
-      accountID: h.accountID,
-      deviceID: h.deviceID,
-    })),
-  }));
+/** History entries with the container's paging fields. */
+export interface HistoryPage {
+  /** Entries in this page. */
+  size: number | undefined;
+  /** All matching entries, when Plex says. */
+  totalSize: number | undefined;
+  /** Offset of this page, when Plex says. */
+  offset: number | undefined;
+  /** The entries. */
+  entries: HistoryEntry[];
+}
+
+/**
+ * `GET /status/sessions/history/all` → history entries with paging, read
+ * by a plain function (structure guard as for {@link sessionsSchema}).
+ */
+export const historySchema: ContainerSchema<HistoryPage> = containerSchema((
+  c,
+): HistoryPage => ({
+  size: num(c.size),
+  totalSize: num(c.totalSize),
+  offset: num(c.offset),
+  entries: objects(c.Metadata, readHistory).map((h): HistoryEntry => ({
+    historyKey: h.historyKey,
+    item: h.item,
+    viewedAt: h.viewedAt,
+    accountID: h.accountID,
+    deviceID: h.deviceID,
+  })),
+}));

@@ -5,8 +5,18 @@
  * @module
  */
 import { z } from "../../zod.ts";
+import { str } from "../readers.ts";
 import type { ButlerTask, PlexAccount, PlexActivity } from "../models.ts";
-import { list, optBool, optNum, optStr, plexStr } from "./shared.ts";
+import {
+  type ContainerSchema,
+  containerSchema,
+  list,
+  objects,
+  optBool,
+  optNum,
+  optStr,
+  plexStr,
+} from "./shared.ts";
 
 // ---------------------------------------------------------------- admin
 
@@ -34,16 +44,19 @@ export const butlerSchema = z
     }))
   );
 
-/** `GET /accounts` → accounts. */
-export const accountsSchema = z
-  .object({
-    MediaContainer: z.object({
-      Account: list(z.object({ id: plexStr, name: optStr, thumb: optStr })),
-    }),
-  })
-  .transform(({ MediaContainer: c }): PlexAccount[] =>
-    c.Account.map((a) => ({ id: a.id, name: a.name ?? "" }))
-  );
+/**
+ * `GET /accounts` → accounts, read by a plain function (structure guard as
+ * for {@link sessionsSchema}; an account without a string or numeric id is
+ * dropped, as the zod list dropped it).
+ */
+export const accountsSchema: ContainerSchema<PlexAccount[]> = containerSchema(
+  (c): PlexAccount[] =>
+    objects(c.Account, (a): PlexAccount | undefined => {
+      const id = a.id;
+      if (typeof id !== "string" && typeof id !== "number") return undefined;
+      return { id: String(id), name: str(a.name) ?? "" };
+    }).filter((a): a is PlexAccount => a !== undefined),
+);
 
 /** `GET /activities` → running activities. */
 export const activitiesSchema = z

@@ -1,7 +1,7 @@
 /**
  * Answers that list media items (library pages, children, search hubs,
- * collections and playlists), their versions, parts and streams, counts
- * and tag lists.
+ * collections and playlists), in full or in brief, their versions, parts
+ * and streams, counts and tag lists.
  *
  * @module
  */
@@ -18,7 +18,6 @@ import {
   containerSchema,
   fieldsReader,
   objects,
-  optNum,
   readTagNames,
 } from "./shared.ts";
 
@@ -136,27 +135,70 @@ export function readItem(o: Record<string, unknown>): PlexItem {
   };
 }
 
+/**
+ * One `Metadata` element → {@link PlexItem} in brief: only what a list
+ * prints ({@link readItem}'s fields that an item summary uses) and its
+ * library, the rest left empty, so a page of items does not read every item's media,
+ * streams, roles and tags.
+ */
+function readItemBrief(o: Record<string, unknown>): PlexItem {
+  return {
+    ratingKey: str(o.ratingKey) ?? "",
+    key: undefined,
+    guid: undefined,
+    type: str(o.type) ?? "unknown",
+    subtype: undefined,
+    title: str(o.title) ?? "",
+    originalTitle: undefined,
+    summary: undefined,
+    tagline: undefined,
+    studio: undefined,
+    contentRating: undefined,
+    year: num(o.year),
+    index: num(o.index),
+    parentIndex: num(o.parentIndex),
+    parentRatingKey: undefined,
+    parentTitle: str(o.parentTitle),
+    grandparentRatingKey: undefined,
+    grandparentTitle: str(o.grandparentTitle),
+    librarySectionID: str(o.librarySectionID),
+    librarySectionTitle: str(o.librarySectionTitle),
+    duration: num(o.duration),
+    viewOffset: num(o.viewOffset),
+    viewCount: num(o.viewCount) ?? 0,
+    lastViewedAt: undefined,
+    addedAt: undefined,
+    updatedAt: undefined,
+    originallyAvailableAt: undefined,
+    rating: undefined,
+    audienceRating: undefined,
+    userRating: undefined,
+    leafCount: num(o.leafCount),
+    viewedLeafCount: num(o.viewedLeafCount),
+    childCount: undefined,
+    smart: undefined,
+    playlistType: undefined,
+    playlistItemID: undefined,
+    score: undefined,
+    genres: [],
+    directors: [],
+    writers: [],
+    countries: [],
+    collections: [],
+    roles: [],
+    externalIds: [],
+    media: [],
+    thumb: undefined,
+    parentThumb: undefined,
+    grandparentThumb: undefined,
+    art: undefined,
+  };
+}
+
 /** One library item (`Metadata` element) → {@link PlexItem}. */
 export const itemSchema = z
   .custom<Record<string, unknown>>(isObject, "expected an object")
   .transform(readItem);
-
-/**
- * A `Metadata[]` array read straight through `read` (no zod call per
- * element): entries that are not objects are dropped.
- */
-export function itemList<T>(
-  read: (o: Record<string, unknown>) => T,
-): z.ZodPipe<z.ZodOptional<z.ZodUnknown>, z.ZodTransform<T[], unknown>> {
-  return z.unknown().optional().transform((v): T[] => objects(v, read));
-}
-
-/** Container scalars that paging needs (for the zod container schemas). */
-export const pageFields = {
-  size: optNum,
-  totalSize: optNum,
-  offset: optNum,
-};
 
 /** A container of `Metadata[]` items with its paging fields and title. */
 export interface ItemsContainer {
@@ -190,12 +232,11 @@ export interface ItemsContainer {
   Metadata: PlexItem[];
 }
 
-/**
- * A container of `Metadata[]` items with paging fields, read by a plain
- * function (a list page is the hot path of most calls).
- */
-export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
-  containerSchema((c): ItemsContainer => ({
+/** A container of `Metadata[]` items, each read by `readOne`. */
+function itemsContainer(
+  readOne: (o: Record<string, unknown>) => PlexItem,
+): ContainerSchema<ItemsContainer> {
+  return containerSchema((c): ItemsContainer => ({
     size: num(c.size),
     totalSize: num(c.totalSize),
     offset: num(c.offset),
@@ -209,8 +250,23 @@ export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
     playlistType: str(c.playlistType),
     leafCount: num(c.leafCount),
     duration: num(c.duration),
-    Metadata: objects(c.Metadata, readItem),
+    Metadata: objects(c.Metadata, readOne),
   }));
+}
+
+/**
+ * A container of `Metadata[]` items with paging fields, read by a plain
+ * function (a list page is the hot path of most calls).
+ */
+export const itemsContainerSchema: ContainerSchema<ItemsContainer> =
+  itemsContainer(readItem);
+
+/**
+ * {@link itemsContainerSchema} with each item read in brief (only what an
+ * item summary uses): for pages that are only summarized.
+ */
+export const itemsBriefContainerSchema: ContainerSchema<ItemsContainer> =
+  itemsContainer(readItemBrief);
 
 /** Paging fields of a container. */
 export interface CountContainer {
@@ -246,16 +302,18 @@ const readHubTag = fieldsReader({
   score: num,
 });
 
-function readHub(h: Record<string, unknown>) {
-  return {
+function readHubWith(readOne: (o: Record<string, unknown>) => PlexItem) {
+  return (h: Record<string, unknown>) => ({
     type: str(h.type),
     hubIdentifier: str(h.hubIdentifier),
     title: str(h.title),
     size: num(h.size),
-    Metadata: objects(h.Metadata, readItem),
+    Metadata: objects(h.Metadata, readOne),
     Directory: objects(h.Directory, readHubTag),
-  };
+  });
 }
+
+const readHub = readHubWith(readItem);
 
 /** One search hub: the items and tags of one type. */
 export type SearchHub = ReturnType<typeof readHub>;
@@ -264,6 +322,13 @@ export type SearchHub = ReturnType<typeof readHub>;
 export const hubsSchema: ContainerSchema<SearchHub[]> = containerSchema((c) =>
   objects(c.Hub, readHub)
 );
+
+const readHubBrief = readHubWith(readItemBrief);
+
+/** {@link hubsSchema} with each item read in brief (search lists them). */
+export const hubsBriefSchema: ContainerSchema<SearchHub[]> = containerSchema((
+  c,
+) => objects(c.Hub, readHubBrief));
 
 export interface TagEntry {
   /** Tag id (what filters take). */

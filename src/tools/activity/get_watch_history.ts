@@ -177,13 +177,15 @@ async function fromHistory(
   signal: AbortSignal,
 ) {
   {
-    const [account, section, accounts] = await Promise.all([
+    // The account names are only for display: asked for alongside the
+    // page (and any names to resolve), not before it.
+    const accounts = plex.getJson("/accounts", accountsSchema, { signal })
+      .catch(() => []);
+    const [account, section] = await Promise.all([
       args.account ? resolveAccount(plex, args.account, signal) : undefined,
       args.library ? resolveLibrary(plex, args.library, signal) : undefined,
-      plex.getJson("/accounts", accountsSchema, { signal }).catch(() => []),
     ]);
-    const names = new Map(accounts.map((a) => [a.id, a.name]));
-    const { data: c, headerTotal } = await plex.getJsonPaged(
+    const page = plex.getJsonPaged(
       "/status/sessions/history/all",
       historySchema,
       {
@@ -199,6 +201,10 @@ async function fromHistory(
         signal,
       },
     );
+    const [{ data: c, headerTotal }, names] = await Promise.all([
+      page,
+      accounts.then((list) => new Map(list.map((a) => [a.id, a.name]))),
+    ]);
     // An older server may ignore viewedAt> and list every play: newest
     // first, the first entry before the range ends the list.
     const end = since === undefined

@@ -1,4 +1,5 @@
 import { z } from "../../zod.ts";
+import { PlexNotFoundError } from "../../transport/errors.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
 import { itemSummary } from "../shared/items.ts";
 import { listPage } from "./listing.ts";
@@ -35,6 +36,38 @@ export const browseLibrary = defineTool({
   },
   output: { library: z.string(), ...pageOutput(itemSummary) },
   handler: async (args, { plex, signal }) => {
+    // A numeric key with nothing that needs the library's kind (no type, no
+    // filter field) is one request: the page names its library
+    // (`librarySectionTitle`, recorded in
+    // GET__library_sections_{sectionId}_all.movies.json). Plex answers an
+    // unknown key with 404; then the key is resolved as before (a library
+    // may be titled "1999"), so a wrong key gets the list of valid choices.
+    const key = args.library.trim();
+    const plain = args.type === undefined && args.genre === undefined &&
+      args.actor === undefined && args.director === undefined &&
+      args.year === undefined && !args.unwatched && !args.title;
+    if (plain && /^[1-9]\d{0,8}$/.test(key)) {
+      try {
+        const page = await listPage(
+          plex,
+          `/library/sections/${key}/all`,
+          "items",
+          {
+            query: { sort: FILTER_SORTS[args.sort] },
+            offset: args.offset,
+            limit: args.limit,
+            signal,
+          },
+        );
+        const title = page.title ?? key;
+        return {
+          structured: { library: title, ...page.structured },
+          text: `Library [${key}] ${title}\n${page.text}`,
+        };
+      } catch (e) {
+        if (!(e instanceof PlexNotFoundError)) throw e;
+      }
+    }
     const section = await resolveLibrary(plex, args.library, signal);
     const { query } = await sectionQuery(plex, section, args, signal);
     const page = await listPage(

@@ -28,8 +28,9 @@ export async function listPage(
   noun: string,
   options: PageOptions & { offset: number; limit: number },
   heading?: string,
-): Promise<{ structured: ItemPage; text: string }> {
-  const page = await plex.listItems(path, options);
+): Promise<{ structured: ItemPage; text: string; title?: string }> {
+  // Only summarized: each item is read in brief.
+  const page = await plex.listItems(path, { ...options, brief: true });
   const items = page.items.map(summarize);
   const total = page.total ?? options.offset + items.length;
   const fields = pageFields(total, options.offset, options.limit, items.length);
@@ -38,5 +39,9 @@ export async function listPage(
     pageHeader(noun, fields, items.length),
     ...items.map(itemLine),
   ];
-  return { structured: { items, ...fields }, text: lines.join("\n") };
+  return {
+    structured: { items, ...fields },
+    text: lines.join("\n"),
+    title: page.title,
+  };
 }

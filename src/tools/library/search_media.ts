@@ -1,5 +1,5 @@
 import { z } from "../../zod.ts";
-import { hubsSchema, type SearchHub } from "../../plex/schemas.ts";
+import { hubsBriefSchema, type SearchHub } from "../../plex/schemas.ts";
 import { defineTool, READ_ONLY } from "../shared/define_tool.ts";
 import { plural } from "../shared/format.ts";
 import { itemLine, itemSummary, summarize } from "../shared/items.ts";
@@ -62,7 +62,8 @@ export const searchMedia = defineTool({
       : undefined;
     const wanted = (h: SearchHub) => !args.type || h.type === args.type;
     const search = (limit: number) =>
-      plex.getJson("/hubs/search", hubsSchema, {
+      // Only summarized: items read in brief.
+      plex.getJson("/hubs/search", hubsBriefSchema, {
         query: {
           query: args.query,
           sectionId: section?.key,

@@ -4,10 +4,43 @@
  * @module
  */
 
-/** Epoch seconds → ISO 8601, or undefined. */
+/** Last second of 9999-12-31: beyond it ISO years take six digits. */
+const LAST_FOUR_DIGIT_YEAR = 253_402_300_799;
+
+const two = (n: number) => n < 10 ? `0${n}` : String(n);
+
+/**
+ * Epoch seconds → ISO 8601, or undefined. Whole seconds (what Plex sends)
+ * by calendar arithmetic (days to civil date, H. Hinnant's algorithm):
+ * a list formats one per item, and a Date per value showed in profiles.
+ * Anything else as `Date` writes it.
+ */
 export function isoTime(epochSeconds: number | undefined): string | undefined {
   if (epochSeconds === undefined || epochSeconds <= 0) return undefined;
-  return new Date(epochSeconds * 1000).toISOString().replace(".000Z", "Z");
+  if (
+    !Number.isSafeInteger(epochSeconds) || epochSeconds > LAST_FOUR_DIGIT_YEAR
+  ) {
+    return new Date(epochSeconds * 1000).toISOString().replace(".000Z", "Z");
+  }
+  const days = Math.floor(epochSeconds / 86_400);
+  const secs = epochSeconds - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) -
+      Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(secs / 3_600);
+  const m = Math.floor((secs - h * 3_600) / 60);
+  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}T${
+    two(h)
+  }:${two(m)}:${two(secs - h * 3_600 - m * 60)}Z`;
 }
 
 /** Epoch seconds → `YYYY-MM-DD`. */

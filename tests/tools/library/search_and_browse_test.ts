@@ -217,3 +217,55 @@ Deno.test("browse_library sorts a non-primary type by its own field, level-prefi
     await close();
   }
 });
+
+Deno.test("browse_library by numeric key asks Plex once; a wrong key still lists the valid libraries", async () => {
+  const { client, fake, close } = await connectStdio();
+  try {
+    const before = fake.requests.length;
+    const r = await client.callTool({
+      name: "browse_library",
+      arguments: { library: 1, limit: 3 },
+    });
+    assert.equal(r.isError, undefined, textOf(r));
+    const seen = fake.requests.slice(before).map((q) => q.path.split("?")[0]);
+    assert.deepEqual(seen, ["/library/sections/1/all"]);
+    const s = r.structuredContent as Any;
+    assert.equal(s.library, "Classic Movies");
+    assert.equal(s.items.length, 3);
+    assert.match(textOf(r), /^Library \[1\] Classic Movies\n/);
+    // The same page as through the lookup of the name.
+    const byName = await client.callTool({
+      name: "browse_library",
+      arguments: { library: "Classic Movies", limit: 3 },
+    });
+    assert.deepEqual(byName.structuredContent, r.structuredContent);
+    assert.equal(textOf(byName), textOf(r));
+
+    // Plex's 404 for an unknown key: resolved by the list, which names the
+    // valid choices.
+    const wrong = await client.callTool({
+      name: "browse_library",
+      arguments: { library: "99" },
+    });
+    assert.equal(wrong.isError, true);
+    assert.match(
+      textOf(wrong),
+      /No library matches "99". Valid choices: "Classic Movies" \(1\)/,
+    );
+
+    // A filter needs the library's kind: resolved through the list as before.
+    const b2 = fake.requests.length;
+    const filtered = await client.callTool({
+      name: "browse_library",
+      arguments: { library: "1", unwatched: true },
+    });
+    assert.equal(filtered.isError, undefined, textOf(filtered));
+    assert.ok(
+      fake.requests.slice(b2).some((q) =>
+        q.path.split("?")[0] === "/library/sections"
+      ),
+    );
+  } finally {
+    await close();
+  }
+});

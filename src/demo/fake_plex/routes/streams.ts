@@ -26,7 +26,6 @@
  * @module
  */
 import type { FakePlexState } from "../state.ts";
-import { subtitleStreamsOf } from "../../subtitle_store.ts";
 
 const HTML_501 =
   "<html><head><title>Not Implemented</title></head><body><h1>501 Not Implemented</h1></body></html>";
@@ -58,10 +57,6 @@ function isMediaStream(fake: FakePlexState, id: number): boolean {
 
 /** Registers the route. */
 export function registerStreamRoutes(fake: FakePlexState): void {
-  // The demo's subtitle streams show on their parts in /library/metadata.
-  fake.partStreams.push((partId) =>
-    subtitleStreamsOf(fake.library.subtitles, partId)
-  );
   fake.route("GET", /^\/library\/streams\/([^/]+)\.([^./]+)$/, (ctx) => {
     const [id, ext] = ctx.params as [string, string];
     if (!/^\d+$/.test(id)) return fake.badRequest();

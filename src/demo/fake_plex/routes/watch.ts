@@ -31,6 +31,7 @@
  * @module
  */
 import type { FakePlexState } from "../state.ts";
+import { subtitleStreamsOf } from "../../subtitle_store.ts";
 import type { RawObject } from "../../library.ts";
 
 /** One part's subtitle streams and which is selected ("0": none). */
@@ -117,7 +118,18 @@ function partState(
   type: unknown,
 ): PartState | undefined {
   const kept = stateOf(fake).get(partId);
-  if (kept || type !== "episode") return kept;
+  if (kept) return kept;
+  // A part the demo library gives subtitles of its own (The Lantern
+  // Coast's sidecars, image and embedded tracks) starts with those.
+  const own = subtitleStreamsOf(fake.library.subtitles, partId);
+  if (own.length) {
+    const on = own.find((x) => x.selected === true);
+    return {
+      streams: own.map(({ selected: _, ...x }) => x),
+      selected: on ? String(on.id) : "0",
+    };
+  }
+  if (type !== "episode") return undefined;
   return {
     streams: [subtitle(Number(partId) * 10 + 2, "en", "srt")],
     selected: "0",
