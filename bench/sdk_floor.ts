@@ -38,7 +38,8 @@ server.registerTool(
           headers: { Accept: "application/json", "X-Plex-Token": token },
         });
         const text = await r.text();
-        if (!text) return;
+        // Subtitle files (find_dialogue) are text, not JSON.
+        if (!text || !r.headers.get("content-type")?.includes("json")) return;
         const c = JSON.parse(text)?.MediaContainer;
         items += Number(c?.size ?? 0);
       }));

@@ -220,7 +220,7 @@ Deno.test("doctor: every check passes on a good setup, and each failure says how
         /✓ cabin: token: accepted by Cabin/,
         /✓ home: version: Plex Media Server/,
         /✓ tools: the default toolsets server, library, .* \(off: curation/,
-        /✓ MCP handshake: initialize and tools\/list answered: 29 tools offered/,
+        /✓ MCP handshake: initialize and tools\/list answered: 35 tools offered/,
       ]
     ) assert.match(good.stdout, line);
 
@@ -368,7 +368,11 @@ Deno.test("config prints each client's format; every printed command line serves
     const cursor = JSON.parse(outputs.get("cursor")!).mcpServers.plex;
     const vscode = JSON.parse(outputs.get("vscode")!).servers.plex;
     assert.equal(vscode.type, "stdio");
-    assert.ok(claude.args.includes(`--allow-net=${hosts},plex.tv`));
+    assert.ok(
+      claude.args.includes(
+        `--allow-net=${hosts},plex.tv,discover.provider.plex.tv`,
+      ),
+    );
     assert.ok(claude.args.includes(`--env-file=${file}`));
     const code = outputs.get("claude-code")!;
     assert.ok(
@@ -426,7 +430,9 @@ Deno.test("config prints each client's format; every printed command line serves
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
     const v = JSON.parse(fromEnv.stdout).servers.plex;
     assert.ok(
-      v.args.includes(`--allow-net=${account.homeServed.host},plex.tv`),
+      v.args.includes(
+        `--allow-net=${account.homeServed.host},plex.tv,discover.provider.plex.tv`,
+      ),
     );
     const tools = await runConfigured(v.command, v.args, v.env);
     assert.ok(!tools.includes("list_servers"));

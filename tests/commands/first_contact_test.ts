@@ -181,7 +181,12 @@ Deno.test("first contact: login in a temporary HOME, then doctor, tools, call, c
           assert.equal(command, Deno.execPath(), `${client}: deno's full path`);
           assert.ok(args.includes(`--env-file=${file}`), client);
           // plex.tv too: a Home member's views switch to them there.
-          assert.ok(args.includes(`--allow-net=${hosts},plex.tv`), client);
+          assert.ok(
+            args.includes(
+              `--allow-net=${hosts},plex.tv,discover.provider.plex.tv`,
+            ),
+            client,
+          );
           const tools = await serveAndList(command, args, env);
           assert.ok(tools.includes("list_servers"), client);
         }
@@ -327,7 +332,9 @@ Deno.test("first contact: login in a temporary HOME, then doctor, tools, call, c
         const entry = JSON.parse(config.stdout).mcpServers.plex;
         assert.ok(entry.args.includes(`--env-file=${other}`));
         assert.ok(
-          entry.args.includes(`--allow-net=${account.homeServed.host},plex.tv`),
+          entry.args.includes(
+            `--allow-net=${account.homeServed.host},plex.tv`,
+          ),
         );
         const stdio = await serveAndList(Deno.execPath(), [
           "run",

@@ -282,7 +282,7 @@ Deno.test("PLEX_READ_ONLY and PLEX_TOOLSETS change tools/list", async () => {
   );
   const all = await count({});
   const readOnly = await count({ PLEX_READ_ONLY: "true" });
-  assert.equal(all.length, 28);
+  assert.equal(all.length, 34);
   assert.ok(readOnly.length < all.length);
   for (
     const name of [

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { FakePlex } from "../../src/demo/fake_plex/mod.ts";
 import { connectStdio, textOf } from "../support/helpers.ts";
 import { idArguments } from "../support/id_arguments.ts";
-import { validArgs } from "../support/tool_args.ts";
+import { PLEX_TV_TOOLS, validArgs } from "../support/tool_args.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -61,7 +61,10 @@ Deno.test("every id argument of every tool accepts a number", async () => {
     await listing.close();
   }
   const calls: string[] = [];
-  for (const tool of tools) {
+  // A server over stdio reaches plex.tv only in demo mode: the tools that
+  // talk to it get the same check with a fake plex.tv
+  // (tests/tools/insights/watchlist_and_home_users_test.ts).
+  for (const tool of tools.filter((t) => !PLEX_TV_TOOLS.includes(t.name))) {
     for (const [name, isArray] of idArguments(tool)) {
       const { client, fake, close } = await connectStdio();
       try {

@@ -41,14 +41,15 @@ export const TOOLSETS: Readonly<Record<Toolset, string>> = {
   insights:
     "Viewing stats, recommendations, watchlist and Home users; off by default",
   watch:
-    "Markers, subtitles, dialogue search, recaps, where to watch, playback diagnosis; off by default",
+    "Markers, subtitles, dialogue search, recaps, where to watch, playback diagnosis",
 };
 
 /**
  * The toolsets offered when `PLEX_TOOLSETS` is not set. The opt-in ones
  * (curation, server_care, remote, insights) are left out so that a default
- * `tools/list` stays within the catalogue budget; `all` or naming them
- * turns them on, and so does `enable_toolset` in dynamic mode.
+ * `tools/list` stays within the catalogue budget (`watch` fits it, and is
+ * on); `all` or naming them turns them on, and so does `enable_toolset` in
+ * dynamic mode.
  */
 export const DEFAULT_TOOLSETS: readonly Toolset[] = [
   "server",
@@ -58,6 +59,7 @@ export const DEFAULT_TOOLSETS: readonly Toolset[] = [
   "watch_state",
   "playback",
   "admin",
+  "watch",
 ];
 
 /** MCP tool annotations; every hint is required so none is forgotten. */

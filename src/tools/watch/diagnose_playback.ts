@@ -19,7 +19,7 @@ export const diagnosePlayback = defineTool({
   name: "diagnose_playback",
   title: "Diagnose playback",
   description:
-    "Explains why what is playing now transcodes or buffers (video, audio, subtitle decisions, relay or remote, transcoder speed, server CPU) and what to change. One session (player, user or session key) or all.",
+    "Explains why what is playing now transcodes or buffers (video, audio, subtitle decisions, relay or remote, transcoder speed, server CPU) and what to change.",
   toolset: "watch",
   annotations: READ_ONLY,
   input: {

@@ -27,7 +27,7 @@ export const searchSubtitles = defineTool({
   name: "search_subtitles",
   title: "Search subtitles",
   description:
-    "Searches Plex's subtitle providers for a movie or episode in a language; lists the results (key for set_subtitles download) and the subtitles it already has.",
+    "Searches Plex's subtitle providers for a movie or episode in a language: results (key for set_subtitles download) and the subtitles it has.",
   toolset: "watch",
   annotations: READ_ONLY,
   input: {

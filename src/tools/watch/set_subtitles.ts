@@ -96,7 +96,7 @@ export const setSubtitles = defineTool({
   name: "set_subtitles",
   title: "Set subtitles",
   description:
-    "Chooses an item's subtitles for your account (a stream id or language it has, or off), or downloads one found by search_subtitles and selects it; reads back what Plex selected.",
+    "Sets an item's subtitles for your account (a stream id or language it has, or off), or downloads one from search_subtitles; reads back Plex's choice.",
   toolset: "watch",
   annotations: writes({ idempotent: false }),
   input: {

@@ -66,7 +66,7 @@ export const whereToWatch = defineTool({
   name: "where_to_watch",
   title: "Where to watch",
   description:
-    "Where a film or show can be streamed, rented or bought (plex.tv Discover: service, offer, price, link) and which configured servers have it in what quality; by ratingKey or title.",
+    "Where a film or show streams, rents or sells (plex.tv Discover: service, offer, price, link) and which servers have it in what quality; by ratingKey or title.",
   toolset: "watch",
   annotations: READ_ONLY,
   input: {
