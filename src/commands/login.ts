@@ -2,7 +2,8 @@
  * `plexmcp login`: sign in with Plex (the PIN flow of API.md §2.1), find
  * the account's servers and a working address for each (§2.2), let the
  * user pick, write the settings file (mode 0600) and print the client
- * configuration.
+ * configuration. Waiting for the sign-in: `login_sign_in.ts`; testing
+ * addresses: `probe.ts`; listing and choosing servers: `login_servers.ts`.
  *
  * @module
  */
@@ -10,19 +11,15 @@ import { parseArgs, UsageError } from "./args.ts";
 import { CLIENT_ID_PATTERN, newClientId } from "../config/client_id.ts";
 import {
   MACHINE_IDENTIFIER,
-  SERVER_NAME,
   type ServerConfig,
 } from "../config/config_servers.ts";
-import { cut } from "../log.ts";
 import {
   DEFAULT_PLEX_TV_URL,
-  type PlexPin,
   PlexTvClient,
   PlexTvError,
 } from "../plextv/client.ts";
 import { type ProbeResult, probeServers } from "./probe.ts";
-import type { PlexResource } from "../plextv/resources.ts";
-import { printable, printableLine } from "../printable.ts";
+import { printable } from "../printable.ts";
 import { redact } from "../redact.ts";
 import {
   defaultSettingsPath,
@@ -39,7 +36,15 @@ import {
   CLIENTS,
   hostOf,
 } from "./client_config.ts";
-import { type CommandIo, sleepUnless } from "./io.ts";
+import type { CommandIo } from "./io.ts";
+import { openInBrowser, waitForSignIn } from "./login_sign_in.ts";
+import {
+  listing,
+  pickByFlag,
+  pickInteractively,
+  serverNames,
+} from "./login_servers.ts";
+import { plural, shown } from "./login_text.ts";
 
 /** Help for `plexmcp login`. */
 export const LOGIN_HELP = `Usage: ${NAME} login [options]
@@ -74,17 +79,6 @@ file (nothing written); 1 sign-in or discovery failed, or the file exists
 and there is no terminal to ask (nothing written: pass --force); 2 bad
 usage; 130 stopped with Ctrl+C (nothing written).`;
 
-/** How often the PIN is polled (python-plexapi polls every second). */
-const POLL_MS = 1_000;
-
-/**
- * Longest wait for the sign-in, whatever plex.tv says of the code's life:
- * 15 minutes, the lifetime plex.tv itself gives a PIN (`expiresIn` 900 in
- * the recorded `POST /api/v2/pins`). A later `expiresAt` (one plex.tv
- * stand-in sent 9999-12-31) is not waited for.
- */
-export const MAX_SIGN_IN_WAIT_MS = 15 * 60_000;
-
 /**
  * The installation's client identifier for this login: `PLEX_CLIENT_ID`
  * from the environment, else the one the settings file being replaced
@@ -104,245 +98,6 @@ async function clientIdFor(
     } catch { /* unreadable: a new one */ }
   }
   return newClientId();
-}
-
-/** A usable, unique name for each chosen server. */
-export function serverNames(resources: readonly PlexResource[]): string[] {
-  const used = new Set<string>();
-  return resources.map((r) => {
-    let base = r.name.trim().replace(/[^A-Za-z0-9 ._'()-]+/g, "-")
-      .replace(/^[^A-Za-z0-9]+/, "").slice(0, 56);
-    if (!base || !SERVER_NAME.test(base) || base.toLowerCase() === "all") {
-      base = `server-${r.machineIdentifier.slice(0, 8)}`;
-    }
-    let name = base;
-    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}-${n}`;
-    used.add(name.toLowerCase());
-    return name;
-  });
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${
-    n === 1 ? "" : /(s|ss|sh|ch|x)$/.test(word) ? "es" : "s"
-  }`;
-}
-
-/**
- * Text from plex.tv or a server as it may be printed in one line: every
- * control character shown, not obeyed (`printable.ts`), and cut short.
- */
-function shown(text: string, max = 300): string {
-  return cut(printableLine(text), max);
-}
-
-function minutesLeft(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
-async function openInBrowser(url: string): Promise<string | undefined> {
-  const [cmd, ...args] = Deno.build.os === "darwin"
-    ? ["open", url]
-    : Deno.build.os === "windows"
-    ? ["cmd", "/c", "start", "", url]
-    : ["xdg-open", url];
-  try {
-    const child = new Deno.Command(cmd!, {
-      args,
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const status = await child.status;
-    return status.success ? undefined : `${cmd} exited with ${status.code}`;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/**
- * Waits for the user to sign in on the PIN; returns the account token.
- * Waits until the code expires, and never longer than
- * {@link MAX_SIGN_IN_WAIT_MS}, saying so when plex.tv promised more.
- */
-async function waitForSignIn(
-  tv: PlexTvClient,
-  pin: PlexPin,
-  io: CommandIo,
-  say: (text: string) => void,
-): Promise<string> {
-  const clock = io.now ?? Date.now;
-  const started = clock();
-  const capped = pin.expiresAt > started + MAX_SIGN_IN_WAIT_MS;
-  const deadline = capped ? started + MAX_SIGN_IN_WAIT_MS : pin.expiresAt;
-  if (capped) {
-    const until = new Date(pin.expiresAt);
-    say(
-      `plex.tv says this code is valid ${
-        Number.isNaN(until.getTime())
-          ? "for longer"
-          : `until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC`
-      }; waiting at most ${
-        MAX_SIGN_IN_WAIT_MS / 60_000
-      } minutes for the sign-in.\n`,
-    );
-  }
-  let lastLine = 0;
-  while (true) {
-    await sleepUnless(POLL_MS, io.interrupt, io.sleep);
-    const now = clock();
-    if (now > deadline) {
-      throw new PlexTvError(
-        capped
-          ? `Nobody signed in within ${
-            MAX_SIGN_IN_WAIT_MS / 60_000
-          } minutes: run \`plexmcp login\` again`
-          : "The sign-in code expired before it was used: run `plexmcp login` again",
-        "expired",
-      );
-    }
-    const checked = await tv.checkPin(pin.id);
-    if (checked.authToken) {
-      if (io.interactive) io.err("\r\x1b[2K");
-      return checked.authToken;
-    }
-    const waited = Math.round((now - started) / 1000);
-    const line = `Waiting for sign-in… ${waited} s (code expires in ${
-      minutesLeft(deadline - now)
-    }; Ctrl+C to stop)`;
-    // Our own progress line: its control codes are ours, not outside text.
-    if (io.interactive) io.err(`\r\x1b[2K${line}`);
-    else if (now - lastLine >= 10_000 || lastLine === 0) {
-      io.err(line + "\n");
-      lastLine = now;
-    }
-  }
-}
-
-/** Picks servers from `--server` values; errors name the choices. */
-function pickByFlag(
-  wanted: string[],
-  results: ProbeResult[],
-): ProbeResult[] {
-  const reachable = results.filter((r) => r.connection);
-  if (wanted.some((w) => w.toLowerCase() === "all")) return reachable;
-  const picked: ProbeResult[] = [];
-  for (const w of wanted) {
-    const matches = results.filter((r) =>
-      r.resource.name.toLowerCase() === w.toLowerCase() ||
-      r.resource.machineIdentifier === w
-    );
-    if (matches.length > 1) {
-      throw new UsageError(
-        `${matches.length} servers are named ${
-          JSON.stringify(shown(w, 60))
-        }: name one by its machine identifier (${
-          matches.map((r) => shown(r.resource.machineIdentifier, 60)).join(
-            ", ",
-          )
-        })`,
-      );
-    }
-    const match = matches[0];
-    if (!match) {
-      throw new UsageError(
-        `No server named ${
-          JSON.stringify(shown(w, 60))
-        } on this account; choose from ${
-          results.map((r) => JSON.stringify(shown(r.resource.name, 60)))
-            .join(", ")
-        } or all`,
-      );
-    }
-    if (!match.connection) {
-      throw new PlexTvError(
-        `${
-          shown(match.resource.name, 60)
-        } could not be reached, so it was not added (see above)`,
-        "connection",
-      );
-    }
-    if (!picked.includes(match)) picked.push(match);
-  }
-  return picked;
-}
-
-/** Asks which reachable servers to serve. */
-async function pickInteractively(
-  results: ProbeResult[],
-  io: CommandIo,
-): Promise<ProbeResult[]> {
-  const reachable = results.filter((r) => r.connection);
-  while (true) {
-    io.err(
-      `Serve which servers? Numbers separated by commas, or all [all]: `,
-    );
-    const line = await io.readLine();
-    if (line === null) throw new UsageError("No answer: nothing was written");
-    const answer = line.trim().toLowerCase();
-    if (answer === "" || answer === "all") return reachable;
-    const numbers = answer.split(/[\s,]+/).filter(Boolean).map(Number);
-    const chosen = numbers.map((n) => results[n - 1]);
-    if (
-      numbers.length && chosen.every((r) => r?.connection)
-    ) {
-      return [...new Set(chosen as ProbeResult[])];
-    }
-    io.err(`Choose among the reachable servers by number.\n`);
-  }
-}
-
-/**
- * One server's lines in the listing: how it was reached, or that it was
- * not; then every address that failed or was skipped, with its reason.
- */
-function listing(r: ProbeResult, n: number): string {
-  const who = r.resource.owned
-    ? "owned"
-    : `shared${
-      r.resource.sourceTitle ? ` by ${shown(r.resource.sourceTitle, 60)}` : ""
-    }`;
-  const head = `  ${n}) ${shown(r.resource.name, 60)} (${who})`;
-  const failed = r.tries.filter((t) => t.error !== undefined);
-  const lines: string[] = [];
-  if (r.connection) {
-    const relay = r.connection.relay ? " (through Plex's relay: slow)" : "";
-    lines.push(
-      `${head} ✓ ${shown(r.connection.uri)}${relay}, version ${
-        shown(r.info?.version ?? "unknown", 40)
-      }`,
-    );
-  } else {
-    const tried = r.tries.filter((t) => !t.skipped && t.uri).length;
-    const skipped = r.tries.filter((t) => t.skipped).length;
-    const counts = [
-      ...(tried ? [`${plural(tried, "address")} tried`] : []),
-      ...(skipped ? [`${skipped} skipped`] : []),
-      ...(r.untried.length ? [`${r.untried.length} not tried`] : []),
-    ];
-    lines.push(
-      `${head} ✗ not reachable (${
-        counts.length ? counts.join(", ") : "plex.tv listed no address"
-      })`,
-    );
-  }
-  for (const t of failed) {
-    const mark = t.skipped ? "–" : "✗";
-    lines.push(
-      `       ${mark} ${t.uri ? `${shown(t.uri)}: ` : ""}${shown(t.error!)}`,
-    );
-  }
-  if (!r.connection) {
-    for (const uri of r.untried) {
-      lines.push(
-        `       – ${
-          shown(uri)
-        }: not tried, plain http across the internet would expose the token`,
-      );
-    }
-  }
-  return lines.join("\n") + "\n";
 }
 
 async function askYesNo(question: string, io: CommandIo): Promise<boolean> {

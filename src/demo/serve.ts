@@ -11,7 +11,7 @@
  * @module
  */
 import type { FakePlex } from "./fake_plex/mod.ts";
-import { faultyFetch } from "./fake_plex/faults.ts";
+import { faultyFetch } from "./fake_plex/transform_faults.ts";
 
 /** A running loopback fake. */
 export interface ServedFake {

@@ -4,7 +4,7 @@
  * specification describes it, registration, the owner's consent by
  * signing in with Plex, the code exchange, scopes mapped onto the
  * read-only filter, refresh rotation and revocation. The hostile cases
- * are in oauth_hostile_test.ts.
+ * are in oauth_hostile_*_test.ts (codes, tokens, consent, registration).
  */
 import assert from "node:assert/strict";
 import {

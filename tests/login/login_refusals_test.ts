@@ -5,7 +5,8 @@
  * plex.tv that promises a sign-in code for ever.
  */
 import assert from "node:assert/strict";
-import { MAX_SIGN_IN_WAIT_MS, runLogin } from "../../src/commands/login.ts";
+import { runLogin } from "../../src/commands/login.ts";
+import { MAX_SIGN_IN_WAIT_MS } from "../../src/commands/login_sign_in.ts";
 import { FakePlexTv, serveFakePlexTv } from "../../src/demo/fake_plextv/mod.ts";
 import type { FetchLike } from "../../src/plex/client.ts";
 import {

@@ -5,7 +5,7 @@
  * server, for every tool, the resources and completion.
  */
 import assert from "node:assert/strict";
-import { HUGE_STRING_CHARS } from "../../src/demo/fake_plex/faults.ts";
+import { HUGE_STRING_CHARS } from "../../src/demo/fake_plex/transform_faults.ts";
 import { MAX_STRUCTURED_STRING, MAX_TEXT_LINE } from "../../src/log.ts";
 import { ALL_TOOLS } from "../../src/tools/mod.ts";
 import {

@@ -6,7 +6,7 @@
  * the client cancels.
  */
 import assert from "node:assert/strict";
-import { SLOW_MS } from "../../src/demo/fake_plex/faults.ts";
+import { SLOW_MS } from "../../src/demo/fake_plex/transform_faults.ts";
 import { connectStdio, textOf } from "../support/helpers.ts";
 import { ONE_SERVER_TOOLS, validArgs } from "../support/tool_args.ts";
 

@@ -461,3 +461,47 @@ export async function toolNames(
     t.name
   );
 }
+
+/** A fresh client's authorization request: its id, verifier and query. */
+export interface AuthorizeParams {
+  clientId: string;
+  verifier: string;
+  query: Record<string, string | undefined>;
+}
+
+/**
+ * Registers a fresh client and builds its authorization request (S256
+ * PKCE, state `st-9`, the rig's resource), `extra` on top.
+ */
+export async function authorizeParams(
+  rig: Rig,
+  extra: Record<string, string | undefined> = {},
+): Promise<AuthorizeParams> {
+  const clientId = await registerClient(rig);
+  const pkce = await pkcePair();
+  return {
+    clientId,
+    verifier: pkce.verifier,
+    query: {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: RIG_REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: "S256",
+      state: "st-9",
+      resource: RIG_MCP,
+      ...extra,
+    } as Record<string, string | undefined>,
+  };
+}
+
+/** An approved code for a fresh client. */
+export async function approvedCode(
+  rig: Rig,
+): Promise<AuthorizeParams & { code: string }> {
+  const p = await authorizeParams(rig);
+  const { redirect } = await approveWithPlex(rig, p.query);
+  const code = redirect.searchParams.get("code")!;
+  rig.issued.push(code);
+  return { ...p, code };
+}

@@ -100,7 +100,7 @@ function argsFor(tool: (typeof ALL_TOOLS)[number], keys: string[]) {
   return fc.tuple(...fields, extra).map((pairs) => {
     const args: Record<string, unknown> = {};
     for (const pair of pairs) if (pair) args[pair[0] as string] = pair[1];
-    // Waiting for a scan is covered in catalogue_test; here it would only add time.
+    // Waiting for a scan is covered in activity_and_admin_tools_test; here it would only add time.
     if (tool.name === "scan_library") args.wait = false;
     return { tool: tool.name, args, known: props.map(([n]) => n) };
   });
