@@ -4,6 +4,13 @@
  * Plex (the /identity probe). The transport under it: src/transport/.
  */
 import assert from "node:assert/strict";
+import {
+  BASE,
+  client,
+  json,
+  plexIdentity,
+  TOKEN,
+} from "../../tests/support/plex_client.ts";
 import { PlexClient } from "./client.ts";
 import {
   NotPlexServerError,
@@ -11,46 +18,6 @@ import {
   PlexResponseError,
 } from "../transport/errors.ts";
 import { itemsContainerSchema, sectionsSchema } from "./schemas.ts";
-
-const TOKEN = "unit-SECRET-token-123456";
-const BASE = "http://plex.test:32400";
-
-type Handler = (req: Request) => Response | Promise<Response>;
-
-function client(
-  handler: Handler,
-  extra: Partial<ConstructorParameters<typeof PlexClient>[0]> = {},
-) {
-  const seen: Request[] = [];
-  const plex = new PlexClient({
-    baseUrl: BASE,
-    token: TOKEN,
-    retryDelayMs: 1,
-    sleep: () => Promise.resolve(),
-    fetch: (input, init) => {
-      const req = new Request(input, init);
-      seen.push(req);
-      return Promise.resolve(handler(req));
-    },
-    ...extra,
-  });
-  return { plex, seen };
-}
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
-}
-
-/** Answers /identity as Plex does, everything else with `other`. */
-function plexIdentity(other: Handler): Handler {
-  return (req) =>
-    new URL(req.url).pathname === "/identity"
-      ? json({ MediaContainer: { size: 0, machineIdentifier: "abc" } })
-      : other(req);
-}
 
 Deno.test("PlexClient.count() asks for a zero-size page and reads totalSize", async () => {
   const { plex, seen } = client(() =>

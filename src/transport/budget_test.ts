@@ -4,40 +4,8 @@
  * pool's queue of requests in flight.
  */
 import assert from "node:assert/strict";
-import { PlexClient } from "../plex/client.ts";
+import { client, json } from "../../tests/support/plex_client.ts";
 import { PlexApiError, PlexBusyError, PlexConnectionError } from "./errors.ts";
-
-const TOKEN = "unit-SECRET-token-123456";
-const BASE = "http://plex.test:32400";
-
-type Handler = (req: Request) => Response | Promise<Response>;
-
-function client(
-  handler: Handler,
-  extra: Partial<ConstructorParameters<typeof PlexClient>[0]> = {},
-) {
-  const seen: Request[] = [];
-  const plex = new PlexClient({
-    baseUrl: BASE,
-    token: TOKEN,
-    retryDelayMs: 1,
-    sleep: () => Promise.resolve(),
-    fetch: (input, init) => {
-      const req = new Request(input, init);
-      seen.push(req);
-      return Promise.resolve(handler(req));
-    },
-    ...extra,
-  });
-  return { plex, seen };
-}
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
-}
 
 Deno.test("PlexClient retries idempotent reads on 503 and connection failures, then succeeds", async () => {
   let n = 0;

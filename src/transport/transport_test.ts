@@ -5,7 +5,12 @@
  * Retries, budgets and the pool: budget_test.ts.
  */
 import assert from "node:assert/strict";
-import { PlexClient } from "../plex/client.ts";
+import {
+  client,
+  json,
+  plexIdentity,
+  TOKEN,
+} from "../../tests/support/plex_client.ts";
 import {
   PlexApiError,
   PlexAuthError,
@@ -16,46 +21,6 @@ import {
   PlexResponseError,
 } from "./errors.ts";
 import { sectionsSchema } from "../plex/schemas.ts";
-
-const TOKEN = "unit-SECRET-token-123456";
-const BASE = "http://plex.test:32400";
-
-type Handler = (req: Request) => Response | Promise<Response>;
-
-function client(
-  handler: Handler,
-  extra: Partial<ConstructorParameters<typeof PlexClient>[0]> = {},
-) {
-  const seen: Request[] = [];
-  const plex = new PlexClient({
-    baseUrl: BASE,
-    token: TOKEN,
-    retryDelayMs: 1,
-    sleep: () => Promise.resolve(),
-    fetch: (input, init) => {
-      const req = new Request(input, init);
-      seen.push(req);
-      return Promise.resolve(handler(req));
-    },
-    ...extra,
-  });
-  return { plex, seen };
-}
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
-}
-
-/** Answers /identity as Plex does, everything else with `other`. */
-function plexIdentity(other: Handler): Handler {
-  return (req) =>
-    new URL(req.url).pathname === "/identity"
-      ? json({ MediaContainer: { size: 0, machineIdentifier: "abc" } })
-      : other(req);
-}
 
 const HTML_401 =
   "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
