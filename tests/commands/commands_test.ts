@@ -12,48 +12,25 @@ import {
 import {
   childEnv,
   MOD_PATH,
-  scanForSecrets,
   textOf,
   within,
 } from "../support/helpers.ts";
 import { Client, StdioClientTransport } from "../support/sdk_client.ts";
+import { type CommandResult, runCommand } from "../support/run_command.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
 
 /** Runs `deno run <permissions> src/mod.ts <args>` with no stdin. */
-async function run(
+function run(
   args: string[],
   options: { env?: Record<string, string>; permissions?: string[] } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      ...(options.permissions ?? ["--allow-env", "--allow-net=127.0.0.1"]),
-      MOD_PATH,
-      ...args,
-    ],
-    env: childEnv(options.env ?? {}),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const out = await within(
-    child.output(),
-    65_000,
-    `plexmcp ${args.join(" ")} to exit`,
-  ).finally(() => clearTimeout(timer));
-  const dec = new TextDecoder();
-  const result = {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
-  scanForSecrets(result.stderr, `plexmcp ${args[0]} stderr`);
-  return result;
+): Promise<CommandResult> {
+  return runCommand(
+    args,
+    childEnv(options.env ?? {}),
+    options.permissions ?? ["--allow-env", "--allow-net=127.0.0.1"],
+  );
 }
 
 /** Starts the server the way a client configuration says and lists tools. */

@@ -22,36 +22,10 @@ import {
   within,
 } from "../support/helpers.ts";
 import { Client, StdioClientTransport } from "../support/sdk_client.ts";
+import { runCommand } from "../support/run_command.ts";
 
 /** Runs `deno run <permissions> src/mod.ts <args>` with no stdin. */
-async function run(
-  args: string[],
-  env: Record<string, string>,
-  permissions: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...permissions, MOD_PATH, ...args],
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const out = await within(
-    child.output(),
-    65_000,
-    `plexmcp ${args.join(" ")} to exit`,
-  ).finally(() => clearTimeout(timer));
-  const dec = new TextDecoder();
-  const result = {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
-  scanForSecrets(result.stderr, `plexmcp ${args[0]} stderr`);
-  return result;
-}
+const run = runCommand;
 
 /** Starts a server as `command args` over stdio and lists its tools. */
 async function serveAndList(
