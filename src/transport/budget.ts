@@ -123,6 +123,9 @@ export class Budgets {
    * shared deadline is kept until then.
    */
   share(signal: AbortSignal, ms: number, held = false): void {
+    // A budget shared again with the same signal replaces the last one,
+    // whose deadline timer is released as at its end.
+    this.end(signal);
     this.#budgets.set(signal, {
       deadline: performance.now() + ms,
       ms,
