@@ -77,13 +77,22 @@ function bound(
     let kept = 0;
     for (; kept < value.length; kept++) {
       if (kept === MAX_STRUCTURED_ITEMS) break;
-      // Cuts inside an entry count only if the entry is kept.
-      const inner: Cut[] = [];
-      const [v, n] = bound(value[kept], `${at}[${kept}]`, inner, redact);
-      if (kept > 0 && size + n + 1 > MAX_ARRAY_CHARS) break;
+      const entry = value[kept];
+      // Cuts inside an entry count only if the entry is kept: those it
+      // added are dropped again when it is not.
+      const before = cuts.length;
+      const [v, n] = bound(
+        entry,
+        isObject(entry) ? `${at}[${kept}]` : at,
+        cuts,
+        redact,
+      );
+      if (kept > 0 && size + n + 1 > MAX_ARRAY_CHARS) {
+        cuts.length = before;
+        break;
+      }
       size += n + 1;
-      cuts.push(...inner);
-      if (v !== value[kept]) (copy ??= [...value])[kept] = v;
+      if (v !== entry) (copy ??= [...value])[kept] = v;
     }
     if (kept < value.length) {
       cuts.push({ at: at || "(answer)", kept, total: value.length });
@@ -95,9 +104,10 @@ function bound(
   let size = 2;
   for (const key of Object.keys(value)) {
     const before = (value as Record<string, unknown>)[key];
+    // A path is only named by a cut array, so only containers get one.
     const [after, n] = bound(
       before,
-      at ? `${at}.${key}` : key,
+      isObject(before) ? (at ? `${at}.${key}` : key) : at,
       cuts,
       redact,
     );
@@ -107,6 +117,11 @@ function bound(
     }
   }
   return [copy ?? value, size];
+}
+
+/** An object or array: the only values whose path a cut can name. */
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
 }
 
 /**

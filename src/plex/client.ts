@@ -264,6 +264,20 @@ export class PlexClient {
   }
 
   /**
+   * Like {@link shareBudget}, for a call that ends it with
+   * {@link endBudget} (a tool call): its requests one after another share
+   * one deadline timer and abort signal instead of one each.
+   */
+  holdBudget(signal: AbortSignal, ms: number = this.timeoutMs): void {
+    this.#transport.budgets.share(signal, ms, true);
+  }
+
+  /** Ends the budget of {@link holdBudget}: its timer is cleared. */
+  endBudget(signal: AbortSignal): void {
+    this.#transport.budgets.end(signal);
+  }
+
+  /**
    * Milliseconds left of the call budget `signal` draws from (see
    * {@link shareBudget}), or undefined when it draws from none: what a
    * tool that waits for Plex may still spend.

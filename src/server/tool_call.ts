@@ -138,7 +138,9 @@ export async function runTool(
   deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
   const signal = controller.signal;
   // Every Plex request of this call draws from one time budget.
-  plex.shareBudget(signal, plex.timeoutMs + waitAllowanceMs(args));
+  // Ended with the call (below), so that its requests one after another
+  // share one deadline timer.
+  plex.holdBudget(signal, plex.timeoutMs + waitAllowanceMs(args));
   const progressToken = extra._meta?.progressToken;
   const confirm: Confirm = async (message) => {
     if (!server.getClientCapabilities()?.elicitation) {
@@ -218,6 +220,7 @@ export async function runTool(
   } catch (error) {
     return toolError(tool.name, error, log);
   } finally {
+    plex.endBudget(signal);
     extra.signal.removeEventListener("abort", abort);
     deps.shutdownSignal?.removeEventListener("abort", abort);
   }

@@ -23,11 +23,16 @@ export interface CallBudget {
   requests: number;
   /**
    * The deadline timer and abort signal that the call's requests in
-   * flight share (when the call's deadline comes before their own would),
-   * released when the last of them ends: requests sent together (a count
-   * per library) need one timer, not one each.
+   * flight share (when the call's deadline comes before their own would):
+   * requests sent together (a count per library) need one timer, not one
+   * each. Released when the last of them ends, or, for a call whose owner
+   * ends it ({@link Budgets.end}: a tool call), only then, so that the
+   * call's requests one after another (a library lookup, its filters, a
+   * tag, the page) share it too instead of each making its own.
    */
   shared?: SharedDeadline;
+  /** Its owner calls {@link Budgets.end} when the call ends. */
+  held: boolean;
 }
 
 /** One timer and abort signal for the requests of a call in flight. */
@@ -112,13 +117,38 @@ export class Budgets {
     this.#baseUrl = baseUrl;
   }
 
-  /** Requests made with `signal` from now on share a budget of `ms`. */
-  share(signal: AbortSignal, ms: number): void {
+  /**
+   * Requests made with `signal` from now on share a budget of `ms`.
+   * `held`: the caller will {@link end} it when the call ends, and the
+   * shared deadline is kept until then.
+   */
+  share(signal: AbortSignal, ms: number, held = false): void {
+    // A budget shared again with the same signal replaces the last one,
+    // whose deadline timer is released as at its end.
+    this.end(signal);
     this.#budgets.set(signal, {
       deadline: performance.now() + ms,
       ms,
       requests: 0,
+      held,
     });
+  }
+
+  /**
+   * Ends the call budget of `signal`: its shared deadline's timer and
+   * listener are released now, or, while requests of the call are still
+   * in flight (one the call did not wait for), when the last of them ends,
+   * so that none loses its deadline.
+   */
+  end(signal: AbortSignal): void {
+    const call = this.#budgets.get(signal);
+    if (!call) return;
+    this.#budgets.delete(signal);
+    call.held = false;
+    if (call.shared && call.shared.inFlight === 0) {
+      call.shared.release();
+      call.shared = undefined;
+    }
   }
 
   /** The call budget `signal` draws from, if any. */

@@ -301,3 +301,53 @@ Deno.test("requests of one call sent together share its deadline: each is cut of
   second.abort(new DOMException("stop", "AbortError"));
   assert.equal(((await pending) as DOMException).name, "AbortError");
 });
+
+Deno.test("a held call budget keeps one deadline for its requests one after another, cuts each at the call's deadline, and is released when the call ends, or after the last request still in flight", async () => {
+  const { plex } = client(
+    (req) => {
+      if (new URL(req.url).pathname === "/quick") {
+        return Promise.resolve(json({ MediaContainer: {} }));
+      }
+      return new Promise<Response>((_resolve, reject) => {
+        if (req.signal.aborted) reject(req.signal.reason);
+        req.signal.addEventListener("abort", () => reject(req.signal.reason));
+      });
+    },
+    { timeoutMs: 80, retries: 0 },
+  );
+  const call = new AbortController();
+  plex.holdBudget(call.signal);
+  const started = performance.now();
+  await plex.requestText("/quick", { signal: call.signal });
+  await plex.requestText("/quick", { signal: call.signal });
+  const error = await plex.requestText("/stall", { signal: call.signal })
+    .catch((e) => e);
+  const took = performance.now() - started;
+  assert.ok(error instanceof PlexConnectionError, String(error));
+  assert.equal(error.failure, "timeout");
+  assert.ok(took >= 75 && took < 1_000, `took ${took.toFixed(0)} ms`);
+  // Still cut off at the call's deadline, though the request came last.
+  assert.match(error.message, /did not answer within 0\.08 s/);
+  plex.endBudget(call.signal);
+
+  // A request the call did not wait for keeps its deadline after the end.
+  const second = new AbortController();
+  plex.holdBudget(second.signal);
+  const left = plex.requestText("/stall", { signal: second.signal }).catch((
+    e,
+  ) => e);
+  plex.endBudget(second.signal);
+  const late = await left;
+  assert.ok(late instanceof PlexConnectionError, String(late));
+  assert.equal(late.failure, "timeout");
+
+  // The caller's abort still reaches a held call's request as itself.
+  const third = new AbortController();
+  plex.holdBudget(third.signal);
+  const pending = plex.requestText("/stall", { signal: third.signal }).catch((
+    e,
+  ) => e);
+  third.abort(new DOMException("stop", "AbortError"));
+  assert.equal(((await pending) as DOMException).name, "AbortError");
+  plex.endBudget(third.signal);
+});

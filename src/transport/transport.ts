@@ -417,7 +417,9 @@ export class Transport {
       throw error;
     } finally {
       if (shared) {
-        if (--shared.inFlight === 0) {
+        // A held call's deadline is kept for its next requests until the
+        // call ends (Budgets.end).
+        if (--shared.inFlight === 0 && !call!.held) {
           shared.release();
           if (call!.shared === shared) call!.shared = undefined;
         }
