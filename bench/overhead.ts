@@ -335,28 +335,17 @@ export async function overhead(n: number, warmUp = 1_000): Promise<Section> {
         cacheRows.push(`| off (\`PLEX_CACHE_TTL=0\`) | ${cells(s)}`);
       }
       if (o > worst.overhead) worst = { tool, overhead: o };
-      if (headline) {
-        targets.push({
-          name: `${tool}: median overhead over direct fetch < 1 ms${
-            tool === "get_libraries" ? ` (${LIBRARIES} libraries)` : ""
-          }`,
-          met: o < 1,
-          detail: `${o.toFixed(2)} ms (p25–p75 ${
-            percentile(s.diff, 25).toFixed(2)
-          }–${percentile(s.diff, 75).toFixed(2)}, ${n} samples)`,
-        });
-      }
     }
-    targets.push({
-      name: "every read tool: median overhead < 1 ms (cache off)",
-      met: worst.overhead < 1,
-      detail: `worst ${worst.tool} ${worst.overhead.toFixed(2)} ms`,
-    });
+    // Issue 24: absolute overheads move with the machine, so the target is
+    // the ratio to the floor measured in the same run; the largest
+    // overhead in milliseconds is reported beside it.
     targets.push({
       name:
         "every read tool: median overhead ≤ 1.5× the one-tool SDK server's on the same Plex requests (cache off)",
       met: worstRatio.ratio <= 1.5,
-      detail: `worst ${worstRatio.tool} ${worstRatio.ratio.toFixed(2)}×`,
+      detail: `worst ${worstRatio.tool} ${
+        worstRatio.ratio.toFixed(2)
+      }× (largest overhead: ${worst.tool} ${worst.overhead.toFixed(2)} ms)`,
     });
     // The floor: a JSON-RPC ping through the same pipes, no Plex involved.
     for (let i = 0; i < n; i++) {
