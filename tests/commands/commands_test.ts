@@ -9,12 +9,7 @@ import {
   SHARED_TOKEN,
   startAccount,
 } from "../support/accounts.ts";
-import {
-  childEnv,
-  MOD_PATH,
-  textOf,
-  within,
-} from "../support/helpers.ts";
+import { childEnv, MOD_PATH, textOf, within } from "../support/helpers.ts";
 import { Client, StdioClientTransport } from "../support/sdk_client.ts";
 import { type CommandResult, runCommand } from "../support/run_command.ts";
 
