@@ -40,8 +40,8 @@ async function show(
 }
 
 /**
- * The opt-in `watch` toolset, briefly: a second client on the same server
- * with PLEX_TOOLSETS=watch.
+ * The `watch` toolset (on by default), briefly: a second client on the
+ * same server with only that toolset.
  */
 async function watchTour(plex: PlexClient, fake: FakePlex): Promise<void> {
   const server = createServer({
@@ -51,7 +51,9 @@ async function watchTour(plex: PlexClient, fake: FakePlex): Promise<void> {
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "demo-tour-watch", version: VERSION });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  say("\nWith PLEX_TOOLSETS=watch (off by default):");
+  say(
+    "\nThe watch toolset: subtitles, where to watch, why a stream transcodes:",
+  );
   const charade = [...fake.library.items.values()].find((i) =>
     i.raw.title === "Charade"
   )!;

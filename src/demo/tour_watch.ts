@@ -33,7 +33,7 @@ export async function dialogueTour(
   const server = createServer(
     { plex, logger: new Logger({ level: "error" }) },
     {
-      toolsets: [...DEFAULT_TOOLSETS, "watch"],
+      toolsets: [...DEFAULT_TOOLSETS],
     },
   );
   const [a, b] = InMemoryTransport.createLinkedPair();
@@ -43,7 +43,7 @@ export async function dialogueTour(
     i.raw.title === "The Lantern Coast"
   )!;
   const season = fake.library.items.get(lantern.children[0]!)!;
-  say("\nWith the watch toolset on (PLEX_TOOLSETS=…,watch):");
+  say("\nThe watch toolset: a line by its words, a recap without spoilers:");
   await show(
     client,
     "find_dialogue",
