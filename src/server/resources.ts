@@ -72,6 +72,34 @@ const ACTIVITIES = {
   mimeType: JSON_TYPE,
 };
 
+/**
+ * The resources that are one tool's answer, by URI; each tool loads on
+ * first use, not at start-up.
+ */
+const FIXED_TOOLS: ReadonlyMap<string, () => Promise<ToolDefinition>> = new Map(
+  [
+    [
+      LIBRARIES.uri,
+      () =>
+        import("../tools/server/get_libraries.ts").then((m) => m.getLibraries),
+    ],
+    [
+      SESSIONS.uri,
+      () =>
+        import("../tools/activity/get_active_sessions.ts").then((m) =>
+          m.getActiveSessions
+        ),
+    ],
+    [
+      ACTIVITIES.uri,
+      () =>
+        import("../tools/server_care/list_activities.ts").then((m) =>
+          m.listActivities
+        ),
+    ],
+  ],
+);
+
 /** What subscriptions are for (in the error for any other URI). */
 const LIVE_URIS =
   "plex://sessions, plex://activities, plex://library/{key} or plex://media/{ratingKey}";
@@ -255,33 +283,11 @@ export function registerResources(
       const { path, server: wanted } = splitServer(uri);
       const plex = await clientFor(wanted, signal);
       plex.shareBudget(signal);
-      if (path === LIBRARIES.uri) {
-        const { getLibraries } = await import(
-          "../tools/server/get_libraries.ts"
-        );
+      const tool = FIXED_TOOLS.get(path);
+      if (tool) {
         return json(
           uri,
-          await run(plex, () => Promise.resolve(getLibraries), {}, signal),
-          servers.secrets(),
-        );
-      }
-      if (path === SESSIONS.uri) {
-        const { getActiveSessions } = await import(
-          "../tools/activity/get_active_sessions.ts"
-        );
-        return json(
-          uri,
-          await run(plex, () => Promise.resolve(getActiveSessions), {}, signal),
-          servers.secrets(),
-        );
-      }
-      if (path === ACTIVITIES.uri) {
-        const { listActivities } = await import(
-          "../tools/server_care/list_activities.ts"
-        );
-        return json(
-          uri,
-          await run(plex, () => Promise.resolve(listActivities), {}, signal),
+          await run(plex, tool, {}, signal),
           servers.secrets(),
         );
       }
@@ -375,8 +381,7 @@ export function registerResources(
     }
     const template = ref.uri.replace(/\{\?server\}$/, "");
     if (
-      template === LIBRARIES.uri || template === SESSIONS.uri ||
-      template === ACTIVITIES.uri || template === MEDIA_TEMPLATE.uriTemplate ||
+      FIXED_TOOLS.has(template) || template === MEDIA_TEMPLATE.uriTemplate ||
       template === POSTER_TEMPLATE.uriTemplate
     ) {
       return empty;
