@@ -5,6 +5,7 @@
  * @module
  */
 import { PlexConnectionError, type PlexError } from "./errors.ts";
+import { Deadlines } from "./deadlines.ts";
 
 /**
  * A request that starts this long after its call's budget began, behind
@@ -49,27 +50,31 @@ export interface SharedDeadline {
 
 /**
  * The shared deadline of `call`: aborts at the call's deadline (marking
- * the timeout) or when `signal`, the call's, aborts.
+ * the timeout, on the timer of `deadlines`) or when `signal`, the call's,
+ * aborts.
  */
 export function sharedDeadline(
   call: CallBudget,
   signal: AbortSignal,
+  deadlines: Deadlines,
 ): SharedDeadline {
   const controller = new AbortController();
   const timeout = { aborted: false };
-  const timer = setTimeout(() => {
+  const deadline = deadlines.add(call.deadline, () => {
     timeout.aborted = true;
     controller.abort(new DOMException("timed out", "TimeoutError"));
-  }, Math.max(0, call.deadline - performance.now()));
+  });
+  // An abort event fires once: no `once` option needed (it costs a
+  // conversion on every call), and the listener is removed on release.
   const onCallerAbort = () => controller.abort(signal.reason);
   if (signal.aborted) onCallerAbort();
-  else signal.addEventListener("abort", onCallerAbort, { once: true });
+  else signal.addEventListener("abort", onCallerAbort);
   return {
     controller,
     timeout,
     inFlight: 0,
     release: () => {
-      clearTimeout(timer);
+      deadlines.cancel(deadline);
       signal.removeEventListener("abort", onCallerAbort);
     },
   };
@@ -107,6 +112,8 @@ export function raceAbort<T>(
 
 /** The call budgets of one client, keyed by the call's abort signal. */
 export class Budgets {
+  /** The one timer of every deadline of this client's requests. */
+  readonly deadlines: Deadlines = new Deadlines();
   readonly #budgets = new WeakMap<AbortSignal, CallBudget>();
   readonly #timeoutMs: number;
   readonly #baseUrl: string;

@@ -38,6 +38,7 @@ import {
   sharedDeadline,
 } from "./budget.ts";
 import { REDIRECT_STATUS, redirectTarget } from "./redirects.ts";
+import type { Deadline } from "./deadlines.ts";
 import type { BytesAnswer, FetchLike, HttpMethod } from "./types.ts";
 import { redact } from "../redact.ts";
 import { type CacheStats, ResponseCache } from "./cache.ts";
@@ -288,12 +289,14 @@ export class Transport {
     );
     const mine = options.signal ? raceAbort(shared, options.signal) : shared;
     if (!budget.call) return mine;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline: Deadline | undefined;
     const endpoint = `${method} ${path}`;
+    const deadlines = this.budgets.deadlines;
     return Promise.race([
       mine,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(
+        deadline = deadlines.after(
+          budget.ms,
           () =>
             reject(
               this.budgets.timeoutError(
@@ -305,10 +308,9 @@ export class Transport {
                 (text) => this.redact(text),
               ),
             ),
-          budget.ms,
         );
       }),
-    ]).finally(() => clearTimeout(timer));
+    ]).finally(() => deadlines.cancel(deadline));
   }
 
   async #withRetries(
@@ -335,11 +337,15 @@ export class Transport {
     const call = budget.call;
     const shared = call && options.signal &&
         call.deadline - started <= this.timeoutMs
-      ? (call.shared ??= sharedDeadline(call, options.signal))
+      ? (call.shared ??= sharedDeadline(
+        call,
+        options.signal,
+        this.budgets.deadlines,
+      ))
       : undefined;
     let controller: AbortController;
     let timeout: { aborted: boolean };
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline: Deadline | undefined;
     let onCallerAbort: (() => void) | undefined;
     if (shared) {
       shared.inFlight++;
@@ -349,13 +355,13 @@ export class Transport {
       const ownTimeout = { aborted: false };
       controller = own;
       timeout = ownTimeout;
-      timer = setTimeout(() => {
+      deadline = this.budgets.deadlines.add(started + budget.ms, () => {
         ownTimeout.aborted = true;
         own.abort(new DOMException("timed out", "TimeoutError"));
-      }, Math.max(0, budget.ms - (performance.now() - started)));
+      });
       onCallerAbort = () => own.abort(options.signal?.reason);
       if (options.signal?.aborted) onCallerAbort();
-      options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+      options.signal?.addEventListener("abort", onCallerAbort);
     }
     let lastError: PlexError | undefined;
     let lastTry = { ms: 0 };
@@ -424,7 +430,7 @@ export class Transport {
           if (call!.shared === shared) call!.shared = undefined;
         }
       } else {
-        clearTimeout(timer);
+        this.budgets.deadlines.cancel(deadline);
         if (onCallerAbort) {
           options.signal?.removeEventListener("abort", onCallerAbort);
         }
