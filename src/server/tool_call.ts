@@ -134,8 +134,9 @@ export async function runTool(
   const abort = () =>
     controller.abort(new DOMException("cancelled", "AbortError"));
   if (extra.signal.aborted || deps.shutdownSignal?.aborted) abort();
-  extra.signal.addEventListener("abort", abort, { once: true });
-  deps.shutdownSignal?.addEventListener("abort", abort, { once: true });
+  // An abort event fires once; no `once` option (a conversion per call).
+  extra.signal.addEventListener("abort", abort);
+  deps.shutdownSignal?.addEventListener("abort", abort);
   const signal = controller.signal;
   // Every Plex request of this call draws from one time budget.
   // Ended with the call (below), so that its requests one after another
