@@ -47,18 +47,41 @@ export function boundStructured<T>(
   redact?: (text: string) => string,
 ): { value: T; cuts: Cut[] } {
   const cuts: Cut[] = [];
-  const [out] = bound(value, "", cuts, redact);
+  const [out] = bound(value, [], cuts, redact);
   return { value: out as T, cuts };
 }
 
-/** The value bounded, and about how many characters of JSON it takes. */
+/**
+ * Strings this short stay within {@link MAX_STRUCTURED_STRING} even with
+ * every character made visible (`\u{…}`: at most eight for one), so they
+ * are not scanned here: the boundary makes every string readable anyway.
+ */
+const SHORT_STRING = Math.floor(MAX_STRUCTURED_STRING / 8);
+
+/**
+ * Where a cut array is, from the keys and indices that lead to it (built
+ * only for a cut: `items[3].genres`).
+ */
+function pathText(path: readonly (string | number)[]): string {
+  let at = "";
+  for (const step of path) {
+    at += typeof step === "number" ? `[${step}]` : at ? `.${step}` : step;
+  }
+  return at || "(answer)";
+}
+
+/**
+ * The value bounded, and about how many characters of JSON it takes.
+ * `path` leads to it (a stack: steps are pushed and popped on the way).
+ */
 function bound(
   value: unknown,
-  at: string,
+  path: (string | number)[],
   cuts: Cut[],
   redact?: (text: string) => string,
 ): [unknown, number] {
   if (typeof value === "string") {
+    if (value.length <= SHORT_STRING) return [value, value.length + 2];
     let shown = readable(value);
     if (shown.length > MAX_STRUCTURED_STRING) {
       if (redact) shown = readable(redact(value));
@@ -81,12 +104,15 @@ function bound(
       // Cuts inside an entry count only if the entry is kept: those it
       // added are dropped again when it is not.
       const before = cuts.length;
-      const [v, n] = bound(
-        entry,
-        isObject(entry) ? `${at}[${kept}]` : at,
-        cuts,
-        redact,
-      );
+      let v: unknown;
+      let n: number;
+      if (isObject(entry)) {
+        path.push(kept);
+        [v, n] = bound(entry, path, cuts, redact);
+        path.pop();
+      } else {
+        [v, n] = bound(entry, path, cuts, redact);
+      }
       if (kept > 0 && size + n + 1 > MAX_ARRAY_CHARS) {
         cuts.length = before;
         break;
@@ -95,7 +121,7 @@ function bound(
       if (v !== entry) (copy ??= [...value])[kept] = v;
     }
     if (kept < value.length) {
-      cuts.push({ at: at || "(answer)", kept, total: value.length });
+      cuts.push({ at: pathText(path), kept, total: value.length });
       return [(copy ?? value).slice(0, kept), size];
     }
     return [copy ?? value, size];
@@ -105,12 +131,15 @@ function bound(
   for (const key of Object.keys(value)) {
     const before = (value as Record<string, unknown>)[key];
     // A path is only named by a cut array, so only containers get one.
-    const [after, n] = bound(
-      before,
-      isObject(before) ? (at ? `${at}.${key}` : key) : at,
-      cuts,
-      redact,
-    );
+    let after: unknown;
+    let n: number;
+    if (isObject(before)) {
+      path.push(key);
+      [after, n] = bound(before, path, cuts, redact);
+      path.pop();
+    } else {
+      [after, n] = bound(before, path, cuts, redact);
+    }
     size += key.length + 4 + n;
     if (after !== before) {
       (copy ??= { ...(value as Record<string, unknown>) })[key] = after;
