@@ -75,6 +75,9 @@ export const CLOSE_FLUSH_MS = 200;
 type Id = string | number | null;
 
 const NEWLINE = 0x0a;
+/** One decoder and one encoder for every line (neither keeps state). */
+const DECODER = new TextDecoder();
+const ENCODER = new TextEncoder();
 
 /** JSON-RPC over stdio with spec-conforming answers to bad input. */
 export class StdioTransport implements Transport {
@@ -268,7 +271,7 @@ export class StdioTransport implements Transport {
   }
 
   #line(bytes: Uint8Array): void {
-    const text = new TextDecoder().decode(bytes).trim();
+    const text = DECODER.decode(bytes).trim();
     if (!text) return;
     let value: unknown;
     try {
@@ -386,7 +389,7 @@ export class StdioTransport implements Transport {
   }
 
   #write(message: unknown): Promise<void> {
-    const bytes = new TextEncoder().encode(JSON.stringify(message) + "\n");
+    const bytes = ENCODER.encode(JSON.stringify(message) + "\n");
     this.#queuedBytes += bytes.length;
     this.#writing = this.#writing.then(async () => {
       let at = 0;
