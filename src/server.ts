@@ -4,7 +4,8 @@
  * the caller picks a transport.
  *
  * Tools are served from the pre-built catalogue (`tools/list` converts no
- * schema at run time) and their definitions load on the first call. Every
+ * schema at run time) and their definitions load on the first call of a
+ * tool of their toolset. Every
  * message that leaves goes through one pass that redacts it and makes its
  * text printable; every message that
  * arrives is checked for argument keys the SDK would lose (`__proto__`),

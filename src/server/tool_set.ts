@@ -8,7 +8,7 @@
 import type { ToolDefinition, Toolset } from "../tools/shared/define_tool.ts";
 import { TOOLSETS } from "../tools/shared/define_tool.ts";
 import type { ToolSelection } from "../tools/shared/select.ts";
-import { loadDefinitions, loadWire, TOOL_INDEX } from "../tools/runtime.ts";
+import { loadDefinition, loadWire, TOOL_INDEX } from "../tools/runtime.ts";
 import type { WireTool } from "../tools/shared/wire.ts";
 import type { PlexServers } from "../servers.ts";
 
@@ -172,7 +172,7 @@ export class ToolSet {
       const { DYNAMIC_TOOLS } = await import("../tools/server/toolsets.ts");
       return DYNAMIC_TOOLS.find((t) => t.name === name);
     }
-    return (await loadDefinitions()).get(name);
+    return await loadDefinition(name);
   }
 
   states(): {

@@ -2,8 +2,12 @@
  * The tool catalogue at run time, without loading any tool: which tools
  * exist comes from `tools_index.json`, what `tools/list` sends from
  * `tools_list.json` (loaded on the first list), and the definitions (zod
- * schemas and handlers) on the first call. Both files are generated from
- * the registry by `deno task docs` and checked by a test.
+ * schemas and handlers) on the first call of a tool of their toolset, one
+ * toolset at a time: a server that is asked for library tools does not
+ * hold the subtitle parser, the curation editors and the rest in memory
+ * (loading all 61 definitions on the first call cost some 10 MB of RSS,
+ * measured). Both files are generated from the registry by `deno task
+ * docs` and checked by a test.
  *
  * @module
  */
@@ -40,13 +44,67 @@ export function loadWire(): Promise<ReadonlyMap<string, WireTool>> {
     );
 }
 
-let definitions: Promise<ReadonlyMap<string, ToolDefinition>> | undefined;
+/**
+ * Each toolset's definitions. The specifiers are literal so that Deno's
+ * module graph, `deno compile` and the published package include them.
+ */
+const TOOLSET_MODULES: ToolsetModules = {
+  server: () => import("./server/mod.ts").then((m) => m.SERVER_TOOLS),
+  library: () => import("./library/mod.ts").then((m) => m.LIBRARY_TOOLS),
+  activity: () => import("./activity/mod.ts").then((m) => m.ACTIVITY_TOOLS),
+  playlists: () => import("./playlists/mod.ts").then((m) => m.PLAYLISTS_TOOLS),
+  watch_state: () =>
+    import("./watch_state/mod.ts").then((m) => m.WATCH_STATE_TOOLS),
+  playback: () => import("./playback/mod.ts").then((m) => m.PLAYBACK_TOOLS),
+  admin: () => import("./admin/mod.ts").then((m) => m.ADMIN_TOOLS),
+  curation: () => import("./curation/mod.ts").then((m) => m.CURATION_TOOLS),
+  server_care: () =>
+    import("./server_care/mod.ts").then((m) => m.SERVER_CARE_TOOLS),
+  remote: () => import("./remote/mod.ts").then((m) => m.REMOTE_TOOLS),
+  insights: () => import("./insights/mod.ts").then((m) => m.INSIGHTS_TOOLS),
+  watch: () => import("./watch/mod.ts").then((m) => m.WATCH_TOOLS),
+};
 
-/** Loads every tool definition (once). */
-export function loadDefinitions(): Promise<
-  ReadonlyMap<string, ToolDefinition>
-> {
-  return definitions ??= import("./mod.ts").then(({ ALL_TOOLS }) =>
-    new Map(ALL_TOOLS.map((t) => [t.name, t]))
-  );
+/** Loads a toolset's definitions. */
+export type ToolsetModules = Record<
+  Toolset,
+  () => Promise<readonly ToolDefinition[]>
+>;
+
+/**
+ * A loader of tool definitions by name over `modules`: the first call of
+ * a tool loads its toolset (once), and nothing else; a name `index` does
+ * not hold is undefined.
+ */
+export function definitionLoader(
+  modules: ToolsetModules,
+  index: readonly IndexEntry[] = TOOL_INDEX,
+): (name: string) => Promise<ToolDefinition | undefined> {
+  const toolsetOf = new Map(index.map((e) => [e.name, e.toolset]));
+  const loaded = new Map<
+    Toolset,
+    Promise<ReadonlyMap<string, ToolDefinition>>
+  >();
+  return async (name) => {
+    const toolset = toolsetOf.get(name);
+    if (!toolset) return undefined;
+    let definitions = loaded.get(toolset);
+    if (!definitions) {
+      definitions = modules[toolset]().then((tools) =>
+        new Map(tools.map((t) => [t.name, t]))
+      );
+      loaded.set(toolset, definitions);
+      // A failed load (it should not) is tried again on the next call.
+      definitions.catch(() => loaded.delete(toolset));
+    }
+    return (await definitions).get(name);
+  };
 }
+
+/**
+ * Loads the definition of the tool `name` with the rest of its toolset
+ * (once per toolset); undefined for a name the index does not hold.
+ */
+export const loadDefinition: (
+  name: string,
+) => Promise<ToolDefinition | undefined> = definitionLoader(TOOLSET_MODULES);
