@@ -104,15 +104,7 @@ function bound(
       // Cuts inside an entry count only if the entry is kept: those it
       // added are dropped again when it is not.
       const before = cuts.length;
-      let v: unknown;
-      let n: number;
-      if (isObject(entry)) {
-        path.push(kept);
-        [v, n] = bound(entry, path, cuts, redact);
-        path.pop();
-      } else {
-        [v, n] = bound(entry, path, cuts, redact);
-      }
+      const [v, n] = boundAt(entry, kept, path, cuts, redact);
       if (kept > 0 && size + n + 1 > MAX_ARRAY_CHARS) {
         cuts.length = before;
         break;
@@ -130,22 +122,31 @@ function bound(
   let size = 2;
   for (const key of Object.keys(value)) {
     const before = (value as Record<string, unknown>)[key];
-    // A path is only named by a cut array, so only containers get one.
-    let after: unknown;
-    let n: number;
-    if (isObject(before)) {
-      path.push(key);
-      [after, n] = bound(before, path, cuts, redact);
-      path.pop();
-    } else {
-      [after, n] = bound(before, path, cuts, redact);
-    }
+    const [after, n] = boundAt(before, key, path, cuts, redact);
     size += key.length + 4 + n;
     if (after !== before) {
       (copy ??= { ...(value as Record<string, unknown>) })[key] = after;
     }
   }
   return [copy ?? value, size];
+}
+
+/**
+ * {@link bound} of `value`, found at `step` below `path`: a path is only
+ * named by a cut array, so only containers step into it.
+ */
+function boundAt(
+  value: unknown,
+  step: string | number,
+  path: (string | number)[],
+  cuts: Cut[],
+  redact?: (text: string) => string,
+): [unknown, number] {
+  if (!isObject(value)) return bound(value, path, cuts, redact);
+  path.push(step);
+  const out = bound(value, path, cuts, redact);
+  path.pop();
+  return out;
 }
 
 /** An object or array: the only values whose path a cut can name. */
